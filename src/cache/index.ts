@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import Keyv from 'keyv';
+import KeyvRedis from '@keyv/redis';
+import type { CacheKind } from '../config.js';
+import type { VendorName } from '../errors.js';
+
+/** Whose data a cache entry holds: a vendor and a hash of the credential that read it. */
+export interface CacheScope {
+  vendor: VendorName;
+  credentialHash: string;
+}
+
+/** Names one cached read: the resource it belongs to (for invalidation), the operation and its parameters. */
+export interface CacheEntry {
+  scope: CacheScope;
+  resource: string;
+  operation: string;
+  params: unknown;
+}
+
+/**
+ * The read cache: keyv (in memory, or Redis when configured) with a TTL per resource kind.
+ * Keys hold a hash of the credential, never the credential, so tenants never share entries.
+ * A store failure is a miss and never fails the request. Each resource has a generation
+ * number in its keys; `invalidate` bumps it so every older entry of that resource is
+ * unreachable at once, on every gateway instance that shares the store.
+ */
+export class GatewayCache {
+  private readonly inflight = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly keyv: Keyv,
+    private readonly ttlSeconds: Record<CacheKind, number>,
+  ) {
+    // keyv emits store failures; without a listener Node would treat them as unhandled.
+    keyv.on('error', () => undefined);
+  }
+
+  /**
+   * Returns the cached value of `entry` or runs `compute`, caches its result for the kind's TTL
+   * and returns it. Concurrent calls for one key share one computation; failures are not cached.
+   */
+  async wrap<T>(kind: CacheKind, entry: CacheEntry, compute: () => Promise<T>): Promise<T> {
+    if (this.ttlSeconds[kind] === 0) return compute();
+    const key = await this.key(entry);
+    const running = this.inflight.get(key);
+    if (running) return running as Promise<T>;
+    const promise = (async () => {
+      const hit = await this.safeGet<T>(key);
+      if (hit !== undefined) return hit;
+      const value = await compute();
+      await this.safeSet(key, value, this.ttlSeconds[kind]);
+      return value;
+    })();
+    this.inflight.set(key, promise);
+    try {
+      return await promise;
+    } finally {
+      this.inflight.delete(key);
+    }
+  }
+
+  /** Reads one entry without computing it. */
+  async get<T>(kind: CacheKind, entry: CacheEntry): Promise<T | undefined> {
+    if (this.ttlSeconds[kind] === 0) return undefined;
+    return this.safeGet<T>(await this.key(entry));
+  }
+
+  /** Stores one entry for the kind's TTL. */
+  async set(kind: CacheKind, entry: CacheEntry, value: unknown): Promise<void> {
+    if (this.ttlSeconds[kind] === 0) return;
+    await this.safeSet(await this.key(entry), value, this.ttlSeconds[kind]);
+  }
+
+  /** Makes every cached read of `resource` in `scope` unreachable. */
+  async invalidate(scope: CacheScope, resource: string): Promise<void> {
+    const generationKey = this.generationKey(scope, resource);
+    const current = (await this.safeGet<number>(generationKey)) ?? 0;
+    await this.safeSet(generationKey, current + 1);
+  }
+
+  /** Closes the store's connection. */
+  async close(): Promise<void> {
+    await this.keyv.disconnect().catch(() => undefined);
+  }
+
+  // Private:
+
+  private async key(entry: CacheEntry): Promise<string> {
+    const generation = (await this.safeGet<number>(this.generationKey(entry.scope, entry.resource))) ?? 0;
+    const { vendor, credentialHash } = entry.scope;
+    return `${vendor}:${credentialHash}:${entry.resource}@${generation}:${entry.operation}:${hashValue(entry.params)}`;
+  }
+
+  private generationKey(scope: CacheScope, resource: string): string {
+    return `${scope.vendor}:${scope.credentialHash}:${resource}:generation`;
+  }
+
+  private async safeGet<T>(key: string): Promise<T | undefined> {
+    try {
+      return (await this.keyv.get<T>(key)) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async safeSet(key: string, value: unknown, ttlSeconds?: number): Promise<void> {
+    try {
+      await this.keyv.set(key, value, ttlSeconds === undefined ? undefined : ttlSeconds * 1000);
+    } catch {
+      // A store that cannot write is a cache miss next time, never a failed request.
+    }
+  }
+}
+
+/** Creates the cache: Redis through @keyv/redis when `redisUrl` is set, else in memory. */
+export function createCache(ttlSeconds: Record<CacheKind, number>, redisUrl?: string): GatewayCache {
+  const keyv = redisUrl
+    ? new Keyv({
+        store: new KeyvRedis(redisUrl, { throwOnConnectError: false, connectionTimeout: 2000 }),
+        namespace: 'affiliate-gateway',
+        useKeyPrefix: false,
+      })
+    : new Keyv({ namespace: 'affiliate-gateway' });
+  return new GatewayCache(keyv, ttlSeconds);
+}
+
+/** A short, stable hash of a credential for cache keys and logs. */
+export function credentialHash(vendor: VendorName, credential: string): string {
+  return createHash('sha256').update(`${vendor}\0${credential}`).digest('hex').slice(0, 16);
+}
+
+/** A stable hash of any JSON-like value: object keys are sorted first. */
+export function hashValue(value: unknown): string {
+  return createHash('sha256').update(stableStringify(value)).digest('hex').slice(0, 32);
+}
+
+/** JSON with object keys sorted, so equal values give equal strings. */
+export function stableStringify(value: unknown): string {
+  if (value === undefined) return 'null';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+}

@@ -1,0 +1,131 @@
+/**
+ * Configuration from the environment, validated once at start-up. Every error names the
+ * variable to fix and never echoes a credential.
+ */
+
+/** Resource kinds with their own cache TTL. */
+export type CacheKind = 'entity' | 'list' | 'report' | 'clickStream' | 'export' | 'cursor';
+
+/** Where one vendor is reached and with which credential. */
+export interface VendorEndpoint {
+  baseUrl: string;
+  credential: string;
+}
+
+export interface Config {
+  /** Gateway HTTP port. @default 4000 */
+  port: number;
+  /** Configured vendors; a missing one runs on its built-in simulator. */
+  vendors: { everflow?: VendorEndpoint; irev?: VendorEndpoint; integr8?: VendorEndpoint };
+  /** Shared cache; in-memory when absent. */
+  redisUrl?: string;
+  /** Seconds each kind of read stays cached; 0 disables caching for that kind. */
+  cacheTtlSeconds: Record<CacheKind, number>;
+  /** Per-call upstream timeout. @default 15000 */
+  upstreamTimeoutMs: number;
+  /** Everflow click stream: upstream calls one query may spend, and how many run at once. */
+  everflowClicks: { requestBudget: number; concurrency: number };
+  /** Integr8 reports in page mode: upstream calls one query may spend walking cursors. @default 50 */
+  reportWalkBudget: number;
+  /** IANA zone iRev's `created_at` strings are written in. @default "UTC" */
+  irevTimezone: string;
+}
+
+/** A configuration problem; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Production base URLs, used when only a credential is configured. iRev runs on each network's own host. */
+const DEFAULT_BASE_URLS = { everflow: 'https://api.eflow.team', irev: undefined, integr8: 'https://api.integr8.co' } as const;
+
+const VENDOR_VARIABLES = {
+  everflow: { url: 'EVERFLOW_BASE_URL', credential: 'EVERFLOW_API_KEY' },
+  irev: { url: 'IREV_BASE_URL', credential: 'IREV_API_TOKEN' },
+  integr8: { url: 'INTEGR8_BASE_URL', credential: 'INTEGR8_API_KEY' },
+} as const;
+
+/** Reads and validates the configuration; throws ConfigError on the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const vendors: Config['vendors'] = {};
+  for (const vendor of ['everflow', 'irev', 'integr8'] as const) {
+    vendors[vendor] = vendorEndpoint(env, vendor);
+  }
+  const redisUrl = optional(env, 'REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
+  }
+  return {
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    vendors,
+    redisUrl,
+    cacheTtlSeconds: {
+      entity: integer(env, 'CACHE_TTL_ENTITY_SECONDS', 300, 0),
+      list: integer(env, 'CACHE_TTL_LIST_SECONDS', 60, 0),
+      report: integer(env, 'CACHE_TTL_REPORT_SECONDS', 60, 0),
+      clickStream: integer(env, 'CACHE_TTL_CLICK_STREAM_SECONDS', 60, 0),
+      export: integer(env, 'CACHE_TTL_EXPORT_SECONDS', 5, 0),
+      cursor: integer(env, 'CACHE_TTL_CURSOR_SECONDS', 900, 0),
+    },
+    upstreamTimeoutMs: integer(env, 'UPSTREAM_TIMEOUT_MS', 15000, 1),
+    everflowClicks: {
+      requestBudget: integer(env, 'EVERFLOW_CLICK_REQUEST_BUDGET', 40, 1),
+      concurrency: integer(env, 'EVERFLOW_CLICK_CONCURRENCY', 4, 1, 32),
+    },
+    reportWalkBudget: integer(env, 'REPORT_WALK_BUDGET', 50, 1),
+    irevTimezone: timezone(env, 'IREV_TIMEZONE', 'UTC'),
+  };
+}
+
+// Private:
+
+function vendorEndpoint(env: NodeJS.ProcessEnv, vendor: keyof typeof VENDOR_VARIABLES): VendorEndpoint | undefined {
+  const names = VENDOR_VARIABLES[vendor];
+  const baseUrl = optional(env, names.url) ?? (optional(env, names.credential) ? DEFAULT_BASE_URLS[vendor] : undefined);
+  const credential = optional(env, names.credential);
+  if (baseUrl === undefined && credential === undefined) return undefined;
+  if (baseUrl === undefined) throw new ConfigError(names.url, `is required when ${names.credential} is set`);
+  if (credential === undefined) throw new ConfigError(names.credential, `is required when ${names.url} is set`);
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new ConfigError(names.url, `must be an absolute http(s) URL, got "${baseUrl}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(names.url, `must use http or https, got "${url.protocol}"`);
+  }
+  if (url.username || url.password) throw new ConfigError(names.url, 'must not contain credentials; use ' + names.credential);
+  if (/\s/.test(credential)) throw new ConfigError(names.credential, 'must not contain whitespace');
+  return { baseUrl: url.toString().replace(/\/+$/, ''), credential };
+}
+
+function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = optional(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) throw new ConfigError(name, `must be a whole number, got "${value}"`);
+  const number = Number(value);
+  if (number < min || number > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${number}`);
+  return number;
+}
+
+function timezone(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const value = optional(env, name) ?? fallback;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+  } catch {
+    throw new ConfigError(name, `must be an IANA time zone such as "Europe/Berlin", got "${value}"`);
+  }
+  return value;
+}

@@ -1,0 +1,88 @@
+/**
+ * The gateway's errors. Each has a stable `code` that becomes GraphQL `extensions.code`;
+ * graphql-js copies an error's `extensions` onto the located GraphQL error, so resolvers
+ * just throw these. Messages say what to change and never hold credentials.
+ */
+
+/** Every `extensions.code` the gateway produces on purpose. */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'UPSTREAM_ERROR'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'VENDOR_NOT_CONFIGURED';
+
+/** Vendor names as the schema spells them. */
+export type VendorName = 'EVERFLOW' | 'IREV' | 'INTEGR8';
+
+/** Base class: a message for the user, a stable code, and optional vendor facts. */
+export class GatewayError extends Error {
+  constructor(
+    message: string,
+    readonly code: ErrorCode,
+    readonly details: { vendor?: VendorName; status?: number; field?: string; cause?: unknown } = {},
+  ) {
+    super(message, { cause: details.cause });
+    this.name = 'GatewayError';
+  }
+
+  /** What graphql-js copies into the response's `extensions`. */
+  get extensions(): Record<string, unknown> {
+    const { vendor, status, field } = this.details;
+    return {
+      code: this.code,
+      ...(vendor && { vendor }),
+      ...(status !== undefined && { upstreamStatus: status }),
+      ...(field && { field }),
+    };
+  }
+}
+
+/** Input the gateway rejects before calling a vendor. `field` names the argument to change. */
+export class BadUserInputError extends GatewayError {
+  constructor(message: string, field?: string) {
+    super(message, 'BAD_USER_INPUT', { field });
+    this.name = 'BadUserInputError';
+  }
+}
+
+/** An entity that does not exist (or that the vendor cannot fetch by id). */
+export class NotFoundError extends GatewayError {
+  constructor(message: string, vendor?: VendorName) {
+    super(message, 'NOT_FOUND', { vendor });
+    this.name = 'NotFoundError';
+  }
+}
+
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'BAD_USER_INPUT',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'BAD_USER_INPUT',
+  422: 'BAD_USER_INPUT',
+  429: 'RATE_LIMITED',
+};
+
+/** A vendor answered with an error status, a body the gateway cannot read, or not at all. */
+export class UpstreamError extends GatewayError {
+  constructor(
+    message: string,
+    vendor: VendorName,
+    status?: number,
+    options: { code?: ErrorCode; cause?: unknown } = {},
+  ) {
+    super(message, options.code ?? (status === undefined ? 'UPSTREAM_ERROR' : (STATUS_CODES[status] ?? 'UPSTREAM_ERROR')), {
+      vendor,
+      status,
+      cause: options.cause,
+    });
+    this.name = 'UpstreamError';
+  }
+}
+
+/** Human names for vendors in messages. */
+export const VENDOR_LABELS: Record<VendorName, string> = { EVERFLOW: 'Everflow', IREV: 'iRev', INTEGR8: 'Integr8' };

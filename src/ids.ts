@@ -1,0 +1,65 @@
+import { BadUserInputError, type VendorName } from './errors.js';
+
+/** GraphQL types that implement Node. */
+export const NODE_TYPES = [
+  'Affiliate',
+  'Publisher',
+  'Advertiser',
+  'User',
+  'Offer',
+  'OfferEvent',
+  'LandingPage',
+  'Click',
+  'Conversion',
+  'Impression',
+  'Export',
+] as const;
+export type NodeType = (typeof NODE_TYPES)[number];
+
+const VENDORS: readonly VendorName[] = ['EVERFLOW', 'IREV', 'INTEGR8'];
+
+/**
+ * What a global ID stands for. `key` is the vendor's native key: one part for most records,
+ * more where the vendor nests them (an Integr8 offer is `[integrationId, offerId]`).
+ */
+export interface NodeRef {
+  vendor: VendorName;
+  type: NodeType;
+  key: string[];
+}
+
+/** Encodes a reference as an opaque, URL-safe global ID. */
+export function toGlobalId(ref: NodeRef): string {
+  return Buffer.from(JSON.stringify([ref.vendor, ref.type, ...ref.key])).toString('base64url');
+}
+
+/**
+ * Decodes a global ID; throws BAD_USER_INPUT for anything the gateway did not issue, or for a
+ * node of another type than `expected` when given.
+ */
+export function fromGlobalId(id: string, expected?: NodeType, field = 'id'): NodeRef {
+  let parts: unknown;
+  try {
+    parts = JSON.parse(Buffer.from(id, 'base64url').toString('utf8'));
+  } catch {
+    parts = undefined;
+  }
+  if (
+    !Array.isArray(parts) ||
+    parts.length < 3 ||
+    !parts.every((part) => typeof part === 'string' && part.length > 0) ||
+    !VENDORS.includes(parts[0]) ||
+    !(NODE_TYPES as readonly string[]).includes(parts[1])
+  ) {
+    throw new BadUserInputError(`"${truncate(id)}" is not an ID issued by this gateway; use the \`id\` of a node.`, field);
+  }
+  const [vendor, type, ...key] = parts as [VendorName, NodeType, ...string[]];
+  if (expected && type !== expected) {
+    throw new BadUserInputError(`ID "${truncate(id)}" belongs to a ${type}, not a ${expected}.`, field);
+  }
+  return { vendor, type, key };
+}
+
+function truncate(value: string): string {
+  return value.length > 60 ? `${value.slice(0, 57)}...` : value;
+}

@@ -1,0 +1,426 @@
+/**
+ * The gateway's internal shapes: what vendor mappers produce and resolvers receive.
+ * Field names match the schema, so most fields need no resolver. A relation is a `Ref`: the
+ * related model when the vendor sent it inline, or the reference to load it by.
+ */
+import type { VendorName } from '../errors.js';
+import type { NodeRef, NodeType } from '../ids.js';
+import type { Connection } from '../pagination/connections.js';
+
+/** Fields every node model has: its reference parts and the vendor's raw record. */
+export interface NodeModel<T extends NodeType> extends NodeRef {
+  type: T;
+  vendor: VendorName;
+  key: string[];
+  nativeId: string;
+  raw: unknown;
+}
+
+/** A related node: known inline (`model`) or to be loaded (`ref`). */
+export type Ref<M> = { model: M } | { ref: NodeRef };
+
+export interface SubIdModel {
+  position: number;
+  value: string;
+}
+
+export interface PayoutModel {
+  payout: number | null;
+  payoutPercent: number | null;
+  payoutType: 'CPA' | 'CPS' | 'CPA_X_CPS' | 'CPC' | 'CPM' | 'PRV' | null;
+  revenue: number | null;
+  revenuePercent: number | null;
+  revenueType: 'RPA' | 'RPS' | 'RPA_X_RPS' | 'RPC' | 'RPM' | null;
+}
+
+export interface EmployeeModel {
+  id: number | null;
+  name: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  workPhone: string | null;
+  cellPhone: string | null;
+}
+
+export interface AffiliateUserModel {
+  nativeId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  status: string | null;
+  title: string | null;
+  workPhone: string | null;
+  cellPhone: string | null;
+  timezoneId: number | null;
+  currency: string | null;
+  raw: unknown;
+}
+
+/** Everflow relationship names as the schema spells them. */
+export type AffiliateRelationshipName =
+  | 'REPORTING'
+  | 'BILLING'
+  | 'COUPON_CODES'
+  | 'USERS'
+  | 'AUDITS'
+  | 'VISIBILITY'
+  | 'SIGNUP'
+  | 'API'
+  | 'TRAFFIC_SOURCE'
+  | 'REFERRAL_LINK'
+  | 'REFERRER'
+  | 'REFERRAL'
+  | 'SUPPLY_PARTNER';
+
+export interface AffiliateModel extends NodeModel<'Affiliate'> {
+  name: string | null;
+  status: 'ACTIVE' | 'INACTIVE' | 'PENDING' | 'SUSPENDED' | null;
+  accountManager: EmployeeModel | null;
+  accountExecutive: EmployeeModel | null;
+  labels: string[];
+  balance: number | null;
+  todayRevenue: number | null;
+  defaultCurrency: string | null;
+  paymentType: string | null;
+  isPayable: boolean | null;
+  countryCode: string | null;
+  trackingDomainUrl: string | null;
+  internalNotes: string | null;
+  hasNotifications: boolean | null;
+  contactAddressEnabled: boolean | null;
+  mediaCostTrackingLinks: boolean | null;
+  encodedValue: string | null;
+  referrerRef: Ref<AffiliateModel> | null;
+  createdAt: Date | null;
+  updatedAt: Date | null;
+  lastLoginAt: Date | null;
+  /** Relationship blocks the vendor already sent, by name; others are fetched on demand. */
+  relationships: Partial<Record<AffiliateRelationshipName, unknown>>;
+  /** Whether the record can be fetched again by id (iRev names affiliates on clicks only). */
+  fetchable: boolean;
+}
+
+export interface PublisherModel extends NodeModel<'Publisher'> {
+  incrementalId: number | null;
+  name: string | null;
+  nameWithId: string | null;
+  companyName: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  messenger: string | null;
+  website: string | null;
+  address: string | null;
+  city: string | null;
+  country: string | null;
+  countries: string[];
+  description: string | null;
+  timezone: string | null;
+  active: boolean | null;
+  archived: boolean | null;
+  pending: boolean | null;
+  promotionalMethods: ('CONTENT' | 'EMAIL' | 'SEARCH' | 'SOCIAL' | 'DISPLAY' | 'NATIVE' | 'PUSH' | 'SMS' | 'OTHER')[];
+  trackingDomainIds: string[];
+  managerRef: Ref<UserModel> | null;
+  createdAt: Date | null;
+  updatedAt: Date | null;
+}
+
+export interface AdvertiserModel extends NodeModel<'Advertiser'> {
+  incrementalId: number | null;
+  name: string | null;
+  nameWithId: string | null;
+  companyName: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  messenger: string | null;
+  website: string | null;
+  address: string | null;
+  country: string | null;
+  description: string | null;
+  active: boolean | null;
+  archived: boolean | null;
+  managerRef: Ref<UserModel> | null;
+  createdAt: Date | null;
+  updatedAt: Date | null;
+  fetchable: boolean;
+}
+
+export interface UserModel extends NodeModel<'User'> {
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  role: 'ADMIN' | 'ACCOUNT_MANAGER' | null;
+  status: 'ACTIVE' | 'DEACTIVATED' | null;
+  phone: string | null;
+  city: string | null;
+  country: string | null;
+  timezone: string | null;
+  apiAccessEnabled: boolean | null;
+  isAdvertiserManager: boolean | null;
+  isPublisherManager: boolean | null;
+  publisherManagerAccess: 'GLOBAL' | 'LIMITED' | null;
+  lastLoginAt: Date | null;
+  createdAt: Date | null;
+  updatedAt: Date | null;
+}
+
+export interface OfferModel extends NodeModel<'Offer'> {
+  integrationId: string | null;
+  incrementalId: number | null;
+  name: string | null;
+  nameWithId: string | null;
+  status: 'ACTIVE' | 'INACTIVE' | 'PAUSED' | 'PENDING' | 'DELETED' | 'ARCHIVED' | null;
+  active: boolean | null;
+  archived: boolean | null;
+  advertiserRef: Ref<AdvertiserModel> | null;
+  currency: string | null;
+  description: string | null;
+  defaultPayout: PayoutModel | null;
+  visibility: 'PUBLIC' | 'PRIVATE' | 'REQUIRES_APPROVAL' | null;
+  conversionName: string | null;
+  fallbackUrl: string | null;
+  primaryDomain: string | null;
+  previewEnabled: boolean | null;
+  allowDuplicateConversions: boolean | null;
+  blockOnReject: boolean | null;
+  deepLinkEnabled: boolean | null;
+  hideJsTracking: boolean | null;
+  impressionForwardingEnabled: boolean | null;
+  impressionForwardingUrl: string | null;
+  manuallyApproveConversions: boolean | null;
+  parallelTrackingEnabled: boolean | null;
+  parallelTrackingUrl: string | null;
+  restrictionNote: string | null;
+  targetingGroupId: string | null;
+  targetingSimpleEnabled: boolean | null;
+  termsAndConditions: string | null;
+  termsAndConditionsEnabled: boolean | null;
+  viewThroughAttributionEnabled: boolean | null;
+  trackingDomainId: number | null;
+  createdAt: Date | null;
+  updatedAt: Date | null;
+  /** Whether the vendor can fetch the offer by id (Everflow and iRev only describe offers inline). */
+  fetchable: boolean;
+}
+
+export interface OfferEventModel extends NodeModel<'OfferEvent'> {
+  offerRef: Ref<OfferModel>;
+  name: string | null;
+  description: string | null;
+  active: boolean | null;
+  archived: boolean | null;
+  allowMultipleEvents: boolean | null;
+  manuallyApproveEvents: boolean | null;
+  currency: string | null;
+  payout: PayoutModel | null;
+}
+
+export interface LandingPageModel extends NodeModel<'LandingPage'> {
+  offerRef: Ref<OfferModel>;
+  name: string | null;
+  active: boolean | null;
+  archived: boolean | null;
+  hideFromPublishers: boolean | null;
+  previewUrl: string | null;
+  redirectUrl: string | null;
+}
+
+export interface EverflowClickDetailsModel {
+  transactionId: string;
+  trackingUrl: string | null;
+  sourceId: string | null;
+  revenueType: string | null;
+  errorCode: number | null;
+  errorMessage: string | null;
+  couponCode: string | null;
+  isProxy: boolean | null;
+  isRobot: boolean | null;
+  dma: number | null;
+  dmaName: string | null;
+  queryParameters: unknown;
+}
+
+export interface IrevClickDetailsModel {
+  hash: string | null;
+  groupHash: string | null;
+  saleStatus: string | null;
+  hasConversions: boolean | null;
+  requestedLink: string | null;
+  redirectedLink: string | null;
+  brandId: number | null;
+  affiliateGroupId: number | null;
+  offerUrlId: number | null;
+  externalId: string | null;
+  advertiserExternalId: string | null;
+  affiliateSource: string | null;
+  advertiserSubIds: SubIdModel[];
+}
+
+export interface Integr8TrafficDetailsModel {
+  integrationId: string | null;
+  realTxId: string | null;
+  score: number | null;
+  risk: string | null;
+  rejections: string[];
+  rejectionType: string | null;
+  rejectedReason: string | null;
+  isBot: boolean | null;
+  fingerprint: string | null;
+  tags: string[];
+  smartLinkId: string | null;
+  targetingGroupId: string | null;
+  extraParams: Record<string, string> | null;
+}
+
+/** Relations a traffic row (click, conversion, impression) may have. */
+export interface TrafficRefs {
+  offerRef: Ref<OfferModel> | null;
+  publisherRef: Ref<PublisherModel> | null;
+  advertiserRef: Ref<AdvertiserModel> | null;
+}
+
+export interface ClickModel extends NodeModel<'Click'>, TrafficRefs {
+  time: Date | null;
+  ip: string | null;
+  countryCode: string | null;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  postalCode: string | null;
+  userAgent: string | null;
+  browser: string | null;
+  browserVersion: string | null;
+  platform: string | null;
+  osVersion: string | null;
+  deviceType: string | null;
+  deviceBrand: string | null;
+  deviceModel: string | null;
+  isMobile: boolean | null;
+  carrier: string | null;
+  isp: string | null;
+  language: string | null;
+  isUnique: boolean | null;
+  subIds: SubIdModel[];
+  revenue: number | null;
+  payout: number | null;
+  currency: string | null;
+  status: 'APPROVED' | 'REJECTED' | null;
+  referer: string | null;
+  affiliateRef: Ref<AffiliateModel> | null;
+  everflow: EverflowClickDetailsModel | null;
+  irev: IrevClickDetailsModel | null;
+  integr8: Integr8TrafficDetailsModel | null;
+}
+
+export interface ConversionModel extends NodeModel<'Conversion'>, TrafficRefs {
+  time: Date | null;
+  status: 'ON_HOLD' | 'APPROVED' | 'REJECTED' | null;
+  isEvent: boolean;
+  eventName: string | null;
+  revenue: number | null;
+  payout: number | null;
+  currency: string | null;
+  clickTime: Date | null;
+  ip: string | null;
+  countryCode: string | null;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  platform: string | null;
+  osVersion: string | null;
+  deviceType: string | null;
+  browser: string | null;
+  language: string | null;
+  isp: string | null;
+  carrier: string | null;
+  userAgent: string | null;
+  subIds: SubIdModel[];
+  advertiserSubIds: SubIdModel[];
+  orderId: string | null;
+  couponCode: string | null;
+  holdingPeriodEndsAt: Date | null;
+  clickRef: Ref<ClickModel> | null;
+  integr8: Integr8TrafficDetailsModel | null;
+}
+
+export interface ImpressionModel extends NodeModel<'Impression'>, TrafficRefs {
+  time: Date | null;
+  ip: string | null;
+  countryCode: string | null;
+  city: string | null;
+  userAgent: string | null;
+  browser: string | null;
+  platform: string | null;
+  osVersion: string | null;
+  deviceType: string | null;
+  isp: string | null;
+  subIds: SubIdModel[];
+  revenue: number | null;
+  payout: number | null;
+  status: string | null;
+  siteUrl: string | null;
+  integr8: Integr8TrafficDetailsModel | null;
+}
+
+export interface ExportQueryModel {
+  startDate: string | null;
+  endDate: string | null;
+  relativeDate: string | null;
+  fields: string[];
+  extraParameters: string[];
+  filters: unknown;
+  sortBy: unknown;
+}
+
+export interface ExportModel extends NodeModel<'Export'> {
+  type: 'Export';
+  exportType: string | null;
+  status: 'UNKNOWN' | 'PENDING' | 'IN_PROGRESS' | 'DONE' | 'ERROR' | 'CANCELED' | null;
+  query: ExportQueryModel | null;
+  rowCount: number | null;
+  durationSeconds: number | null;
+  rangeTruncated: boolean | null;
+  size: number | null;
+  artifactName: string | null;
+  delimiter: string | null;
+  integrationId: string | null;
+  requestedBy: string | null;
+  lastUpdatedBy: string | null;
+  error: string | null;
+  createdAt: Date | null;
+  updatedAt: Date | null;
+}
+
+/** Every node model, by GraphQL type name. */
+export interface NodeModels {
+  Affiliate: AffiliateModel;
+  Publisher: PublisherModel;
+  Advertiser: AdvertiserModel;
+  User: UserModel;
+  Offer: OfferModel;
+  OfferEvent: OfferEventModel;
+  LandingPage: LandingPageModel;
+  Click: ClickModel;
+  Conversion: ConversionModel;
+  Impression: ImpressionModel;
+  Export: ExportModel;
+}
+
+export type AnyNodeModel = NodeModels[NodeType];
+
+/** A time range as the schema returns it. */
+export interface TimeRangeModel {
+  from: Date;
+  to: Date;
+}
+
+/** The click list: a connection that also says whether the vendor's data was cut short. */
+export interface ClickConnectionModel extends Connection<ClickModel> {
+  truncated: boolean;
+  truncatedRanges: TimeRangeModel[];
+}

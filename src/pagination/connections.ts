@@ -1,0 +1,256 @@
+import { BadUserInputError } from '../errors.js';
+import { cursorToKey, cursorToOffset, keyToCursor, offsetToCursor } from './cursors.js';
+import type { PageRequest } from './request.js';
+
+/** Relay page info, plus page numbers for clients that page by number. */
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+  /** The page number when the slice starts on a page boundary of `pageSize`. */
+  page: number | null;
+  pageSize: number | null;
+  totalPages: number | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+/** A Relay connection; `totalCount` is null where the vendor does not say. */
+export interface Connection<T> {
+  edges: Edge<T>[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount: number | null;
+}
+
+/** One numbered page from a vendor, and the vendor's total. */
+export interface OffsetPage<T> {
+  items: T[];
+  totalCount: number;
+}
+
+/** One page from a cursor-only vendor list. */
+export interface CursorPage<T> {
+  items: T[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  totalCount: number | null;
+}
+
+/**
+ * Slices a list that is already in memory (the Everflow click stream, fetched whole).
+ * Cursors are offsets into the list.
+ */
+export function connectionFromArray<T>(items: readonly T[], request: PageRequest): Connection<T> {
+  const total = items.length;
+  const { start, end, size } = arrayBounds(request, total);
+  return build(items.slice(start, end), start, size, total, end < total);
+}
+
+/**
+ * Builds a connection over a vendor list with numbered pages (`page`, `page_size`). Page mode
+ * is one upstream call; cursor mode reads the offsets it needs with at most two calls, choosing
+ * a page size that covers the range in one call when there is one.
+ */
+export async function connectionFromOffsetSource<T>(
+  request: PageRequest,
+  maxPageSize: number,
+  fetchPage: (page: number, pageSize: number) => Promise<OffsetPage<T>>,
+): Promise<Connection<T>> {
+  if (request.mode === 'page') {
+    const { items, totalCount } = await fetchPage(request.page, request.pageSize);
+    const start = (request.page - 1) * request.pageSize;
+    return build(items, start, request.pageSize, totalCount, start + items.length < totalCount);
+  }
+  if (request.mode === 'forward') {
+    const start = request.after ? cursorToOffset(request.after, 'after') + 1 : 0;
+    const { items, totalCount } = await fetchRange(start, request.first, maxPageSize, fetchPage);
+    return build(items, start, request.first, totalCount, start + items.length < totalCount);
+  }
+  if (request.before) {
+    const end = cursorToOffset(request.before, 'before');
+    const start = Math.max(0, end - request.last);
+    const { items, totalCount } = await fetchRange(start, end - start, maxPageSize, fetchPage);
+    return build(items, start, request.last, totalCount, end < totalCount);
+  }
+  // The end of the list is unknown until the vendor says its total: the first page of the
+  // requested size tells it, and is the whole answer when the list is that short.
+  const head = await fetchPage(1, Math.max(1, request.last));
+  if (head.totalCount <= request.last) {
+    return build(head.items, 0, request.last, head.totalCount, false);
+  }
+  const start = head.totalCount - request.last;
+  const { items, totalCount } = await fetchRange(start, request.last, maxPageSize, fetchPage);
+  return build(items, start, request.last, totalCount, start + items.length < totalCount);
+}
+
+/** Options for a cursor-only vendor list (Integr8 reports). */
+export interface CursorSourceOptions<T> {
+  maxPageSize: number;
+  /** Fetches `size` rows after or before a vendor cursor (neither: from the start). */
+  fetchPage: (args: { size: number; after?: string; before?: string }) => Promise<CursorPage<T>>;
+  /** The vendor cursor of an item. */
+  cursorOf: (item: T) => string;
+  /** Remembers, per query, the vendor cursor that precedes a row offset, for page mode. */
+  cursorIndex: { load: () => Promise<Record<string, string>>; save: (index: Record<string, string>) => Promise<void> };
+  /** Upstream calls page mode may spend walking to a page. */
+  walkBudget: number;
+}
+
+/**
+ * Builds a connection over a cursor-only vendor list. Cursor mode passes the vendor's cursors
+ * through. Page mode walks forward from the nearest remembered cursor in steps of the
+ * vendor's maximum size, remembering every cursor it passes, so later pages start close by.
+ */
+export async function connectionFromCursorSource<T>(request: PageRequest, options: CursorSourceOptions<T>): Promise<Connection<T>> {
+  const { fetchPage, cursorOf } = options;
+  const edgesOf = (items: T[]) => items.map((node) => ({ cursor: keyToCursor(cursorOf(node)), node }));
+
+  if (request.mode === 'forward' || request.mode === 'backward') {
+    const size = request.mode === 'forward' ? request.first : request.last;
+    let page: CursorPage<T>;
+    if (request.mode === 'forward') {
+      const after = request.after ? cursorToKey(request.after, 'after') : undefined;
+      page = await fetchPage({ size: Math.max(1, size), ...(after && { after }) });
+    } else {
+      if (!request.before) {
+        throw new BadUserInputError('This report is read newest first and has no end to start from: pass `before` with `last`, or use `first`.', 'last');
+      }
+      page = await fetchPage({ size: Math.max(1, size), before: cursorToKey(request.before, 'before') });
+    }
+    const edges = edgesOf(page.items.slice(0, size));
+    return {
+      edges,
+      nodes: edges.map((edge) => edge.node),
+      pageInfo: {
+        hasNextPage: size === 0 ? page.items.length > 0 || page.hasNextPage : page.hasNextPage,
+        hasPreviousPage: page.hasPreviousPage,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+        page: null,
+        pageSize: size,
+        totalPages: page.totalCount === null || size === 0 ? null : Math.ceil(page.totalCount / size),
+      },
+      totalCount: page.totalCount,
+    };
+  }
+
+  const target = (request.page - 1) * request.pageSize;
+  const index = target > 0 ? await options.cursorIndex.load() : {};
+  let position = 0;
+  for (const known of Object.keys(index).map(Number)) if (known <= target && known > position) position = known;
+  let cursor = position > 0 ? index[position] : undefined;
+  let spent = 0;
+  let totalCount: number | null = null;
+  let exhausted = false;
+  while (position < target) {
+    if (spent >= options.walkBudget) {
+      throw new BadUserInputError(
+        `Page ${request.page} lies too deep in this report to reach by page number (over ${options.walkBudget} upstream calls); use cursors (first/after) or a narrower time range.`,
+        'page',
+      );
+    }
+    const step = Math.min(options.maxPageSize, target - position);
+    const walked = await fetchPage({ size: step, ...(cursor && { after: cursor }) });
+    spent++;
+    totalCount = walked.totalCount;
+    if (walked.items.length < step || !walked.hasNextPage) {
+      exhausted = walked.items.length < step || !walked.hasNextPage;
+      position += walked.items.length;
+      break;
+    }
+    position += step;
+    cursor = cursorOf(walked.items[walked.items.length - 1]);
+    index[String(position)] = cursor;
+  }
+  if (spent > 0) await options.cursorIndex.save(index);
+
+  const page = exhausted || position < target
+    ? { items: [] as T[], hasNextPage: false, hasPreviousPage: true, totalCount }
+    : await fetchPage({ size: request.pageSize, ...(cursor && { after: cursor }) });
+  totalCount = page.totalCount ?? totalCount;
+  const edges = edgesOf(page.items);
+  return {
+    edges,
+    nodes: edges.map((edge) => edge.node),
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: request.page > 1,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      page: request.page,
+      pageSize: request.pageSize,
+      totalPages: totalCount === null ? null : Math.ceil(totalCount / request.pageSize),
+    },
+    totalCount,
+  };
+}
+
+// Private:
+
+function arrayBounds(request: PageRequest, total: number): { start: number; end: number; size: number } {
+  if (request.mode === 'page') {
+    const start = (request.page - 1) * request.pageSize;
+    return { start, end: Math.min(total, start + request.pageSize), size: request.pageSize };
+  }
+  if (request.mode === 'forward') {
+    const start = request.after ? cursorToOffset(request.after, 'after') + 1 : 0;
+    return { start, end: Math.min(total, start + request.first), size: request.first };
+  }
+  const end = request.before ? Math.min(total, cursorToOffset(request.before, 'before')) : total;
+  return { start: Math.max(0, end - request.last), end, size: request.last };
+}
+
+/** Reads items [start, start + count) from numbered pages in at most two calls. */
+async function fetchRange<T>(
+  start: number,
+  count: number,
+  maxPageSize: number,
+  fetchPage: (page: number, pageSize: number) => Promise<OffsetPage<T>>,
+): Promise<OffsetPage<T>> {
+  if (count === 0) {
+    const { totalCount } = await fetchPage(1, 1);
+    return { items: [], totalCount };
+  }
+  // The smallest page size whose one page holds the whole range, if any.
+  for (let size = count; size <= maxPageSize; size++) {
+    if (Math.floor(start / size) === Math.floor((start + count - 1) / size)) {
+      const page = Math.floor(start / size) + 1;
+      const result = await fetchPage(page, size);
+      const from = start - (page - 1) * size;
+      return { items: result.items.slice(from, from + count), totalCount: result.totalCount };
+    }
+  }
+  const page = Math.floor(start / count) + 1;
+  const [a, b] = await Promise.all([fetchPage(page, count), fetchPage(page + 1, count)]);
+  const from = start - (page - 1) * count;
+  return { items: [...a.items, ...b.items].slice(from, from + count), totalCount: b.totalCount };
+}
+
+function build<T>(items: T[], start: number, size: number, totalCount: number, hasNextPage: boolean): Connection<T> {
+  const edges = items.map((node, i) => ({ cursor: offsetToCursor(start + i), node }));
+  return {
+    edges,
+    nodes: items,
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage: start > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      page: size > 0 && start % size === 0 ? start / size + 1 : null,
+      pageSize: size,
+      totalPages: size > 0 ? Math.ceil(totalCount / size) : null,
+    },
+    totalCount,
+  };
+}
+
+/** The same connection with every node mapped (cursors unchanged), so only one page is ever mapped. */
+export function mapConnection<A, B>(connection: Connection<A>, map: (node: A) => B): Connection<B> {
+  const edges = connection.edges.map((edge) => ({ cursor: edge.cursor, node: map(edge.node) }));
+  return { ...connection, edges, nodes: edges.map((edge) => edge.node) };
+}

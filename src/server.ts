@@ -1,0 +1,99 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApolloServer } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { createCache, type GatewayCache } from './cache/index.js';
+import type { Config, VendorEndpoint } from './config.js';
+import { createContext, type Context } from './context.js';
+import { GatewayError } from './errors.js';
+import { log } from './log.js';
+import { resolvers } from './resolvers/index.js';
+import { createVendorClients } from './vendors/index.js';
+
+/** Every vendor's endpoint, once simulators have filled in the unconfigured ones. */
+export type Endpoints = { everflow: VendorEndpoint; irev: VendorEndpoint; integr8: VendorEndpoint };
+
+/** A running gateway. */
+export interface GatewayServer {
+  url: string;
+  cache: GatewayCache;
+  stop(): Promise<void>;
+}
+
+/** The executable schema: the SDL files in `schema/` with the resolvers. */
+export function createSchema(): GraphQLSchema {
+  const dir = schemaDirectory();
+  const typeDefs = readdirSync(dir)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort()
+    .map((file) => readFileSync(path.join(dir, file), 'utf8'));
+  return makeExecutableSchema({ typeDefs, resolvers });
+}
+
+/** Starts the gateway's HTTP server (Apollo Server, Sandbox on GET). */
+export async function startGateway(config: Config, endpoints: Endpoints, options: { port?: number; cache?: GatewayCache } = {}): Promise<GatewayServer> {
+  const cache = options.cache ?? createCache(config.cacheTtlSeconds, config.redisUrl);
+  const clients = createVendorClients(endpoints, { cache, timeoutMs: config.upstreamTimeoutMs });
+  const server = new ApolloServer<Context>({
+    schema: createSchema(),
+    formatError,
+    includeStacktraceInErrorResponses: false,
+  });
+  const { url } = await startStandaloneServer(server, {
+    listen: { port: options.port ?? config.port, host: '127.0.0.1' },
+    context: async () => createContext(clients, cache, config),
+  });
+  return {
+    url,
+    cache,
+    async stop() {
+      await server.stop();
+      if (!options.cache) await cache.close();
+    },
+  };
+}
+
+/** Apollo's own codes the gateway passes through unchanged. */
+const CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+/**
+ * Maps every error to what a client may see: gateway errors keep their message and code,
+ * a literal of the wrong shape (a malformed date, two sources) is BAD_USER_INPUT as it is for
+ * variables, and anything unexpected is masked as INTERNAL_SERVER_ERROR and logged.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof GatewayError) {
+    return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: original.extensions };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+    const inputShape = code === 'GRAPHQL_VALIDATION_FAILED' && /^(Expected value of type|OneOf Input Object)/.test(formatted.message);
+    return { ...formatted, extensions: { code: inputShape ? 'BAD_USER_INPUT' : code } };
+  }
+  log.error('internal error', { error: original instanceof Error ? `${original.name}: ${original.message}` : String(original), path: formatted.path });
+  return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/** `schema/` of the project, from the sources (src/) or the build (dist/src/). */
+function schemaDirectory(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'schema', 'schema.graphql'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('schema/schema.graphql not found above ' + fileURLToPath(import.meta.url));
+    dir = parent;
+  }
+  return path.join(dir, 'schema');
+}

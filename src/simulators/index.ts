@@ -1,0 +1,33 @@
+import { createEverflowSimulator, type EverflowSimulator } from './everflow/index.js';
+import { createIntegr8Simulator, type Integr8Simulator } from './integr8/index.js';
+import { createIrevSimulator, type IrevSimulator } from './irev/index.js';
+
+/** The credentials the built-in simulators accept by default (not secrets: local fakes only). */
+export const SIMULATOR_KEYS = { everflow: 'sim-everflow-key', irev: 'sim-irev-token', integr8: 'sim-integr8-key' } as const;
+
+export interface Simulators {
+  everflow: EverflowSimulator;
+  irev: IrevSimulator;
+  integr8: Integr8Simulator;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the three vendor simulators on free ports of 127.0.0.1. Each accepts its default key
+ * plus any `extraKeys` (each key is a tenant with its own data).
+ */
+export async function startSimulators(options: { extraKeys?: Partial<Record<keyof typeof SIMULATOR_KEYS, string[]>>; now?: number } = {}): Promise<Simulators> {
+  const keys = (vendor: keyof typeof SIMULATOR_KEYS) => [SIMULATOR_KEYS[vendor], ...(options.extraKeys?.[vendor] ?? [])];
+  const everflow = createEverflowSimulator({ keys: keys('everflow'), now: options.now });
+  const irev = createIrevSimulator({ keys: keys('irev'), now: options.now });
+  const integr8 = createIntegr8Simulator({ keys: keys('integr8'), now: options.now });
+  await Promise.all([everflow.start(), irev.start(), integr8.start()]);
+  return {
+    everflow,
+    irev,
+    integr8,
+    async stop() {
+      await Promise.all([everflow.stop(), irev.stop(), integr8.stop()]);
+    },
+  };
+}

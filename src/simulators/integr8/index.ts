@@ -1,0 +1,1056 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hashString, unixSeconds } from '../random.js';
+import { SimError, SimServer, queryValue, queryValues, type HandlerRequest, type Route, type SimRequest, type SimResponse } from '../server.js';
+import {
+  INTEGR8_CURRENCIES,
+  INTEGR8_PAYOUT_TYPES,
+  INTEGR8_PROMOTIONAL_METHODS,
+  INTEGR8_PUBLISHER_MANAGER_ACCESS,
+  INTEGR8_REPORT_STATUSES,
+  INTEGR8_REVENUE_TYPES,
+  INTEGR8_USER_ROLES,
+  INTEGR8_USER_STATUSES,
+  INTEGR8_VISIBILITIES,
+  type Integr8Advertiser,
+  type Integr8AdvertiserCreateRequest,
+  type Integr8BulkDeleteRequest,
+  type Integr8BulkStatusRequest,
+  type Integr8Export,
+  type Integr8ExportType,
+  type Integr8ListResponse,
+  type Integr8Offer,
+  type Integr8OfferCreateRequest,
+  type Integr8OfferEvent,
+  type Integr8OfferEventCreateRequest,
+  type Integr8OfferLandingPage,
+  type Integr8OfferLandingPageCreateRequest,
+  type Integr8OfferPayoutConfig,
+  type Integr8PageInfo,
+  type Integr8Publisher,
+  type Integr8PublisherCreateRequest,
+  type Integr8ReportsQueryFilter,
+  type Integr8User,
+  type Integr8UserCreateRequest,
+  type Integr8UserUpdateRequest,
+} from '../../vendors/integr8/types.js';
+import {
+  EXPORT_TABLE,
+  RETENTION_DAYS,
+  exportCsv,
+  finishExport,
+  generateIntegr8Dataset,
+  isoSeconds,
+  newExport,
+  queryFilter,
+  selectEntries,
+  type Integr8Dataset,
+  type Integr8Table,
+} from './data.js';
+
+export { INTEGR8_INTEGRATION_IDS } from './data.js';
+export type { Integr8Dataset } from './data.js';
+
+/** Options of the Integr8 simulator. */
+export interface Integr8SimulatorOptions {
+  /** Accepted `API-KEY` values; each key is a tenant with its own dataset (seed = hashString(key)). */
+  keys: string[];
+  /** The instant datasets are relative to (ms); the simulator clock starts there and runs in real time. @default Date.now() */
+  now?: number;
+  /** Lifetime of the URLs `GET /download-center/signed-url` hands out. @default 900 */
+  signedUrlTtlSeconds?: number;
+}
+
+/** The Integr8 (24metrics) API v2 simulator: one dataset per API key, paths under `/api/v2`. */
+export class Integr8Simulator extends SimServer<Integr8Dataset> {
+  private readonly state: State;
+
+  constructor(options: Integr8SimulatorOptions) {
+    const state = new State(options);
+    super({ vendor: 'integr8', authenticate: (headers) => state.authenticate(headers), routes: routes(state) });
+    this.state = state;
+    state.baseUrl = () => this.url;
+  }
+
+  /** The dataset of a tenant, generated on first use; throws for a key the simulator does not accept. */
+  dataset(key: string): Integr8Dataset {
+    return this.state.dataset(key);
+  }
+
+  /** The simulator clock (ms): `now` plus the real time elapsed since construction. */
+  clock(): number {
+    return this.state.clock();
+  }
+}
+
+/** Creates an Integr8 simulator; call `start()` to listen. */
+export function createIntegr8Simulator(options: Integr8SimulatorOptions): Integr8Simulator {
+  return new Integr8Simulator(options);
+}
+
+/** The API's request paths (under `/api/v2`), in one table to check against the vendor's OpenAPI file. */
+export const INTEGR8_PATHS = {
+  users: '/api/v2/organization/users',
+  user: '/api/v2/organization/users/:userID',
+  offers: '/api/v2/integrations/:integrationID/offers',
+  offersStatus: '/api/v2/integrations/:integrationID/offers/status',
+  offer: '/api/v2/integrations/:integrationID/offers/:offerID',
+  events: '/api/v2/integrations/:integrationID/offers/:offerID/events',
+  event: '/api/v2/integrations/:integrationID/offers/:offerID/events/:offerEventID',
+  landingPages: '/api/v2/integrations/:integrationID/offers/:offerID/landing-pages',
+  landingPage: '/api/v2/integrations/:integrationID/offers/:offerID/landing-pages/:offerLandingPageID',
+  publishers: '/api/v2/publishers',
+  publishersStatus: '/api/v2/publishers/status',
+  publisher: '/api/v2/publishers/:publisherID',
+  advertisers: '/api/v2/advertisers',
+  advertisersStatus: '/api/v2/advertisers/status',
+  advertiser: '/api/v2/advertisers/:advertiserID',
+  clickTable: '/api/v2/reports/v2/click-table',
+  conversionTable: '/api/v2/reports/v2/conversion-table',
+  impressionTable: '/api/v2/reports/v2/impression-table',
+  createExport: '/api/v2/integrations/:integrationID/download-center/:kind',
+  exports: '/api/v2/download-center/exports',
+  export: '/api/v2/download-center/exports/:exportID',
+  signedUrl: '/api/v2/download-center/signed-url',
+  /** Not part of the API: where signed URLs point (checked by signature, not API-KEY). */
+  file: '/files/exports/:file',
+} as const;
+
+// Private:
+
+type Req = HandlerRequest<Integr8Dataset>;
+
+// SimServer authenticates before routing and only sees headers, so a request without a key
+// gets this stand-in tenant: the signed file route accepts it, every API route answers 401.
+const ANONYMOUS = Object.freeze({}) as Integr8Dataset;
+
+/** Tenants, the clock and the URL-signing secret. */
+class State {
+  private readonly datasets = new Map<string, Integr8Dataset>();
+  private readonly keys: Set<string>;
+  private readonly now: number;
+  private readonly startedAt = Date.now();
+  private readonly secret = randomBytes(32);
+  readonly ttlSeconds: number;
+  baseUrl: () => string = () => '';
+
+  constructor(options: Integr8SimulatorOptions) {
+    this.keys = new Set(options.keys);
+    this.now = options.now ?? Date.now();
+    this.ttlSeconds = options.signedUrlTtlSeconds ?? 900;
+  }
+
+  authenticate(headers: Record<string, string>): Integr8Dataset | null {
+    const key = headers['api-key'];
+    if (key === undefined) return ANONYMOUS;
+    return this.keys.has(key) ? this.dataset(key) : null;
+  }
+
+  dataset(key: string): Integr8Dataset {
+    if (!this.keys.has(key)) throw new Error(`Integr8 simulator: '${key}' is not one of the configured keys`);
+    let dataset = this.datasets.get(key);
+    if (!dataset) {
+      dataset = generateIntegr8Dataset(hashString(key), this.now);
+      this.datasets.set(key, dataset);
+    }
+    return dataset;
+  }
+
+  /** Datasets generated so far (a signed URL can only name an export of one of them). */
+  generated(): Integr8Dataset[] {
+    return [...this.datasets.values()];
+  }
+
+  clock(): number {
+    return this.now + (Date.now() - this.startedAt);
+  }
+
+  sign(dataset: Integr8Dataset, artifact: string, expires: number): string {
+    return createHmac('sha256', this.secret).update(`${dataset.organizationId}\n${artifact}\n${expires}`).digest('hex');
+  }
+}
+
+function routes(state: State): Route<Integr8Dataset>[] {
+  const P = INTEGR8_PATHS;
+  const api = (method: Route<Integr8Dataset>['method'], path: string, handler: (req: Req) => SimResponse): Route<Integr8Dataset> => ({
+    method,
+    path,
+    handler: (req) => {
+      if (req.tenant === ANONYMOUS) throw new SimError(401, 'Unauthorized: missing API-KEY header');
+      return handler(req);
+    },
+  });
+  const now = () => isoSeconds(state.clock());
+  const ok = (body: unknown = {}): SimResponse => ({ body });
+
+  return [
+    // Organization users
+    api('GET', P.users, (req) => ok(list(req.tenant.users, req.query, USER_FIELDS))),
+    api('POST', P.users, (req) => {
+      const ds = req.tenant;
+      const input = readBody<Integr8UserCreateRequest>(req.body, USER_CREATE_BODY, ['email', 'password', 'role']);
+      if (ds.users.some((u) => u.email.toLowerCase() === input.email.toLowerCase())) throw new SimError(400, `email: '${input.email}' is already used by another user`);
+      const user: Integr8User = {
+        api_access_enabled: false,
+        city: input.city ?? '',
+        country: input.country ?? '',
+        created_at: now(),
+        email: input.email,
+        first_name: input.first_name ?? '',
+        id: ds.random.hex(24),
+        is_advertiser_manager: false,
+        is_publisher_manager: false,
+        last_login_at: null,
+        last_name: input.last_name ?? '',
+        phone: input.phone ?? '',
+        publisher_manager_access: 'Global',
+        role: input.role,
+        status: 'Active',
+        timezone: input.timezone ?? 'UTC',
+        updated_at: now(),
+      };
+      ds.users.push(user);
+      return ok({ created_item_id: user.id });
+    }),
+    api('GET', P.user, (req) => ok({ data: find(req.tenant.users, req.params.userID, 'User') })),
+    api('PATCH', P.user, (req) => {
+      const user = find(req.tenant.users, req.params.userID, 'User');
+      const { password: _password, ...changes } = readBody<Integr8UserUpdateRequest>(req.body, USER_UPDATE_BODY, []);
+      Object.assign(user, changes, { updated_at: now() });
+      return ok();
+    }),
+
+    // Offers of an integration
+    api('GET', P.offers, (req) => ok(list(offersOf(req.tenant, req.params.integrationID), req.query, OFFER_FIELDS))),
+    api('POST', P.offers, (req) => {
+      const ds = req.tenant;
+      const integrationId = integration(ds, req.params.integrationID);
+      const input = readBody<Integr8OfferCreateRequest>(req.body, OFFER_BODY, ['name', 'advertiser_id']);
+      advertiserByIncrementalId(ds, input.advertiser_id);
+      const incremental = ++ds.counters.offers;
+      const { default_payout: payout, ...fields } = input;
+      const offer: Integr8Offer = {
+        ...OFFER_DEFAULTS,
+        ...fields,
+        archived: false,
+        created_at: now(),
+        default_payout: { ...PAYOUT_DEFAULTS, ...payout },
+        id: ds.random.hex(24),
+        incremental_id: incremental,
+        name_with_id: `${input.name} [${incremental}]`,
+        updated_at: now(),
+      };
+      ds.offers.push(offer);
+      ds.offerIntegration.set(offer.id, integrationId);
+      ds.events.set(offer.id, []);
+      ds.landingPages.set(offer.id, []);
+      return ok({ created_item_id: offer.id });
+    }),
+    api('PATCH', P.offersStatus, (req) => {
+      const ds = req.tenant;
+      const input = readBody<Integr8BulkStatusRequest>(req.body, BULK_STATUS_BODY, ['active', 'data']);
+      const offers = findAll(offersOf(ds, req.params.integrationID), input.data, 'Offer');
+      for (const offer of offers) Object.assign(offer, { active: input.active, updated_at: now() });
+      return ok();
+    }),
+    api('DELETE', P.offers, (req) => {
+      const ds = req.tenant;
+      const input = readBody<Integr8BulkDeleteRequest>(req.body, BULK_DELETE_BODY, ['data']);
+      const offers = findAll(offersOf(ds, req.params.integrationID), input.data, 'Offer');
+      ds.offers = ds.offers.filter((o) => !offers.includes(o));
+      for (const offer of offers) {
+        ds.offerIntegration.delete(offer.id);
+        ds.events.delete(offer.id);
+        ds.landingPages.delete(offer.id);
+      }
+      return ok();
+    }),
+    api('GET', P.offer, (req) => ok({ data: offerIn(req) })),
+    api('PATCH', P.offer, (req) => {
+      const ds = req.tenant;
+      const offer = offerIn(req);
+      const input = readBody<Integr8OfferCreateRequest>(req.body, OFFER_BODY, ['name', 'advertiser_id']);
+      advertiserByIncrementalId(ds, input.advertiser_id);
+      const { default_payout: payout, ...fields } = input;
+      Object.assign(offer, fields, {
+        default_payout: { ...offer.default_payout, ...payout },
+        name_with_id: `${input.name} [${offer.incremental_id}]`,
+        updated_at: now(),
+      });
+      return ok();
+    }),
+
+    // Offer events
+    api('GET', P.events, (req) => ok(list(eventsOf(req), req.query, EVENT_FIELDS))),
+    api('POST', P.events, (req) => {
+      const offer = offerIn(req);
+      const input = readBody<Integr8OfferEventCreateRequest>(req.body, EVENT_BODY, ['name']);
+      const event: Integr8OfferEvent = { ...EVENT_DEFAULTS, ...input, archived: false, currency: offer.currency, id: req.tenant.random.hex(24) };
+      eventsOf(req).push(event);
+      touch(offer, now());
+      return ok({ created_item_id: event.id });
+    }),
+    api('GET', P.event, (req) => ok({ data: find(eventsOf(req), req.params.offerEventID, 'Offer event') })),
+    api('PATCH', P.event, (req) => {
+      const event = find(eventsOf(req), req.params.offerEventID, 'Offer event');
+      Object.assign(event, readBody<Integr8OfferEventCreateRequest>(req.body, EVENT_BODY, ['name']));
+      return ok();
+    }),
+
+    // Offer landing pages
+    api('GET', P.landingPages, (req) => ok(list(landingPagesOf(req), req.query, LANDING_PAGE_FIELDS))),
+    api('POST', P.landingPages, (req) => {
+      const offer = offerIn(req);
+      const input = readBody<Integr8OfferLandingPageCreateRequest>(req.body, LANDING_PAGE_BODY, ['name', 'redirect_url']);
+      const page: Integr8OfferLandingPage = { ...LANDING_PAGE_DEFAULTS, ...input, archived: false, id: req.tenant.random.hex(24) };
+      landingPagesOf(req).push(page);
+      touch(offer, now());
+      return ok({ created_item_id: page.id });
+    }),
+    api('GET', P.landingPage, (req) => ok({ data: find(landingPagesOf(req), req.params.offerLandingPageID, 'Offer landing page') })),
+    api('PATCH', P.landingPage, (req) => {
+      const page = find(landingPagesOf(req), req.params.offerLandingPageID, 'Offer landing page');
+      Object.assign(page, readBody<Integr8OfferLandingPageCreateRequest>(req.body, LANDING_PAGE_BODY, ['name', 'redirect_url']));
+      return ok();
+    }),
+
+    // Publishers and advertisers
+    ...partnerRoutes<Integr8Publisher, Integr8PublisherCreateRequest>(api, now, {
+      paths: { list: P.publishers, status: P.publishersStatus, one: P.publisher, param: 'publisherID' },
+      label: 'Publisher',
+      fields: PUBLISHER_FIELDS,
+      body: PUBLISHER_BODY,
+      collection: (ds) => ds.publishers,
+      replace: (ds, items) => (ds.publishers = items),
+      counter: 'publishers',
+      create: (input, base) => ({ ...PUBLISHER_DEFAULTS, ...input, ...base, pending: false }),
+    }),
+    ...partnerRoutes<Integr8Advertiser, Integr8AdvertiserCreateRequest>(api, now, {
+      paths: { list: P.advertisers, status: P.advertisersStatus, one: P.advertiser, param: 'advertiserID' },
+      label: 'Advertiser',
+      fields: ADVERTISER_FIELDS,
+      body: ADVERTISER_BODY,
+      collection: (ds) => ds.advertisers,
+      replace: (ds, items) => (ds.advertisers = items),
+      counter: 'advertisers',
+      create: (input, base) => ({ ...ADVERTISER_DEFAULTS, ...input, ...base }),
+    }),
+
+    // Reports
+    api('GET', P.clickTable, (req) => ok(report(req, 'clicks'))),
+    api('GET', P.conversionTable, (req) => ok(report(req, 'conversions'))),
+    api('GET', P.impressionTable, (req) => ok(report(req, 'impressions'))),
+
+    // Download center
+    api('POST', P.createExport, (req) => ok(createExport(state, req))),
+    api('GET', P.exports, (req) => {
+      refreshExports(state, req.tenant);
+      return ok(list(req.tenant.exports, req.query, EXPORT_FIELDS));
+    }),
+    api('GET', P.export, (req) => {
+      refreshExports(state, req.tenant);
+      return ok({ data: find(req.tenant.exports, req.params.exportID, 'Export') });
+    }),
+    api('GET', P.signedUrl, (req) => {
+      const ds = req.tenant;
+      refreshExports(state, ds);
+      const name = queryValue(req.query, 'artifact_name');
+      if (!name) throw new SimError(400, 'artifact_name is required');
+      if (!ds.exports.some((e) => e.status === 'done' && e.artifact.name === name)) throw new SimError(404, `Artifact '${name}' not found`);
+      const expires = unixSeconds(state.clock()) + state.ttlSeconds;
+      const path = name.split('/').map(encodeURIComponent).join('/');
+      return ok({ url: `${state.baseUrl()}/files/${path}?signature=${state.sign(ds, name, expires)}&expires=${expires}` });
+    }),
+    { method: 'GET', path: P.file, handler: (req) => downloadFile(state, req) },
+  ];
+}
+
+/** Routes of publishers and advertisers, which differ only in shape. */
+function partnerRoutes<T extends Integr8Publisher | Integr8Advertiser, Body extends { name: string; manager_id?: string }>(
+  api: (method: Route<Integr8Dataset>['method'], path: string, handler: (req: Req) => SimResponse) => Route<Integr8Dataset>,
+  now: () => string,
+  spec: {
+    paths: { list: string; status: string; one: string; param: string };
+    label: string;
+    fields: FieldSchema;
+    body: BodySpec;
+    collection: (ds: Integr8Dataset) => T[];
+    replace: (ds: Integr8Dataset, items: T[]) => void;
+    counter: 'publishers' | 'advertisers';
+    create: (input: Body, base: PartnerBase) => T;
+  },
+): Route<Integr8Dataset>[] {
+  return [
+    api('GET', spec.paths.list, (req) => ({ body: list(spec.collection(req.tenant), req.query, spec.fields) })),
+    api('POST', spec.paths.list, (req) => {
+      const ds = req.tenant;
+      const input = readBody<Body>(req.body, spec.body, ['name']);
+      const incremental = ++ds.counters[spec.counter];
+      const item = spec.create(input, {
+        ...managerOf(ds, input.manager_id),
+        archived: false,
+        created_at: now(),
+        id: ds.random.hex(24),
+        incremental_id: incremental,
+        name_with_id: `${input.name} [${incremental}]`,
+        updated_at: now(),
+      });
+      spec.collection(ds).push(item);
+      return { body: { created_item_id: item.id } };
+    }),
+    api('PATCH', spec.paths.status, (req) => {
+      const input = readBody<Integr8BulkStatusRequest>(req.body, BULK_STATUS_BODY, ['active', 'data']);
+      for (const item of findAll(spec.collection(req.tenant), input.data, spec.label)) Object.assign(item, { active: input.active, updated_at: now() });
+      return { body: {} };
+    }),
+    api('DELETE', spec.paths.list, (req) => {
+      const input = readBody<Integr8BulkDeleteRequest>(req.body, BULK_DELETE_BODY, ['data']);
+      const doomed = new Set(findAll(spec.collection(req.tenant), input.data, spec.label));
+      spec.replace(req.tenant, spec.collection(req.tenant).filter((item) => !doomed.has(item)));
+      return { body: {} };
+    }),
+    api('GET', spec.paths.one, (req) => ({ body: { data: find(spec.collection(req.tenant), req.params[spec.paths.param], spec.label) } })),
+    api('PATCH', spec.paths.one, (req) => {
+      const ds = req.tenant;
+      const item = find(spec.collection(ds), req.params[spec.paths.param], spec.label);
+      const input = readBody<Body>(req.body, spec.body, ['name']);
+      const manager = input.manager_id === undefined ? {} : managerOf(ds, input.manager_id);
+      Object.assign(item, input, manager, { name_with_id: `${input.name} [${item.incremental_id}]`, updated_at: now() });
+      return { body: {} };
+    }),
+  ];
+}
+
+interface PartnerBase {
+  archived: boolean;
+  created_at: string;
+  id: string;
+  incremental_id: number;
+  manager_email: string;
+  manager_id: string;
+  manager_name: string;
+  name_with_id: string;
+  updated_at: string;
+}
+
+/** The manager_* fields for a user id; '' (or absent) means no manager. */
+function managerOf(ds: Integr8Dataset, id: string | undefined) {
+  if (!id) return { manager_email: '', manager_id: '', manager_name: '' };
+  const user = ds.users.find((u) => u.id === id);
+  if (!user) throw new SimError(400, `manager_id: no organization user '${id}'`);
+  return { manager_email: user.email, manager_id: user.id, manager_name: `${user.first_name} ${user.last_name}`.trim() };
+}
+
+function integration(ds: Integr8Dataset, id: string): string {
+  if (!ds.integrations.some((i) => i.id === id)) throw new SimError(404, `Integration '${id}' not found`);
+  return id;
+}
+
+function offersOf(ds: Integr8Dataset, integrationId: string): Integr8Offer[] {
+  integration(ds, integrationId);
+  return ds.offers.filter((o) => ds.offerIntegration.get(o.id) === integrationId);
+}
+
+function offerIn(req: Req): Integr8Offer {
+  return find(offersOf(req.tenant, req.params.integrationID), req.params.offerID, 'Offer');
+}
+
+function eventsOf(req: Req): Integr8OfferEvent[] {
+  return req.tenant.events.get(offerIn(req).id) as Integr8OfferEvent[];
+}
+
+function landingPagesOf(req: Req): Integr8OfferLandingPage[] {
+  return req.tenant.landingPages.get(offerIn(req).id) as Integr8OfferLandingPage[];
+}
+
+function advertiserByIncrementalId(ds: Integr8Dataset, id: number): Integr8Advertiser {
+  const advertiser = ds.advertisers.find((a) => a.incremental_id === id);
+  if (!advertiser) throw new SimError(400, `advertiser_id: no advertiser with incremental_id ${id}`);
+  return advertiser;
+}
+
+function touch(offer: Integr8Offer, at: string): void {
+  offer.updated_at = at;
+}
+
+function find<T extends { id: string }>(items: T[], id: string, label: string): T {
+  const item = items.find((i) => i.id === id);
+  if (!item) throw new SimError(404, `${label} '${id}' not found`);
+  return item;
+}
+
+/** Every item of a bulk call, or a 404 naming the first unknown id (so nothing changes). */
+function findAll<T extends { id: string }>(items: T[], ids: string[], label: string): T[] {
+  const byId = new Map(items.map((i) => [i.id, i]));
+  const missing = ids.find((id) => !byId.has(id));
+  if (missing !== undefined) throw new SimError(404, `${label} '${missing}' not found`);
+  return ids.map((id) => byId.get(id) as T);
+}
+
+// Lists: filter[field][op], sort, page[number] / page[size].
+
+/** Which fields a collection can be filtered and sorted on: `true` for a leaf, '*' for any key of a map. */
+type FieldSchema = { [key: string]: FieldSchema | true };
+/** A schema that names every field of T (the compiler checks none is missing). */
+type SchemaOf<T> = { [K in keyof T]-?: NonNullable<T[K]> extends readonly unknown[] ? true : NonNullable<T[K]> extends object ? SchemaOf<NonNullable<T[K]>> | true : true };
+
+const OPS = ['eq', 'ne', 'in', 'like', 'gt', 'lt', 'gte', 'lte'] as const;
+type Op = (typeof OPS)[number];
+
+function list<T extends object>(items: T[], query: SimRequest['query'], schema: FieldSchema): Integr8ListResponse<T> {
+  const number = intParam(query, 'page[number]', 1, 1, Number.MAX_SAFE_INTEGER);
+  const size = intParam(query, 'page[size]', 20, 1, 100);
+  let out = items;
+  for (const [key, op, values] of parseFilters(query)) {
+    const path = resolveField(schema, key);
+    if (!path) throw new SimError(400, `filter[${key}]: unknown field '${key}'`);
+    if (!(OPS as readonly string[]).includes(op)) throw new SimError(400, `filter[${key}][${op}]: unknown operator '${op}' (use one of ${OPS.join(', ')})`);
+    for (const value of values) out = out.filter((item) => matches(getPath(item, path), op as Op, value));
+  }
+  const sort = queryValue(query, 'sort');
+  if (sort) {
+    const keys = sort.split(',').map((raw) => {
+      const field = raw.trim().replace(/^[-+]/, '');
+      const path = resolveField(schema, field);
+      if (!path) throw new SimError(400, `sort: unknown field '${field}'`);
+      return { path, descending: raw.trim().startsWith('-') };
+    });
+    // Array sort is stable, so ties keep the default order.
+    out = [...out].sort((a, b) => {
+      for (const { path, descending } of keys) {
+        const c = compareValues(getPath(a, path), getPath(b, path));
+        if (c !== 0) return descending ? -c : c;
+      }
+      return 0;
+    });
+  }
+  const total = out.length;
+  const totalPages = Math.ceil(total / size);
+  const link = (page: number) => ({ 'page[after]': '', 'page[before]': '', 'page[number]': page, 'page[size]': size });
+  return {
+    data: out.slice((number - 1) * size, number * size),
+    meta: {
+      links: { next: number < totalPages ? link(number + 1) : null, prev: number > 1 ? link(Math.min(number - 1, Math.max(totalPages, 1))) : null },
+      total_count: total,
+      total_page: totalPages,
+    },
+  };
+}
+
+/** `filter[field][op]=v` and `filter[field]=v` (op eq) query parameters: [field, op, values]. */
+function parseFilters(query: SimRequest['query']): [string, string, string[]][] {
+  const out: [string, string, string[]][] = [];
+  for (const key of Object.keys(query)) {
+    if (!key.startsWith('filter')) continue;
+    const match = /^filter\[([^[\]]+)\](?:\[([^[\]]*)\])?$/.exec(key);
+    if (!match) throw new SimError(400, `${key}: malformed filter (use filter[field][op]=value)`);
+    out.push([match[1], match[2] ?? 'eq', queryValues(query, key)]);
+  }
+  return out;
+}
+
+/**
+ * The real key path of a dotted field, or null when the schema has no such field. Segments
+ * match keys ignoring case and underscores, so the documented `...offer_id.equalvalues`
+ * finds `equal_values`.
+ */
+function resolveField(schema: FieldSchema, field: string): string[] | null {
+  let node: FieldSchema | true = schema;
+  const path: string[] = [];
+  for (const segment of field.split('.')) {
+    if (node === true) return null;
+    const loose = segment.toLowerCase().replace(/_/g, '');
+    const key: string | undefined = Object.hasOwn(node, segment)
+      ? segment
+      : (Object.keys(node).find((k) => k !== '*' && k.toLowerCase().replace(/_/g, '') === loose) ?? ('*' in node ? segment : undefined));
+    if (key === undefined) return null;
+    path.push(key);
+    node = Object.hasOwn(node, key) ? node[key] : node['*'];
+  }
+  return node === true ? path : null;
+}
+
+function getPath(item: object, path: string[]): unknown {
+  let value: unknown = item;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/** On a list field, eq / in / like / comparisons hold when some element matches, ne when none equals. */
+function matches(actual: unknown, op: Op, raw: string): boolean {
+  if (Array.isArray(actual)) return op === 'ne' ? !actual.some((a) => equals(a, raw)) : actual.some((a) => matchesOne(a, op, raw));
+  return matchesOne(actual, op, raw);
+}
+
+function matchesOne(actual: unknown, op: Op, raw: string): boolean {
+  switch (op) {
+    case 'eq':
+      return equals(actual, raw);
+    case 'ne':
+      return !equals(actual, raw);
+    case 'in':
+      return raw.split(',').some((v) => equals(actual, v.trim()));
+    case 'like':
+      return actual !== null && actual !== undefined && String(actual).toLowerCase().includes(raw.toLowerCase());
+    default: {
+      if (actual === null || actual === undefined) return false;
+      const c = typeof actual === 'number' ? actual - Number(raw) : compareValues(String(actual), raw);
+      if (Number.isNaN(c)) return false;
+      return op === 'gt' ? c > 0 : op === 'lt' ? c < 0 : op === 'gte' ? c >= 0 : c <= 0;
+    }
+  }
+}
+
+function equals(actual: unknown, raw: string): boolean {
+  if (actual === null || actual === undefined) return raw === '' || raw === 'null';
+  if (typeof actual === 'number') return raw.trim() !== '' && Number(raw) === actual;
+  if (typeof actual === 'boolean') return raw.toLowerCase() === String(actual);
+  return String(actual) === raw;
+}
+
+/** Missing values first, then numbers and booleans by value, strings by code unit. */
+function compareValues(a: unknown, b: unknown): number {
+  const missing = (v: unknown) => v === null || v === undefined;
+  if (missing(a) || missing(b)) return missing(a) && missing(b) ? 0 : missing(a) ? -1 : 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  const sa = typeof a === 'object' ? JSON.stringify(a) : String(a);
+  const sb = typeof b === 'object' ? JSON.stringify(b) : String(b);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+function intParam(query: SimRequest['query'], name: string, fallback: number | undefined, min: number, max: number): number {
+  const raw = queryValue(query, name);
+  if (raw === undefined) {
+    if (fallback === undefined) throw new SimError(400, `${name} is required`);
+    return fallback;
+  }
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(raw.trim()) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new SimError(400, `${name} must be an integer ${range} (got '${raw}')`);
+  }
+  return value;
+}
+
+const T = true as const;
+const USER_FIELDS: SchemaOf<Integr8User> = {
+  api_access_enabled: T, city: T, country: T, created_at: T, email: T, first_name: T, id: T, is_advertiser_manager: T,
+  is_publisher_manager: T, last_login_at: T, last_name: T, phone: T, publisher_manager_access: T, role: T, status: T,
+  timezone: T, updated_at: T,
+};
+const PAYOUT_FIELDS: SchemaOf<Integr8OfferPayoutConfig> = { payout: T, payout_percent: T, payout_type: T, revenue: T, revenue_percent: T, revenue_type: T };
+const OFFER_FIELDS: SchemaOf<Integr8Offer> = {
+  active: T, advertiser_id: T, allow_duplicate_conversions: T, archived: T, block_on_reject: T, conversion_name: T, created_at: T,
+  currency: T, deep_link_enabled: T, default_payout: PAYOUT_FIELDS, description: T, fallback_url: T, hide_js_tracking: T, id: T,
+  impression_forwarding_enabled: T, impression_forwarding_url: T, incremental_id: T, manually_approve_conversions: T, name: T,
+  name_with_id: T, offer_preview_enabled: T, parallel_tracking_enabled: T, parallel_tracking_url: T, primary_domain: T,
+  restriction_note: T, targeting_group_id: T, targeting_simple_enabled: T, terms_and_conditions: T, terms_and_conditions_enabled: T,
+  updated_at: T, view_through_attribution_enabled: T, visibility: T,
+};
+const EVENT_FIELDS: SchemaOf<Integr8OfferEvent> = {
+  active: T, allow_multiple_events: T, archived: T, currency: T, description: T, id: T, manually_approve_events: T, name: T,
+  payout: T, payout_percent: T, payout_type: T, revenue: T, revenue_percent: T, revenue_type: T,
+};
+const LANDING_PAGE_FIELDS: SchemaOf<Integr8OfferLandingPage> = {
+  active: T, archived: T, hide_from_publishers: T, id: T, name: T, preview_url: T, redirect_url: T,
+};
+const PUBLISHER_FIELDS: SchemaOf<Integr8Publisher> = {
+  active: T, address: T, archived: T, city: T, company_name: T, countries: T, country: T, created_at: T, description: T, email: T,
+  first_name: T, id: T, incremental_id: T, last_name: T, manager_email: T, manager_id: T, manager_name: T, messenger: T, name: T,
+  name_with_id: T, pending: T, phone: T, promotional_method: T, timezone: T, tracking_domain_ids: T, updated_at: T, website: T,
+};
+const ADVERTISER_FIELDS: SchemaOf<Integr8Advertiser> = {
+  active: T, address: T, archived: T, company_name: T, country: T, created_at: T, description: T, email: T, first_name: T, id: T,
+  incremental_id: T, last_name: T, manager_email: T, manager_id: T, manager_name: T, messenger: T, name: T, name_with_id: T,
+  phone: T, updated_at: T, website: T,
+};
+const EXPORT_FIELDS: SchemaOf<Integr8Export> = {
+  artifact: { download_link: T, meta: { id: T, organization: T, type: T }, name: T, size: T },
+  created_at: T,
+  email_config: { recipient: T, referer: T },
+  error: T,
+  export_list_options: {
+    extra_parameters: T,
+    fields: T,
+    filters: {
+      booleans: { '*': T },
+      date_range: { end: T, start: T },
+      date_time_range: { end: T, start: T },
+      field_exists: { '*': T },
+      numbers: { '*': { '*': T } },
+      regex_query: { field_value: T, searchable_fields: T },
+      strings: { '*': { '*': T } },
+      text_search: T,
+    },
+  },
+  format: { delimiter: T },
+  guest_token: T,
+  id: T,
+  integration: T,
+  last_updated_by: T,
+  notify_by_email: T,
+  organization: T,
+  platform: T,
+  reports_query_option: {
+    end_date: T,
+    extra_parameters_as_new_fields: T,
+    filters: { '*': { equal_values: T, greater_than_values: T, less_than_values: T, like_values: T, not_equal_values: T } },
+    include_fields: T,
+    relative_date: T,
+    sort_by: T,
+    start_date: T,
+  },
+  requested_by: T,
+  results_meta: { duration_seconds: T, range_truncated: T, total: T },
+  status: T,
+  type: T,
+  updated_at: T,
+};
+
+// Request bodies: documented fields only, with their types and enums.
+
+type FieldType = 'string' | 'boolean' | 'number' | 'integer' | 'string[]' | { oneOf: readonly string[] } | { listOf: readonly string[] } | { object: BodySpec };
+type BodySpec = Record<string, FieldType>;
+
+/** The body as T, or a 400 naming the first unknown, missing or mistyped field. */
+function readBody<T>(body: unknown, spec: BodySpec, required: string[]): T {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new SimError(400, 'The request body must be a JSON object');
+  check(body as Record<string, unknown>, spec, required, '');
+  return body as T;
+}
+
+function check(body: Record<string, unknown>, spec: BodySpec, required: string[], prefix: string): void {
+  for (const name of required) {
+    const value = body[name];
+    if (value === undefined || value === null || value === '') throw new SimError(400, `${prefix}${name} is required`);
+  }
+  for (const [name, value] of Object.entries(body)) {
+    const type = spec[name];
+    const label = `${prefix}${name}`;
+    if (type === undefined) throw new SimError(400, `${label}: unknown field`);
+    if (value === undefined) continue;
+    const fail = (expected: string) => new SimError(400, `${label} must be ${expected} (got ${JSON.stringify(value)})`);
+    if (type === 'string' && typeof value !== 'string') throw fail('a string');
+    if (type === 'boolean' && typeof value !== 'boolean') throw fail('a boolean');
+    if (type === 'number' && (typeof value !== 'number' || !Number.isFinite(value))) throw fail('a number');
+    if (type === 'integer' && !Number.isInteger(value)) throw fail('an integer');
+    if (type === 'string[]' && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) throw fail('an array of strings');
+    if (typeof type === 'object' && 'oneOf' in type && !type.oneOf.includes(value as string)) throw fail(`one of ${type.oneOf.join(', ')}`);
+    if (typeof type === 'object' && 'listOf' in type && !(Array.isArray(value) && value.every((v) => type.listOf.includes(v)))) {
+      throw fail(`an array of ${type.listOf.join(', ')}`);
+    }
+    if (typeof type === 'object' && 'object' in type) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw fail('an object');
+      check(value as Record<string, unknown>, type.object, [], `${label}.`);
+    }
+  }
+}
+
+const USER_CREATE_BODY: Record<keyof Integr8UserCreateRequest, FieldType> = {
+  city: 'string', country: 'string', email: 'string', first_name: 'string', last_name: 'string', password: 'string',
+  phone: 'string', role: { oneOf: INTEGR8_USER_ROLES }, timezone: 'string',
+};
+const USER_UPDATE_BODY: Record<keyof Integr8UserUpdateRequest, FieldType> = {
+  api_access_enabled: 'boolean', city: 'string', country: 'string', email: 'string', first_name: 'string',
+  is_advertiser_manager: 'boolean', is_publisher_manager: 'boolean', last_name: 'string', password: 'string', phone: 'string',
+  publisher_manager_access: { oneOf: INTEGR8_PUBLISHER_MANAGER_ACCESS }, role: { oneOf: INTEGR8_USER_ROLES },
+  status: { oneOf: INTEGR8_USER_STATUSES }, timezone: 'string',
+};
+const PAYOUT_BODY: Record<keyof Integr8OfferPayoutConfig, FieldType> = {
+  payout: 'number', payout_percent: 'number', payout_type: { oneOf: INTEGR8_PAYOUT_TYPES },
+  revenue: 'number', revenue_percent: 'number', revenue_type: { oneOf: INTEGR8_REVENUE_TYPES },
+};
+const OFFER_BODY: Record<keyof Integr8OfferCreateRequest, FieldType> = {
+  active: 'boolean', advertiser_id: 'integer', allow_duplicate_conversions: 'boolean', block_on_reject: 'boolean',
+  conversion_name: 'string', currency: { oneOf: INTEGR8_CURRENCIES }, deep_link_enabled: 'boolean', default_payout: { object: PAYOUT_BODY },
+  description: 'string', fallback_url: 'string', hide_js_tracking: 'boolean', impression_forwarding_enabled: 'boolean',
+  impression_forwarding_url: 'string', manually_approve_conversions: 'boolean', name: 'string', offer_preview_enabled: 'boolean',
+  parallel_tracking_enabled: 'boolean', parallel_tracking_url: 'string', primary_domain: 'string', restriction_note: 'string',
+  targeting_group_id: 'string', targeting_simple_enabled: 'boolean', terms_and_conditions: 'string',
+  terms_and_conditions_enabled: 'boolean', view_through_attribution_enabled: 'boolean', visibility: { oneOf: INTEGR8_VISIBILITIES },
+};
+const EVENT_BODY: Record<keyof Integr8OfferEventCreateRequest, FieldType> = {
+  active: 'boolean', allow_multiple_events: 'boolean', description: 'string', manually_approve_events: 'boolean', name: 'string',
+  payout: 'number', payout_percent: 'number', payout_type: { oneOf: INTEGR8_PAYOUT_TYPES }, revenue: 'number',
+  revenue_percent: 'number', revenue_type: { oneOf: INTEGR8_REVENUE_TYPES },
+};
+const LANDING_PAGE_BODY: Record<keyof Integr8OfferLandingPageCreateRequest, FieldType> = {
+  active: 'boolean', hide_from_publishers: 'boolean', name: 'string', preview_url: 'string', redirect_url: 'string',
+};
+const PUBLISHER_BODY: Record<keyof Integr8PublisherCreateRequest, FieldType> = {
+  active: 'boolean', address: 'string', city: 'string', company_name: 'string', countries: 'string[]', country: 'string',
+  description: 'string', email: 'string', first_name: 'string', last_name: 'string', manager_id: 'string', messenger: 'string',
+  name: 'string', phone: 'string', promotional_method: { listOf: INTEGR8_PROMOTIONAL_METHODS }, timezone: 'string',
+  tracking_domain_ids: 'string[]', website: 'string',
+};
+const ADVERTISER_BODY: Record<keyof Integr8AdvertiserCreateRequest, FieldType> = {
+  active: 'boolean', address: 'string', company_name: 'string', country: 'string', description: 'string', email: 'string',
+  first_name: 'string', last_name: 'string', manager_id: 'string', messenger: 'string', name: 'string', phone: 'string', website: 'string',
+};
+const BULK_STATUS_BODY: Record<keyof Integr8BulkStatusRequest, FieldType> = { active: 'boolean', data: 'string[]' };
+const BULK_DELETE_BODY: Record<keyof Integr8BulkDeleteRequest, FieldType> = { data: 'string[]' };
+
+// What a create leaves unset, as the API fills it.
+const PAYOUT_DEFAULTS: Integr8OfferPayoutConfig = { payout: 0, payout_percent: 0, payout_type: 'CPA', revenue: 0, revenue_percent: 0, revenue_type: 'RPA' };
+const OFFER_DEFAULTS = {
+  active: true, allow_duplicate_conversions: false, block_on_reject: false, conversion_name: '', currency: 'USD' as const,
+  deep_link_enabled: false, description: '', fallback_url: '', hide_js_tracking: false, impression_forwarding_enabled: false,
+  impression_forwarding_url: '', manually_approve_conversions: false, offer_preview_enabled: false, parallel_tracking_enabled: false,
+  parallel_tracking_url: '', primary_domain: '', restriction_note: '', targeting_group_id: '', targeting_simple_enabled: false,
+  terms_and_conditions: '', terms_and_conditions_enabled: false, view_through_attribution_enabled: false, visibility: 'Public' as const,
+};
+const EVENT_DEFAULTS = {
+  active: true, allow_multiple_events: false, description: '', manually_approve_events: false, payout: 0, payout_percent: 0,
+  payout_type: 'CPA' as const, revenue: 0, revenue_percent: 0, revenue_type: 'RPA' as const,
+};
+const LANDING_PAGE_DEFAULTS = { active: true, hide_from_publishers: false, preview_url: '' };
+const PUBLISHER_DEFAULTS = {
+  active: true, address: '', city: '', company_name: '', countries: [] as string[], country: '', description: '', email: '',
+  first_name: '', last_name: '', messenger: '', phone: '', promotional_method: [], timezone: 'UTC', tracking_domain_ids: [] as string[], website: '',
+};
+const ADVERTISER_DEFAULTS = {
+  active: true, address: '', company_name: '', country: '', description: '', email: '', first_name: '', last_name: '',
+  messenger: '', phone: '', website: '',
+};
+
+// Reports: cursor pages of one table.
+
+const REPORT_FILTERS = ['status', 'offer_id', 'publisher', 'advertiser'] as const;
+
+function report(req: Req, table: Integr8Table) {
+  const ds = req.tenant;
+  const query = req.query;
+  const integrationId = queryValue(query, 'integration_id');
+  if (!integrationId) throw new SimError(400, 'integration_id is required');
+  if (!ds.integrations.some((i) => i.id === integrationId)) throw new SimError(400, `integration_id: unknown integration '${integrationId}'`);
+  const { start, end } = timeRange(queryValue(query, 'start_time'), queryValue(query, 'end_time'), queryValue(query, 'timezone'));
+  const size = intParam(query, 'page[size]', undefined, 1, 100);
+  const after = queryValue(query, 'page[after]');
+  const before = queryValue(query, 'page[before]');
+  if (after !== undefined && before !== undefined) throw new SimError(400, 'page[after] and page[before] are mutually exclusive');
+  const filters = reportFilters(query);
+
+  const entries = selectEntries(ds[table], { integrationId, start, end, ...filters });
+  const cursor = after ?? before;
+  let from = 0;
+  let to = Math.min(size, entries.length);
+  if (cursor !== undefined) {
+    const at = entries.findIndex((e) => e.txId === cursor);
+    if (at < 0) throw new SimError(400, `${after !== undefined ? 'page[after]' : 'page[before]'}: '${cursor}' is not a row of this query`);
+    // After X: the rows that follow X. Before X: the page that ends just before X.
+    [from, to] = after !== undefined ? [at + 1, Math.min(at + 1 + size, entries.length)] : [Math.max(0, at - size), at];
+  }
+  const page = entries.slice(from, to).map((e) => ds[table].row(e));
+  const pageInfo: Integr8PageInfo = {
+    endCursor: page.length ? page[page.length - 1].real_tx_id : '',
+    hasNextPage: to < entries.length,
+    hasPreviousPage: from > 0,
+    startCursor: page.length ? page[0].real_tx_id : '',
+  };
+  return { data: { count: entries.length, data: page, pageInfo } };
+}
+
+/** `filter[status|offer_id|publisher|advertiser]` of the report tables and exports; anything else is a 400. */
+function reportFilters(params: Record<string, unknown>): Partial<Record<(typeof REPORT_FILTERS)[number], string[]>> {
+  const out: Partial<Record<(typeof REPORT_FILTERS)[number], string[]>> = {};
+  for (const [key, raw] of Object.entries(params)) {
+    if (!key.startsWith('filter')) continue;
+    const name = /^filter\[([^[\]]+)\]$/.exec(key)?.[1] as (typeof REPORT_FILTERS)[number] | undefined;
+    if (!name || !REPORT_FILTERS.includes(name)) throw new SimError(400, `${key}: unknown filter (use ${REPORT_FILTERS.map((f) => `filter[${f}]`).join(', ')})`);
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (typeof value !== 'string' && typeof value !== 'number') throw new SimError(400, `${key} must be a string`);
+    if (name === 'status' && !(INTEGR8_REPORT_STATUSES as readonly unknown[]).includes(value)) {
+      throw new SimError(400, `${key} must be one of ${INTEGR8_REPORT_STATUSES.join(', ')} (got '${value}')`);
+    }
+    out[name] = [String(value)];
+  }
+  return out;
+}
+
+/** start_time / end_time (`YYYY-MM-DD HH:MM:SS` in `timezone`) as inclusive unix seconds. */
+function timeRange(startTime: unknown, endTime: unknown, timezone: unknown): { start: number; end: number } {
+  const zone = timezone === undefined ? 'UTC' : timezone;
+  if (typeof zone !== 'string' || !isTimeZone(zone)) throw new SimError(400, `timezone: unknown IANA time zone '${String(zone)}'`);
+  const start = wallTime(startTime, zone, 'start_time');
+  const end = wallTime(endTime, zone, 'end_time');
+  if (start > end) throw new SimError(400, `start_time (${String(startTime)}) is after end_time (${String(endTime)})`);
+  return { start, end };
+}
+
+function wallTime(value: unknown, timeZone: string, name: string): number {
+  if (value === undefined || value === '') throw new SimError(400, `${name} is required`);
+  const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(value) : null;
+  if (!match) throw new SimError(400, `${name} must look like 2006-01-02 15:04:05 (got ${JSON.stringify(value)})`);
+  const [y, mo, d, h, mi, s] = match.slice(1).map(Number);
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(asUtc);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || back.getUTCHours() !== h || mi > 59 || s > 59) {
+    throw new SimError(400, `${name}: '${value}' is not a valid date and time`);
+  }
+  // Wall time -> instant: subtract the zone's offset, then again with the offset at the result (DST edges).
+  const first = asUtc - zoneOffset(asUtc, timeZone);
+  return (asUtc - zoneOffset(first, timeZone)) / 1000;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    formatter(name);
+    return name !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** The zone's offset from UTC (ms) at an instant. */
+function zoneOffset(ms: number, timeZone: string): number {
+  const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+// Download center.
+
+const EXPORT_KINDS: Record<string, Integr8ExportType> = {
+  clicks: 'click_logs',
+  conversions: 'conversion_logs',
+  impressions: 'impression_logs',
+  'postback-logs': 'postback_logs',
+};
+const EXPORT_PARAMS = ['delimiter', 'start_time', 'end_time', 'timezone', 'fields', 'extra_parameters'];
+const PENDING_MS = 1000;
+const DONE_MS = 2000;
+const fieldNames = new Map<Integr8Table, Set<string>>();
+
+function createExport(state: State, req: Req): Integr8Export {
+  const ds = req.tenant;
+  const integrationId = integration(ds, req.params.integrationID);
+  const type = EXPORT_KINDS[req.params.kind];
+  if (!type) throw new SimError(404, `No route for ${req.path}`);
+  // Parameters come as the query string or a JSON body; the body wins, `filter: {...}` works too.
+  if (req.body !== undefined && (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body))) {
+    throw new SimError(400, 'The request body must be a JSON object');
+  }
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(req.query)) params[key] = Array.isArray(value) ? value[0] : value;
+  for (const [key, value] of Object.entries(body)) {
+    if (key === 'filter' && value !== null && typeof value === 'object') {
+      for (const [name, v] of Object.entries(value)) params[`filter[${name}]`] = v;
+    } else if (EXPORT_PARAMS.includes(key) || key.startsWith('filter')) params[key] = value;
+    else throw new SimError(400, `${key}: unknown parameter`);
+  }
+
+  const zone = params.timezone ?? 'UTC';
+  const { start, end } = timeRange(params.start_time, params.end_time, zone);
+  const delimiter = params.delimiter ?? ',';
+  if (typeof delimiter !== 'string' || delimiter.length !== 1 || /["\r\n]/.test(delimiter)) {
+    throw new SimError(400, `delimiter must be one character other than a quote or a line break (got ${JSON.stringify(delimiter)})`);
+  }
+  const table = EXPORT_TABLE[type];
+  const known = knownFields(ds, table);
+  const fields = nameList(params.fields, 'fields', true);
+  const unknown = fields.find((f) => !known.has(f));
+  if (unknown !== undefined) throw new SimError(400, `fields: unknown field '${unknown}'`);
+  // Postback logs have no extra parameters; the other exports require the list, which may be empty.
+  const extras = type === 'postback_logs' ? [] : nameList(params.extra_parameters, 'extra_parameters', false);
+  const filters: Record<string, Integr8ReportsQueryFilter> = { integration_id: queryFilter([integrationId]) };
+  for (const [name, values] of Object.entries(reportFilters(params))) filters[name] = queryFilter(values);
+
+  // Report data is kept RETENTION_DAYS: an earlier start is cut to that edge and flagged.
+  const clock = state.clock();
+  const oldest = Math.ceil((clock - RETENTION_DAYS * 86_400_000) / 1000);
+  const exp = newExport({
+    id: ds.random.hex(24),
+    organization: ds.organizationId,
+    integration: integrationId,
+    type,
+    createdAt: clock,
+    requestedBy: ds.users.find((u) => u.role === 'admin')?.email ?? '',
+    delimiter,
+    startTime: String(params.start_time),
+    endTime: String(params.end_time),
+    start: isoSeconds(Math.max(start, oldest) * 1000),
+    end: isoSeconds(end * 1000),
+    fields,
+    extras,
+    filters,
+  });
+  ds.exports.unshift(exp);
+  ds.running.set(exp.id, { createdAt: clock, rangeTruncated: start < oldest });
+  return exp;
+}
+
+/** Columns of a table: the keys of its rows. */
+function knownFields(ds: Integr8Dataset, table: Integr8Table): Set<string> {
+  let names = fieldNames.get(table);
+  if (!names) {
+    names = new Set(Object.keys(ds[table].row(ds[table].entries[0])));
+    fieldNames.set(table, names);
+  }
+  return names;
+}
+
+/** A comma-separated string or a list of names. */
+function nameList(value: unknown, name: string, nonEmpty: boolean): string[] {
+  if (value === undefined || value === null) throw new SimError(400, `${name} is required`);
+  const items = typeof value === 'string' ? value.split(',') : Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : null;
+  if (!items) throw new SimError(400, `${name} must be a comma-separated string or an array of strings`);
+  const names = items.map((s) => s.trim()).filter((s) => s !== '');
+  if (nonEmpty && names.length === 0) throw new SimError(400, `${name} must name at least one column`);
+  return names;
+}
+
+/** Moves API-created exports along PENDING -> IN_PROGRESS (1 s) -> done (2 s), from elapsed time. */
+function refreshExports(state: State, ds: Integr8Dataset): void {
+  if (ds === ANONYMOUS || ds.running.size === 0) return;
+  const clock = state.clock();
+  for (const [id, { createdAt, rangeTruncated }] of ds.running) {
+    const exp = ds.exports.find((e) => e.id === id);
+    const elapsed = clock - createdAt;
+    if (!exp) ds.running.delete(id);
+    else if (elapsed >= DONE_MS) {
+      finishExport(ds, exp, DONE_MS / 1000, rangeTruncated);
+      exp.updated_at = isoSeconds(createdAt + DONE_MS);
+      ds.running.delete(id);
+    } else if (elapsed >= PENDING_MS && exp.status === 'PENDING') {
+      exp.status = 'IN_PROGRESS';
+      exp.updated_at = isoSeconds(createdAt + PENDING_MS);
+    }
+  }
+}
+
+/** `GET /files/exports/<id>.csv?signature=&expires=`: the CSV, for a valid, unexpired signature. */
+function downloadFile(state: State, req: Req): SimResponse {
+  const name = `exports/${req.params.file}`;
+  const datasets = state.generated();
+  for (const d of datasets) refreshExports(state, d);
+  const ds = datasets.find((d) => d.exports.some((e) => e.status === 'done' && e.artifact.name === name));
+  if (!ds) throw new SimError(404, `Artifact '${name}' not found`);
+  const exp = ds.exports.find((e) => e.artifact.name === name) as Integr8Export;
+  const signature = queryValue(req.query, 'signature') ?? '';
+  const expires = Number(queryValue(req.query, 'expires'));
+  const expected = Buffer.from(state.sign(ds, name, expires));
+  const given = Buffer.from(signature);
+  if (!Number.isInteger(expires) || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new SimError(403, 'Invalid signature');
+  }
+  if (unixSeconds(state.clock()) >= expires) throw new SimError(403, 'Signed URL expired');
+  return {
+    text: exportCsv(ds, exp),
+    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${exp.id}.csv"` },
+  };
+}

@@ -1,0 +1,224 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A request as a simulator handler sees it: query values decoded, repeated keys as arrays. */
+export interface SimRequest {
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+/** One entry of a simulator's request log, for tests to assert the exact upstream calls. */
+export interface LoggedRequest extends SimRequest {
+  vendor: string;
+  status: number;
+}
+
+/** What a handler returns; `body` is sent as JSON unless `text` is given. */
+export interface SimResponse {
+  status?: number;
+  body?: unknown;
+  text?: string;
+  headers?: Record<string, string>;
+}
+
+/** The request a handler receives: path parameters and the tenant (credential) that was authenticated. */
+export interface HandlerRequest<Tenant> extends SimRequest {
+  params: Record<string, string>;
+  tenant: Tenant;
+}
+
+export type Handler<Tenant> = (req: HandlerRequest<Tenant>) => SimResponse | Promise<SimResponse>;
+
+/** A route: `path` may hold `:name` segments, matched one segment each. */
+export interface Route<Tenant> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  handler: Handler<Tenant>;
+}
+
+/** Thrown by handlers to answer with an error status; the vendor's `errorBody` shapes the JSON. */
+export class SimError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface SimServerOptions<Tenant> {
+  vendor: string;
+  /** Returns the tenant for the request's credential, or null for a 401. */
+  authenticate: (headers: Record<string, string>) => Tenant | null;
+  routes: Route<Tenant>[];
+  /** The vendor's error body for a status and message. */
+  errorBody?: (status: number, message: string) => unknown;
+  /** Request log capacity; the oldest entries go first. @default 10000 */
+  logLimit?: number;
+}
+
+/**
+ * A vendor simulator: one HTTP server on 127.0.0.1 with a route table, the vendor's auth check
+ * and a request log. `GET /__sim/requests` and `DELETE /__sim/requests` expose the log to
+ * processes that do not hold the server object.
+ */
+export class SimServer<Tenant> {
+  private readonly server: http.Server;
+  private readonly log: LoggedRequest[] = [];
+  private readonly compiled: { method: string; pattern: RegExp; names: string[]; handler: Handler<Tenant> }[];
+  private baseUrl = '';
+
+  constructor(private readonly options: SimServerOptions<Tenant>) {
+    this.compiled = options.routes.map((route) => {
+      const names: string[] = [];
+      const source = route.path
+        .split('/')
+        .map((segment) => {
+          if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          names.push(segment.slice(1));
+          return '([^/]+)';
+        })
+        .join('/');
+      return { method: route.method, pattern: new RegExp(`^${source}$`), names, handler: route.handler };
+    });
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: String(error) }));
+      });
+    });
+    this.server.keepAliveTimeout = 5000;
+  }
+
+  /** Starts listening on 127.0.0.1 and resolves with the base URL. @default port 0 (any free port) */
+  async start(port = 0): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => resolve());
+    });
+    const address = this.server.address() as AddressInfo;
+    this.baseUrl = `http://127.0.0.1:${address.port}`;
+    return this.baseUrl;
+  }
+
+  /** The base URL once started. */
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  /** Stops the server and drops idle keep-alive connections. */
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The logged requests, oldest first (the simulator's own `/__sim` calls are not logged). */
+  requests(): LoggedRequest[] {
+    return [...this.log];
+  }
+
+  /** Empties the request log. */
+  clearRequests(): void {
+    this.log.length = 0;
+  }
+
+  // Private:
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const rawBody = await readBody(req);
+
+    if (url.pathname === '/__sim/requests') {
+      if (req.method === 'DELETE') this.clearRequests();
+      return send(res, { body: { requests: this.requests() } });
+    }
+
+    const query: Record<string, string | string[]> = {};
+    for (const [key, value] of url.searchParams) {
+      const existing = query[key];
+      query[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+    }
+    let body: unknown = undefined;
+    let badJson = false;
+    if (rawBody.length > 0) {
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        badJson = true;
+        body = rawBody;
+      }
+    }
+    const method = req.method ?? 'GET';
+    const entry: LoggedRequest = { vendor: this.options.vendor, method, path: url.pathname, query, body, headers, status: 0 };
+    this.log.push(entry);
+    if (this.log.length > (this.options.logLimit ?? 10000)) this.log.shift();
+
+    const response = await this.dispatch(entry, badJson);
+    entry.status = response.status ?? 200;
+    send(res, response);
+  }
+
+  private async dispatch(request: SimRequest, badJson: boolean): Promise<SimResponse> {
+    const errorBody = this.options.errorBody ?? ((status: number, message: string) => ({ error: message, status }));
+    const fail = (status: number, message: string): SimResponse => ({ status, body: errorBody(status, message) });
+    const tenant = this.options.authenticate(request.headers);
+    if (tenant === null) return fail(401, 'Unauthorized: missing or invalid credentials');
+    if (badJson) return fail(400, 'Request body is not valid JSON');
+
+    let pathMatched = false;
+    for (const route of this.compiled) {
+      const match = route.pattern.exec(request.path);
+      if (!match) continue;
+      pathMatched = true;
+      if (route.method !== request.method) continue;
+      const params: Record<string, string> = {};
+      route.names.forEach((name, i) => (params[name] = decodeURIComponent(match[i + 1])));
+      try {
+        return await route.handler({ ...request, params, tenant });
+      } catch (error) {
+        if (error instanceof SimError) return fail(error.status, error.message);
+        throw error;
+      }
+    }
+    return pathMatched ? fail(405, `Method ${request.method} not allowed`) : fail(404, `No route for ${request.path}`);
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: http.ServerResponse, response: SimResponse): void {
+  const status = response.status ?? 200;
+  if (response.text !== undefined) {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...response.headers });
+    res.end(response.text);
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json', ...response.headers });
+  res.end(JSON.stringify(response.body ?? {}));
+}
+
+/** The first value of a query parameter, or undefined. */
+export function queryValue(query: SimRequest['query'], name: string): string | undefined {
+  const value = query[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** All values of a query parameter (repeated keys), or []. */
+export function queryValues(query: SimRequest['query'], name: string): string[] {
+  const value = query[name];
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}

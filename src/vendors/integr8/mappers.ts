@@ -1,0 +1,402 @@
+/** Integr8 records to gateway models: pure functions, the only place that reads Integr8 field names. */
+import type { NodeRef } from '../../ids.js';
+import type {
+  AdvertiserModel,
+  ClickModel,
+  ConversionModel,
+  ExportModel,
+  ImpressionModel,
+  Integr8TrafficDetailsModel,
+  LandingPageModel,
+  OfferEventModel,
+  OfferModel,
+  PayoutModel,
+  PublisherModel,
+  TrafficRefs,
+  UserModel,
+} from '../../models/index.js';
+import { amount, countryCode, currency, email, enumValue, flag, integer, ip, subIds, text, texts, time, timeZone, url } from '../normalize.js';
+import type {
+  Integr8Advertiser,
+  Integr8ClickRow,
+  Integr8ConversionRow,
+  Integr8Export,
+  Integr8ImpressionRow,
+  Integr8Offer,
+  Integr8OfferEvent,
+  Integr8OfferLandingPage,
+  Integr8OfferPayoutConfig,
+  Integr8Publisher,
+  Integr8User,
+} from './types.js';
+
+const ROLES = { admin: 'ADMIN', accountManager: 'ACCOUNT_MANAGER' } as const;
+const USER_STATUS = { Active: 'ACTIVE', Deactivated: 'DEACTIVATED' } as const;
+const MANAGER_ACCESS = { Global: 'GLOBAL', Limited: 'LIMITED' } as const;
+const VISIBILITY = { Public: 'PUBLIC', Private: 'PRIVATE', Requires_Approval: 'REQUIRES_APPROVAL' } as const;
+const PAYOUT_TYPES = { CPA: 'CPA', CPS: 'CPS', CPAxCPS: 'CPA_X_CPS', CPC: 'CPC', CPM: 'CPM', PRV: 'PRV' } as const;
+const REVENUE_TYPES = { RPA: 'RPA', RPS: 'RPS', RPAxRPS: 'RPA_X_RPS', RPC: 'RPC', RPM: 'RPM' } as const;
+const REPORT_STATUS = { Approved: 'APPROVED', Rejected: 'REJECTED' } as const;
+const EXPORT_STATUS = { UNKNOWN: 'UNKNOWN', PENDING: 'PENDING', IN_PROGRESS: 'IN_PROGRESS', done: 'DONE', DONE: 'DONE', ERROR: 'ERROR', CANCELED: 'CANCELED' } as const;
+const PROMOTIONAL_METHODS = {
+  Content: 'CONTENT', Email: 'EMAIL', Search: 'SEARCH', Social: 'SOCIAL', Display: 'DISPLAY', Native: 'NATIVE',
+  Push: 'PUSH', SMS: 'SMS', Other: 'OTHER',
+} as const;
+
+/** The prefix of an advertiser reference by incremental id (offers point at advertisers that way). */
+export const BY_INCREMENTAL_ID = '#incremental';
+
+const ref = (type: NodeRef['type'], ...key: string[]): { ref: NodeRef } => ({ ref: { vendor: 'INTEGR8', type, key } });
+
+export function mapUser(user: Integr8User): UserModel {
+  return {
+    type: 'User', vendor: 'INTEGR8', key: [user.id], nativeId: user.id,
+    email: email(user.email),
+    firstName: text(user.first_name),
+    lastName: text(user.last_name),
+    role: enumValue(ROLES, user.role),
+    status: enumValue(USER_STATUS, user.status),
+    phone: text(user.phone),
+    city: text(user.city),
+    country: countryCode(user.country),
+    timezone: timeZone(user.timezone),
+    apiAccessEnabled: flag(user.api_access_enabled),
+    isAdvertiserManager: flag(user.is_advertiser_manager),
+    isPublisherManager: flag(user.is_publisher_manager),
+    publisherManagerAccess: enumValue(MANAGER_ACCESS, user.publisher_manager_access),
+    lastLoginAt: time(user.last_login_at),
+    createdAt: time(user.created_at),
+    updatedAt: time(user.updated_at),
+    raw: user,
+  };
+}
+
+export function mapOffer(offer: Integr8Offer, integrationId: string): OfferModel {
+  const advertiserId = integer(offer.advertiser_id);
+  const archived = flag(offer.archived);
+  const active = flag(offer.active);
+  return {
+    type: 'Offer', vendor: 'INTEGR8', key: [integrationId, offer.id], nativeId: offer.id, fetchable: true,
+    integrationId,
+    incrementalId: integer(offer.incremental_id),
+    name: text(offer.name),
+    nameWithId: text(offer.name_with_id),
+    status: archived ? 'ARCHIVED' : active === null ? null : active ? 'ACTIVE' : 'INACTIVE',
+    active,
+    archived,
+    advertiserRef: advertiserId ? ref('Advertiser', BY_INCREMENTAL_ID, String(advertiserId)) : null,
+    currency: currency(offer.currency),
+    description: text(offer.description),
+    defaultPayout: offer.default_payout ? payout(offer.default_payout) : null,
+    visibility: enumValue(VISIBILITY, offer.visibility),
+    conversionName: text(offer.conversion_name),
+    fallbackUrl: url(offer.fallback_url),
+    primaryDomain: text(offer.primary_domain),
+    previewEnabled: flag(offer.offer_preview_enabled),
+    allowDuplicateConversions: flag(offer.allow_duplicate_conversions),
+    blockOnReject: flag(offer.block_on_reject),
+    deepLinkEnabled: flag(offer.deep_link_enabled),
+    hideJsTracking: flag(offer.hide_js_tracking),
+    impressionForwardingEnabled: flag(offer.impression_forwarding_enabled),
+    impressionForwardingUrl: url(offer.impression_forwarding_url),
+    manuallyApproveConversions: flag(offer.manually_approve_conversions),
+    parallelTrackingEnabled: flag(offer.parallel_tracking_enabled),
+    parallelTrackingUrl: url(offer.parallel_tracking_url),
+    restrictionNote: text(offer.restriction_note),
+    targetingGroupId: text(offer.targeting_group_id),
+    targetingSimpleEnabled: flag(offer.targeting_simple_enabled),
+    termsAndConditions: text(offer.terms_and_conditions),
+    termsAndConditionsEnabled: flag(offer.terms_and_conditions_enabled),
+    viewThroughAttributionEnabled: flag(offer.view_through_attribution_enabled),
+    trackingDomainId: null,
+    createdAt: time(offer.created_at),
+    updatedAt: time(offer.updated_at),
+    raw: offer,
+  };
+}
+
+export function mapOfferEvent(event: Integr8OfferEvent, integrationId: string, offerId: string): OfferEventModel {
+  return {
+    type: 'OfferEvent', vendor: 'INTEGR8', key: [integrationId, offerId, event.id], nativeId: event.id,
+    offerRef: ref('Offer', integrationId, offerId),
+    name: text(event.name),
+    description: text(event.description),
+    active: flag(event.active),
+    archived: flag(event.archived),
+    allowMultipleEvents: flag(event.allow_multiple_events),
+    manuallyApproveEvents: flag(event.manually_approve_events),
+    currency: currency(event.currency),
+    payout: payout(event),
+    raw: event,
+  };
+}
+
+export function mapLandingPage(page: Integr8OfferLandingPage, integrationId: string, offerId: string): LandingPageModel {
+  return {
+    type: 'LandingPage', vendor: 'INTEGR8', key: [integrationId, offerId, page.id], nativeId: page.id,
+    offerRef: ref('Offer', integrationId, offerId),
+    name: text(page.name),
+    active: flag(page.active),
+    archived: flag(page.archived),
+    hideFromPublishers: flag(page.hide_from_publishers),
+    previewUrl: url(page.preview_url),
+    redirectUrl: url(page.redirect_url),
+    raw: page,
+  };
+}
+
+export function mapPublisher(publisher: Integr8Publisher): PublisherModel {
+  return {
+    type: 'Publisher', vendor: 'INTEGR8', key: [publisher.id], nativeId: publisher.id,
+    incrementalId: integer(publisher.incremental_id),
+    name: text(publisher.name),
+    nameWithId: text(publisher.name_with_id),
+    companyName: text(publisher.company_name),
+    firstName: text(publisher.first_name),
+    lastName: text(publisher.last_name),
+    email: email(publisher.email),
+    phone: text(publisher.phone),
+    messenger: text(publisher.messenger),
+    website: url(publisher.website),
+    address: text(publisher.address),
+    city: text(publisher.city),
+    country: countryCode(publisher.country),
+    countries: texts(publisher.countries).map(countryCode).filter((code): code is string => code !== null),
+    description: text(publisher.description),
+    timezone: timeZone(publisher.timezone),
+    active: flag(publisher.active),
+    archived: flag(publisher.archived),
+    pending: flag(publisher.pending),
+    promotionalMethods: texts(publisher.promotional_method)
+      .map((method) => enumValue(PROMOTIONAL_METHODS, method))
+      .filter((method): method is NonNullable<typeof method> => method !== null),
+    trackingDomainIds: texts(publisher.tracking_domain_ids),
+    managerRef: text(publisher.manager_id) ? ref('User', publisher.manager_id) : null,
+    createdAt: time(publisher.created_at),
+    updatedAt: time(publisher.updated_at),
+    raw: publisher,
+  };
+}
+
+export function mapAdvertiser(advertiser: Integr8Advertiser): AdvertiserModel {
+  return {
+    type: 'Advertiser', vendor: 'INTEGR8', key: [advertiser.id], nativeId: advertiser.id, fetchable: true,
+    incrementalId: integer(advertiser.incremental_id),
+    name: text(advertiser.name),
+    nameWithId: text(advertiser.name_with_id),
+    companyName: text(advertiser.company_name),
+    firstName: text(advertiser.first_name),
+    lastName: text(advertiser.last_name),
+    email: email(advertiser.email),
+    phone: text(advertiser.phone),
+    messenger: text(advertiser.messenger),
+    website: url(advertiser.website),
+    address: text(advertiser.address),
+    country: countryCode(advertiser.country),
+    description: text(advertiser.description),
+    active: flag(advertiser.active),
+    archived: flag(advertiser.archived),
+    managerRef: text(advertiser.manager_id) ? ref('User', advertiser.manager_id) : null,
+    createdAt: time(advertiser.created_at),
+    updatedAt: time(advertiser.updated_at),
+    raw: advertiser,
+  };
+}
+
+/**
+ * The key a report row is fetched again by: integration, time and `real_tx_id` (reports have no
+ * by-id endpoint, but a one-second window around the row's time finds it).
+ */
+export function reportRowKey(integrationId: string, rowTime: Date | null, realTxId: string): string[] {
+  return [integrationId, rowTime ? rowTime.toISOString() : '', realTxId];
+}
+
+export function mapClickRow(row: Integr8ClickRow): ClickModel {
+  const at = time(row.request_time);
+  return {
+    type: 'Click', vendor: 'INTEGR8', key: reportRowKey(row.integration_id, at, row.real_tx_id), nativeId: row.real_tx_id,
+    time: at,
+    ip: ip(row.click_ip),
+    countryCode: countryCode(row.country),
+    country: null,
+    region: null,
+    city: text(row.city),
+    postalCode: text(row.postal_code),
+    userAgent: text(row.user_agent),
+    browser: text(row.browser_name),
+    browserVersion: text(row.browser_version),
+    platform: text(row.os_name),
+    osVersion: text(row.os_version),
+    deviceType: text(row.device_type),
+    deviceBrand: null,
+    deviceModel: null,
+    isMobile: null,
+    carrier: null,
+    isp: text(row.isp),
+    language: texts(row.browser_language)[0] ?? null,
+    isUnique: null,
+    subIds: rowSubIds(row),
+    revenue: amount(row.revenue),
+    payout: amount(row.payout),
+    currency: null,
+    status: enumValue(REPORT_STATUS, row.status),
+    referer: text(row.referer),
+    affiliateRef: null,
+    ...rowRefs(row),
+    everflow: null,
+    irev: null,
+    integr8: trafficDetails(row),
+    raw: row,
+  };
+}
+
+export function mapConversionRow(row: Integr8ConversionRow): ConversionModel {
+  const at = time(row.conversion_time);
+  const clickTime = time(row.click_time);
+  const status = enumValue(REPORT_STATUS, row.status);
+  return {
+    type: 'Conversion', vendor: 'INTEGR8', key: reportRowKey(row.integration_id, at, row.real_tx_id), nativeId: row.real_tx_id,
+    time: at,
+    status,
+    isEvent: Boolean(text(row.event_name) ?? text(row.event_db_id)),
+    eventName: text(row.event_name),
+    revenue: amount(row.revenue),
+    payout: amount(row.payout),
+    currency: null,
+    clickTime,
+    ip: ip(row.conversion_ip) ?? ip(row.click_ip),
+    countryCode: countryCode(row.country),
+    country: null,
+    region: null,
+    city: text(row.city),
+    platform: text(row.os_name),
+    osVersion: text(row.os_version),
+    deviceType: text(row.device_type),
+    browser: text(row.browser_name),
+    language: texts(row.browser_language)[0] ?? null,
+    isp: text(row.isp),
+    carrier: null,
+    userAgent: text(row.user_agent),
+    subIds: rowSubIds(row),
+    advertiserSubIds: [],
+    orderId: text(row.external_transaction_id),
+    couponCode: text(row.coupon_code),
+    holdingPeriodEndsAt: null,
+    clickRef: text(row.click_tx_id) ? { ref: { vendor: 'INTEGR8', type: 'Click', key: reportRowKey(row.integration_id, clickTime, row.click_tx_id) } } : null,
+    ...rowRefs(row),
+    integr8: trafficDetails(row),
+    raw: row,
+  };
+}
+
+export function mapImpressionRow(row: Integr8ImpressionRow): ImpressionModel {
+  const at = time(row.request_time);
+  return {
+    type: 'Impression', vendor: 'INTEGR8', key: reportRowKey(row.integration_id, at, row.real_tx_id), nativeId: row.real_tx_id,
+    time: at,
+    ip: ip(row.click_ip),
+    countryCode: countryCode(row.country),
+    city: text(row.city),
+    userAgent: text(row.user_agent),
+    browser: text(row.browser_name),
+    platform: text(row.os_name),
+    osVersion: text(row.os_version),
+    deviceType: text(row.device_type),
+    isp: text(row.isp),
+    subIds: rowSubIds(row),
+    revenue: amount(row.revenue),
+    payout: amount(row.payout),
+    status: text(row.status),
+    siteUrl: text(row.site_url),
+    ...rowRefs(row),
+    integr8: trafficDetails(row),
+    raw: row,
+  };
+}
+
+export function mapExport(record: Integr8Export): ExportModel {
+  const query = record.reports_query_option;
+  const status = enumValue(EXPORT_STATUS, record.status);
+  const done = status === 'DONE';
+  return {
+    type: 'Export', vendor: 'INTEGR8', key: [record.id], nativeId: record.id,
+    exportType: text(record.type),
+    status,
+    query: query
+      ? {
+          startDate: text(query.start_date),
+          endDate: text(query.end_date),
+          relativeDate: text(query.relative_date),
+          fields: texts(record.export_list_options?.fields).length ? texts(record.export_list_options?.fields) : texts(query.include_fields),
+          extraParameters: texts(query.extra_parameters_as_new_fields),
+          filters: query.filters ?? null,
+          sortBy: query.sort_by ?? null,
+        }
+      : null,
+    rowCount: done ? integer(record.results_meta?.total) : null,
+    durationSeconds: done ? amount(record.results_meta?.duration_seconds) : null,
+    rangeTruncated: done ? flag(record.results_meta?.range_truncated) : null,
+    size: done ? integer(record.artifact?.size) : null,
+    artifactName: text(record.artifact?.name),
+    delimiter: typeof record.format?.delimiter === 'string' && record.format.delimiter !== '' ? record.format.delimiter : null,
+    integrationId: text(record.integration),
+    requestedBy: text(record.requested_by),
+    lastUpdatedBy: text(record.last_updated_by),
+    error: text(record.error),
+    createdAt: time(record.created_at),
+    updatedAt: time(record.updated_at),
+    raw: record,
+  };
+}
+
+// Private:
+
+function payout(config: Partial<Integr8OfferPayoutConfig>): PayoutModel {
+  return {
+    payout: amount(config.payout),
+    payoutPercent: amount(config.payout_percent),
+    payoutType: enumValue(PAYOUT_TYPES, config.payout_type),
+    revenue: amount(config.revenue),
+    revenuePercent: amount(config.revenue_percent),
+    revenueType: enumValue(REVENUE_TYPES, config.revenue_type),
+  };
+}
+
+type AnyRow = Integr8ClickRow | Integr8ConversionRow | Integr8ImpressionRow;
+
+function rowRefs(row: AnyRow): TrafficRefs {
+  const integrationId = text(row.integration_id);
+  const offerId = text(row.offer_db_id);
+  const publisherId = text(row.publisher_db_id);
+  const advertiserId = text(row.advertiser_db_id);
+  return {
+    offerRef: integrationId && offerId ? ref('Offer', integrationId, offerId) : null,
+    publisherRef: publisherId ? ref('Publisher', publisherId) : null,
+    advertiserRef: advertiserId ? ref('Advertiser', advertiserId) : null,
+  };
+}
+
+function rowSubIds(row: AnyRow) {
+  return subIds([row.sub_id, row.sub_id_2, row.sub_id_3, row.sub_id_4, row.sub_id_5, row.sub_id_6]);
+}
+
+function trafficDetails(row: AnyRow): Integr8TrafficDetailsModel {
+  const keys = texts(row['extra_params.keys']);
+  const values = Array.isArray(row['extra_params.values']) ? row['extra_params.values'] : [];
+  const extraParams = keys.length ? Object.fromEntries(keys.map((key, i) => [key, String(values[i] ?? '')])) : null;
+  return {
+    integrationId: text(row.integration_id),
+    realTxId: text(row.real_tx_id),
+    score: amount(row.score),
+    risk: text(row.risk),
+    rejections: texts(row.rejections),
+    rejectionType: text(row.rejection_type),
+    rejectedReason: text(row.rejected_simple_reason),
+    isBot: flag(row.is_bot),
+    fingerprint: text(row.fingerprint),
+    tags: texts(row.tags),
+    smartLinkId: text((row as Integr8ClickRow).smart_link_id),
+    targetingGroupId: text(row.targeting_group_id),
+    extraParams,
+  };
+}

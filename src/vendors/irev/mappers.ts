@@ -1,0 +1,86 @@
+/** iRev records to gateway models: pure functions, the only place that reads iRev field names. */
+import type { AdvertiserModel, ClickModel } from '../../models/index.js';
+import { partialAdvertiser, partialAffiliate, partialOffer } from '../../models/partial.js';
+import { countryCode, flag, integer, ip, subIds, text, time } from '../normalize.js';
+import type { IrevClick } from './types.js';
+
+/** An iRev click; `timeZone` is the zone its `created_at` is written in. */
+export function mapClick(click: IrevClick, timeZone: string): ClickModel {
+  const nativeId = String(click.id);
+  const advertiser = click.advertiser_id == null ? null : advertiserOf(click);
+  return {
+    type: 'Click', vendor: 'IREV', key: [nativeId], nativeId,
+    time: time(click.created_at, timeZone),
+    ip: ip(click.ip),
+    countryCode: countryCode(click.country_code),
+    country: null,
+    region: text(click.region_code),
+    city: null,
+    postalCode: null,
+    userAgent: text(click.user_agent),
+    browser: text(click.browser),
+    browserVersion: null,
+    platform: text(click.platform) ?? text(click.device_os),
+    osVersion: text(click.device_os_version),
+    deviceType: null,
+    deviceBrand: text(click.device_brand),
+    deviceModel: text(click.device_model),
+    isMobile: null,
+    carrier: text(click.mobile_carrier),
+    isp: null,
+    language: null,
+    isUnique: flag(click.is_unique),
+    subIds: subIds(Array.from({ length: 20 }, (_, i) => (click as unknown as Record<string, unknown>)[i === 0 ? 'aff_sub' : `aff_sub${i + 1}`])),
+    revenue: null,
+    payout: null,
+    currency: null,
+    status: null,
+    referer: null,
+    offerRef:
+      click.offer_id == null
+        ? null
+        : {
+            model: partialOffer('IREV', String(click.offer_id), {
+              name: text(click.offer_name),
+              advertiserRef: advertiser && { model: advertiser },
+              raw: { offer_id: click.offer_id, offer_name: click.offer_name, offer_url_id: click.offer_url_id },
+            }),
+          },
+    affiliateRef:
+      click.affiliate_id == null
+        ? null
+        : {
+            model: partialAffiliate('IREV', String(click.affiliate_id), {
+              name: text(click.affiliate_name),
+              raw: { affiliate_id: click.affiliate_id, affiliate_name: click.affiliate_name, aff_group_id: click.aff_group_id },
+            }),
+          },
+    publisherRef: null,
+    advertiserRef: advertiser && { model: advertiser },
+    everflow: null,
+    irev: {
+      hash: text(click.hash),
+      groupHash: text(click.group_hash),
+      saleStatus: text(click.sale_status),
+      hasConversions: flag(click.has_conversions),
+      requestedLink: text(click.requested_link)?.replace(/^<(.*)>$/, '$1') ?? null,
+      redirectedLink: text(click.redirected_link)?.replace(/^<(.*)>$/, '$1') ?? null,
+      brandId: integer(click.brand_id),
+      affiliateGroupId: integer(click.aff_group_id),
+      offerUrlId: integer(click.offer_url_id),
+      externalId: text(click.external_id),
+      advertiserExternalId: text(click.advertiser_external_id),
+      affiliateSource: text(click.affiliate_source),
+      advertiserSubIds: subIds([click.adv_sub, click.adv_sub2, click.adv_sub3, click.adv_sub4, click.adv_sub5]),
+    },
+    integr8: null,
+    raw: click,
+  };
+}
+
+function advertiserOf(click: IrevClick): AdvertiserModel {
+  return partialAdvertiser('IREV', String(click.advertiser_id), {
+    name: text(click.advertiser_name),
+    raw: { advertiser_id: click.advertiser_id, advertiser_name: click.advertiser_name },
+  });
+}

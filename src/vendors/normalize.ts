@@ -1,0 +1,110 @@
+/**
+ * Turns vendor values into the schema's normalised values. Vendor data is not always clean:
+ * anything malformed becomes null here (the mapper keeps the vendor's record in `raw`), so one
+ * bad value never fails a whole list. Scalars are checked with the same graphql-scalars
+ * resolvers that serialise them, so "valid" means the same thing everywhere.
+ */
+import type { GraphQLScalarType } from 'graphql';
+import {
+  CountryCodeResolver,
+  CurrencyResolver,
+  EmailAddressResolver,
+  IPResolver,
+  TimeZoneResolver,
+  URLResolver,
+} from 'graphql-scalars';
+import type { SubIdModel } from '../models/index.js';
+import { parseLocalTime } from './time.js';
+
+/** Text the vendors use for "no value". */
+const ABSENT = new Set(['', 'n/a', 'na', 'null', 'undefined', 'unk', 'unknown', '-']);
+
+/** Trimmed text, or null for absent values ("", "N/A", "UNK", null). */
+export function text(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string' && typeof value !== 'number') return null;
+  const trimmed = String(value).trim();
+  return ABSENT.has(trimmed.toLowerCase()) ? null : trimmed;
+}
+
+/** A number from a number or a money string such as "$7.32" or "1,234.50"; null otherwise. */
+export function amount(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  const raw = text(value);
+  if (raw === null) return null;
+  const cleaned = raw.replace(/^[^\d+-]*(?=[\d+-])/, '').replace(/,/g, '').replace(/[^\d.+-eE]+$/, '');
+  if (!/^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(cleaned)) return null;
+  return Number(cleaned);
+}
+
+/** A whole number, or null. */
+export function integer(value: unknown): number | null {
+  const number = amount(value);
+  return number !== null && Number.isInteger(number) ? number : null;
+}
+
+/** A boolean from true/false, 1/0 or "1"/"0"/"true"/"false"; null otherwise. */
+export function flag(value: unknown): boolean | null {
+  if (typeof value === 'boolean') return value;
+  if (value === 1 || value === '1' || value === 'true') return true;
+  if (value === 0 || value === '0' || value === 'false') return false;
+  return null;
+}
+
+/** An IPv4 or IPv6 address, or null (the iRev document's own example sends "111.222.333.444"). */
+export const ip = (value: unknown): string | null => scalar(IPResolver, text(value));
+/** An ISO country code in upper case, or null. */
+export const countryCode = (value: unknown): string | null => scalar(CountryCodeResolver, text(value)?.toUpperCase() ?? null);
+/** An ISO currency code in upper case, or null. */
+export const currency = (value: unknown): string | null => scalar(CurrencyResolver, text(value)?.toUpperCase() ?? null);
+/** An email address, or null. */
+export const email = (value: unknown): string | null => scalar(EmailAddressResolver, text(value));
+/** An IANA time zone, or null. */
+export const timeZone = (value: unknown): string | null => scalar(TimeZoneResolver, text(value));
+/** An absolute URL (angle brackets around it are dropped), or null. */
+export const url = (value: unknown): string | null => scalar(URLResolver, text(value)?.replace(/^<(.*)>$/, '$1') ?? null);
+
+/** A Date from unix seconds; null for 0 or junk (the vendors' "never"). */
+export function unixTime(value: unknown): Date | null {
+  const seconds = amount(value);
+  return seconds && seconds > 0 ? new Date(seconds * 1000) : null;
+}
+
+/** A Date from an ISO 8601 string, or from "YYYY-MM-DD HH:MM:SS" in `timeZone`; null otherwise. */
+export function time(value: unknown, timeZone = 'UTC'): Date | null {
+  const raw = text(value);
+  if (raw === null) return null;
+  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(raw)) return parseLocalTime(raw, timeZone);
+  const date = new Date(raw);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** Sub-ids by position, leaving out the empty ones. */
+export function subIds(values: readonly unknown[]): SubIdModel[] {
+  const out: SubIdModel[] = [];
+  values.forEach((value, i) => {
+    const present = text(value);
+    if (present !== null) out.push({ position: i + 1, value: present });
+  });
+  return out;
+}
+
+/** The schema enum value for a vendor value, or null for one the table does not know. */
+export function enumValue<T extends string>(table: Readonly<Record<string, T>>, value: unknown): T | null {
+  return typeof value === 'string' && Object.hasOwn(table, value) ? table[value] : null;
+}
+
+/** Strings of a list, leaving out absent ones; [] when the value is not a list. */
+export function texts(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(text).filter((v): v is string => v !== null) : [];
+}
+
+function scalar(resolver: GraphQLScalarType, value: string | null): string | null {
+  if (value === null) return null;
+  try {
+    resolver.serialize(value);
+    return value;
+  } catch {
+    return null;
+  }
+}
