@@ -1090,30 +1090,30 @@ export type Query = {
   /** One advertiser by global ID. */
   advertiser?: Maybe<Advertiser>;
   /** Integr8 advertisers, filtered and sorted. Pages of at most 100. */
-  advertisers: AdvertiserConnection;
+  advertisers?: Maybe<AdvertiserConnection>;
   /** One affiliate by global ID. */
   affiliate?: Maybe<Affiliate>;
   /** Everflow affiliates (network API), with a name search and filters. Pages of at most 2000. */
-  affiliates: AffiliateConnection;
+  affiliates?: Maybe<AffiliateConnection>;
   /** One click by global ID. */
   click?: Maybe<Click>;
   /**
    * Clicks from one vendor. Pages of at most 1000 (Everflow), 500 (iRev) or 100 (Integr8).
    * Integr8 reports page by number by walking their cursors; `last` needs `before` there.
    */
-  clicks: ClickConnection;
+  clicks?: Maybe<ClickConnection>;
   /** One conversion by global ID. */
   conversion?: Maybe<Conversion>;
   /** Conversions from one vendor. Pages of at most 2000 (Everflow) or 100 (Integr8). */
-  conversions: ConversionConnection;
+  conversions?: Maybe<ConversionConnection>;
   /** One export by global ID. */
   export?: Maybe<Export>;
   /** Integr8 download-center exports, newest first. Pages of at most 100. */
-  exports: ExportConnection;
+  exports?: Maybe<ExportConnection>;
   /** One impression by global ID. */
   impression?: Maybe<Impression>;
   /** Integr8 impressions, newest first. Pages of at most 100. */
-  impressions: ImpressionConnection;
+  impressions?: Maybe<ImpressionConnection>;
   /** Fetches any object by its global ID; null with a NOT_FOUND error when it does not exist. */
   node?: Maybe<Node>;
   /** Fetches objects by global ID, in the order given; missing ones are null with an error at their index. */
@@ -1121,15 +1121,15 @@ export type Query = {
   /** One offer by global ID. */
   offer?: Maybe<Offer>;
   /** Integr8 offers of one integration, filtered and sorted. Pages of at most 100. */
-  offers: OfferConnection;
+  offers?: Maybe<OfferConnection>;
   /** One publisher by global ID. */
   publisher?: Maybe<Publisher>;
   /** Integr8 publishers, filtered and sorted. Pages of at most 100. */
-  publishers: PublisherConnection;
+  publishers?: Maybe<PublisherConnection>;
   /** One organization user by global ID. */
   user?: Maybe<User>;
   /** Integr8 organization users, filtered and sorted. Pages of at most 100. */
-  users: UserConnection;
+  users?: Maybe<UserConnection>;
 };
 
 
@@ -2270,25 +2270,25 @@ export type PublisherEdgeResolvers<ContextType = Context, ParentType extends Res
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   advertiser?: Resolver<Maybe<ResolversTypes['Advertiser']>, ParentType, ContextType, RequireFields<QueryAdvertiserArgs, 'id'>>;
-  advertisers?: Resolver<ResolversTypes['AdvertiserConnection'], ParentType, ContextType, Partial<QueryAdvertisersArgs>>;
+  advertisers?: Resolver<Maybe<ResolversTypes['AdvertiserConnection']>, ParentType, ContextType, Partial<QueryAdvertisersArgs>>;
   affiliate?: Resolver<Maybe<ResolversTypes['Affiliate']>, ParentType, ContextType, RequireFields<QueryAffiliateArgs, 'id'>>;
-  affiliates?: Resolver<ResolversTypes['AffiliateConnection'], ParentType, ContextType, Partial<QueryAffiliatesArgs>>;
+  affiliates?: Resolver<Maybe<ResolversTypes['AffiliateConnection']>, ParentType, ContextType, Partial<QueryAffiliatesArgs>>;
   click?: Resolver<Maybe<ResolversTypes['Click']>, ParentType, ContextType, RequireFields<QueryClickArgs, 'id'>>;
-  clicks?: Resolver<ResolversTypes['ClickConnection'], ParentType, ContextType, RequireFields<QueryClicksArgs, 'source'>>;
+  clicks?: Resolver<Maybe<ResolversTypes['ClickConnection']>, ParentType, ContextType, RequireFields<QueryClicksArgs, 'source'>>;
   conversion?: Resolver<Maybe<ResolversTypes['Conversion']>, ParentType, ContextType, RequireFields<QueryConversionArgs, 'id'>>;
-  conversions?: Resolver<ResolversTypes['ConversionConnection'], ParentType, ContextType, RequireFields<QueryConversionsArgs, 'source'>>;
+  conversions?: Resolver<Maybe<ResolversTypes['ConversionConnection']>, ParentType, ContextType, RequireFields<QueryConversionsArgs, 'source'>>;
   export?: Resolver<Maybe<ResolversTypes['Export']>, ParentType, ContextType, RequireFields<QueryExportArgs, 'id'>>;
-  exports?: Resolver<ResolversTypes['ExportConnection'], ParentType, ContextType, Partial<QueryExportsArgs>>;
+  exports?: Resolver<Maybe<ResolversTypes['ExportConnection']>, ParentType, ContextType, Partial<QueryExportsArgs>>;
   impression?: Resolver<Maybe<ResolversTypes['Impression']>, ParentType, ContextType, RequireFields<QueryImpressionArgs, 'id'>>;
-  impressions?: Resolver<ResolversTypes['ImpressionConnection'], ParentType, ContextType, RequireFields<QueryImpressionsArgs, 'query'>>;
+  impressions?: Resolver<Maybe<ResolversTypes['ImpressionConnection']>, ParentType, ContextType, RequireFields<QueryImpressionsArgs, 'query'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   offer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType, RequireFields<QueryOfferArgs, 'id'>>;
-  offers?: Resolver<ResolversTypes['OfferConnection'], ParentType, ContextType, RequireFields<QueryOffersArgs, 'integrationId'>>;
+  offers?: Resolver<Maybe<ResolversTypes['OfferConnection']>, ParentType, ContextType, RequireFields<QueryOffersArgs, 'integrationId'>>;
   publisher?: Resolver<Maybe<ResolversTypes['Publisher']>, ParentType, ContextType, RequireFields<QueryPublisherArgs, 'id'>>;
-  publishers?: Resolver<ResolversTypes['PublisherConnection'], ParentType, ContextType, Partial<QueryPublishersArgs>>;
+  publishers?: Resolver<Maybe<ResolversTypes['PublisherConnection']>, ParentType, ContextType, Partial<QueryPublishersArgs>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
-  users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<QueryUsersArgs>>;
+  users?: Resolver<Maybe<ResolversTypes['UserConnection']>, ParentType, ContextType, Partial<QueryUsersArgs>>;
 };
 
 export type SubIdResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubId'] = ResolversParentTypes['SubId']> = {

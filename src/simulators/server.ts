@@ -49,6 +49,27 @@ export class SimError extends Error {
   }
 }
 
+/**
+ * A fault to inject into the next `times` requests that match `method` and `path`: an error
+ * status (with headers such as Retry-After), a delay, a malformed body, or a dropped connection.
+ */
+export interface Fault {
+  method?: string;
+  /** Exact path, or a pattern; any path when absent. */
+  path?: string | RegExp;
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Wait this long before answering (or before the other effects). */
+  delayMs?: number;
+  /** Answer 200 with a truncated JSON body. */
+  malformed?: boolean;
+  /** Close the connection without answering. */
+  drop?: boolean;
+  /** How many matching requests the fault affects. @default 1 */
+  times?: number;
+}
+
 export interface SimServerOptions<Tenant> {
   vendor: string;
   /** Returns the tenant for the request's credential, or null for a 401. */
@@ -68,6 +89,7 @@ export interface SimServerOptions<Tenant> {
 export class SimServer<Tenant> {
   private readonly server: http.Server;
   private readonly log: LoggedRequest[] = [];
+  private faults: (Fault & { left: number })[] = [];
   private readonly compiled: { method: string; pattern: RegExp; names: string[]; handler: Handler<Tenant> }[];
   private baseUrl = '';
 
@@ -125,6 +147,16 @@ export class SimServer<Tenant> {
     this.log.length = 0;
   }
 
+  /** Injects a fault into the next matching requests (see Fault). */
+  injectFault(fault: Fault): void {
+    this.faults.push({ ...fault, left: fault.times ?? 1 });
+  }
+
+  /** Removes every injected fault that has not fired yet. */
+  clearFaults(): void {
+    this.faults = [];
+  }
+
   // Private:
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -138,6 +170,11 @@ export class SimServer<Tenant> {
     if (url.pathname === '/__sim/requests') {
       if (req.method === 'DELETE') this.clearRequests();
       return send(res, { body: { requests: this.requests() } });
+    }
+    if (url.pathname === '/__sim/faults') {
+      if (req.method === 'POST') this.injectFault(reviveFault(JSON.parse(rawBody || '{}') as Fault & { path?: string }));
+      if (req.method === 'DELETE') this.clearFaults();
+      return send(res, { body: { faults: this.faults.length } });
     }
 
     const query: Record<string, string | string[]> = {};
@@ -160,13 +197,41 @@ export class SimServer<Tenant> {
     this.log.push(entry);
     if (this.log.length > (this.options.logLimit ?? 10000)) this.log.shift();
 
-    const response = await this.dispatch(entry, badJson);
+    const fault = this.takeFault(method, url.pathname);
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault?.drop) {
+      entry.status = -1;
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.malformed) {
+      entry.status = 200;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"data": [{"id": ');
+      return;
+    }
+    const errorBody = this.options.errorBody ?? defaultErrorBody;
+    const response: SimResponse =
+      fault?.status !== undefined
+        ? { status: fault.status, body: fault.body ?? errorBody(fault.status, 'Injected fault'), headers: fault.headers }
+        : await this.dispatch(entry, badJson);
     entry.status = response.status ?? 200;
     send(res, response);
   }
 
+  private takeFault(method: string, path: string): Fault | undefined {
+    const fault = this.faults.find(
+      (f) =>
+        (!f.method || f.method === method) &&
+        (f.path === undefined || (typeof f.path === 'string' ? f.path === path : f.path.test(path))),
+    );
+    if (!fault) return undefined;
+    if (--fault.left <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
+    return fault;
+  }
+
   private async dispatch(request: SimRequest, badJson: boolean): Promise<SimResponse> {
-    const errorBody = this.options.errorBody ?? ((status: number, message: string) => ({ error: message, status }));
+    const errorBody = this.options.errorBody ?? defaultErrorBody;
     const fail = (status: number, message: string): SimResponse => ({ status, body: errorBody(status, message) });
     const tenant = this.options.authenticate(request.headers);
     if (tenant === null) return fail(401, 'Unauthorized: missing or invalid credentials');
@@ -189,6 +254,16 @@ export class SimServer<Tenant> {
     }
     return pathMatched ? fail(405, `Method ${request.method} not allowed`) : fail(404, `No route for ${request.path}`);
   }
+}
+
+function defaultErrorBody(status: number, message: string): unknown {
+  return { error: message, status };
+}
+
+/** A fault posted as JSON: a path like "/^\\/api/" becomes a RegExp. */
+function reviveFault(fault: Fault & { path?: string }): Fault {
+  const pattern = typeof fault.path === 'string' ? /^\/(.+)\/$/.exec(fault.path) : null;
+  return pattern ? { ...fault, path: new RegExp(pattern[1]) } : fault;
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {

@@ -10,7 +10,7 @@ export interface VendorSource {
 
 /** The error for a node type a vendor cannot fetch by id (it only describes it inline). */
 export function notFetchable(vendor: VendorName, type: NodeType, where: string): BadUserInputError {
-  return new BadUserInputError(`${VENDOR_LABELS[vendor]} cannot fetch a ${type} by id: its API only shows them ${where}.`, 'id');
+  return new BadUserInputError(`${VENDOR_LABELS[vendor]} cannot fetch ${type} records by id: its API only shows them ${where}.`, 'id');
 }
 
 /** Seconds since the epoch. */

@@ -41,7 +41,10 @@ export {
   type EverflowAffiliateRecord,
   type EverflowClickRecord,
   type EverflowDataset,
+  type EverflowEmployee,
+  type EverflowOfferRecord,
   type EverflowOnHoldRecord,
+  type EverflowTrackingDomain,
 } from './data.js';
 
 /** Options of the Everflow simulator. */
@@ -719,21 +722,58 @@ function checked<T>(read: () => T): T {
   }
 }
 
-function scalar<T>(get: (a: EverflowAffiliateRecord) => T, parse: (v: unknown, ds: EverflowDataset, a: EverflowAffiliateRecord) => T, set: (a: EverflowAffiliateRecord, v: T) => void, related?: PatchSpec['related']): PatchSpec {
-  return { get, apply: (a, v, _op, ds) => set(a, checked(() => parse(v, ds, a))), related };
+type Parser = (value: unknown, ds: EverflowDataset, a: EverflowAffiliateRecord) => unknown;
+
+// Where a plain field lives in the stored affiliate.
+const onAffiliate = (a: EverflowAffiliateRecord) => a as unknown as Json;
+const onBilling = (a: EverflowAffiliateRecord) => a.billing as unknown as Json;
+const onReferral = (a: EverflowAffiliateRecord) => a.referral as unknown as Json;
+
+/** A single-value field stored at `place(affiliate)[key]`. */
+function stored(place: (a: EverflowAffiliateRecord) => Json, key: string, parse: Parser, related?: PatchSpec['related']): PatchSpec {
+  return {
+    get: (a) => place(a)[key],
+    apply: (a, v, _op, ds) => {
+      place(a)[key] = checked(() => parse(v, ds, a));
+    },
+    related,
+  };
 }
 
-const employeeValue = (allowZero: boolean) => (v: unknown, ds: EverflowDataset) => {
+const asBool: Parser = (v) => boolAt(v, 'field_value');
+const asNumber: Parser = (v) => numberAt(v, 'field_value');
+const asCount: Parser = (v) => intAt(v, 'field_value');
+const asString: Parser = (v) => stringAt(v, 'field_value');
+const asDate: Parser = (v) => dateAt(v, 'field_value');
+const asEnum = (values: readonly string[]): Parser => (v) => oneOf(v, values, 'field_value');
+const asCurrency: Parser = (v) => {
+  const s = stringAt(v, 'field_value');
+  if (!/^[A-Z]{3}$/.test(s)) bad(`field_value must be a 3-letter currency id such as USD (got ${show(s)})`);
+  return s;
+};
+const asEmployee: Parser = (v, ds) => {
   const id = intAt(v, 'field_value');
-  if ((id !== 0 || !allowZero) && !ds.employees.some((e) => e.network_employee_id === id)) bad(`${id} is not an employee of the network`);
+  if (id !== 0 && !ds.employees.some((e) => e.network_employee_id === id)) bad(`${id} is not an employee of the network`);
+  return id;
+};
+const asReferrer: Parser = (v, ds, a) => {
+  const id = intAt(v, 'field_value');
+  checkReferrer(ds, id, a.network_affiliate_id, 'field_value');
+  return id;
+};
+const asTrafficSource: Parser = (v, ds) => {
+  const id = intAt(v, 'field_value');
+  if (id !== 0 && !ds.trafficSources.some((s) => s.network_traffic_source_id === id)) bad(`${id} is not a traffic source of the network`);
   return id;
 };
 
-function billingDetailSpec(frequency: EverflowBillingFrequency, fromValue: (v: Json) => EverflowBillingDetails, toValue: (d: EverflowBillingDetails) => unknown): PatchSpec {
+/** The details field of one billing frequency (billing_bimonthly, billing_monthly, ...): null unless that frequency is set. */
+function detailsSpec(frequency: EverflowBillingFrequency): PatchSpec {
+  const keys = DETAIL_KEYS[frequency];
   return {
-    get: (a) => (a.billing.billing_frequency === frequency ? toValue(a.billing.details) : null),
+    get: (a) => (a.billing.billing_frequency === frequency ? pickKeys<EverflowBillingDetails>(a.billing.details, keys) : null),
     apply: (a, v) => {
-      const details = fromValue(checked(() => objectAt(v, 'field_value')));
+      const details = pickKeys<EverflowBillingDetails>(checked(() => objectAt(v, 'field_value')), keys);
       const problem = billingDetailsError(frequency, details, 'field_value');
       if (problem) valueError(problem.replace(/ when billing_frequency is \w+/, ''));
       a.billing.details = details;
@@ -742,14 +782,11 @@ function billingDetailSpec(frequency: EverflowBillingFrequency, fromValue: (v: J
 }
 
 const PATCH_SPECS: Record<EverflowPatchFieldType, PatchSpec> = {
-  network_employee_id: scalar((a) => a.network_employee_id, employeeValue(true), (a, v) => (a.network_employee_id = v), (_b, after, ds) =>
-    `The account manager becomes ${employeeName(ds, after.network_employee_id) || 'nobody'}`),
-  account_executive_id: scalar((a) => a.account_executive_id, employeeValue(true), (a, v) => (a.account_executive_id = v)),
-  referrer_id: scalar((a) => a.referrer_id, (v, ds, a) => {
-    const id = intAt(v, 'field_value');
-    checkReferrer(ds, id, a.network_affiliate_id, 'field_value');
-    return id;
-  }, (a, v) => (a.referrer_id = v)),
+  network_employee_id: stored(onAffiliate, 'network_employee_id', asEmployee, (_b, after, ds) =>
+    `The account manager becomes ${employeeName(ds, after.network_employee_id) || 'nobody'}`,
+  ),
+  account_executive_id: stored(onAffiliate, 'account_executive_id', asEmployee),
+  referrer_id: stored(onAffiliate, 'referrer_id', asReferrer),
   labels: {
     multi: true,
     get: (a) => [...a.labels],
@@ -762,57 +799,62 @@ const PATCH_SPECS: Record<EverflowPatchFieldType, PatchSpec> = {
       else a.labels = a.labels.filter((l) => !values.includes(l));
     },
   },
-  account_status: scalar((a) => a.account_status, (v) => oneOf(v, PATCH_STATUSES, 'field_value'), (a, v) => (a.account_status = v), (b, after) =>
-    after.account_status !== b.account_status && after.account_status !== 'active' ? "The affiliate's users can no longer log in" : ''),
-  default_currency_id: scalar((a) => a.default_currency_id, (v) => {
-    const s = stringAt(v, 'field_value');
-    if (!/^[A-Z]{3}$/.test(s)) bad(`must be a 3-letter currency id such as USD (got ${show(s)})`);
-    return s;
-  }, (a, v) => (a.default_currency_id = v)),
-  has_notifications: scalar((a) => a.has_notifications, (v) => boolAt(v, 'field_value'), (a, v) => (a.has_notifications = v)),
-  enable_media_cost_tracking_links: scalar((a) => a.enable_media_cost_tracking_links, (v) => boolAt(v, 'field_value'), (a, v) => (a.enable_media_cost_tracking_links = v)),
-  network_traffic_source_id: scalar((a) => a.network_traffic_source_id, (v, ds) => {
-    const id = intAt(v, 'field_value');
-    if (id !== 0 && !ds.trafficSources.some((s) => s.network_traffic_source_id === id)) bad(`${id} is not a traffic source of the network`);
-    return id;
-  }, (a, v) => (a.network_traffic_source_id = v)),
-  internal_notes: scalar((a) => a.internal_notes, (v) => stringAt(v, 'field_value'), (a, v) => (a.internal_notes = v)),
-  billing_payment_method: scalar((a) => (a.billing.payment_type === 'pay' ? 'pay' : null), (v) => oneOf(v, ['pay'], 'field_value'), (a) => {
-    a.billing.payment_type = 'pay';
-    a.billing.billing = {};
-  }, (b) => (b.billing.payment_type === 'pay' ? '' : `The payment type changes from ${b.billing.payment_type} to pay (Everflow Pay)`)),
-  billing_billing_frequency: scalar((a) => a.billing.billing_frequency, (v) => {
-    // The document lists "quaterly" here; it means quarterly.
-    const value = v === 'quaterly' ? 'quarterly' : v;
-    return oneOf(value, BILLING_FREQUENCIES, 'field_value');
-  }, (a, v) => {
-    if (a.billing.billing_frequency !== v) a.billing.details = {};
-    a.billing.billing_frequency = v;
-  }, (b, after) =>
-    b.billing.billing_frequency === after.billing.billing_frequency ? '' : `The ${b.billing.billing_frequency} billing details are replaced`),
+  account_status: stored(onAffiliate, 'account_status', asEnum(PATCH_STATUSES), (b, after) =>
+    after.account_status !== b.account_status && after.account_status !== 'active' ? "The affiliate's users can no longer log in" : '',
+  ),
+  default_currency_id: stored(onAffiliate, 'default_currency_id', asCurrency),
+  has_notifications: stored(onAffiliate, 'has_notifications', asBool),
+  enable_media_cost_tracking_links: stored(onAffiliate, 'enable_media_cost_tracking_links', asBool),
+  network_traffic_source_id: stored(onAffiliate, 'network_traffic_source_id', asTrafficSource),
+  internal_notes: stored(onAffiliate, 'internal_notes', asString),
+  billing_payment_method: {
+    get: (a) => (a.billing.payment_type === 'pay' ? 'pay' : null),
+    apply: (a, v) => {
+      checked(() => oneOf(v, ['pay'], 'field_value'));
+      a.billing.payment_type = 'pay';
+      a.billing.billing = {};
+    },
+    related: (b) => (b.billing.payment_type === 'pay' ? '' : `The payment type changes from ${b.billing.payment_type} to pay (Everflow Pay)`),
+  },
+  billing_billing_frequency: {
+    get: (a) => a.billing.billing_frequency,
+    apply: (a, v) => {
+      // The document lists "quaterly" among the values; it means quarterly.
+      const frequency = checked(() => oneOf(v === 'quaterly' ? 'quarterly' : v, BILLING_FREQUENCIES, 'field_value'));
+      if (a.billing.billing_frequency !== frequency) a.billing.details = {};
+      a.billing.billing_frequency = frequency;
+    },
+    related: (b, after) =>
+      b.billing.billing_frequency === after.billing.billing_frequency ? '' : `The ${b.billing.billing_frequency} billing details are replaced`,
+  },
   billing_weekly: {
     get: (a) => (a.billing.billing_frequency === 'weekly' ? WEEKDAYS[a.billing.details.day_of_week ?? 0] : null),
-    apply: (a, v) => (a.billing.details = { day_of_week: WEEKDAYS.indexOf(checked(() => oneOf(v, WEEKDAYS, 'field_value'))) }),
+    apply: (a, v) => {
+      a.billing.details = { day_of_week: WEEKDAYS.indexOf(checked(() => oneOf(v, WEEKDAYS, 'field_value'))) };
+    },
   },
-  billing_bimonthly: billingDetailSpec('bimonthly', (v) => ({ day_of_month_one: v.day_of_month_one as number, day_of_month_two: v.day_of_month_two as number }), (d) => ({ day_of_month_one: d.day_of_month_one, day_of_month_two: d.day_of_month_two })),
-  billing_monthly: billingDetailSpec('monthly', (v) => ({ day_of_month: v.day_of_month as number }), (d) => ({ day_of_month: d.day_of_month })),
-  billing_two_months: billingDetailSpec('two_months', (v) => ({ starting_month: v.starting_month as number, day_of_month: v.day_of_month as number }), (d) => ({ starting_month: d.starting_month, day_of_month: d.day_of_month })),
-  billing_quarterly: billingDetailSpec('quarterly', (v) => ({ starting_month: v.starting_month as number, day_of_month: v.day_of_month as number }), (d) => ({ starting_month: d.starting_month, day_of_month: d.day_of_month })),
-  billing_is_invoice_creation_auto: scalar((a) => a.billing.is_invoice_creation_auto, (v) => boolAt(v, 'field_value'), (a, v) => {
-    a.billing.is_invoice_creation_auto = v;
-    if (!v) a.billing.auto_invoice_start_date = '';
-  }),
-  billing_invoice_amount_threshold: scalar((a) => a.billing.invoice_amount_threshold, (v) => numberAt(v, 'field_value'), (a, v) => (a.billing.invoice_amount_threshold = v)),
-  billing_auto_invoice_start_date: scalar((a) => a.billing.auto_invoice_start_date, (v) => dateAt(v, 'field_value'), (a, v) => (a.billing.auto_invoice_start_date = v)),
-  billing_invoice_generation_days_delay: scalar((a) => a.billing.invoice_generation_days_delay, (v) => intAt(v, 'field_value'), (a, v) => (a.billing.invoice_generation_days_delay = v)),
-  billing_default_payment_terms: scalar((a) => a.billing.default_payment_terms, (v) => intAt(v, 'field_value'), (a, v) => (a.billing.default_payment_terms = v)),
-  billing_default_invoice_is_hidden: scalar((a) => a.billing.default_invoice_is_hidden, (v) => boolAt(v, 'field_value'), (a, v) => (a.billing.default_invoice_is_hidden = v)),
-  referral_is_enabled: scalar((a) => a.referral.is_enabled, (v) => boolAt(v, 'field_value'), (a, v) => (a.referral.is_enabled = v)),
-  referral_method: scalar((a) => a.referral.method, (v) => oneOf(v, ['flat_fee', 'percentage'] as const, 'field_value'), (a, v) => (a.referral.method = v)),
-  referral_value: scalar((a) => a.referral.value, (v) => numberAt(v, 'field_value'), (a, v) => (a.referral.value = v)),
-  referral_commission_basis: scalar((a) => a.referral.commission_basis, (v) => oneOf(v, ['payout', 'revenue', 'profit'] as const, 'field_value'), (a, v) => (a.referral.commission_basis = v)),
-  referral_minimum_threshold: scalar((a) => a.referral.minimum_threshold, (v) => numberAt(v, 'field_value'), (a, v) => (a.referral.minimum_threshold = v)),
-  referral_duration: scalar((a) => a.referral.duration, (v) => numberAt(v, 'field_value'), (a, v) => (a.referral.duration = v)),
+  billing_bimonthly: detailsSpec('bimonthly'),
+  billing_monthly: detailsSpec('monthly'),
+  billing_two_months: detailsSpec('two_months'),
+  billing_quarterly: detailsSpec('quarterly'),
+  billing_is_invoice_creation_auto: {
+    get: (a) => a.billing.is_invoice_creation_auto,
+    apply: (a, v) => {
+      a.billing.is_invoice_creation_auto = checked(() => boolAt(v, 'field_value'));
+      if (!a.billing.is_invoice_creation_auto) a.billing.auto_invoice_start_date = '';
+    },
+  },
+  billing_invoice_amount_threshold: stored(onBilling, 'invoice_amount_threshold', asNumber),
+  billing_auto_invoice_start_date: stored(onBilling, 'auto_invoice_start_date', asDate),
+  billing_invoice_generation_days_delay: stored(onBilling, 'invoice_generation_days_delay', asCount),
+  billing_default_payment_terms: stored(onBilling, 'default_payment_terms', asCount),
+  billing_default_invoice_is_hidden: stored(onBilling, 'default_invoice_is_hidden', asBool),
+  referral_is_enabled: stored(onReferral, 'is_enabled', asBool),
+  referral_method: stored(onReferral, 'method', asEnum(['flat_fee', 'percentage'])),
+  referral_value: stored(onReferral, 'value', asNumber),
+  referral_commission_basis: stored(onReferral, 'commission_basis', asEnum(['payout', 'revenue', 'profit'])),
+  referral_minimum_threshold: stored(onReferral, 'minimum_threshold', asNumber),
+  referral_duration: stored(onReferral, 'duration', asNumber),
 };
 
 /** The bulk-edit field that carries the details of each frequency. */

@@ -293,6 +293,7 @@ function routes(state: State): Route<Integr8Dataset>[] {
     api('PATCH', P.event, (req) => {
       const event = find(eventsOf(req), req.params.offerEventID, 'Offer event');
       Object.assign(event, readBody<Integr8OfferEventCreateRequest>(req.body, EVENT_BODY, ['name']));
+      touch(offerIn(req), now());
       return ok();
     }),
 
@@ -310,6 +311,7 @@ function routes(state: State): Route<Integr8Dataset>[] {
     api('PATCH', P.landingPage, (req) => {
       const page = find(landingPagesOf(req), req.params.offerLandingPageID, 'Offer landing page');
       Object.assign(page, readBody<Integr8OfferLandingPageCreateRequest>(req.body, LANDING_PAGE_BODY, ['name', 'redirect_url']));
+      touch(offerIn(req), now());
       return ok();
     }),
 
@@ -468,6 +470,7 @@ function advertiserByIncrementalId(ds: Integr8Dataset, id: number): Integr8Adver
   return advertiser;
 }
 
+/** Events and landing pages carry no timestamps: writing one counts as an update of its offer. */
 function touch(offer: Integr8Offer, at: string): void {
   offer.updated_at = at;
 }

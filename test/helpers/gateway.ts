@@ -1,0 +1,80 @@
+import type { GatewayCache } from '../../src/cache/index.js';
+import { loadConfig } from '../../src/config.js';
+import { startGateway, type Endpoints, type GatewayServer } from '../../src/server.js';
+import { SIMULATOR_KEYS, startSimulators, type Simulators } from '../../src/simulators/index.js';
+import type { LoggedRequest } from '../../src/simulators/server.js';
+
+/** A GraphQL error as the gateway sends it. */
+export interface GqlError {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string; vendor?: string; upstreamStatus?: number; field?: string; [key: string]: unknown };
+}
+
+/** A GraphQL response body. */
+export interface GqlResponse<T = any> {
+  data?: T;
+  errors?: GqlError[];
+}
+
+export type VendorKey = 'everflow' | 'irev' | 'integr8';
+
+/** A gateway on free ports in front of its own simulators, for tests through real HTTP. */
+export interface TestGateway {
+  url: string;
+  sims: Simulators;
+  server: GatewayServer;
+  /** Posts a GraphQL request and returns the parsed body. */
+  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResponse<T>>;
+  /** Requests the simulators received (of one vendor, or all), oldest first. */
+  requests(vendor?: VendorKey): LoggedRequest[];
+  /** Empties every simulator's request log. */
+  clearRequests(): void;
+  stop(): Promise<void>;
+}
+
+export interface TestGatewayOptions {
+  /** Environment for loadConfig (budgets, TTLs, ...); vendor endpoints come from the simulators. */
+  env?: NodeJS.ProcessEnv;
+  /** Credentials the gateway uses instead of the simulators' default keys. */
+  credentials?: Partial<Record<VendorKey, string>>;
+  /** Simulators to reuse (else new ones, stopped with the gateway). */
+  sims?: Simulators;
+  /** Extra tenant keys the new simulators accept. */
+  extraKeys?: Partial<Record<VendorKey, string[]>>;
+  /** A cache to share between gateways. */
+  cache?: GatewayCache;
+}
+
+export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const sims = options.sims ?? (await startSimulators({ extraKeys: options.extraKeys }));
+  const config = loadConfig(options.env ?? {});
+  const endpoint = (vendor: VendorKey) => ({ baseUrl: sims[vendor].url, credential: options.credentials?.[vendor] ?? SIMULATOR_KEYS[vendor] });
+  const endpoints: Endpoints = { everflow: endpoint('everflow'), irev: endpoint('irev'), integr8: endpoint('integr8') };
+  const server = await startGateway(config, endpoints, { port: 0, cache: options.cache });
+  const vendors: VendorKey[] = ['everflow', 'irev', 'integr8'];
+  return {
+    url: server.url,
+    sims,
+    server,
+    async query(query, variables, headers = {}) {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GqlResponse;
+    },
+    requests: (vendor) => (vendor ? sims[vendor].requests() : vendors.flatMap((v) => sims[v].requests())),
+    clearRequests: () => vendors.forEach((v) => sims[v].clearRequests()),
+    async stop() {
+      await server.stop();
+      if (!options.sims) await sims.stop();
+    },
+  };
+}
+
+/** An ISO instant `days` before now (negative: after), whole seconds. */
+export function daysAgo(days: number, from = Date.now()): string {
+  return new Date(Math.floor((from - days * 86_400_000) / 1000) * 1000).toISOString();
+}
