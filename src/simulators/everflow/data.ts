@@ -88,7 +88,10 @@ export interface EverflowAffiliateRecord {
   last_login: number;
   global_tracking_domain_url: string;
   network_country_code: string;
-  /** null when the affiliate has no contact address (country and region filters never match it). */
+  /**
+   * The address the country and region filters read, even when `is_contact_address_enabled` is
+   * false; null only after a create or update without one (then those filters never match).
+   */
   contact_address: EverflowContactAddress | null;
   billing: EverflowAffiliateBilling;
   users: EverflowAffiliateUser[];
@@ -196,7 +199,8 @@ export function generateEverflowDataset(seed: number, now: number): EverflowData
     status: (i === TRAFFIC_SOURCES.length - 1 ? 'inactive' : 'active') as EverflowTrafficSource['status'],
   }));
   const offers = makeOffers(rng, networkId);
-  const ctx: AffiliateContext = { rng, nowSec, networkId, networkSlug, employees, trackingDomains, offers, emails: new Set(), ids: { user: 1, audit: 1, address: 1, coupon: 1, apiKey: 1 } };
+  const ids = { user: 1, audit: 1, address: 1, coupon: 1, apiKey: 1 };
+  const ctx: AffiliateContext = { rng, nowSec, networkId, networkSlug, employees, trackingDomains, offers, emails: new Set(), ids };
   const affiliates: EverflowAffiliateRecord[] = [];
   for (let id = 1; id <= EVERFLOW_SIZES.affiliates; id++) affiliates.push(makeAffiliate(ctx, id));
 
@@ -497,17 +501,17 @@ function makeAffiliate(ctx: AffiliateContext, id: number): EverflowAffiliateReco
   const managers = ctx.employees.filter((e) => e.role === 'account_manager');
   const executives = ctx.employees.filter((e) => e.role === 'account_executive');
   const geo = rng.geo();
-  const hasAddress = rng.chance(0.85);
-  const contact: EverflowContactAddress | null = hasAddress
-    ? {
-        address_1: `${rng.int(1, 9999)} ${rng.pick(STREETS)}`,
-        address_2: rng.chance(0.3) ? `Suite ${rng.int(100, 900)}` : '',
-        city: geo.city,
-        region_code: geo.regionCode,
-        country_code: geo.code,
-        zip_postal_code: String(rng.int(10000, 99999)),
-      }
-    : null;
+  // Every generated affiliate has an address (signup asks for one); some have it switched off
+  // for display, which does not stop the country and region filters from using it.
+  const addressEnabled = rng.chance(0.85);
+  const contact: EverflowContactAddress = {
+    address_1: `${rng.int(1, 9999)} ${rng.pick(STREETS)}`,
+    address_2: rng.chance(0.3) ? `Suite ${rng.int(100, 900)}` : '',
+    city: geo.city,
+    region_code: geo.regionCode,
+    country_code: geo.code,
+    zip_postal_code: String(rng.int(10000, 99999)),
+  };
   const domainSlug = name.toLowerCase().replace(/[^a-z]+/g, '');
   const ranTraffic = status === 'active' ? rng.chance(0.85) : rng.chance(0.2);
   const revenueRoll = rng.next();
@@ -527,9 +531,9 @@ function makeAffiliate(ctx: AffiliateContext, id: number): EverflowAffiliateReco
     internal_notes: rng.chance(0.3) ? rng.pick(NOTES) : '',
     has_notifications: rng.chance(0.85),
     network_traffic_source_id: rng.chance(0.4) ? rng.int(1, TRAFFIC_SOURCES.length) : 0,
-    adress_id: hasAddress ? ctx.ids.address++ : 0,
+    adress_id: ctx.ids.address++,
     default_currency_id: currency,
-    is_contact_address_enabled: hasAddress,
+    is_contact_address_enabled: addressEnabled,
     enable_media_cost_tracking_links: rng.chance(0.3),
     time_created: timeCreated,
     time_saved: timeSaved,
@@ -542,7 +546,7 @@ function makeAffiliate(ctx: AffiliateContext, id: number): EverflowAffiliateReco
     balance: rng.chance(0.3) ? 0 : rng.money(0, 8000),
     last_login: status === 'pending' || rng.chance(0.05) ? 0 : rng.time(timeCreated, nowSec),
     global_tracking_domain_url: rng.chance(0.4) ? '' : rng.pick(ctx.trackingDomains).url,
-    network_country_code: contact && rng.chance(0.9) ? contact.country_code : '',
+    network_country_code: rng.chance(0.9) ? contact.country_code : '',
     contact_address: contact,
     billing,
     users,
@@ -698,7 +702,7 @@ function paymentDetails(rng: Random, type: EverflowPaymentType, user: EverflowAf
 
 function makeCoupons(ctx: AffiliateContext, affiliateId: number, timeCreated: number): EverflowCouponCode[] {
   const { rng } = ctx;
-  return Array.from({ length: rng.int(0, 3) }, () => {
+  return Array.from({ length: rng.int(1, 3) }, () => {
     const created = rng.time(timeCreated, ctx.nowSec);
     const open = rng.chance(0.6);
     return {
@@ -940,7 +944,7 @@ function clickDetails(ctx: ClickContext, rng: Random, time: number, transactionI
     raw,
     creative_id: rng.chance(0.8) ? rng.pick(offer.creative_ids) : 0,
     campaign_id: rng.chance(0.6) ? rng.int(1, 25) : 0,
-    connection_type: device.isMobile ? rng.weighted([['Cellular', 65], ['Cable/DSL', 35]]) : rng.weighted([['Cable/DSL', 80], ['Corporate', 15], ['Dialup', 5]]),
+    connection_type: rng.weighted(device.isMobile ? MOBILE_CONNECTIONS : FIXED_CONNECTIONS),
     offer_url_id: url?.network_offer_url_id ?? 0,
     user_agent: device.userAgent,
   };
@@ -1108,7 +1112,14 @@ function makeOnHold(
   return { onHold: rows, oldClicks };
 }
 
-function onHoldRow(ctx: ClickContext, click: EverflowClickRecord, convTime: number, nowSec: number, networkId: number, event: string): EverflowOnHoldRecord {
+function onHoldRow(
+  ctx: ClickContext,
+  click: EverflowClickRecord,
+  convTime: number,
+  nowSec: number,
+  networkId: number,
+  event: string,
+): EverflowOnHoldRecord {
   const { rng } = ctx;
   const c = click.raw;
   const offer = ctx.offers[c.relationship.offer.network_offer_id - 1];
@@ -1217,6 +1228,8 @@ const BANKS = ['Chase', 'Bank of America', 'Deutsche Bank', 'BNP Paribas', 'HSBC
 const SUB1 = ['facebook', 'google', 'tiktok', 'native', 'internal', 'email', ''];
 const ADSETS = Array.from({ length: 41 }, (_, i) => `adset_${i}`);
 const SOURCE_IDS = Array.from({ length: 41 }, (_, i) => `src_${100 + i}`);
+const MOBILE_CONNECTIONS: readonly (readonly [string, number])[] = [['Cellular', 65], ['Cable/DSL', 35]];
+const FIXED_CONNECTIONS: readonly (readonly [string, number])[] = [['Cable/DSL', 80], ['Corporate', 15], ['Dialup', 5]];
 const SUB3 = ['', '', '', 'facebook', 'test', 'retargeting'];
 const REFERERS = ['', '', '', 'https://www.facebook.com/', 'https://www.google.com/', 'https://news.example.com/article'];
 const EVENTS = ['purchase', 'deposit', 'subscription', 'upsell', 'registration_complete'];

@@ -112,7 +112,9 @@ export class EverflowSimulator extends SimServer<EverflowDataset> {
 
   /** The dataset of a key (generated on first use, then the same object); throws for a key the simulator does not accept. */
   dataset(key: string): EverflowDataset {
-    if (!this.keys.has(key)) throw new Error(`Everflow simulator: unknown key ${JSON.stringify(key)}; expected one of the keys given at construction`);
+    if (!this.keys.has(key)) {
+      throw new Error(`Everflow simulator: unknown key ${JSON.stringify(key)}; expected one of the keys given at construction`);
+    }
     return this.load(key);
   }
 }
@@ -243,7 +245,10 @@ function pagingOf(query: HandlerRequest<EverflowDataset>['query']): { page: numb
     if (!(n >= 1 && n <= max)) bad(`${name} must be an integer from 1 to ${max} (got ${JSON.stringify(raw)})`);
     return n;
   };
-  return { page: read('page', 1, Number.MAX_SAFE_INTEGER), pageSize: read('page_size', EVERFLOW_LIMITS.defaultPageSize, EVERFLOW_LIMITS.maxPageSize) };
+  return {
+    page: read('page', 1, Number.MAX_SAFE_INTEGER),
+    pageSize: read('page_size', EVERFLOW_LIMITS.defaultPageSize, EVERFLOW_LIMITS.maxPageSize),
+  };
 }
 
 function pageOf<T>(rows: T[], page: number, pageSize: number): T[] {
@@ -442,7 +447,9 @@ function parseAffiliateInput(ds: EverflowDataset, raw: unknown, selfId: number |
   const name = requiredString(body, 'name', '');
   if (absent(body.account_status)) bad('account_status is required');
   const employeeId = optInt(body, 'network_employee_id', '');
-  if (employeeId !== 0 && !ds.employees.some((e) => e.network_employee_id === employeeId)) bad(`network_employee_id ${employeeId} is not an employee of the network`);
+  if (employeeId !== 0 && !ds.employees.some((e) => e.network_employee_id === employeeId)) {
+    bad(`network_employee_id ${employeeId} is not an employee of the network`);
+  }
   const referrerId = optInt(body, 'referrer_id', '');
   checkReferrer(ds, referrerId, selfId, 'referrer_id');
   const currency = optString(body, 'default_currency_id', '', 'USD');
@@ -491,7 +498,8 @@ function parseBilling(raw: unknown): AffiliateInput['billing'] {
     // No billing object: the account gets no invoicing schedule and no payment method.
     return {
       billing_frequency: 'manual', payment_type: 'none', tax_id: '', is_invoice_creation_auto: false, auto_invoice_start_date: '',
-      default_invoice_is_hidden: false, invoice_generation_days_delay: 0, invoice_amount_threshold: 0, default_payment_terms: 0, details: {}, billing: {},
+      default_invoice_is_hidden: false, invoice_generation_days_delay: 0, invoice_amount_threshold: 0, default_payment_terms: 0,
+      details: {}, billing: {},
     };
   }
   const b = objectAt(raw, 'billing');
@@ -534,7 +542,10 @@ function pickKeys<T extends object>(raw: unknown, keys: readonly (keyof T & stri
   return out as T;
 }
 
-function parseUsers(ds: EverflowDataset, raw: unknown, currency: string): Omit<EverflowAffiliateUser, 'network_affiliate_user_id' | 'network_affiliate_id' | 'network_id' | 'time_created' | 'time_saved'>[] {
+/** A user as the create body gives it (ids and times are assigned on creation). */
+type UserInput = Omit<EverflowAffiliateUser, 'network_affiliate_user_id' | 'network_affiliate_id' | 'network_id' | 'time_created' | 'time_saved'>;
+
+function parseUsers(ds: EverflowDataset, raw: unknown, currency: string): UserInput[] {
   if (absent(raw)) return [];
   if (!Array.isArray(raw)) bad(`users must be an array (got ${show(raw)})`);
   const taken = new Set(ds.affiliates.flatMap((a) => a.users.map((u) => u.email.toLowerCase())));
@@ -661,14 +672,22 @@ function updateAffiliate(req: HandlerRequest<EverflowDataset>): SimResponse {
     contact_address: input.contact_address,
     adress_id: input.contact_address ? record.adress_id || ds.nextIds.address++ : 0,
     network_country_code: input.contact_address?.country_code ?? '',
-    billing: { ...input.billing, network_id: ds.network_id, network_affiliate_id: record.network_affiliate_id, time_created: record.billing.time_created, time_saved: nowSec },
+    billing: {
+      ...input.billing,
+      network_id: ds.network_id,
+      network_affiliate_id: record.network_affiliate_id,
+      time_created: record.billing.time_created,
+      time_saved: nowSec,
+    },
     time_saved: nowSec,
   } satisfies Partial<EverflowAffiliateRecord>);
   addAudit(ds, record, 'update', diff(before, record));
   return { body: affiliateView(ds, record) };
 }
 
-function addAudit(ds: EverflowDataset, record: EverflowAffiliateRecord, action: 'create' | 'update', changes: EverflowAffiliateRecord['audits'][number]['changes']): void {
+type AuditChanges = EverflowAffiliateRecord['audits'][number]['changes'];
+
+function addAudit(ds: EverflowDataset, record: EverflowAffiliateRecord, action: 'create' | 'update', changes: AuditChanges): void {
   if (changes.length === 0) return;
   record.audits.push({
     network_affiliate_audit_id: ds.nextIds.audit++,
@@ -687,7 +706,7 @@ const AUDITED: readonly (keyof EverflowAffiliateRecord)[] = [
   'contact_address', 'billing', 'referral',
 ];
 
-function diff(before: EverflowAffiliateRecord, after: EverflowAffiliateRecord): { field: string; old_value: string; new_value: string }[] {
+function diff(before: EverflowAffiliateRecord, after: EverflowAffiliateRecord): AuditChanges {
   return AUDITED.flatMap((field) => {
     const strip = (v: unknown) => (field === 'billing' ? { ...(v as Json), time_saved: 0 } : v);
     const [o, n] = [JSON.stringify(strip(before[field])), JSON.stringify(strip(after[field]))];
@@ -892,8 +911,16 @@ function parsePatch(raw: unknown): { ids: number[]; fields: PatchField[] } {
   return { ids, fields };
 }
 
-/** Runs a patch against copies of the affiliates: the preview's answer, and the patched copies. */
-function planPatch(ds: EverflowDataset, ids: number[], fields: PatchField[]): { changes: EverflowPatchChange[]; resourceErrors: EverflowPatchResourceError[]; patched: EverflowAffiliateRecord[] } {
+/** The outcome of a patch run against copies of the affiliates. */
+interface PatchPlan {
+  changes: EverflowPatchChange[];
+  resourceErrors: EverflowPatchResourceError[];
+  /** Patched copies of the affiliates, to store when the plan has no error. */
+  patched: EverflowAffiliateRecord[];
+}
+
+/** Runs a patch against copies of the affiliates: the preview's answer, and the copies apply stores. */
+function planPatch(ds: EverflowDataset, ids: number[], fields: PatchField[]): PatchPlan {
   const resourceErrors: EverflowPatchResourceError[] = [];
   const targets: EverflowAffiliateRecord[] = [];
   for (const id of ids) {
@@ -999,7 +1026,8 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function wallParts(zone: string, utcMs: number): number[] {
   let f = formatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const two = '2-digit' as const;
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: two, day: two, hour: two, minute: two, second: two });
     formatters.set(zone, f);
   }
   const parts: Record<string, number> = {};
@@ -1034,7 +1062,10 @@ function parseDate(value: string): [number, number, number] | null {
 function timezoneOf(body: Json): string {
   if (absent(body.timezone_id)) bad('timezone_id is required');
   const zone = typeof body.timezone_id === 'number' ? EVERFLOW_TIMEZONES[body.timezone_id] : undefined;
-  if (!zone) bad(`timezone_id ${show(body.timezone_id)} is not supported; supported: ${Object.entries(EVERFLOW_TIMEZONES).map(([id, z]) => `${id} (${z})`).join(', ')}`);
+  if (!zone) {
+    const supported = Object.entries(EVERFLOW_TIMEZONES).map(([id, z]) => `${id} (${z})`);
+    bad(`timezone_id ${show(body.timezone_id)} is not supported; supported: ${supported.join(', ')}`);
+  }
   return zone;
 }
 
@@ -1198,7 +1229,9 @@ function onHoldReport(req: HandlerRequest<EverflowDataset>): SimResponse {
   const to = requestTime(body, 'to', zone, true);
   if (to < from) bad('to must not be before from');
   if (to - from > EVERFLOW_LIMITS.maxOnHoldIntervalSeconds) bad('The requested interval is longer than one year (365 days)');
-  if (from < Math.floor(ds.now / 1000) - EVERFLOW_LIMITS.onHoldLookbackSeconds) bad('from is outside the prior 365 days; on hold conversions are only available for the prior 365 days');
+  if (from < Math.floor(ds.now / 1000) - EVERFLOW_LIMITS.onHoldLookbackSeconds) {
+    bad('from is outside the prior 365 days; on hold conversions are only available for the prior 365 days');
+  }
   if (absent(body.show_conversions)) bad('show_conversions is required (true or false)');
   if (absent(body.show_events)) bad('show_events is required (true or false)');
   const showConversions = boolAt(body.show_conversions, 'show_conversions');

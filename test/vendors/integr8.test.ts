@@ -1,0 +1,287 @@
+import { SIMULATOR_KEYS } from '../../src/simulators/index.js';
+import { INTEGR8_INTEGRATION_IDS, type Integr8Dataset } from '../../src/simulators/integr8/index.js';
+import { daysAgo, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+let gw: TestGateway;
+let data: Integr8Dataset;
+const integrationId = INTEGR8_INTEGRATION_IDS[0];
+
+beforeAll(async () => {
+  gw = await startTestGateway();
+  data = gw.sims.integr8.dataset(SIMULATOR_KEYS.integr8);
+});
+afterAll(() => gw.stop());
+beforeEach(() => gw.clearRequests());
+
+const logged = () => gw.requests('integr8').map(({ method, path, query }) => ({ method, path, query }));
+const nativeIds = (nodes: { nativeId: string }[]) => nodes.map((n) => n.nativeId);
+
+describe('lists', () => {
+  test('filters and sort become filter[field][op] and sort parameters', async () => {
+    const res = await gw.query(`{
+      publishers(filter: { active: { eq: true }, name: { like: "media" }, incrementalId: { gt: 10 } }, sort: [{ field: NAME, direction: DESC }, { field: INCREMENTAL_ID }], first: 100) {
+        totalCount nodes { nativeId name active incrementalId }
+      }
+    }`);
+    expect(res.errors).toBeUndefined();
+    expect(logged()).toEqual([
+      {
+        method: 'GET',
+        path: '/api/v2/publishers',
+        query: {
+          'page[number]': '1',
+          'page[size]': '100',
+          'filter[incremental_id][gt]': '10',
+          'filter[name][like]': 'media',
+          'filter[active][eq]': 'true',
+          sort: '-name,incremental_id',
+        },
+      },
+    ]);
+    const expected = data.publishers
+      .filter((p) => p.active && p.name.toLowerCase().includes('media') && p.incremental_id > 10)
+      .sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : a.incremental_id - b.incremental_id));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(res.data.publishers.totalCount).toBe(expected.length);
+    expect(nativeIds(res.data.publishers.nodes)).toEqual(expected.map((p) => p.id));
+  });
+
+  test('users, advertisers and offers map every kind of field', async () => {
+    const res = await gw.query(
+      `query($integrationId: ID!) {
+        users(first: 1) { nodes { nativeId email role status timezone } }
+        advertisers(page: 2, pageSize: 3) { pageInfo { page totalPages } nodes { nativeId incrementalId manager { nativeId } } }
+        offers(integrationId: $integrationId, first: 1) { nodes { nativeId integrationId name status visibility currency defaultPayout { payoutType revenueType payout revenue } } }
+      }`,
+      { integrationId },
+    );
+    expect(res.errors).toBeUndefined();
+    const user = data.users[0];
+    expect(res.data.users.nodes).toEqual([
+      { nativeId: user.id, email: user.email, role: user.role === 'admin' ? 'ADMIN' : 'ACCOUNT_MANAGER', status: user.status.toUpperCase(), timezone: user.timezone },
+    ]);
+    expect(res.data.advertisers.pageInfo).toEqual({ page: 2, totalPages: Math.ceil(data.advertisers.length / 3) });
+    expect(res.data.advertisers.nodes).toEqual(
+      data.advertisers.slice(3, 6).map((a) => ({ nativeId: a.id, incrementalId: a.incremental_id, manager: a.manager_id ? { nativeId: a.manager_id } : null })),
+    );
+    const offer = data.offers.find((o) => data.offerIntegration.get(o.id) === integrationId)!;
+    const payout = offer.default_payout;
+    expect(res.data.offers.nodes).toEqual([
+      {
+        nativeId: offer.id,
+        integrationId,
+        name: offer.name,
+        status: offer.archived ? 'ARCHIVED' : offer.active ? 'ACTIVE' : 'INACTIVE',
+        visibility: offer.visibility.toUpperCase(),
+        currency: offer.currency,
+        defaultPayout: {
+          payoutType: payout.payout_type.replace('CPAxCPS', 'CPA_X_CPS'),
+          revenueType: payout.revenue_type.replace('RPAxRPS', 'RPA_X_RPS'),
+          payout: payout.payout,
+          revenue: payout.revenue,
+        },
+      },
+    ]);
+  });
+
+  test("an offer's events and landing pages, and an event by id", async () => {
+    const offer = data.offers.find((o) => data.offerIntegration.get(o.id) === integrationId && (data.events.get(o.id)?.length ?? 0) > 1)!;
+    const offerId = Buffer.from(JSON.stringify(['INTEGR8', 'Offer', integrationId, offer.id])).toString('base64url');
+    const res = await gw.query(
+      `query($id: ID!) { offer(id: $id) { name events(first: 10) { totalCount nodes { id nativeId name payout { payout } offer { nativeId } } } landingPages { nodes { nativeId name redirectUrl } } } }`,
+      { id: offerId },
+    );
+    expect(res.errors).toBeUndefined();
+    const events = data.events.get(offer.id)!;
+    expect(res.data.offer.events.totalCount).toBe(events.length);
+    expect(res.data.offer.events.nodes.map((e: { nativeId: string; name: string }) => [e.nativeId, e.name])).toEqual(events.map((e) => [e.id, e.name]));
+    expect(res.data.offer.events.nodes[0].offer).toEqual({ nativeId: offer.id });
+    expect(nativeIds(res.data.offer.landingPages.nodes)).toEqual(data.landingPages.get(offer.id)!.map((p) => p.id));
+    expect(logged().map((r) => r.path)).toEqual([
+      `/api/v2/integrations/${integrationId}/offers`,
+      `/api/v2/integrations/${integrationId}/offers/${offer.id}/events`,
+      `/api/v2/integrations/${integrationId}/offers/${offer.id}/landing-pages`,
+    ]);
+    expect(logged()[0].query).toEqual({ 'page[number]': '1', 'page[size]': '100', 'filter[id][in]': offer.id });
+
+    gw.clearRequests();
+    const eventId = res.data.offer.events.nodes[1].id;
+    const one = await gw.query(`query($id: ID!) { node(id: $id) { ... on OfferEvent { nativeId name } } }`, { id: eventId });
+    expect(one.data.node).toEqual({ nativeId: events[1].id, name: events[1].name });
+    expect(logged()).toEqual([
+      {
+        method: 'GET',
+        path: `/api/v2/integrations/${integrationId}/offers/${offer.id}/events`,
+        query: { 'page[number]': '1', 'page[size]': '100', 'filter[id][in]': events[1].id },
+      },
+    ]);
+  });
+});
+
+describe('reports', () => {
+  const from = daysAgo(30);
+  const to = daysAgo(0);
+  const clicksIn = () => {
+    const [a, b] = [Date.parse(from) / 1000, Date.parse(to) / 1000];
+    return data.clicks.entries.filter((e) => e.integrationId === integrationId && e.time >= a && e.time <= b);
+  };
+
+  test('100 clicks with their offers, publishers and advertisers: one report call plus one batch call each', async () => {
+    const res = await gw.query(
+      `query($q: ReportQuery!) { clicks(source: { integr8: $q }, first: 100) { totalCount nodes { nativeId status offer { nativeId name advertiser { nativeId } } publisher { nativeId name } advertiser { nativeId name } } } }`,
+      { q: { integrationId, from, to } },
+    );
+    expect(res.errors).toBeUndefined();
+    const expected = clicksIn();
+    expect(res.data.clicks.totalCount).toBe(expected.length);
+    expect(nativeIds(res.data.clicks.nodes)).toEqual(expected.slice(0, 100).map((e) => e.txId));
+    const first = data.clicks.row(expected[0]);
+    expect(res.data.clicks.nodes[0]).toMatchObject({
+      status: first.status.toUpperCase(),
+      offer: { nativeId: first.offer_db_id },
+      publisher: { nativeId: first.publisher_db_id },
+      advertiser: { nativeId: first.advertiser_db_id },
+    });
+    const calls = logged();
+    expect(calls.map((c) => c.path)).toEqual([
+      '/api/v2/reports/v2/click-table',
+      `/api/v2/integrations/${integrationId}/offers`,
+      '/api/v2/publishers',
+      '/api/v2/advertisers',
+      // Offers name their advertiser by incremental id: one more batch for those.
+      '/api/v2/advertisers',
+    ]);
+    const rows = expected.slice(0, 100).map((e) => data.clicks.row(e));
+    const distinct = (values: string[]) => new Set(values).size;
+    expect(calls[1].query['filter[id][in]'].split(',')).toHaveLength(distinct(rows.map((r) => r.offer_db_id)));
+    expect(calls[2].query['filter[id][in]'].split(',')).toHaveLength(distinct(rows.map((r) => r.publisher_db_id)));
+    expect(calls[3].query['filter[id][in]'].split(',')).toHaveLength(distinct(rows.map((r) => r.advertiser_db_id)));
+    expect(calls[4].query).toHaveProperty(['filter[incremental_id][in]']);
+  });
+
+  test('report filters, time range and timezone become the report parameters', async () => {
+    const sample = clicksIn()[10];
+    const res = await gw.query(
+      `query($q: ReportQuery!) { clicks(source: { integr8: $q }, first: 5) { totalCount } }`,
+      { q: { integrationId, from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z', timezone: 'Europe/Berlin', status: 'APPROVED', offerId: sample.offerId, publisher: sample.publisher, advertiser: sample.advertiser } },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(logged()[0].query).toEqual({
+      integration_id: integrationId,
+      start_time: '2026-01-01 01:00:00',
+      end_time: '2026-01-02 01:00:00',
+      timezone: 'Europe/Berlin',
+      'filter[status]': 'Approved',
+      'filter[offer_id]': sample.offerId,
+      'filter[publisher]': sample.publisher,
+      'filter[advertiser]': sample.advertiser,
+      'page[size]': '5',
+    });
+  });
+
+  test('cursor mode passes Integr8 cursors through, forwards and backwards', async () => {
+    const q = { integrationId, from, to };
+    const one = await gw.query(`query($q: ReportQuery!) { clicks(source: { integr8: $q }, first: 3) { pageInfo { endCursor hasNextPage } nodes { nativeId } } }`, { q });
+    const two = await gw.query(
+      `query($q: ReportQuery!, $after: String) { clicks(source: { integr8: $q }, first: 3, after: $after) { pageInfo { startCursor } nodes { nativeId } } }`,
+      { q, after: one.data.clicks.pageInfo.endCursor },
+    );
+    const back = await gw.query(
+      `query($q: ReportQuery!, $before: String) { clicks(source: { integr8: $q }, last: 3, before: $before) { nodes { nativeId } } }`,
+      { q, before: two.data.clicks.pageInfo.startCursor },
+    );
+    const expected = clicksIn();
+    expect(nativeIds(one.data.clicks.nodes)).toEqual(expected.slice(0, 3).map((e) => e.txId));
+    expect(nativeIds(two.data.clicks.nodes)).toEqual(expected.slice(3, 6).map((e) => e.txId));
+    expect(nativeIds(back.data.clicks.nodes)).toEqual(nativeIds(one.data.clicks.nodes));
+    expect(logged().map((r) => [r.query['page[after]'], r.query['page[before]']])).toEqual([
+      [undefined, undefined],
+      [expected[2].txId, undefined],
+      [undefined, expected[3].txId],
+    ]);
+  });
+
+  test('page mode walks cursors in steps of 100 and remembers them', async () => {
+    // A range of its own, so no earlier test's cached pages answer for the vendor.
+    const own = { from: daysAgo(29), to: daysAgo(1) };
+    const q = { integrationId, ...own };
+    const query = `query($q: ReportQuery!, $page: Int) { clicks(source: { integr8: $q }, page: $page, pageSize: 30) { totalCount pageInfo { page totalPages hasNextPage } nodes { nativeId } } }`;
+    const [a, b] = [Date.parse(own.from) / 1000, Date.parse(own.to) / 1000];
+    const expected = data.clicks.entries.filter((e) => e.integrationId === integrationId && e.time >= a && e.time <= b);
+    const res = await gw.query(query, { q, page: 8 });
+    expect(res.data.clicks.pageInfo).toEqual({ page: 8, totalPages: Math.ceil(expected.length / 30), hasNextPage: true });
+    expect(nativeIds(res.data.clicks.nodes)).toEqual(expected.slice(210, 240).map((e) => e.txId));
+    // Rows 0..209: steps of 100, 100 and 10, then the page itself.
+    expect(logged().map((r) => [r.query['page[size]'], r.query['page[after]']])).toEqual([
+      ['100', undefined],
+      ['100', expected[99].txId],
+      ['10', expected[199].txId],
+      ['30', expected[209].txId],
+    ]);
+
+    gw.clearRequests();
+    const later = await gw.query(query, { q, page: 9 });
+    expect(nativeIds(later.data.clicks.nodes)).toEqual(expected.slice(240, 270).map((e) => e.txId));
+    // Page 8 remembered the cursor before row 210; the step 210..239 is page 8 itself (cached),
+    // so page 9 costs one call.
+    expect(logged().map((r) => [r.query['page[size]'], r.query['page[after]']])).toEqual([['30', expected[239].txId]]);
+  });
+
+  test('`last` without `before` is a clear error on a newest-first report', async () => {
+    const res = await gw.query(`query($q: ReportQuery!) { clicks(source: { integr8: $q }, last: 5) { totalCount } }`, { q: { integrationId, from, to } });
+    expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'last' } });
+    expect(logged()).toEqual([]);
+  });
+
+  test('a conversion leads to its click; impressions map too', async () => {
+    const res = await gw.query(
+      `query($q: ReportQuery!) {
+        conversions(source: { integr8: $q }, first: 2) { nodes { nativeId isEvent clickTime click { nativeId time } offer { nativeId } } }
+        impressions(query: $q, first: 2) { totalCount nodes { nativeId time } }
+      }`,
+      { q: { integrationId, from, to } },
+    );
+    expect(res.errors).toBeUndefined();
+    const [a, b] = [Date.parse(from) / 1000, Date.parse(to) / 1000];
+    const conversions = data.conversions.entries.filter((e) => e.integrationId === integrationId && e.time >= a && e.time <= b).slice(0, 2);
+    expect(res.data.conversions.nodes.map((n: { nativeId: string; click: { nativeId: string } }) => [n.nativeId, n.click.nativeId])).toEqual(
+      conversions.map((e) => [e.txId, e.click!.txId]),
+    );
+    expect(res.data.conversions.nodes[0].click.time).toBe(res.data.conversions.nodes[0].clickTime);
+    const impressions = data.impressions.entries.filter((e) => e.integrationId === integrationId && e.time >= a && e.time <= b);
+    expect(res.data.impressions.totalCount).toBe(impressions.length);
+    expect(nativeIds(res.data.impressions.nodes)).toEqual(impressions.slice(0, 2).map((e) => e.txId));
+    // The click is found through a one-second window of the click report.
+    const clickCalls = logged().filter((r) => r.path === '/api/v2/reports/v2/click-table');
+    expect(clickCalls).toHaveLength(conversions.length);
+    expect(clickCalls[0].query.end_time > clickCalls[0].query.start_time).toBe(true);
+  });
+});
+
+describe('exports', () => {
+  test('the documented filters, and a download URL only for finished exports', async () => {
+    const res = await gw.query(`{
+      exports(filter: { status: DONE, minRowCount: 1 }, first: 5) { totalCount nodes { nativeId status rowCount artifactName downloadUrl } }
+      pending: exports(filter: { status: PENDING }, first: 5) { nodes { status downloadUrl } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    const done = data.exports.filter((e) => e.status === 'done' && e.results_meta.total >= 1);
+    expect(done.length).toBeGreaterThan(0);
+    expect(res.data.exports.totalCount).toBe(done.length);
+    const first = res.data.exports.nodes[0];
+    expect(first).toMatchObject({ nativeId: done[0].id, status: 'DONE', rowCount: done[0].results_meta.total, artifactName: done[0].artifact.name });
+    expect(first.downloadUrl).toMatch(new RegExp(`^${gw.sims.integr8.url}/files/`));
+    expect(res.data.pending.nodes.every((n: { downloadUrl: string | null }) => n.downloadUrl === null)).toBe(true);
+    const calls = logged();
+    expect(calls[0]).toEqual({
+      method: 'GET',
+      path: '/api/v2/download-center/exports',
+      query: { 'page[number]': '1', 'page[size]': '5', 'filter[status]': 'done', 'filter[results_meta.total][gte]': '1' },
+    });
+    const signed = calls.filter((c) => c.path === '/api/v2/download-center/signed-url');
+    expect(signed.map((c) => c.query.artifact_name).sort()).toEqual(done.slice(0, 5).map((e) => e.artifact.name).sort());
+    // The URL really downloads the CSV.
+    const csv = await (await fetch(first.downloadUrl)).text();
+    expect(csv.split('\n').filter(Boolean).length).toBe(done[0].results_meta.total + 1);
+  });
+});
