@@ -153,9 +153,9 @@ describe('reports', () => {
     ]);
     const rows = expected.slice(0, 100).map((e) => data.clicks.row(e));
     const distinct = (values: string[]) => new Set(values).size;
-    expect(calls[1].query['filter[id][in]'].split(',')).toHaveLength(distinct(rows.map((r) => r.offer_db_id)));
-    expect(calls[2].query['filter[id][in]'].split(',')).toHaveLength(distinct(rows.map((r) => r.publisher_db_id)));
-    expect(calls[3].query['filter[id][in]'].split(',')).toHaveLength(distinct(rows.map((r) => r.advertiser_db_id)));
+    expect(String(calls[1].query['filter[id][in]']).split(',')).toHaveLength(distinct(rows.map((r) => r.offer_db_id)));
+    expect(String(calls[2].query['filter[id][in]']).split(',')).toHaveLength(distinct(rows.map((r) => r.publisher_db_id)));
+    expect(String(calls[3].query['filter[id][in]']).split(',')).toHaveLength(distinct(rows.map((r) => r.advertiser_db_id)));
     expect(calls[4].query).toHaveProperty(['filter[incremental_id][in]']);
   });
 
