@@ -1,3 +1,8 @@
+// Module-scope bindings: under jest every global lookup (Math.imul, ...) goes through the test
+// sandbox's global object, about 30 times slower than a local binding; a tenant takes millions of draws.
+const { floor, imul } = Math;
+const fromCharCode = String.fromCharCode;
+
 /**
  * Seeded randomness and realistic-looking values for the simulators' data. The same seed
  * always yields the same data, so tests can compare the gateway's answers with the dataset.
@@ -13,14 +18,14 @@ export class Random {
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;
     let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    t = imul(t ^ (t >>> 15), t | 1);
+    t ^= t + imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
   /** An integer in [min, max]. */
   int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
+    return min + floor(this.next() * (max - min + 1));
   }
 
   /** True with probability p. */
@@ -30,7 +35,7 @@ export class Random {
 
   /** One element of a non-empty list. */
   pick<T>(list: readonly T[]): T {
-    return list[Math.floor(this.next() * list.length)];
+    return list[floor(this.next() * list.length)];
   }
 
   /** One element, chosen by weight. */
@@ -49,15 +54,24 @@ export class Random {
     const count = this.int(0, Math.min(max, list.length));
     const copy = [...list];
     const out: T[] = [];
-    for (let i = 0; i < count; i++) out.push(copy.splice(Math.floor(this.next() * copy.length), 1)[0]);
+    for (let i = 0; i < count; i++) out.push(copy.splice(floor(this.next() * copy.length), 1)[0]);
     return out;
   }
 
-  /** Lowercase hex of the given length (transaction ids, hashes, object ids). */
+  /**
+   * Lowercase hex of the given length (transaction ids, hashes, object ids): eight digits per
+   * draw, built from character codes so the string is flat (concatenation would keep a rope).
+   */
   hex(length: number): string {
-    let out = '';
-    while (out.length < length) out += Math.floor(this.next() * 0x100000000).toString(16).padStart(8, '0');
-    return out.slice(0, length);
+    const codes = new Array<number>(length);
+    for (let i = 0; i < length; i += 8) {
+      let word = floor(this.next() * 0x100000000);
+      for (let j = 7; j >= 0; j--, word >>>= 4) {
+        const nibble = word & 15;
+        if (i + j < length) codes[i + j] = nibble < 10 ? 48 + nibble : 87 + nibble;
+      }
+    }
+    return fromCharCode.apply(null, codes);
   }
 
   /** A money amount with two decimals. */
@@ -100,7 +114,7 @@ export class Random {
 
   /** A unix time (seconds) uniformly in [from, to). */
   time(fromSeconds: number, toSeconds: number): number {
-    return fromSeconds + Math.floor(this.next() * (toSeconds - fromSeconds));
+    return fromSeconds + floor(this.next() * (toSeconds - fromSeconds));
   }
 }
 

@@ -146,12 +146,12 @@ const SIZES = { users: 25, offers: 200, publishers: 300, advertisers: 60, clicks
 
 /** Builds the dataset of one tenant: the same seed and `now` always give the same data. */
 export function generateIntegr8Dataset(seed: number, now: number): Integr8Dataset {
-  const rng = new FastRandom(seed);
+  const rng = new Random(seed);
   const g = new Generator(rng, now);
-  const organizationId = hex(rng, 24);
+  const organizationId = rng.hex(24);
   const integrations = INTEGR8_INTEGRATION_IDS.map((id, i) => ({ id, name: INTEGRATION_NAMES[i], type: INTEGRATION_TYPES[i] }));
   const users = g.users(SIZES.users);
-  const trackingDomains = [hex(rng, 24), hex(rng, 24), hex(rng, 24)];
+  const trackingDomains = [rng.hex(24), rng.hex(24), rng.hex(24)];
   const advertisers = g.advertisers(SIZES.advertisers, users);
   const publishers = g.publishers(SIZES.publishers, users, trackingDomains);
   const offers = g.offers(SIZES.offers, advertisers, integrations);
@@ -449,7 +449,7 @@ class Generator {
         created_at: isoSeconds(createdAt),
         email: person.email,
         first_name: person.firstName,
-        id: hex(rng, 24),
+        id: rng.hex(24),
         is_advertiser_manager: advertiserManager,
         is_publisher_manager: publisherManager,
         last_login_at: lastLogin === null ? null : isoSeconds(lastLogin),
@@ -486,7 +486,7 @@ class Generator {
         description: `${rng.pick(VERTICALS)} advertiser`,
         email: person.email,
         first_name: person.firstName,
-        id: hex(rng, 24),
+        id: rng.hex(24),
         incremental_id: i + 1,
         last_name: person.lastName,
         ...managerFields(manager),
@@ -526,7 +526,7 @@ class Generator {
         description: `${rng.pick(['Top-tier', 'Mid-size', 'Niche', 'Fast-growing'])} ${rng.pick(VERTICALS).toLowerCase()} publisher`,
         email: person.email,
         first_name: person.firstName,
-        id: hex(rng, 24),
+        id: rng.hex(24),
         incremental_id: i + 1,
         last_name: person.lastName,
         ...managerFields(manager),
@@ -573,7 +573,7 @@ class Generator {
         description: `${name} for ${rng.pick(VERTICALS).toLowerCase()} traffic`,
         fallback_url: rng.chance(0.6) ? `https://${domain}/fallback` : '',
         hide_js_tracking: rng.chance(0.1),
-        id: hex(rng, 24),
+        id: rng.hex(24),
         impression_forwarding_enabled: forwarding,
         impression_forwarding_url: forwarding ? `https://${domain}/imp?tx={transaction_id}` : '',
         incremental_id: i + 1,
@@ -585,7 +585,7 @@ class Generator {
         parallel_tracking_url: parallel ? `https://track.${domain}/pt?tx={transaction_id}` : '',
         primary_domain: domain,
         restriction_note: rng.chance(0.3) ? rng.pick(['No incentivized traffic', 'No brand bidding', 'Email needs approval']) : '',
-        targeting_group_id: rng.chance(0.4) ? hex(rng, 24) : '',
+        targeting_group_id: rng.chance(0.4) ? rng.hex(24) : '',
         targeting_simple_enabled: rng.chance(0.5),
         terms_and_conditions: terms ? 'Traffic must comply with the advertiser guidelines.' : '',
         terms_and_conditions_enabled: terms,
@@ -611,7 +611,7 @@ class Generator {
         archived,
         currency,
         description: `Fires when the user completes: ${name.toLowerCase()}`,
-        id: hex(rng, 24),
+        id: rng.hex(24),
         manually_approve_events: rng.chance(0.1),
         name,
         payout,
@@ -633,7 +633,7 @@ class Generator {
         active: !archived && rng.chance(0.9),
         archived,
         hide_from_publishers: rng.chance(0.2),
-        id: hex(rng, 24),
+        id: rng.hex(24),
         name,
         preview_url: `https://${domain}/${path}`,
         redirect_url: `https://${domain}/${path}?click_id={transaction_id}&pub={publisher_id}`,
@@ -671,7 +671,7 @@ class Generator {
       const p = floor(publisherSnapshots.length * rng.next() ** 2);
       return {
         time: from + floor(span * rng.next()),
-        txId: hex(rng, 32),
+        txId: rng.hex(32),
         integrationId: offer.integration.id,
         offerId: offerIds.get(offer) as string,
         publisher: publisherIds[p],
@@ -700,7 +700,7 @@ class Generator {
       conversions.push({
         ...click,
         time: Math.min(click.time + delay, to),
-        txId: hex(rng, 32),
+        txId: rng.hex(32),
         status: rng.chance(0.92) ? 'Approved' : 'Rejected',
         seed: floor(rng.next() * 0x100000000),
         click,
@@ -738,7 +738,7 @@ class Generator {
       if (rng.chance(0.2)) filters.status = queryFilter(['Approved']);
       const requester = rng.pick(admins);
       const exp = newExport({
-        id: hex(rng, 24),
+        id: rng.hex(24),
         organization: dataset.organizationId,
         integration,
         type,
@@ -755,7 +755,7 @@ class Generator {
         filters,
       });
       exp.status = status;
-      exp.guest_token = rng.chance(0.3) ? hex(rng, 32) : '';
+      exp.guest_token = rng.chance(0.3) ? rng.hex(32) : '';
       if (status === 'ERROR') {
         exp.error = rng.pick(['query timeout: the export took longer than 600s', 'storage unavailable, please retry']);
         exp.results_meta.duration_seconds = rng.int(30, 600);
@@ -826,12 +826,12 @@ function visitFields(e: Integr8RowEntry, rng: Random, organizationId: string) {
     city: geo.city,
     click_ip: ip,
     country: geo.code,
-    device_id: hex(rng, 16),
+    device_id: rng.hex(16),
     device_type: device.deviceType,
     'extra_params.keys': extraKeys,
-    'extra_params.values': extraKeys.map((k) => `${k === 'gclid' ? 'Cj0' : k.slice(0, 3)}-${hex(rng, 6)}`),
+    'extra_params.values': extraKeys.map((k) => `${k === 'gclid' ? 'Cj0' : k.slice(0, 3)}-${rng.hex(6)}`),
     filter_group_id: filterGroup,
-    fingerprint: hex(rng, 32),
+    fingerprint: rng.hex(32),
     integration_id: integration.id,
     integration_type: integration.type,
     invalid_sub_id: rng.chance(0.03) ? 'undefined' : '',
@@ -876,7 +876,7 @@ function visitFields(e: Integr8RowEntry, rng: Random, organizationId: string) {
     server_region: rng.pick(SERVER_REGIONS),
     status: e.status,
     sub_id: rng.pick(SUB_IDS),
-    sub_id_2: rng.chance(0.7) ? hex(rng, 8) : '',
+    sub_id_2: rng.chance(0.7) ? rng.hex(8) : '',
     sub_id_3: rng.chance(0.4) ? rng.pick(SUB_IDS) : '',
     sub_id_4: rng.chance(0.2) ? `cr${rng.int(1, 40)}` : '',
     sub_id_5: '',
@@ -886,12 +886,12 @@ function visitFields(e: Integr8RowEntry, rng: Random, organizationId: string) {
     tx_id: e.txId,
     user_agent: device.userAgent,
     user_email: rng.chance(0.1) ? rng.person().email : '',
-    uuid: uuid(hex(rng, 32)),
+    uuid: uuid(rng.hex(32)),
   };
 }
 
 function clickRow(e: Integr8RowEntry, organizationId: string): Integr8ClickRow {
-  const rng = new FastRandom(e.seed);
+  const rng = new Random(e.seed);
   const c = visitFields(e, rng, organizationId);
   const offer = e.offer.offer;
   const cpc = offer.default_payout.payout_type === 'CPC' && e.status === 'Approved';
@@ -914,7 +914,7 @@ function clickRow(e: Integr8RowEntry, organizationId: string): Integr8ClickRow {
     coupon_code: rng.chance(0.05) ? `SAVE${rng.int(5, 30)}` : '',
     device_id: c.device_id,
     device_type: c.device_type,
-    external_transaction_id: rng.chance(0.5) ? hex(rng, 20) : '',
+    external_transaction_id: rng.chance(0.5) ? rng.hex(20) : '',
     'extra_params.keys': c['extra_params.keys'],
     'extra_params.values': c['extra_params.values'],
     filter_group_id: c.filter_group_id,
@@ -988,7 +988,7 @@ function clickRow(e: Integr8RowEntry, organizationId: string): Integr8ClickRow {
 }
 
 function impressionRow(e: Integr8RowEntry, organizationId: string): Integr8ImpressionRow {
-  const rng = new FastRandom(e.seed);
+  const rng = new Random(e.seed);
   const c = visitFields(e, rng, organizationId);
   const payout = e.offer.offer.default_payout;
   // CPM offers pay per thousand impressions; the row holds one impression's share.
@@ -1077,7 +1077,7 @@ function impressionRow(e: Integr8RowEntry, organizationId: string): Integr8Impre
 }
 
 function conversionRow(e: Integr8RowEntry, click: Integr8ClickRow): Integr8ConversionRow {
-  const rng = new FastRandom(e.seed);
+  const rng = new Random(e.seed);
   const { offer, advertiser, events, integration } = e.offer;
   const publisher = e.publisherSnapshot;
   const approved = e.status === 'Approved';
@@ -1119,13 +1119,13 @@ function conversionRow(e: Integr8RowEntry, click: Integr8ClickRow): Integr8Conve
     event_id: event ? events.indexOf(event) + 1 : 0,
     event_name: event ? event.name : offer.conversion_name,
     event_status: approved ? 1 : 0,
-    external_transaction_id: hex(rng, 20),
+    external_transaction_id: rng.hex(20),
     'extra_params.keys': click['extra_params.keys'],
     'extra_params.values': click['extra_params.values'],
     filter_group_id: click.filter_group_id,
     fingerprint: click.fingerprint,
     finish_install_time: installs ? isoSeconds(clickMs + Math.floor((e.time * 1000 - clickMs) / 2)) : '',
-    hash: hex(rng, 40),
+    hash: rng.hex(40),
     integration_id: integration.id,
     integration_type: integration.type,
     invalid_sub_id: click.invalid_sub_id,
@@ -1268,41 +1268,8 @@ function pickDistinct<T>(rng: Random, list: readonly T[], count: number): T[] {
   return out;
 }
 
+// Bound once: under jest every global lookup is slow (see random.ts).
 const floor = Math.floor;
-const imul = Math.imul;
-
-/**
- * Random with the very same sequence (mulberry32), minus the global `Math` lookups per call:
- * inside jest's vm contexts each global lookup is ~10x slower, which made generation 4x slower there.
- */
-class FastRandom extends Random {
-  private s: number;
-
-  constructor(seed: number) {
-    super(seed);
-    this.s = seed >>> 0;
-  }
-
-  override next(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = imul(t ^ (t >>> 15), t | 1);
-    t ^= t + imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-}
-
-const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-/** What `Random.hex` yields, without the number-to-string conversions that dominated row building. */
-function hex(rng: Random, length: number): string {
-  let out = '';
-  while (out.length < length) {
-    const n = floor(rng.next() * 0x100000000);
-    out += HEX_BYTES[n >>> 24] + HEX_BYTES[(n >>> 16) & 255] + HEX_BYTES[(n >>> 8) & 255] + HEX_BYTES[n & 255];
-  }
-  return out.length === length ? out : out.slice(0, length);
-}
 
 function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');

@@ -61,7 +61,7 @@ export const IREV_FIRST_CLICK_ID = 100000;
  * or hold unresolved `{free_1}` placeholders.
  */
 export function generateIrevDataset(seed: number, now: number): IrevDataset {
-  const r = new FastRandom(seed);
+  const r = new Random(seed);
   const trackingHost = `trk.${slug(r.company())}.example.com`;
 
   const brands: IrevBrand[] = [1, 2, 3].map((id) => ({ id, name: r.company() }));
@@ -372,59 +372,15 @@ function redirectedLink(host: string, click: IrevClick): string {
  * Speed, two causes measured with a CPU profile:
  * - Jest runs test files in a vm context where every lookup of a global (Math, String,
  *   encodeURIComponent) goes through an interceptor, ~0.3 µs each; Random's methods use Math,
- *   which made generation 660 ms under jest against 130 ms under node. Hot code here binds the
- *   globals once, and FastRandom repeats Random's draws with them.
+ *   which made generation 660 ms under jest against 130 ms under node. Hot code here (and
+ *   random.ts) binds the globals once.
  * - Garbage collection is most of the rest and grows with the memory the clicks hold. V8 keeps
  *   `a + b` (and template literals) as a tree of string pieces, about three times the memory of
  *   the text, so the per-click strings are built flat: joined, or from character codes.
  */
-const { floor, imul } = Math;
+const { floor } = Math;
 const fromCharCode = String.fromCharCode;
 const encode = encodeURIComponent;
-
-/** Random with the same draws for the same seed, fast under jest, with flat `hex` strings. */
-class FastRandom extends Random {
-  private current: number;
-  private readonly hexCodes: number[] = [];
-
-  constructor(seed: number) {
-    super(seed);
-    this.current = seed >>> 0;
-  }
-
-  override next(): number {
-    this.current = (this.current + 0x6d2b79f5) >>> 0;
-    let t = this.current;
-    t = imul(t ^ (t >>> 15), t | 1);
-    t ^= t + imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  override int(min: number, max: number): number {
-    return min + floor(this.next() * (max - min + 1));
-  }
-
-  override pick<T>(list: readonly T[]): T {
-    return list[floor(this.next() * list.length)];
-  }
-
-  override time(fromSeconds: number, toSeconds: number): number {
-    return fromSeconds + floor(this.next() * (toSeconds - fromSeconds));
-  }
-
-  override hex(length: number): string {
-    const codes = this.hexCodes;
-    codes.length = length;
-    for (let i = 0; i < length; i += 8) {
-      let word = floor(this.next() * 0x100000000);
-      for (let j = 7; j >= 0; j--, word >>>= 4) {
-        const nibble = word & 15;
-        if (i + j < length) codes[i + j] = nibble < 10 ? 48 + nibble : 87 + nibble;
-      }
-    }
-    return fromCharCode.apply(null, codes);
-  }
-}
 
 /** The parts as one flat string. */
 function flat(...parts: (string | number)[]): string {
