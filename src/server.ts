@@ -69,6 +69,12 @@ const CLIENT_CODES = new Set([
 ]);
 
 /**
+ * Validation messages about a literal of the wrong shape: graphql-js's own, and those of the
+ * graphql-scalars parsers ("DateTime cannot represent ...", "Value is not a valid ...").
+ */
+const LITERAL_ERRORS = /^(Expected value of type|OneOf Input Object|\w+ cannot represent|Value is not a valid)/;
+
+/**
  * Maps every error to what a client may see: gateway errors keep their message and code,
  * a literal of the wrong shape (a malformed date, two sources) is BAD_USER_INPUT as it is for
  * variables, and anything unexpected is masked as INTERNAL_SERVER_ERROR and logged.
@@ -80,7 +86,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CLIENT_CODES.has(code)) {
-    const inputShape = code === 'GRAPHQL_VALIDATION_FAILED' && /^(Expected value of type|OneOf Input Object)/.test(formatted.message);
+    const inputShape = code === 'GRAPHQL_VALIDATION_FAILED' && LITERAL_ERRORS.test(formatted.message);
     return { ...formatted, extensions: { code: inputShape ? 'BAD_USER_INPUT' : code } };
   }
   log.error('internal error', { error: original instanceof Error ? `${original.name}: ${original.message}` : String(original), path: formatted.path });

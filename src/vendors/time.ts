@@ -29,7 +29,10 @@ export function formatLocalTime(date: Date, timeZone = 'UTC'): string {
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
-/** Parses "YYYY-MM-DD HH:MM[:SS]" read on the wall clock of `timeZone`; null when malformed. */
+/**
+ * Parses "YYYY-MM-DD HH:MM[:SS]" read on the wall clock of `timeZone`; null when malformed. A wall
+ * time that occurs twice (when clocks go back) reads as the later instant.
+ */
 export function parseLocalTime(value: string, timeZone = 'UTC'): Date | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
   if (!match) return null;

@@ -1,0 +1,52 @@
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const fails = (env: NodeJS.ProcessEnv) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    return error as ConfigError;
+  }
+  throw new Error('loadConfig accepted ' + JSON.stringify(env));
+};
+
+test('nothing configured: every vendor runs on its simulator, with the documented defaults', () => {
+  const config = loadConfig({});
+  expect(config).toMatchObject({
+    port: 4000,
+    vendors: {},
+    cacheTtlSeconds: { entity: 300, list: 60, report: 60, clickStream: 60, export: 5, cursor: 900 },
+    upstreamTimeoutMs: 15000,
+    everflowClicks: { requestBudget: 40, concurrency: 4 },
+    reportWalkBudget: 50,
+    irevTimezone: 'UTC',
+  });
+  expect(config.redisUrl).toBeUndefined();
+});
+
+test('each vendor is configured on its own; a key alone means the production URL', () => {
+  const config = loadConfig({ EVERFLOW_API_KEY: 'ef-key', IREV_BASE_URL: 'https://network.example.com/', IREV_API_TOKEN: 'tok' });
+  expect(config.vendors).toEqual({
+    everflow: { baseUrl: 'https://api.eflow.team', credential: 'ef-key' },
+    irev: { baseUrl: 'https://network.example.com', credential: 'tok' },
+  });
+});
+
+test.each([
+  [{ EVERFLOW_BASE_URL: 'http://localhost:9000' }, 'EVERFLOW_API_KEY', /required when EVERFLOW_BASE_URL is set/],
+  [{ IREV_API_TOKEN: 'secret-token' }, 'IREV_BASE_URL', /required when IREV_API_TOKEN is set/],
+  [{ INTEGR8_BASE_URL: 'not a url', INTEGR8_API_KEY: 'secret-key' }, 'INTEGR8_BASE_URL', /absolute http\(s\) URL/],
+  [{ INTEGR8_BASE_URL: 'ftp://x.example.com', INTEGR8_API_KEY: 'secret-key' }, 'INTEGR8_BASE_URL', /http or https/],
+  [{ PORT: 'eighty' }, 'PORT', /whole number/],
+  [{ PORT: '70000' }, 'PORT', /between 0 and 65535/],
+  [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL', /redis:\/\//],
+  [{ CACHE_TTL_LIST_SECONDS: '-1' }, 'CACHE_TTL_LIST_SECONDS', /whole number/],
+  [{ EVERFLOW_CLICK_CONCURRENCY: '0' }, 'EVERFLOW_CLICK_CONCURRENCY', /between 1 and 32/],
+  [{ IREV_TIMEZONE: 'Mars/Base' }, 'IREV_TIMEZONE', /IANA time zone/],
+])('%j is rejected naming %s', (env, variable, message) => {
+  const error = fails(env);
+  expect(error).toBeInstanceOf(ConfigError);
+  expect(error.variable).toBe(variable);
+  expect(error.message).toMatch(new RegExp(`^${variable}: `));
+  expect(error.message).toMatch(message);
+  expect(error.message).not.toMatch(/secret/);
+});

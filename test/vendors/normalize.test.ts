@@ -1,0 +1,46 @@
+import { amount, countryCode, email, flag, ip, subIds, text, time, unixTime, url } from '../../src/vendors/normalize.js';
+import { formatLocalTime, parseLocalTime } from '../../src/vendors/time.js';
+
+test.each([
+  ['$7.32', 7.32],
+  ['1,234.50', 1234.5],
+  ['-3', -3],
+  [12, 12],
+  ['N/A', null],
+  ['', null],
+  ['$', null],
+  ['seven', null],
+])('amount(%j) is %j', (value, expected) => expect(amount(value)).toBe(expected));
+
+test('absent values become null, real ones are kept', () => {
+  expect([text('  hi '), text('N/A'), text(''), text('UNK'), text(null), text({})]).toEqual(['hi', null, null, null, null, null]);
+  expect([flag(1), flag('0'), flag(true), flag('maybe')]).toEqual([true, false, true, null]);
+  expect(subIds(['a', '', null, 'N/A', 'e'])).toEqual([
+    { position: 1, value: 'a' },
+    { position: 5, value: 'e' },
+  ]);
+});
+
+test('scalars are validated by the same rules the schema serialises with', () => {
+  expect([ip('111.222.333.444'), ip('68.26.161.189'), ip('::1'), ip('')]).toEqual([null, '68.26.161.189', '::1', null]);
+  expect([countryCode('nl'), countryCode('UNK'), countryCode('XX')]).toEqual(['NL', null, null]);
+  expect([url('<http://example.com/offer/3>'), url('www.tracking-link.com')]).toEqual(['http://example.com/offer/3', null]);
+  expect([email('a@b.co'), email('not-an-email')]).toEqual(['a@b.co', null]);
+});
+
+test('times: unix seconds, ISO strings and wall-clock strings in a zone', () => {
+  expect(unixTime(1661970238)?.toISOString()).toBe('2022-08-31T18:23:58.000Z');
+  expect(unixTime(0)).toBeNull();
+  expect(time('2019-08-24T14:15:22Z')?.toISOString()).toBe('2019-08-24T14:15:22.000Z');
+  expect(time('2024-10-10 11:24:09')?.toISOString()).toBe('2024-10-10T11:24:09.000Z');
+  expect(time('2024-07-01 12:00:00', 'Europe/Berlin')?.toISOString()).toBe('2024-07-01T10:00:00.000Z');
+  expect(time('garbage')).toBeNull();
+  expect(formatLocalTime(new Date('2024-01-15T12:30:05Z'), 'America/New_York')).toBe('2024-01-15 07:30:05');
+  // Times around DST changes round-trip; a wall time that occurs twice (02:30 on the night
+  // clocks go back) reads as the later instant.
+  expect(parseLocalTime('2024-10-27 02:30:00', 'Europe/Berlin')?.toISOString()).toBe('2024-10-27T01:30:00.000Z');
+  for (const iso of ['2024-03-31T00:30:00Z', '2024-03-31T01:30:00Z', '2024-10-26T23:30:00Z', '2024-10-27T01:30:00Z', '2024-10-27T02:30:00Z']) {
+    const date = new Date(iso);
+    expect(parseLocalTime(formatLocalTime(date, 'Europe/Berlin'), 'Europe/Berlin')?.toISOString()).toBe(date.toISOString());
+  }
+});
