@@ -4,8 +4,8 @@
  * Everflow click stream, memory). Compared variants are interleaved and repeated, and medians
  * (p50) and p95 are reported, because the machine is shared and noisy. It asserts nothing.
  *
- * Run with `npm run bench`, or `node --expose-gc dist/bench/run.js` after a build for the
- * memory figures after a forced GC.
+ * Run with `npm run bench` (it builds, then runs with --expose-gc so the memory figures are
+ * taken after a forced GC).
  */
 import Keyv from 'keyv';
 import { GatewayCache } from '../src/cache/index.js';
