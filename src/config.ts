@@ -15,6 +15,8 @@ export interface VendorEndpoint {
 export interface Config {
   /** Gateway HTTP port. @default 4000 */
   port: number;
+  /** Interface to listen on. @default all interfaces */
+  host?: string;
   /** Configured vendors; a missing one runs on its built-in simulator. */
   vendors: { everflow?: VendorEndpoint; irev?: VendorEndpoint; integr8?: VendorEndpoint };
   /** Shared cache; in-memory when absent. */
@@ -63,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     port: integer(env, 'PORT', 4000, 0, 65535),
+    host: optional(env, 'HOST'),
     vendors,
     redisUrl,
     cacheTtlSeconds: {

@@ -44,7 +44,7 @@ export async function startGateway(config: Config, endpoints: Endpoints, options
     includeStacktraceInErrorResponses: false,
   });
   const { url } = await startStandaloneServer(server, {
-    listen: { port: options.port ?? config.port, host: '127.0.0.1' },
+    listen: { port: options.port ?? config.port, ...(config.host && { host: config.host }) },
     context: async () => createContext(clients, cache, config),
   });
   return {

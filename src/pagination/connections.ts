@@ -146,7 +146,7 @@ export async function connectionFromCursorSource<T>(request: PageRequest, option
   let cursor = position > 0 ? index[position] : undefined;
   let spent = 0;
   let totalCount: number | null = null;
-  let exhausted = false;
+  let reachable = true;
   while (position < target) {
     if (spent >= options.walkBudget) {
       throw new BadUserInputError(
@@ -159,8 +159,8 @@ export async function connectionFromCursorSource<T>(request: PageRequest, option
     spent++;
     totalCount = walked.totalCount;
     if (walked.items.length < step || !walked.hasNextPage) {
-      exhausted = walked.items.length < step || !walked.hasNextPage;
-      position += walked.items.length;
+      // The list ends before (or exactly at) the page: the page is empty.
+      reachable = false;
       break;
     }
     position += step;
@@ -169,9 +169,9 @@ export async function connectionFromCursorSource<T>(request: PageRequest, option
   }
   if (spent > 0) await options.cursorIndex.save(index);
 
-  const page = exhausted || position < target
-    ? { items: [] as T[], hasNextPage: false, hasPreviousPage: true, totalCount }
-    : await fetchPage({ size: request.pageSize, ...(cursor && { after: cursor }) });
+  const page = reachable
+    ? await fetchPage({ size: request.pageSize, ...(cursor && { after: cursor }) })
+    : { items: [] as T[], hasNextPage: false, hasPreviousPage: true, totalCount };
   totalCount = page.totalCount ?? totalCount;
   const edges = edgesOf(page.items);
   return {

@@ -148,32 +148,15 @@ export function mapLandingPage(page: Integr8OfferLandingPage, integrationId: str
 export function mapPublisher(publisher: Integr8Publisher): PublisherModel {
   return {
     type: 'Publisher', vendor: 'INTEGR8', key: [publisher.id], nativeId: publisher.id,
-    incrementalId: integer(publisher.incremental_id),
-    name: text(publisher.name),
-    nameWithId: text(publisher.name_with_id),
-    companyName: text(publisher.company_name),
-    firstName: text(publisher.first_name),
-    lastName: text(publisher.last_name),
-    email: email(publisher.email),
-    phone: text(publisher.phone),
-    messenger: text(publisher.messenger),
-    website: url(publisher.website),
-    address: text(publisher.address),
+    ...partyFields(publisher),
     city: text(publisher.city),
-    country: countryCode(publisher.country),
     countries: texts(publisher.countries).map(countryCode).filter((code): code is string => code !== null),
-    description: text(publisher.description),
     timezone: timeZone(publisher.timezone),
-    active: flag(publisher.active),
-    archived: flag(publisher.archived),
     pending: flag(publisher.pending),
     promotionalMethods: texts(publisher.promotional_method)
       .map((method) => enumValue(PROMOTIONAL_METHODS, method))
       .filter((method): method is NonNullable<typeof method> => method !== null),
     trackingDomainIds: texts(publisher.tracking_domain_ids),
-    managerRef: text(publisher.manager_id) ? ref('User', publisher.manager_id) : null,
-    createdAt: time(publisher.created_at),
-    updatedAt: time(publisher.updated_at),
     raw: publisher,
   };
 }
@@ -181,24 +164,7 @@ export function mapPublisher(publisher: Integr8Publisher): PublisherModel {
 export function mapAdvertiser(advertiser: Integr8Advertiser): AdvertiserModel {
   return {
     type: 'Advertiser', vendor: 'INTEGR8', key: [advertiser.id], nativeId: advertiser.id, fetchable: true,
-    incrementalId: integer(advertiser.incremental_id),
-    name: text(advertiser.name),
-    nameWithId: text(advertiser.name_with_id),
-    companyName: text(advertiser.company_name),
-    firstName: text(advertiser.first_name),
-    lastName: text(advertiser.last_name),
-    email: email(advertiser.email),
-    phone: text(advertiser.phone),
-    messenger: text(advertiser.messenger),
-    website: url(advertiser.website),
-    address: text(advertiser.address),
-    country: countryCode(advertiser.country),
-    description: text(advertiser.description),
-    active: flag(advertiser.active),
-    archived: flag(advertiser.archived),
-    managerRef: text(advertiser.manager_id) ? ref('User', advertiser.manager_id) : null,
-    createdAt: time(advertiser.created_at),
-    updatedAt: time(advertiser.updated_at),
+    ...partyFields(advertiser),
     raw: advertiser,
   };
 }
@@ -350,6 +316,30 @@ export function mapExport(record: Integr8Export): ExportModel {
 }
 
 // Private:
+
+/** The fields publishers and advertisers share (Integr8 describes both parties alike). */
+function partyFields(party: Integr8Publisher | Integr8Advertiser) {
+  return {
+    incrementalId: integer(party.incremental_id),
+    name: text(party.name),
+    nameWithId: text(party.name_with_id),
+    companyName: text(party.company_name),
+    firstName: text(party.first_name),
+    lastName: text(party.last_name),
+    email: email(party.email),
+    phone: text(party.phone),
+    messenger: text(party.messenger),
+    website: url(party.website),
+    address: text(party.address),
+    country: countryCode(party.country),
+    description: text(party.description),
+    active: flag(party.active),
+    archived: flag(party.archived),
+    managerRef: text(party.manager_id) ? ref('User', party.manager_id) : null,
+    createdAt: time(party.created_at),
+    updatedAt: time(party.updated_at),
+  };
+}
 
 function payout(config: Partial<Integr8OfferPayoutConfig>): PayoutModel {
   return {
