@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'UPSTREAM_ERROR'
   | 'UPSTREAM_UNAVAILABLE'
+  | 'UPSTREAM_UNKNOWN_OUTCOME'
   | 'VENDOR_NOT_CONFIGURED';
 
 /** Vendor names as the schema spells them. */
@@ -23,7 +24,14 @@ export class GatewayError extends Error {
   constructor(
     message: string,
     readonly code: ErrorCode,
-    readonly details: { vendor?: VendorName; status?: number; field?: string; cause?: unknown } = {},
+    readonly details: {
+      vendor?: VendorName;
+      status?: number;
+      field?: string;
+      /** A vendor's per-field validation messages (iRev's `errors`). */
+      vendorFields?: Record<string, string[]>;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, { cause: details.cause });
     this.name = 'GatewayError';
@@ -73,11 +81,12 @@ export class UpstreamError extends GatewayError {
     message: string,
     vendor: VendorName,
     status?: number,
-    options: { code?: ErrorCode; cause?: unknown } = {},
+    options: { code?: ErrorCode; cause?: unknown; vendorFields?: Record<string, string[]> } = {},
   ) {
     super(message, options.code ?? (status === undefined ? 'UPSTREAM_ERROR' : (STATUS_CODES[status] ?? 'UPSTREAM_ERROR')), {
       vendor,
       status,
+      vendorFields: options.vendorFields,
       cause: options.cause,
     });
     this.name = 'UpstreamError';

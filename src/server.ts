@@ -1,18 +1,24 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { startStandaloneServer } from '@apollo/server/standalone';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { createCache, type GatewayCache } from './cache/index.js';
 import type { Config, VendorEndpoint } from './config.js';
 import { createContext, type Context } from './context.js';
 import { GatewayError } from './errors.js';
+import { LIMIT_CODE, queryLimits } from './limits.js';
 import { log } from './log.js';
+import { requestScope } from './requestScope.js';
 import { resolvers } from './resolvers/index.js';
-import { createVendorClients } from './vendors/index.js';
+import http from 'node:http';
+import { graphqlHandler, listen } from './http.js';
+import { VendorClientPool } from './vendors/index.js';
 
 /** Every vendor's endpoint, once simulators have filled in the unconfigured ones. */
 export type Endpoints = { everflow: VendorEndpoint; irev: VendorEndpoint; integr8: VendorEndpoint };
@@ -36,26 +42,51 @@ export function createSchema(): GraphQLSchema {
 
 /** Starts the gateway's HTTP server (Apollo Server, Sandbox on GET). */
 export async function startGateway(config: Config, endpoints: Endpoints, options: { port?: number; cache?: GatewayCache } = {}): Promise<GatewayServer> {
-  const cache = options.cache ?? createCache(config.cacheTtlSeconds, config.redisUrl);
-  const clients = createVendorClients(endpoints, { cache, timeoutMs: config.upstreamTimeoutMs });
-  const server = new ApolloServer<Context>({
+  const cache =
+    options.cache ??
+    createCache(config.cacheTtlSeconds, { redisUrl: config.redisUrl, staleIfErrorSeconds: config.resilience.staleIfErrorSeconds, maxEntries: config.cacheMaxEntries });
+  const clients = new VendorClientPool(endpoints, cache, config.resilience);
+  const httpServer = http.createServer();
+  const limits = queryLimits(config.limits);
+  const apollo = new ApolloServer<Context>({
+    validationRules: limits.validationRules,
     schema: createSchema(),
     formatError,
     includeStacktraceInErrorResponses: false,
+    introspection: config.introspection,
+    allowBatchedHttpRequests: true,
+    plugins: [
+      ...limits.plugins,
+      warningsPlugin,
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+    ],
   });
-  const { url } = await startStandaloneServer(server, {
-    listen: { port: options.port ?? config.port, ...(config.host && { host: config.host }) },
-    context: async () => createContext(clients, cache, config),
-  });
+  await apollo.start();
+  httpServer.on('request', graphqlHandler(apollo, { ...config.limits, requestBudgetMs: config.resilience.requestBudgetMs }, async (credentials) => createContext(clients.get(credentials), cache, config)));
+  const url = await listen(httpServer, options.port ?? config.port, config.host);
   return {
     url,
     cache,
     async stop() {
-      await server.stop();
+      await apollo.stop();
       if (!options.cache) await cache.close();
     },
   };
 }
+
+/** Puts the warnings recorded during a request (stale data served, ...) into `extensions.warnings`. */
+const warningsPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        const warnings = requestScope.getStore()?.warnings;
+        if (!warnings?.length || response.body.kind !== 'single') return;
+        response.body.singleResult.extensions = { ...response.body.singleResult.extensions, warnings };
+      },
+    };
+  },
+};
 
 /** Apollo's own codes the gateway passes through unchanged. */
 const CLIENT_CODES = new Set([
@@ -85,6 +116,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: original.extensions };
   }
   const code = formatted.extensions?.code;
+  if (code === LIMIT_CODE || /limit of \d+ exceeded/.test(formatted.message)) {
+    // graphql-armor reports its limits as syntax or validation errors; one code for every limit.
+    return { message: formatted.message.replace(/^Syntax Error: /, ''), locations: formatted.locations, extensions: { code: LIMIT_CODE } };
+  }
   if (typeof code === 'string' && CLIENT_CODES.has(code)) {
     const inputShape = code === 'GRAPHQL_VALIDATION_FAILED' && LITERAL_ERRORS.test(formatted.message);
     return { ...formatted, extensions: { code: inputShape ? 'BAD_USER_INPUT' : code } };

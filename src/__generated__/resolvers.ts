@@ -92,6 +92,12 @@ export type AdvertiserFilter = {
   updatedAt?: InputMaybe<DateTimeFilter>;
 };
 
+export type AdvertiserPayload = {
+  __typename?: 'AdvertiserPayload';
+  advertiser?: Maybe<Advertiser>;
+  userErrors: Array<UserError>;
+};
+
 export type AdvertiserSort = {
   direction?: InputMaybe<SortDirection>;
   field: AdvertiserSortField;
@@ -162,6 +168,39 @@ export type AffiliateRelationshipArgs = {
   name: AffiliateRelationship;
 };
 
+export type AffiliateBillingInput = {
+  /** YYYY-MM-DD. */
+  autoInvoiceStartDate?: InputMaybe<Scalars['String']['input']>;
+  defaultInvoiceIsHidden?: InputMaybe<Scalars['Boolean']['input']>;
+  defaultPaymentTerms?: InputMaybe<Scalars['Int']['input']>;
+  /** Required unless the frequency is MANUAL or OTHER: dayOfWeek (WEEKLY), dayOfMonthOne and dayOfMonthTwo (BIMONTHLY), dayOfMonth (MONTHLY, TWO_MONTHS, QUARTERLY), startingMonth (TWO_MONTHS, QUARTERLY). */
+  details?: InputMaybe<BillingDetailsInput>;
+  frequency: BillingFrequency;
+  invoiceAmountThreshold?: InputMaybe<Scalars['Float']['input']>;
+  /** Create invoices automatically; then autoInvoiceStartDate is required. */
+  invoiceCreationAuto?: InputMaybe<Scalars['Boolean']['input']>;
+  invoiceGenerationDaysDelay?: InputMaybe<Scalars['Int']['input']>;
+  /** Required unless the payment type is NONE; which fields depends on the payment type. */
+  payment?: InputMaybe<PaymentDetailsInput>;
+  paymentType: PaymentType;
+  taxId?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One field of one affiliate in a bulk edit. */
+export type AffiliateChange = {
+  __typename?: 'AffiliateChange';
+  affiliateId: Scalars['ID']['output'];
+  after?: Maybe<Scalars['JSON']['output']>;
+  before?: Maybe<Scalars['JSON']['output']>;
+  /** Why the change is in error. */
+  errorMessage?: Maybe<Scalars['String']['output']>;
+  field?: Maybe<AffiliatePatchField>;
+  name?: Maybe<Scalars['String']['output']>;
+  /** Other changes this one causes. */
+  relatedChanges?: Maybe<Scalars['String']['output']>;
+  status: ChangeStatus;
+};
+
 export type AffiliateConnection = {
   __typename?: 'AffiliateConnection';
   edges: Array<AffiliateEdge>;
@@ -174,6 +213,19 @@ export type AffiliateEdge = {
   __typename?: 'AffiliateEdge';
   cursor: Scalars['String']['output'];
   node: Affiliate;
+};
+
+/**
+ * One field to change. `value` has the field's type: a number for ids and amounts, text,
+ * true/false, a list of text for LABELS, an object for BILLING_BIMONTHLY ({dayOfMonthOne,
+ * dayOfMonthTwo}), BILLING_MONTHLY ({dayOfMonth}), BILLING_TWO_MONTHS and BILLING_QUARTERLY
+ * ({startingMonth, dayOfMonth}). APPEND, DELETE and CLEAR apply only to LABELS.
+ */
+export type AffiliateFieldChange = {
+  field: AffiliatePatchField;
+  operator?: InputMaybe<PatchOperator>;
+  /** Not needed for CLEAR. */
+  value?: InputMaybe<Scalars['JSON']['input']>;
 };
 
 /** Everflow affiliate filters; all given filters must hold. */
@@ -194,6 +246,44 @@ export type AffiliateFilter = {
   trackingDomainIds?: InputMaybe<Array<Scalars['Int']['input']>>;
 };
 
+export type AffiliatePatchField =
+  | 'ACCOUNT_EXECUTIVE_ID'
+  | 'ACCOUNT_MANAGER_ID'
+  | 'BILLING_AUTO_INVOICE_START_DATE'
+  | 'BILLING_BIMONTHLY'
+  | 'BILLING_DEFAULT_INVOICE_IS_HIDDEN'
+  | 'BILLING_DEFAULT_PAYMENT_TERMS'
+  | 'BILLING_FREQUENCY'
+  | 'BILLING_INVOICE_AMOUNT_THRESHOLD'
+  | 'BILLING_INVOICE_CREATION_AUTO'
+  | 'BILLING_INVOICE_GENERATION_DAYS_DELAY'
+  | 'BILLING_MONTHLY'
+  | 'BILLING_PAYMENT_METHOD'
+  | 'BILLING_QUARTERLY'
+  | 'BILLING_TWO_MONTHS'
+  | 'BILLING_WEEKLY'
+  | 'DEFAULT_CURRENCY'
+  | 'HAS_NOTIFICATIONS'
+  | 'INTERNAL_NOTES'
+  | 'LABELS'
+  | 'MEDIA_COST_TRACKING_LINKS'
+  | 'REFERRAL_COMMISSION_BASIS'
+  | 'REFERRAL_DURATION'
+  | 'REFERRAL_IS_ENABLED'
+  | 'REFERRAL_METHOD'
+  | 'REFERRAL_MINIMUM_THRESHOLD'
+  | 'REFERRAL_VALUE'
+  | 'REFERRER_ID'
+  | 'STATUS'
+  | 'TRAFFIC_SOURCE_ID';
+
+export type AffiliatePayload = {
+  __typename?: 'AffiliatePayload';
+  /** The affiliate as Everflow has it after the write; null when nothing was written. */
+  affiliate?: Maybe<Affiliate>;
+  userErrors: Array<UserError>;
+};
+
 /** Everflow affiliate relationships that `Affiliate.relationship` can fetch. */
 export type AffiliateRelationship =
   | 'API'
@@ -209,6 +299,13 @@ export type AffiliateRelationship =
   | 'TRAFFIC_SOURCE'
   | 'USERS'
   | 'VISIBILITY';
+
+export type AffiliateResourceError = {
+  __typename?: 'AffiliateResourceError';
+  affiliateId: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+  name?: Maybe<Scalars['String']['output']>;
+};
 
 export type AffiliateStatus =
   | 'ACTIVE'
@@ -232,6 +329,39 @@ export type AffiliateUser = {
   workPhone?: Maybe<Scalars['String']['output']>;
 };
 
+export type AffiliateUserInput = {
+  cellPhone?: InputMaybe<Scalars['String']['input']>;
+  currency?: InputMaybe<Scalars['String']['input']>;
+  /** Unique among all affiliate users; used to log in. */
+  email: Scalars['String']['input'];
+  firstName: Scalars['String']['input'];
+  /**
+   * Left out, Everflow emails the user to set a password. Given, at least 8 characters with an
+   * upper-case letter, a lower-case letter and a character that is not a letter or digit.
+   */
+  initialPassword?: InputMaybe<Scalars['String']['input']>;
+  /** An instant messaging platform id; then instantMessagingIdentifier is the user's handle. */
+  instantMessagingId?: InputMaybe<Scalars['Int']['input']>;
+  instantMessagingIdentifier?: InputMaybe<Scalars['String']['input']>;
+  /** Only 1 (English). */
+  languageId?: InputMaybe<Scalars['Int']['input']>;
+  lastName: Scalars['String']['input'];
+  /** ACTIVE or INACTIVE. */
+  status?: InputMaybe<AffiliateStatus>;
+  /** An Everflow timezone id (67 is UTC). */
+  timezoneId?: InputMaybe<Scalars['Int']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  workPhone?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type BillingDetailsInput = {
+  dayOfMonth?: InputMaybe<Scalars['Int']['input']>;
+  dayOfMonthOne?: InputMaybe<Scalars['Int']['input']>;
+  dayOfMonthTwo?: InputMaybe<Scalars['Int']['input']>;
+  dayOfWeek?: InputMaybe<Scalars['Int']['input']>;
+  startingMonth?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type BillingFrequency =
   | 'BIMONTHLY'
   | 'MANUAL'
@@ -246,6 +376,50 @@ export type BooleanFilter = {
   eq?: InputMaybe<Scalars['Boolean']['input']>;
   ne?: InputMaybe<Scalars['Boolean']['input']>;
 };
+
+export type BulkEditAffiliatesInput = {
+  changes: Array<AffiliateFieldChange>;
+  /** Only preview the changes. Default false. */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Global IDs of Everflow affiliates. */
+  ids: Array<Scalars['ID']['input']>;
+};
+
+export type BulkEditAffiliatesPayload = {
+  __typename?: 'BulkEditAffiliatesPayload';
+  /** The affiliates after an applied edit, re-read; empty otherwise. */
+  affiliates: Array<Affiliate>;
+  /** Whether the edit was applied (false for a dry run or when anything was in error). */
+  applied: Scalars['Boolean']['output'];
+  /** Each change per affiliate, as Everflow previewed it. */
+  changes: Array<AffiliateChange>;
+  /** Affiliates in an invalid state before the edit; none is changed then. */
+  resourceErrors: Array<AffiliateResourceError>;
+  userErrors: Array<UserError>;
+};
+
+/** The result of a bulk operation on one record. */
+export type BulkItemResult = {
+  __typename?: 'BulkItemResult';
+  /** The record's global ID. */
+  id: Scalars['ID']['output'];
+  /** Why it did not, when it did not. */
+  message?: Maybe<Scalars['String']['output']>;
+  /** Whether the operation changed this record. */
+  ok: Scalars['Boolean']['output'];
+};
+
+/** Result of a bulk status change or delete. */
+export type BulkPayload = {
+  __typename?: 'BulkPayload';
+  results: Array<BulkItemResult>;
+  userErrors: Array<UserError>;
+};
+
+export type ChangeStatus =
+  | 'ERROR'
+  | 'NO_CHANGE'
+  | 'OK';
 
 /**
  * Traffic: clicks from all three vendors, and Integr8 impressions. Common fields are normalised
@@ -326,6 +500,15 @@ export type ClickSource =
   |  /** iRev clicks. */
   { everflow?: never; integr8?: never; irev: IrevClickQuery; };
 
+export type ContactAddressInput = {
+  address1: Scalars['String']['input'];
+  address2?: InputMaybe<Scalars['String']['input']>;
+  city: Scalars['String']['input'];
+  countryCode: Scalars['String']['input'];
+  regionCode: Scalars['String']['input'];
+  zipPostalCode: Scalars['String']['input'];
+};
+
 /**
  * Conversions: Everflow on-hold conversions and post-conversion events, and rows of Integr8's
  * conversion report.
@@ -402,10 +585,173 @@ export type ConversionStatus =
   | 'ON_HOLD'
   | 'REJECTED';
 
+export type CreateAdvertiserInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  address?: InputMaybe<Scalars['String']['input']>;
+  companyName?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['CountryCode']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  /** The managing organization user's global ID. */
+  managerId?: InputMaybe<Scalars['ID']['input']>;
+  messenger?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  phone?: InputMaybe<Scalars['String']['input']>;
+  website?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateAffiliateInput = {
+  /** The employee id of the account manager. */
+  accountManagerId?: InputMaybe<Scalars['Int']['input']>;
+  billing?: InputMaybe<AffiliateBillingInput>;
+  contactAddress?: InputMaybe<ContactAddressInput>;
+  /** Whether the affiliate has a contact address; then `contactAddress` is required. */
+  contactAddressEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Defaults to the network's currency. */
+  defaultCurrency?: InputMaybe<Scalars['String']['input']>;
+  internalNotes?: InputMaybe<Scalars['String']['input']>;
+  /** Let the affiliate pass and override cost in tracking links. Default false. */
+  mediaCostTrackingLinks?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  /** The affiliate that referred this one (native id). Default none. */
+  referrerId?: InputMaybe<Scalars['Int']['input']>;
+  /** ACTIVE or INACTIVE (Everflow creates no other status). */
+  status: AffiliateStatus;
+  /** The affiliate tier id. */
+  tierId?: InputMaybe<Scalars['Int']['input']>;
+  /** Users created with the affiliate; each email must be unique among affiliate users. */
+  users?: InputMaybe<Array<AffiliateUserInput>>;
+};
+
+export type CreateClicksInput = {
+  clicks: Array<NewClickInput>;
+};
+
+export type CreateClicksPayload = {
+  __typename?: 'CreateClicksPayload';
+  clicks: Array<Click>;
+  userErrors: Array<UserError>;
+};
+
+export type CreateExportInput = {
+  advertiser?: InputMaybe<Scalars['String']['input']>;
+  /** One character. Default comma. */
+  delimiter?: InputMaybe<Scalars['String']['input']>;
+  /** Keys of the rows' extra parameters to add as columns (not for POSTBACK_LOGS). */
+  extraParameters?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The report columns to include, in order (for example real_tx_id, request_time, offer_id). */
+  fields: Array<Scalars['String']['input']>;
+  from: Scalars['DateTime']['input'];
+  integrationId: Scalars['ID']['input'];
+  kind: ExportKind;
+  /** The offer as reports show it (its incremental id). */
+  offerId?: InputMaybe<Scalars['String']['input']>;
+  publisher?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<TrafficStatus>;
+  /** Zone the export's times are written in. Default UTC. */
+  timezone?: InputMaybe<Scalars['TimeZone']['input']>;
+  to: Scalars['DateTime']['input'];
+};
+
+export type CreateLandingPageInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  hideFromPublishers?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  /** The offer's global ID. */
+  offerId: Scalars['ID']['input'];
+  previewUrl?: InputMaybe<Scalars['String']['input']>;
+  redirectUrl: Scalars['String']['input'];
+};
+
+export type CreateOfferEventInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  allowMultipleEvents?: InputMaybe<Scalars['Boolean']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  manuallyApproveEvents?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  /** The offer's global ID. */
+  offerId: Scalars['ID']['input'];
+  payout?: InputMaybe<PayoutInput>;
+};
+
+export type CreateOfferInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The advertiser's global ID. */
+  advertiserId: Scalars['ID']['input'];
+  allowDuplicateConversions?: InputMaybe<Scalars['Boolean']['input']>;
+  blockOnReject?: InputMaybe<Scalars['Boolean']['input']>;
+  conversionName?: InputMaybe<Scalars['String']['input']>;
+  /** USD or EUR. */
+  currency?: InputMaybe<Scalars['String']['input']>;
+  deepLinkEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  defaultPayout?: InputMaybe<PayoutInput>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  fallbackUrl?: InputMaybe<Scalars['String']['input']>;
+  hideJsTracking?: InputMaybe<Scalars['Boolean']['input']>;
+  impressionForwardingEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  impressionForwardingUrl?: InputMaybe<Scalars['String']['input']>;
+  integrationId: Scalars['ID']['input'];
+  manuallyApproveConversions?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  parallelTrackingEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  parallelTrackingUrl?: InputMaybe<Scalars['String']['input']>;
+  previewEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  primaryDomain?: InputMaybe<Scalars['String']['input']>;
+  restrictionNote?: InputMaybe<Scalars['String']['input']>;
+  targetingGroupId?: InputMaybe<Scalars['String']['input']>;
+  targetingSimpleEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  termsAndConditions?: InputMaybe<Scalars['String']['input']>;
+  termsAndConditionsEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  viewThroughAttributionEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  visibility?: InputMaybe<OfferVisibility>;
+};
+
+export type CreatePublisherInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  address?: InputMaybe<Scalars['String']['input']>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  companyName?: InputMaybe<Scalars['String']['input']>;
+  countries?: InputMaybe<Array<Scalars['CountryCode']['input']>>;
+  country?: InputMaybe<Scalars['CountryCode']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  /** The managing organization user's global ID. */
+  managerId?: InputMaybe<Scalars['ID']['input']>;
+  messenger?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  phone?: InputMaybe<Scalars['String']['input']>;
+  promotionalMethods?: InputMaybe<Array<PromotionalMethod>>;
+  timezone?: InputMaybe<Scalars['TimeZone']['input']>;
+  trackingDomainIds?: InputMaybe<Array<Scalars['String']['input']>>;
+  website?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateUserInput = {
+  city?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['CountryCode']['input']>;
+  email: Scalars['String']['input'];
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  /** The user's password. */
+  password: Scalars['String']['input'];
+  phone?: InputMaybe<Scalars['String']['input']>;
+  role: UserRole;
+  timezone?: InputMaybe<Scalars['TimeZone']['input']>;
+};
+
 /** Conditions on a time field; all given conditions must hold. */
 export type DateTimeFilter = {
   gt?: InputMaybe<Scalars['DateTime']['input']>;
   lt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** Global IDs of records of one type to delete. */
+export type DeleteInput = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 /** A network employee (account manager or executive). */
@@ -605,6 +951,18 @@ export type ExportFilter = {
   type?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type ExportKind =
+  | 'CLICKS'
+  | 'CONVERSIONS'
+  | 'IMPRESSIONS'
+  | 'POSTBACK_LOGS';
+
+export type ExportPayload = {
+  __typename?: 'ExportPayload';
+  export?: Maybe<Export>;
+  userErrors: Array<UserError>;
+};
+
 /** The report query behind an export. */
 export type ExportQuery = {
   __typename?: 'ExportQuery';
@@ -758,6 +1116,230 @@ export type LandingPageEdge = {
   node: LandingPage;
 };
 
+export type LandingPagePayload = {
+  __typename?: 'LandingPagePayload';
+  landingPage?: Maybe<LandingPage>;
+  userErrors: Array<UserError>;
+};
+
+/** Every write; each domain file adds its own mutations. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Changes selected fields of several Everflow affiliates at once (bulk edit). The gateway
+   * previews the edit first: if any change or affiliate is in error nothing is applied and the
+   * payload says why. With `dryRun: true` only the preview is returned.
+   */
+  bulkEditAffiliates: BulkEditAffiliatesPayload;
+  /** Creates an Integr8 advertiser. */
+  createAdvertiser: AdvertiserPayload;
+  /** Creates an Everflow affiliate, with its users, contact address and billing. */
+  createAffiliate: AffiliatePayload;
+  /**
+   * Records clicks in iRev (1 to 100, all or none). The payload holds the clicks as iRev
+   * created them, mapped like any click.
+   */
+  createClicks: CreateClicksPayload;
+  /**
+   * Asks Integr8's download center for a CSV of report rows. Returns the export at once
+   * (usually PENDING); follow it with `export(id:)` until it is DONE, then read `downloadUrl`.
+   */
+  createExport: ExportPayload;
+  /** Adds a landing page to an Integr8 offer. */
+  createLandingPage: LandingPagePayload;
+  /** Creates an Integr8 offer in an integration. */
+  createOffer: OfferPayload;
+  /** Adds an event (a post-conversion goal with its own payout) to an Integr8 offer. */
+  createOfferEvent: OfferEventPayload;
+  /** Creates an Integr8 publisher. */
+  createPublisher: PublisherPayload;
+  /** Creates an Integr8 organization user. */
+  createUser: UserPayload;
+  /** Deletes Integr8 advertisers: all of them, or none when one does not exist. */
+  deleteAdvertisers: BulkPayload;
+  /** Deletes Integr8 offers: all of them, or none when one does not exist. */
+  deleteOffers: BulkPayload;
+  /** Deletes Integr8 publishers: all of them, or none when one does not exist. */
+  deletePublishers: BulkPayload;
+  /** Activates or deactivates Integr8 advertisers. */
+  setAdvertisersActive: BulkPayload;
+  /** Activates or deactivates Integr8 offers (of any integrations). */
+  setOffersActive: BulkPayload;
+  /** Activates or deactivates Integr8 publishers. */
+  setPublishersActive: BulkPayload;
+  /** Changes an Integr8 advertiser; fields left out keep their values. */
+  updateAdvertiser: AdvertiserPayload;
+  /**
+   * Changes an Everflow affiliate. Everflow's update replaces the whole affiliate (PUT), so the
+   * gateway reads the current affiliate and merges your input into it: fields you leave out
+   * keep their values. Everflow does not return an affiliate's contact address, so while it is
+   * enabled an update must restate `contactAddress` (or set `contactAddressEnabled: false`).
+   */
+  updateAffiliate: AffiliatePayload;
+  /** Changes an Integr8 landing page; fields left out keep their values. */
+  updateLandingPage: LandingPagePayload;
+  /** Changes an Integr8 offer; fields left out keep their values. */
+  updateOffer: OfferPayload;
+  /** Changes an Integr8 offer event; fields left out keep their values. */
+  updateOfferEvent: OfferEventPayload;
+  /** Changes an Integr8 publisher; fields left out keep their values. */
+  updatePublisher: PublisherPayload;
+  /** Changes an Integr8 organization user; fields left out keep their values. */
+  updateUser: UserPayload;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationBulkEditAffiliatesArgs = {
+  input: BulkEditAffiliatesInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationCreateAdvertiserArgs = {
+  input: CreateAdvertiserInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationCreateAffiliateArgs = {
+  input: CreateAffiliateInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationCreateClicksArgs = {
+  input: CreateClicksInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationCreateExportArgs = {
+  input: CreateExportInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationCreateLandingPageArgs = {
+  input: CreateLandingPageInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationCreateOfferArgs = {
+  input: CreateOfferInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationCreateOfferEventArgs = {
+  input: CreateOfferEventInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationCreatePublisherArgs = {
+  input: CreatePublisherInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationCreateUserArgs = {
+  input: CreateUserInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationDeleteAdvertisersArgs = {
+  input: DeleteInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationDeleteOffersArgs = {
+  input: DeleteInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationDeletePublishersArgs = {
+  input: DeleteInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationSetAdvertisersActiveArgs = {
+  input: SetActiveInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationSetOffersActiveArgs = {
+  input: SetActiveInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationSetPublishersActiveArgs = {
+  input: SetActiveInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationUpdateAdvertiserArgs = {
+  input: UpdateAdvertiserInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationUpdateAffiliateArgs = {
+  input: UpdateAffiliateInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationUpdateLandingPageArgs = {
+  input: UpdateLandingPageInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationUpdateOfferArgs = {
+  input: UpdateOfferInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationUpdateOfferEventArgs = {
+  input: UpdateOfferEventInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationUpdatePublisherArgs = {
+  input: UpdatePublisherInput;
+};
+
+
+/** Every write; each domain file adds its own mutations. */
+export type MutationUpdateUserArgs = {
+  input: UpdateUserInput;
+};
+
+export type NewClickInput = {
+  affiliateId: Scalars['Int']['input'];
+  /** Two letters. */
+  countryCode?: InputMaybe<Scalars['String']['input']>;
+  /** IPv4 or IPv6. */
+  ip?: InputMaybe<Scalars['String']['input']>;
+  offerId: Scalars['Int']['input'];
+  /** aff_sub .. aff_sub5, by position. */
+  subIds?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** When the click happened. Default now. */
+  time?: InputMaybe<Scalars['DateTime']['input']>;
+  userAgent?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** An object with a global ID that `node` and `nodes` can fetch again. */
 export type Node = {
   /** Opaque global ID: encodes the vendor, the type and the vendor's native id. */
@@ -892,6 +1474,12 @@ export type OfferEventEdge = {
   node: OfferEvent;
 };
 
+export type OfferEventPayload = {
+  __typename?: 'OfferEventPayload';
+  offerEvent?: Maybe<OfferEvent>;
+  userErrors: Array<UserError>;
+};
+
 /** Integr8 offer filters; all given filters must hold. */
 export type OfferFilter = {
   active?: InputMaybe<BooleanFilter>;
@@ -905,6 +1493,12 @@ export type OfferFilter = {
   name?: InputMaybe<StringFilter>;
   updatedAt?: InputMaybe<DateTimeFilter>;
   visibility?: InputMaybe<StringFilter>;
+};
+
+export type OfferPayload = {
+  __typename?: 'OfferPayload';
+  offer?: Maybe<Offer>;
+  userErrors: Array<UserError>;
 };
 
 export type OfferSort = {
@@ -951,6 +1545,41 @@ export type PageInfo = {
   totalPages?: Maybe<Scalars['Int']['output']>;
 };
 
+export type PatchOperator =
+  | 'APPEND'
+  | 'CLEAR'
+  | 'DELETE'
+  | 'OVERWRITE';
+
+export type PaymentDetailsInput = {
+  accountName?: InputMaybe<Scalars['String']['input']>;
+  accountNumber?: InputMaybe<Scalars['String']['input']>;
+  bankAddress?: InputMaybe<Scalars['String']['input']>;
+  /** WIRE, DIRECT_DEPOSIT: bankName, bankAddress, accountName, accountNumber, routingNumber, swiftCode. */
+  bankName?: InputMaybe<Scalars['String']['input']>;
+  /** VEEM. */
+  countryIso?: InputMaybe<Scalars['String']['input']>;
+  /** PAYONEER, VEEM. */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** VEEM. */
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  idap?: InputMaybe<Scalars['String']['input']>;
+  /** TIPALTI; with true, idap is required. */
+  isExistingPayee?: InputMaybe<Scalars['Boolean']['input']>;
+  /** VEEM. */
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  /** PAXUM. */
+  paxumId?: InputMaybe<Scalars['String']['input']>;
+  /** PAYPAL. */
+  paypalReceptionMethod?: InputMaybe<PaypalReceptionMethod>;
+  /** VEEM, international format (+...). */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  /** PAYPAL. */
+  receptionIdentifier?: InputMaybe<Scalars['String']['input']>;
+  routingNumber?: InputMaybe<Scalars['String']['input']>;
+  swiftCode?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type PaymentType =
   | 'BITCOIN'
   | 'CAPITALIST'
@@ -981,6 +1610,15 @@ export type Payout = {
   revenueType?: Maybe<RevenueType>;
 };
 
+export type PayoutInput = {
+  payout?: InputMaybe<Scalars['Float']['input']>;
+  payoutPercent?: InputMaybe<Scalars['Float']['input']>;
+  payoutType?: InputMaybe<PayoutType>;
+  revenue?: InputMaybe<Scalars['Float']['input']>;
+  revenuePercent?: InputMaybe<Scalars['Float']['input']>;
+  revenueType?: InputMaybe<RevenueType>;
+};
+
 export type PayoutType =
   | 'CPA'
   | 'CPA_X_CPS'
@@ -988,6 +1626,11 @@ export type PayoutType =
   | 'CPM'
   | 'CPS'
   | 'PRV';
+
+export type PaypalReceptionMethod =
+  | 'EMAIL'
+  | 'PAYPAL_ACCOUNT'
+  | 'PHONE';
 
 export type PromotionalMethod =
   | 'CONTENT'
@@ -1070,6 +1713,12 @@ export type PublisherFilter = {
 export type PublisherManagerAccess =
   | 'GLOBAL'
   | 'LIMITED';
+
+export type PublisherPayload = {
+  __typename?: 'PublisherPayload';
+  publisher?: Maybe<Publisher>;
+  userErrors: Array<UserError>;
+};
 
 export type PublisherSort = {
   direction?: InputMaybe<SortDirection>;
@@ -1315,6 +1964,12 @@ export type RevenueType =
   | 'RPM'
   | 'RPS';
 
+/** Global IDs of records of one type, and the active flag to set. */
+export type SetActiveInput = {
+  active: Scalars['Boolean']['input'];
+  ids: Array<Scalars['ID']['input']>;
+};
+
 /** Sort order. */
 export type SortDirection =
   | 'ASC'
@@ -1355,6 +2010,136 @@ export type TrafficStatus =
   | 'APPROVED'
   | 'REJECTED';
 
+export type UpdateAdvertiserInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  address?: InputMaybe<Scalars['String']['input']>;
+  companyName?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['CountryCode']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  /** The advertiser's global ID. */
+  id: Scalars['ID']['input'];
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  managerId?: InputMaybe<Scalars['ID']['input']>;
+  messenger?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+  website?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateAffiliateInput = {
+  accountManagerId?: InputMaybe<Scalars['Int']['input']>;
+  /** Replaces the billing settings as a whole. */
+  billing?: InputMaybe<AffiliateBillingInput>;
+  contactAddress?: InputMaybe<ContactAddressInput>;
+  contactAddressEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  defaultCurrency?: InputMaybe<Scalars['String']['input']>;
+  /** The affiliate's global ID. */
+  id: Scalars['ID']['input'];
+  internalNotes?: InputMaybe<Scalars['String']['input']>;
+  mediaCostTrackingLinks?: InputMaybe<Scalars['Boolean']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  referrerId?: InputMaybe<Scalars['Int']['input']>;
+  /** ACTIVE or INACTIVE. */
+  status?: InputMaybe<AffiliateStatus>;
+  tierId?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type UpdateLandingPageInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  hideFromPublishers?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The landing page's global ID. */
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  previewUrl?: InputMaybe<Scalars['String']['input']>;
+  redirectUrl?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateOfferEventInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  allowMultipleEvents?: InputMaybe<Scalars['Boolean']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The event's global ID. */
+  id: Scalars['ID']['input'];
+  manuallyApproveEvents?: InputMaybe<Scalars['Boolean']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  payout?: InputMaybe<PayoutInput>;
+};
+
+export type UpdateOfferInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  advertiserId?: InputMaybe<Scalars['ID']['input']>;
+  allowDuplicateConversions?: InputMaybe<Scalars['Boolean']['input']>;
+  blockOnReject?: InputMaybe<Scalars['Boolean']['input']>;
+  conversionName?: InputMaybe<Scalars['String']['input']>;
+  currency?: InputMaybe<Scalars['String']['input']>;
+  deepLinkEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  defaultPayout?: InputMaybe<PayoutInput>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  fallbackUrl?: InputMaybe<Scalars['String']['input']>;
+  hideJsTracking?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The offer's global ID. */
+  id: Scalars['ID']['input'];
+  impressionForwardingEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  impressionForwardingUrl?: InputMaybe<Scalars['String']['input']>;
+  manuallyApproveConversions?: InputMaybe<Scalars['Boolean']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  parallelTrackingEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  parallelTrackingUrl?: InputMaybe<Scalars['String']['input']>;
+  previewEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  primaryDomain?: InputMaybe<Scalars['String']['input']>;
+  restrictionNote?: InputMaybe<Scalars['String']['input']>;
+  targetingGroupId?: InputMaybe<Scalars['String']['input']>;
+  targetingSimpleEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  termsAndConditions?: InputMaybe<Scalars['String']['input']>;
+  termsAndConditionsEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  viewThroughAttributionEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  visibility?: InputMaybe<OfferVisibility>;
+};
+
+export type UpdatePublisherInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  address?: InputMaybe<Scalars['String']['input']>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  companyName?: InputMaybe<Scalars['String']['input']>;
+  countries?: InputMaybe<Array<Scalars['CountryCode']['input']>>;
+  country?: InputMaybe<Scalars['CountryCode']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  /** The publisher's global ID. */
+  id: Scalars['ID']['input'];
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  managerId?: InputMaybe<Scalars['ID']['input']>;
+  messenger?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+  promotionalMethods?: InputMaybe<Array<PromotionalMethod>>;
+  timezone?: InputMaybe<Scalars['TimeZone']['input']>;
+  trackingDomainIds?: InputMaybe<Array<Scalars['String']['input']>>;
+  website?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateUserInput = {
+  apiAccessEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['CountryCode']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  /** The user's global ID. */
+  id: Scalars['ID']['input'];
+  isAdvertiserManager?: InputMaybe<Scalars['Boolean']['input']>;
+  isPublisherManager?: InputMaybe<Scalars['Boolean']['input']>;
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  password?: InputMaybe<Scalars['String']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+  publisherManagerAccess?: InputMaybe<PublisherManagerAccess>;
+  role?: InputMaybe<UserRole>;
+  status?: InputMaybe<UserStatus>;
+  timezone?: InputMaybe<Scalars['TimeZone']['input']>;
+};
+
 /** A member of the Integr8 organization; admins and account managers. */
 export type User = Node & {
   __typename?: 'User';
@@ -1394,6 +2179,32 @@ export type UserEdge = {
   node: User;
 };
 
+/**
+ * A problem with a mutation's input that the user can fix. A mutation that returns userErrors
+ * changed nothing: the gateway checks everything the vendor documents before calling it.
+ */
+export type UserError = {
+  __typename?: 'UserError';
+  code: UserErrorCode;
+  /** Path of the input field, such as ["input", "billing", "details", "dayOfMonth"]. */
+  field?: Maybe<Array<Scalars['String']['output']>>;
+  message: Scalars['String']['output'];
+};
+
+export type UserErrorCode =
+  /** A value of the wrong format (email, URL, date, password rules). */
+  | 'INVALID_FORMAT'
+  /** A value the vendor does not accept here. */
+  | 'INVALID_VALUE'
+  /** A combination the vendor does not allow (an operator on a field that has no such operation). */
+  | 'NOT_ALLOWED'
+  /** A referenced record does not exist. */
+  | 'NOT_FOUND'
+  /** A required field is missing. */
+  | 'REQUIRED'
+  /** The vendor rejected the input; its message says why. */
+  | 'VENDOR_REJECTED';
+
 /** Integr8 user filters; all given filters must hold. */
 export type UserFilter = {
   country?: InputMaybe<StringFilter>;
@@ -1404,6 +2215,13 @@ export type UserFilter = {
   lastName?: InputMaybe<StringFilter>;
   role?: InputMaybe<StringFilter>;
   status?: InputMaybe<StringFilter>;
+};
+
+export type UserPayload = {
+  __typename?: 'UserPayload';
+  /** The user as Integr8 has it after the write; null when nothing was written. */
+  user?: Maybe<User>;
+  userErrors: Array<UserError>;
 };
 
 export type UserRole =
@@ -1531,32 +2349,58 @@ export type ResolversTypes = {
   AdvertiserConnection: ResolverTypeWrapper<Partial<Omit<AdvertiserConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['AdvertiserEdge']>, nodes: Array<ResolversTypes['Advertiser']> }>>;
   AdvertiserEdge: ResolverTypeWrapper<Partial<Omit<AdvertiserEdge, 'node'> & { node: ResolversTypes['Advertiser'] }>>;
   AdvertiserFilter: ResolverTypeWrapper<Partial<AdvertiserFilter>>;
+  AdvertiserPayload: ResolverTypeWrapper<Partial<Omit<AdvertiserPayload, 'advertiser'> & { advertiser?: Maybe<ResolversTypes['Advertiser']> }>>;
   AdvertiserSort: ResolverTypeWrapper<Partial<AdvertiserSort>>;
   AdvertiserSortField: ResolverTypeWrapper<Partial<AdvertiserSortField>>;
   Affiliate: ResolverTypeWrapper<AffiliateModel>;
+  AffiliateBillingInput: ResolverTypeWrapper<Partial<AffiliateBillingInput>>;
+  AffiliateChange: ResolverTypeWrapper<Partial<AffiliateChange>>;
   AffiliateConnection: ResolverTypeWrapper<Partial<Omit<AffiliateConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['AffiliateEdge']>, nodes: Array<ResolversTypes['Affiliate']> }>>;
   AffiliateEdge: ResolverTypeWrapper<Partial<Omit<AffiliateEdge, 'node'> & { node: ResolversTypes['Affiliate'] }>>;
+  AffiliateFieldChange: ResolverTypeWrapper<Partial<AffiliateFieldChange>>;
   AffiliateFilter: ResolverTypeWrapper<Partial<AffiliateFilter>>;
+  AffiliatePatchField: ResolverTypeWrapper<Partial<AffiliatePatchField>>;
+  AffiliatePayload: ResolverTypeWrapper<Partial<Omit<AffiliatePayload, 'affiliate'> & { affiliate?: Maybe<ResolversTypes['Affiliate']> }>>;
   AffiliateRelationship: ResolverTypeWrapper<Partial<AffiliateRelationship>>;
+  AffiliateResourceError: ResolverTypeWrapper<Partial<AffiliateResourceError>>;
   AffiliateStatus: ResolverTypeWrapper<Partial<AffiliateStatus>>;
   AffiliateUser: ResolverTypeWrapper<AffiliateUserModel>;
+  AffiliateUserInput: ResolverTypeWrapper<Partial<AffiliateUserInput>>;
+  BillingDetailsInput: ResolverTypeWrapper<Partial<BillingDetailsInput>>;
   BillingFrequency: ResolverTypeWrapper<Partial<BillingFrequency>>;
   Boolean: ResolverTypeWrapper<Partial<Scalars['Boolean']['output']>>;
   BooleanFilter: ResolverTypeWrapper<Partial<BooleanFilter>>;
+  BulkEditAffiliatesInput: ResolverTypeWrapper<Partial<BulkEditAffiliatesInput>>;
+  BulkEditAffiliatesPayload: ResolverTypeWrapper<Partial<Omit<BulkEditAffiliatesPayload, 'affiliates'> & { affiliates: Array<ResolversTypes['Affiliate']> }>>;
+  BulkItemResult: ResolverTypeWrapper<Partial<BulkItemResult>>;
+  BulkPayload: ResolverTypeWrapper<Partial<BulkPayload>>;
+  ChangeStatus: ResolverTypeWrapper<Partial<ChangeStatus>>;
   Click: ResolverTypeWrapper<ClickModel>;
   ClickConnection: ResolverTypeWrapper<ClickConnectionModel>;
   ClickEdge: ResolverTypeWrapper<Partial<Omit<ClickEdge, 'node'> & { node: ResolversTypes['Click'] }>>;
   ClickSource: ResolverTypeWrapper<Partial<ClickSource>>;
+  ContactAddressInput: ResolverTypeWrapper<Partial<ContactAddressInput>>;
   Conversion: ResolverTypeWrapper<ConversionModel>;
   ConversionConnection: ResolverTypeWrapper<Partial<Omit<ConversionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ConversionEdge']>, nodes: Array<ResolversTypes['Conversion']> }>>;
   ConversionEdge: ResolverTypeWrapper<Partial<Omit<ConversionEdge, 'node'> & { node: ResolversTypes['Conversion'] }>>;
   ConversionSource: ResolverTypeWrapper<Partial<ConversionSource>>;
   ConversionStatus: ResolverTypeWrapper<Partial<ConversionStatus>>;
   CountryCode: ResolverTypeWrapper<Partial<Scalars['CountryCode']['output']>>;
+  CreateAdvertiserInput: ResolverTypeWrapper<Partial<CreateAdvertiserInput>>;
+  CreateAffiliateInput: ResolverTypeWrapper<Partial<CreateAffiliateInput>>;
+  CreateClicksInput: ResolverTypeWrapper<Partial<CreateClicksInput>>;
+  CreateClicksPayload: ResolverTypeWrapper<Partial<Omit<CreateClicksPayload, 'clicks'> & { clicks: Array<ResolversTypes['Click']> }>>;
+  CreateExportInput: ResolverTypeWrapper<Partial<CreateExportInput>>;
+  CreateLandingPageInput: ResolverTypeWrapper<Partial<CreateLandingPageInput>>;
+  CreateOfferEventInput: ResolverTypeWrapper<Partial<CreateOfferEventInput>>;
+  CreateOfferInput: ResolverTypeWrapper<Partial<CreateOfferInput>>;
+  CreatePublisherInput: ResolverTypeWrapper<Partial<CreatePublisherInput>>;
+  CreateUserInput: ResolverTypeWrapper<Partial<CreateUserInput>>;
   Currency: ResolverTypeWrapper<Partial<Scalars['Currency']['output']>>;
   Date: ResolverTypeWrapper<Partial<Scalars['Date']['output']>>;
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
   DateTimeFilter: ResolverTypeWrapper<Partial<DateTimeFilter>>;
+  DeleteInput: ResolverTypeWrapper<Partial<DeleteInput>>;
   EmailAddress: ResolverTypeWrapper<Partial<Scalars['EmailAddress']['output']>>;
   Employee: ResolverTypeWrapper<EmployeeModel>;
   EverflowClickDetails: ResolverTypeWrapper<EverflowClickDetailsModel>;
@@ -1570,6 +2414,8 @@ export type ResolversTypes = {
   ExportConnection: ResolverTypeWrapper<Partial<Omit<ExportConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ExportEdge']>, nodes: Array<ResolversTypes['Export']> }>>;
   ExportEdge: ResolverTypeWrapper<Partial<Omit<ExportEdge, 'node'> & { node: ResolversTypes['Export'] }>>;
   ExportFilter: ResolverTypeWrapper<Partial<ExportFilter>>;
+  ExportKind: ResolverTypeWrapper<Partial<ExportKind>>;
+  ExportPayload: ResolverTypeWrapper<Partial<Omit<ExportPayload, 'export'> & { export?: Maybe<ResolversTypes['Export']> }>>;
   ExportQuery: ResolverTypeWrapper<ExportQueryModel>;
   ExportStatus: ResolverTypeWrapper<Partial<ExportStatus>>;
   Float: ResolverTypeWrapper<Partial<Scalars['Float']['output']>>;
@@ -1587,6 +2433,9 @@ export type ResolversTypes = {
   LandingPage: ResolverTypeWrapper<LandingPageModel>;
   LandingPageConnection: ResolverTypeWrapper<Partial<Omit<LandingPageConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['LandingPageEdge']>, nodes: Array<ResolversTypes['LandingPage']> }>>;
   LandingPageEdge: ResolverTypeWrapper<Partial<Omit<LandingPageEdge, 'node'> & { node: ResolversTypes['LandingPage'] }>>;
+  LandingPagePayload: ResolverTypeWrapper<Partial<Omit<LandingPagePayload, 'landingPage'> & { landingPage?: Maybe<ResolversTypes['LandingPage']> }>>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NewClickInput: ResolverTypeWrapper<Partial<NewClickInput>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Offer: ResolverTypeWrapper<OfferModel>;
   OfferConnection: ResolverTypeWrapper<Partial<Omit<OfferConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['OfferEdge']>, nodes: Array<ResolversTypes['Offer']> }>>;
@@ -1594,26 +2443,34 @@ export type ResolversTypes = {
   OfferEvent: ResolverTypeWrapper<OfferEventModel>;
   OfferEventConnection: ResolverTypeWrapper<Partial<Omit<OfferEventConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['OfferEventEdge']>, nodes: Array<ResolversTypes['OfferEvent']> }>>;
   OfferEventEdge: ResolverTypeWrapper<Partial<Omit<OfferEventEdge, 'node'> & { node: ResolversTypes['OfferEvent'] }>>;
+  OfferEventPayload: ResolverTypeWrapper<Partial<Omit<OfferEventPayload, 'offerEvent'> & { offerEvent?: Maybe<ResolversTypes['OfferEvent']> }>>;
   OfferFilter: ResolverTypeWrapper<Partial<OfferFilter>>;
+  OfferPayload: ResolverTypeWrapper<Partial<Omit<OfferPayload, 'offer'> & { offer?: Maybe<ResolversTypes['Offer']> }>>;
   OfferSort: ResolverTypeWrapper<Partial<OfferSort>>;
   OfferSortField: ResolverTypeWrapper<Partial<OfferSortField>>;
   OfferStatus: ResolverTypeWrapper<Partial<OfferStatus>>;
   OfferVisibility: ResolverTypeWrapper<Partial<OfferVisibility>>;
   PageInfo: ResolverTypeWrapper<Partial<PageInfo>>;
+  PatchOperator: ResolverTypeWrapper<Partial<PatchOperator>>;
+  PaymentDetailsInput: ResolverTypeWrapper<Partial<PaymentDetailsInput>>;
   PaymentType: ResolverTypeWrapper<Partial<PaymentType>>;
   Payout: ResolverTypeWrapper<PayoutModel>;
+  PayoutInput: ResolverTypeWrapper<Partial<PayoutInput>>;
   PayoutType: ResolverTypeWrapper<Partial<PayoutType>>;
+  PaypalReceptionMethod: ResolverTypeWrapper<Partial<PaypalReceptionMethod>>;
   PromotionalMethod: ResolverTypeWrapper<Partial<PromotionalMethod>>;
   Publisher: ResolverTypeWrapper<PublisherModel>;
   PublisherConnection: ResolverTypeWrapper<Partial<Omit<PublisherConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['PublisherEdge']>, nodes: Array<ResolversTypes['Publisher']> }>>;
   PublisherEdge: ResolverTypeWrapper<Partial<Omit<PublisherEdge, 'node'> & { node: ResolversTypes['Publisher'] }>>;
   PublisherFilter: ResolverTypeWrapper<Partial<PublisherFilter>>;
   PublisherManagerAccess: ResolverTypeWrapper<Partial<PublisherManagerAccess>>;
+  PublisherPayload: ResolverTypeWrapper<Partial<Omit<PublisherPayload, 'publisher'> & { publisher?: Maybe<ResolversTypes['Publisher']> }>>;
   PublisherSort: ResolverTypeWrapper<Partial<PublisherSort>>;
   PublisherSortField: ResolverTypeWrapper<Partial<PublisherSortField>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReportQuery: ResolverTypeWrapper<Partial<ReportQuery>>;
   RevenueType: ResolverTypeWrapper<Partial<RevenueType>>;
+  SetActiveInput: ResolverTypeWrapper<Partial<SetActiveInput>>;
   SortDirection: ResolverTypeWrapper<Partial<SortDirection>>;
   String: ResolverTypeWrapper<Partial<Scalars['String']['output']>>;
   StringFilter: ResolverTypeWrapper<Partial<StringFilter>>;
@@ -1622,10 +2479,20 @@ export type ResolversTypes = {
   TimeZone: ResolverTypeWrapper<Partial<Scalars['TimeZone']['output']>>;
   TrafficStatus: ResolverTypeWrapper<Partial<TrafficStatus>>;
   URL: ResolverTypeWrapper<Partial<Scalars['URL']['output']>>;
+  UpdateAdvertiserInput: ResolverTypeWrapper<Partial<UpdateAdvertiserInput>>;
+  UpdateAffiliateInput: ResolverTypeWrapper<Partial<UpdateAffiliateInput>>;
+  UpdateLandingPageInput: ResolverTypeWrapper<Partial<UpdateLandingPageInput>>;
+  UpdateOfferEventInput: ResolverTypeWrapper<Partial<UpdateOfferEventInput>>;
+  UpdateOfferInput: ResolverTypeWrapper<Partial<UpdateOfferInput>>;
+  UpdatePublisherInput: ResolverTypeWrapper<Partial<UpdatePublisherInput>>;
+  UpdateUserInput: ResolverTypeWrapper<Partial<UpdateUserInput>>;
   User: ResolverTypeWrapper<UserModel>;
   UserConnection: ResolverTypeWrapper<Partial<Omit<UserConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['UserEdge']>, nodes: Array<ResolversTypes['User']> }>>;
   UserEdge: ResolverTypeWrapper<Partial<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>>;
+  UserError: ResolverTypeWrapper<Partial<UserError>>;
+  UserErrorCode: ResolverTypeWrapper<Partial<UserErrorCode>>;
   UserFilter: ResolverTypeWrapper<Partial<UserFilter>>;
+  UserPayload: ResolverTypeWrapper<Partial<Omit<UserPayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>>;
   UserRole: ResolverTypeWrapper<Partial<UserRole>>;
   UserSort: ResolverTypeWrapper<Partial<UserSort>>;
   UserSortField: ResolverTypeWrapper<Partial<UserSortField>>;
@@ -1639,27 +2506,51 @@ export type ResolversParentTypes = {
   AdvertiserConnection: Partial<Omit<AdvertiserConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['AdvertiserEdge']>, nodes: Array<ResolversParentTypes['Advertiser']> }>;
   AdvertiserEdge: Partial<Omit<AdvertiserEdge, 'node'> & { node: ResolversParentTypes['Advertiser'] }>;
   AdvertiserFilter: Partial<AdvertiserFilter>;
+  AdvertiserPayload: Partial<Omit<AdvertiserPayload, 'advertiser'> & { advertiser?: Maybe<ResolversParentTypes['Advertiser']> }>;
   AdvertiserSort: Partial<AdvertiserSort>;
   Affiliate: AffiliateModel;
+  AffiliateBillingInput: Partial<AffiliateBillingInput>;
+  AffiliateChange: Partial<AffiliateChange>;
   AffiliateConnection: Partial<Omit<AffiliateConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['AffiliateEdge']>, nodes: Array<ResolversParentTypes['Affiliate']> }>;
   AffiliateEdge: Partial<Omit<AffiliateEdge, 'node'> & { node: ResolversParentTypes['Affiliate'] }>;
+  AffiliateFieldChange: Partial<AffiliateFieldChange>;
   AffiliateFilter: Partial<AffiliateFilter>;
+  AffiliatePayload: Partial<Omit<AffiliatePayload, 'affiliate'> & { affiliate?: Maybe<ResolversParentTypes['Affiliate']> }>;
+  AffiliateResourceError: Partial<AffiliateResourceError>;
   AffiliateUser: AffiliateUserModel;
+  AffiliateUserInput: Partial<AffiliateUserInput>;
+  BillingDetailsInput: Partial<BillingDetailsInput>;
   Boolean: Partial<Scalars['Boolean']['output']>;
   BooleanFilter: Partial<BooleanFilter>;
+  BulkEditAffiliatesInput: Partial<BulkEditAffiliatesInput>;
+  BulkEditAffiliatesPayload: Partial<Omit<BulkEditAffiliatesPayload, 'affiliates'> & { affiliates: Array<ResolversParentTypes['Affiliate']> }>;
+  BulkItemResult: Partial<BulkItemResult>;
+  BulkPayload: Partial<BulkPayload>;
   Click: ClickModel;
   ClickConnection: ClickConnectionModel;
   ClickEdge: Partial<Omit<ClickEdge, 'node'> & { node: ResolversParentTypes['Click'] }>;
   ClickSource: Partial<ClickSource>;
+  ContactAddressInput: Partial<ContactAddressInput>;
   Conversion: ConversionModel;
   ConversionConnection: Partial<Omit<ConversionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ConversionEdge']>, nodes: Array<ResolversParentTypes['Conversion']> }>;
   ConversionEdge: Partial<Omit<ConversionEdge, 'node'> & { node: ResolversParentTypes['Conversion'] }>;
   ConversionSource: Partial<ConversionSource>;
   CountryCode: Partial<Scalars['CountryCode']['output']>;
+  CreateAdvertiserInput: Partial<CreateAdvertiserInput>;
+  CreateAffiliateInput: Partial<CreateAffiliateInput>;
+  CreateClicksInput: Partial<CreateClicksInput>;
+  CreateClicksPayload: Partial<Omit<CreateClicksPayload, 'clicks'> & { clicks: Array<ResolversParentTypes['Click']> }>;
+  CreateExportInput: Partial<CreateExportInput>;
+  CreateLandingPageInput: Partial<CreateLandingPageInput>;
+  CreateOfferEventInput: Partial<CreateOfferEventInput>;
+  CreateOfferInput: Partial<CreateOfferInput>;
+  CreatePublisherInput: Partial<CreatePublisherInput>;
+  CreateUserInput: Partial<CreateUserInput>;
   Currency: Partial<Scalars['Currency']['output']>;
   Date: Partial<Scalars['Date']['output']>;
   DateTime: Partial<Scalars['DateTime']['output']>;
   DateTimeFilter: Partial<DateTimeFilter>;
+  DeleteInput: Partial<DeleteInput>;
   EmailAddress: Partial<Scalars['EmailAddress']['output']>;
   Employee: EmployeeModel;
   EverflowClickDetails: EverflowClickDetailsModel;
@@ -1671,6 +2562,7 @@ export type ResolversParentTypes = {
   ExportConnection: Partial<Omit<ExportConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ExportEdge']>, nodes: Array<ResolversParentTypes['Export']> }>;
   ExportEdge: Partial<Omit<ExportEdge, 'node'> & { node: ResolversParentTypes['Export'] }>;
   ExportFilter: Partial<ExportFilter>;
+  ExportPayload: Partial<Omit<ExportPayload, 'export'> & { export?: Maybe<ResolversParentTypes['Export']> }>;
   ExportQuery: ExportQueryModel;
   Float: Partial<Scalars['Float']['output']>;
   ID: Partial<Scalars['ID']['output']>;
@@ -1687,6 +2579,9 @@ export type ResolversParentTypes = {
   LandingPage: LandingPageModel;
   LandingPageConnection: Partial<Omit<LandingPageConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['LandingPageEdge']>, nodes: Array<ResolversParentTypes['LandingPage']> }>;
   LandingPageEdge: Partial<Omit<LandingPageEdge, 'node'> & { node: ResolversParentTypes['LandingPage'] }>;
+  LandingPagePayload: Partial<Omit<LandingPagePayload, 'landingPage'> & { landingPage?: Maybe<ResolversParentTypes['LandingPage']> }>;
+  Mutation: Record<PropertyKey, never>;
+  NewClickInput: Partial<NewClickInput>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Offer: OfferModel;
   OfferConnection: Partial<Omit<OfferConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['OfferEdge']>, nodes: Array<ResolversParentTypes['Offer']> }>;
@@ -1694,27 +2589,42 @@ export type ResolversParentTypes = {
   OfferEvent: OfferEventModel;
   OfferEventConnection: Partial<Omit<OfferEventConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['OfferEventEdge']>, nodes: Array<ResolversParentTypes['OfferEvent']> }>;
   OfferEventEdge: Partial<Omit<OfferEventEdge, 'node'> & { node: ResolversParentTypes['OfferEvent'] }>;
+  OfferEventPayload: Partial<Omit<OfferEventPayload, 'offerEvent'> & { offerEvent?: Maybe<ResolversParentTypes['OfferEvent']> }>;
   OfferFilter: Partial<OfferFilter>;
+  OfferPayload: Partial<Omit<OfferPayload, 'offer'> & { offer?: Maybe<ResolversParentTypes['Offer']> }>;
   OfferSort: Partial<OfferSort>;
   PageInfo: Partial<PageInfo>;
+  PaymentDetailsInput: Partial<PaymentDetailsInput>;
   Payout: PayoutModel;
+  PayoutInput: Partial<PayoutInput>;
   Publisher: PublisherModel;
   PublisherConnection: Partial<Omit<PublisherConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['PublisherEdge']>, nodes: Array<ResolversParentTypes['Publisher']> }>;
   PublisherEdge: Partial<Omit<PublisherEdge, 'node'> & { node: ResolversParentTypes['Publisher'] }>;
   PublisherFilter: Partial<PublisherFilter>;
+  PublisherPayload: Partial<Omit<PublisherPayload, 'publisher'> & { publisher?: Maybe<ResolversParentTypes['Publisher']> }>;
   PublisherSort: Partial<PublisherSort>;
   Query: Record<PropertyKey, never>;
   ReportQuery: Partial<ReportQuery>;
+  SetActiveInput: Partial<SetActiveInput>;
   String: Partial<Scalars['String']['output']>;
   StringFilter: Partial<StringFilter>;
   SubId: SubIdModel;
   TimeRange: TimeRangeModel;
   TimeZone: Partial<Scalars['TimeZone']['output']>;
   URL: Partial<Scalars['URL']['output']>;
+  UpdateAdvertiserInput: Partial<UpdateAdvertiserInput>;
+  UpdateAffiliateInput: Partial<UpdateAffiliateInput>;
+  UpdateLandingPageInput: Partial<UpdateLandingPageInput>;
+  UpdateOfferEventInput: Partial<UpdateOfferEventInput>;
+  UpdateOfferInput: Partial<UpdateOfferInput>;
+  UpdatePublisherInput: Partial<UpdatePublisherInput>;
+  UpdateUserInput: Partial<UpdateUserInput>;
   User: UserModel;
   UserConnection: Partial<Omit<UserConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['UserEdge']>, nodes: Array<ResolversParentTypes['User']> }>;
   UserEdge: Partial<Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] }>;
+  UserError: Partial<UserError>;
   UserFilter: Partial<UserFilter>;
+  UserPayload: Partial<Omit<UserPayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> }>;
   UserSort: Partial<UserSort>;
 };
 
@@ -1756,6 +2666,11 @@ export type AdvertiserEdgeResolvers<ContextType = Context, ParentType extends Re
   node?: Resolver<ResolversTypes['Advertiser'], ParentType, ContextType>;
 };
 
+export type AdvertiserPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AdvertiserPayload'] = ResolversParentTypes['AdvertiserPayload']> = {
+  advertiser?: Resolver<Maybe<ResolversTypes['Advertiser']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type AffiliateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Affiliate'] = ResolversParentTypes['Affiliate']> = {
   accountExecutive?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
   accountManager?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
@@ -1787,6 +2702,17 @@ export type AffiliateResolvers<ContextType = Context, ParentType extends Resolve
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type AffiliateChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AffiliateChange'] = ResolversParentTypes['AffiliateChange']> = {
+  affiliateId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  after?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  field?: Resolver<Maybe<ResolversTypes['AffiliatePatchField']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  relatedChanges?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ChangeStatus'], ParentType, ContextType>;
+};
+
 export type AffiliateConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AffiliateConnection'] = ResolversParentTypes['AffiliateConnection']> = {
   edges?: Resolver<Array<ResolversTypes['AffiliateEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Affiliate']>, ParentType, ContextType>;
@@ -1797,6 +2723,17 @@ export type AffiliateConnectionResolvers<ContextType = Context, ParentType exten
 export type AffiliateEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AffiliateEdge'] = ResolversParentTypes['AffiliateEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Affiliate'], ParentType, ContextType>;
+};
+
+export type AffiliatePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AffiliatePayload'] = ResolversParentTypes['AffiliatePayload']> = {
+  affiliate?: Resolver<Maybe<ResolversTypes['Affiliate']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type AffiliateResourceErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AffiliateResourceError'] = ResolversParentTypes['AffiliateResourceError']> = {
+  affiliateId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type AffiliateUserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AffiliateUser'] = ResolversParentTypes['AffiliateUser']> = {
@@ -1811,6 +2748,25 @@ export type AffiliateUserResolvers<ContextType = Context, ParentType extends Res
   timezoneId?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   workPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type BulkEditAffiliatesPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BulkEditAffiliatesPayload'] = ResolversParentTypes['BulkEditAffiliatesPayload']> = {
+  affiliates?: Resolver<Array<ResolversTypes['Affiliate']>, ParentType, ContextType>;
+  applied?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  changes?: Resolver<Array<ResolversTypes['AffiliateChange']>, ParentType, ContextType>;
+  resourceErrors?: Resolver<Array<ResolversTypes['AffiliateResourceError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type BulkItemResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BulkItemResult'] = ResolversParentTypes['BulkItemResult']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type BulkPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BulkPayload'] = ResolversParentTypes['BulkPayload']> = {
+  results?: Resolver<Array<ResolversTypes['BulkItemResult']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type ClickResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Click'] = ResolversParentTypes['Click']> = {
@@ -1923,6 +2879,11 @@ export interface CountryCodeScalarConfig extends GraphQLScalarTypeConfig<Resolve
   name: 'CountryCode';
 }
 
+export type CreateClicksPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateClicksPayload'] = ResolversParentTypes['CreateClicksPayload']> = {
+  clicks?: Resolver<Array<ResolversTypes['Click']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export interface CurrencyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Currency'], any> {
   name: 'Currency';
 }
@@ -1998,6 +2959,11 @@ export type ExportConnectionResolvers<ContextType = Context, ParentType extends 
 export type ExportEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExportEdge'] = ResolversParentTypes['ExportEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Export'], ParentType, ContextType>;
+};
+
+export type ExportPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExportPayload'] = ResolversParentTypes['ExportPayload']> = {
+  export?: Resolver<Maybe<ResolversTypes['Export']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type ExportQueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExportQuery'] = ResolversParentTypes['ExportQuery']> = {
@@ -2116,6 +3082,37 @@ export type LandingPageEdgeResolvers<ContextType = Context, ParentType extends R
   node?: Resolver<ResolversTypes['LandingPage'], ParentType, ContextType>;
 };
 
+export type LandingPagePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LandingPagePayload'] = ResolversParentTypes['LandingPagePayload']> = {
+  landingPage?: Resolver<Maybe<ResolversTypes['LandingPage']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  bulkEditAffiliates?: Resolver<ResolversTypes['BulkEditAffiliatesPayload'], ParentType, ContextType, RequireFields<MutationBulkEditAffiliatesArgs, 'input'>>;
+  createAdvertiser?: Resolver<ResolversTypes['AdvertiserPayload'], ParentType, ContextType, RequireFields<MutationCreateAdvertiserArgs, 'input'>>;
+  createAffiliate?: Resolver<ResolversTypes['AffiliatePayload'], ParentType, ContextType, RequireFields<MutationCreateAffiliateArgs, 'input'>>;
+  createClicks?: Resolver<ResolversTypes['CreateClicksPayload'], ParentType, ContextType, RequireFields<MutationCreateClicksArgs, 'input'>>;
+  createExport?: Resolver<ResolversTypes['ExportPayload'], ParentType, ContextType, RequireFields<MutationCreateExportArgs, 'input'>>;
+  createLandingPage?: Resolver<ResolversTypes['LandingPagePayload'], ParentType, ContextType, RequireFields<MutationCreateLandingPageArgs, 'input'>>;
+  createOffer?: Resolver<ResolversTypes['OfferPayload'], ParentType, ContextType, RequireFields<MutationCreateOfferArgs, 'input'>>;
+  createOfferEvent?: Resolver<ResolversTypes['OfferEventPayload'], ParentType, ContextType, RequireFields<MutationCreateOfferEventArgs, 'input'>>;
+  createPublisher?: Resolver<ResolversTypes['PublisherPayload'], ParentType, ContextType, RequireFields<MutationCreatePublisherArgs, 'input'>>;
+  createUser?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
+  deleteAdvertisers?: Resolver<ResolversTypes['BulkPayload'], ParentType, ContextType, RequireFields<MutationDeleteAdvertisersArgs, 'input'>>;
+  deleteOffers?: Resolver<ResolversTypes['BulkPayload'], ParentType, ContextType, RequireFields<MutationDeleteOffersArgs, 'input'>>;
+  deletePublishers?: Resolver<ResolversTypes['BulkPayload'], ParentType, ContextType, RequireFields<MutationDeletePublishersArgs, 'input'>>;
+  setAdvertisersActive?: Resolver<ResolversTypes['BulkPayload'], ParentType, ContextType, RequireFields<MutationSetAdvertisersActiveArgs, 'input'>>;
+  setOffersActive?: Resolver<ResolversTypes['BulkPayload'], ParentType, ContextType, RequireFields<MutationSetOffersActiveArgs, 'input'>>;
+  setPublishersActive?: Resolver<ResolversTypes['BulkPayload'], ParentType, ContextType, RequireFields<MutationSetPublishersActiveArgs, 'input'>>;
+  updateAdvertiser?: Resolver<ResolversTypes['AdvertiserPayload'], ParentType, ContextType, RequireFields<MutationUpdateAdvertiserArgs, 'input'>>;
+  updateAffiliate?: Resolver<ResolversTypes['AffiliatePayload'], ParentType, ContextType, RequireFields<MutationUpdateAffiliateArgs, 'input'>>;
+  updateLandingPage?: Resolver<ResolversTypes['LandingPagePayload'], ParentType, ContextType, RequireFields<MutationUpdateLandingPageArgs, 'input'>>;
+  updateOffer?: Resolver<ResolversTypes['OfferPayload'], ParentType, ContextType, RequireFields<MutationUpdateOfferArgs, 'input'>>;
+  updateOfferEvent?: Resolver<ResolversTypes['OfferEventPayload'], ParentType, ContextType, RequireFields<MutationUpdateOfferEventArgs, 'input'>>;
+  updatePublisher?: Resolver<ResolversTypes['PublisherPayload'], ParentType, ContextType, RequireFields<MutationUpdatePublisherArgs, 'input'>>;
+  updateUser?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationUpdateUserArgs, 'input'>>;
+};
+
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
   __resolveType: TypeResolveFn<'Advertiser' | 'Affiliate' | 'Click' | 'Conversion' | 'Export' | 'Impression' | 'LandingPage' | 'Offer' | 'OfferEvent' | 'Publisher' | 'User', ParentType, ContextType>;
 };
@@ -2205,6 +3202,16 @@ export type OfferEventEdgeResolvers<ContextType = Context, ParentType extends Re
   node?: Resolver<ResolversTypes['OfferEvent'], ParentType, ContextType>;
 };
 
+export type OfferEventPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OfferEventPayload'] = ResolversParentTypes['OfferEventPayload']> = {
+  offerEvent?: Resolver<Maybe<ResolversTypes['OfferEvent']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type OfferPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OfferPayload'] = ResolversParentTypes['OfferPayload']> = {
+  offer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2266,6 +3273,11 @@ export type PublisherConnectionResolvers<ContextType = Context, ParentType exten
 export type PublisherEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PublisherEdge'] = ResolversParentTypes['PublisherEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Publisher'], ParentType, ContextType>;
+};
+
+export type PublisherPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PublisherPayload'] = ResolversParentTypes['PublisherPayload']> = {
+  publisher?: Resolver<Maybe<ResolversTypes['Publisher']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -2345,14 +3357,32 @@ export type UserEdgeResolvers<ContextType = Context, ParentType extends Resolver
   node?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 };
 
+export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
+  code?: Resolver<ResolversTypes['UserErrorCode'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type UserPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserPayload'] = ResolversParentTypes['UserPayload']> = {
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   Advertiser?: AdvertiserResolvers<ContextType>;
   AdvertiserConnection?: AdvertiserConnectionResolvers<ContextType>;
   AdvertiserEdge?: AdvertiserEdgeResolvers<ContextType>;
+  AdvertiserPayload?: AdvertiserPayloadResolvers<ContextType>;
   Affiliate?: AffiliateResolvers<ContextType>;
+  AffiliateChange?: AffiliateChangeResolvers<ContextType>;
   AffiliateConnection?: AffiliateConnectionResolvers<ContextType>;
   AffiliateEdge?: AffiliateEdgeResolvers<ContextType>;
+  AffiliatePayload?: AffiliatePayloadResolvers<ContextType>;
+  AffiliateResourceError?: AffiliateResourceErrorResolvers<ContextType>;
   AffiliateUser?: AffiliateUserResolvers<ContextType>;
+  BulkEditAffiliatesPayload?: BulkEditAffiliatesPayloadResolvers<ContextType>;
+  BulkItemResult?: BulkItemResultResolvers<ContextType>;
+  BulkPayload?: BulkPayloadResolvers<ContextType>;
   Click?: ClickResolvers<ContextType>;
   ClickConnection?: ClickConnectionResolvers<ContextType>;
   ClickEdge?: ClickEdgeResolvers<ContextType>;
@@ -2360,6 +3390,7 @@ export type Resolvers<ContextType = Context> = {
   ConversionConnection?: ConversionConnectionResolvers<ContextType>;
   ConversionEdge?: ConversionEdgeResolvers<ContextType>;
   CountryCode?: GraphQLScalarType;
+  CreateClicksPayload?: CreateClicksPayloadResolvers<ContextType>;
   Currency?: GraphQLScalarType;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -2369,6 +3400,7 @@ export type Resolvers<ContextType = Context> = {
   Export?: ExportResolvers<ContextType>;
   ExportConnection?: ExportConnectionResolvers<ContextType>;
   ExportEdge?: ExportEdgeResolvers<ContextType>;
+  ExportPayload?: ExportPayloadResolvers<ContextType>;
   ExportQuery?: ExportQueryResolvers<ContextType>;
   IP?: GraphQLScalarType;
   Impression?: ImpressionResolvers<ContextType>;
@@ -2380,6 +3412,8 @@ export type Resolvers<ContextType = Context> = {
   LandingPage?: LandingPageResolvers<ContextType>;
   LandingPageConnection?: LandingPageConnectionResolvers<ContextType>;
   LandingPageEdge?: LandingPageEdgeResolvers<ContextType>;
+  LandingPagePayload?: LandingPagePayloadResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   Offer?: OfferResolvers<ContextType>;
   OfferConnection?: OfferConnectionResolvers<ContextType>;
@@ -2387,11 +3421,14 @@ export type Resolvers<ContextType = Context> = {
   OfferEvent?: OfferEventResolvers<ContextType>;
   OfferEventConnection?: OfferEventConnectionResolvers<ContextType>;
   OfferEventEdge?: OfferEventEdgeResolvers<ContextType>;
+  OfferEventPayload?: OfferEventPayloadResolvers<ContextType>;
+  OfferPayload?: OfferPayloadResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Payout?: PayoutResolvers<ContextType>;
   Publisher?: PublisherResolvers<ContextType>;
   PublisherConnection?: PublisherConnectionResolvers<ContextType>;
   PublisherEdge?: PublisherEdgeResolvers<ContextType>;
+  PublisherPayload?: PublisherPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SubId?: SubIdResolvers<ContextType>;
   TimeRange?: TimeRangeResolvers<ContextType>;
@@ -2400,5 +3437,7 @@ export type Resolvers<ContextType = Context> = {
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;
+  UserError?: UserErrorResolvers<ContextType>;
+  UserPayload?: UserPayloadResolvers<ContextType>;
 };
 

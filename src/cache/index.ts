@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import Keyv from 'keyv';
 import KeyvRedis from '@keyv/redis';
 import type { CacheKind } from '../config.js';
-import type { VendorName } from '../errors.js';
+import { GatewayError, VENDOR_LABELS, type VendorName } from '../errors.js';
+import { warn } from '../requestScope.js';
 
 /** Whose data a cache entry holds: a vendor and a hash of the credential that read it. */
 export interface CacheScope {
@@ -18,12 +19,23 @@ export interface CacheEntry {
   params: unknown;
 }
 
+/** A cached read and when it was stored, so an expired copy can still stand in when its vendor fails. */
+interface Stored<T> {
+  value: T;
+  storedAt: number;
+}
+
+/** Errors that mean the vendor is unwell, not that the answer is "no": a stale copy may stand in. */
+const OUTAGE_CODES = new Set(['UPSTREAM_ERROR', 'UPSTREAM_UNAVAILABLE', 'RATE_LIMITED']);
+
 /**
  * The read cache: keyv (in memory, or Redis when configured) with a TTL per resource kind.
  * Keys hold a hash of the credential, never the credential, so tenants never share entries.
  * A store failure is a miss and never fails the request. Each resource has a generation
  * number in its keys; `invalidate` bumps it so every older entry of that resource is
- * unreachable at once, on every gateway instance that shares the store.
+ * unreachable at once, on every gateway instance that shares the store. Reads are kept
+ * `staleIfErrorSeconds` past their TTL: when the vendor then fails, the expired copy is served
+ * with a STALE_DATA warning giving its age, rather than an error.
  */
 export class GatewayCache {
   private readonly inflight = new Map<string, Promise<unknown>>();
@@ -31,6 +43,8 @@ export class GatewayCache {
   constructor(
     private readonly keyv: Keyv,
     private readonly ttlSeconds: Record<CacheKind, number>,
+    /** How long past its TTL a read may stand in for a failing vendor. @default 0 */
+    private readonly staleIfErrorSeconds = 0,
   ) {
     // keyv emits store failures; without a listener Node would treat them as unhandled.
     keyv.on('error', () => undefined);
@@ -38,18 +52,34 @@ export class GatewayCache {
 
   /**
    * Returns the cached value of `entry` or runs `compute`, caches its result for the kind's TTL
-   * and returns it. Concurrent calls for one key share one computation; failures are not cached.
+   * and returns it. Concurrent calls for one key share one computation; failures are not cached,
+   * nor results `cacheIf` refuses (an export still running).
    */
-  async wrap<T>(kind: CacheKind, entry: CacheEntry, compute: () => Promise<T>): Promise<T> {
+  async wrap<T>(kind: CacheKind, entry: CacheEntry, compute: () => Promise<T>, cacheIf?: (value: T) => boolean): Promise<T> {
     if (this.ttlSeconds[kind] === 0) return compute();
     const key = await this.key(entry);
     const running = this.inflight.get(key);
     if (running) return running as Promise<T>;
+    const ttl = this.ttlSeconds[kind];
     const promise = (async () => {
-      const hit = await this.safeGet<T>(key);
-      if (hit !== undefined) return hit;
-      const value = await compute();
-      await this.safeSet(key, value, this.ttlSeconds[kind]);
+      const hit = await this.safeGet<Stored<T>>(key);
+      const age = hit ? (Date.now() - hit.storedAt) / 1000 : Infinity;
+      if (hit && age < ttl) return hit.value;
+      let value: T;
+      try {
+        value = await compute();
+      } catch (error) {
+        if (!hit || !(error instanceof GatewayError) || !OUTAGE_CODES.has(error.code)) throw error;
+        const vendor = entry.scope.vendor;
+        warn({
+          code: 'STALE_DATA',
+          vendor,
+          ageSeconds: Math.round(age),
+          message: `${VENDOR_LABELS[vendor]} failed (${error.code}); some data is a cached copy ${Math.round(age)} s old.`,
+        });
+        return hit.value;
+      }
+      if (!cacheIf || cacheIf(value)) await this.safeSet(key, { value, storedAt: Date.now() } satisfies Stored<T>, ttl + this.staleIfErrorSeconds);
       return value;
     })();
     this.inflight.set(key, promise);
@@ -113,16 +143,34 @@ export class GatewayCache {
   }
 }
 
-/** Creates the cache: Redis through @keyv/redis when `redisUrl` is set, else in memory. */
-export function createCache(ttlSeconds: Record<CacheKind, number>, redisUrl?: string): GatewayCache {
-  const keyv = redisUrl
+/**
+ * Creates the cache: Redis through @keyv/redis when `redisUrl` is set, else in memory holding at
+ * most `maxEntries` entries (the oldest go first), so memory stays bounded under load.
+ */
+export function createCache(
+  ttlSeconds: Record<CacheKind, number>,
+  options: { redisUrl?: string; staleIfErrorSeconds?: number; maxEntries?: number } = {},
+): GatewayCache {
+  const keyv = options.redisUrl
     ? new Keyv({
-        store: new KeyvRedis(redisUrl, { throwOnConnectError: false, connectionTimeout: 2000 }),
+        store: new KeyvRedis(options.redisUrl, { throwOnConnectError: false, connectionTimeout: 2000 }),
         namespace: 'affiliate-gateway',
         useKeyPrefix: false,
       })
-    : new Keyv({ namespace: 'affiliate-gateway' });
-  return new GatewayCache(keyv, ttlSeconds);
+    : new Keyv({ store: new BoundedMap(options.maxEntries ?? 5000), namespace: 'affiliate-gateway' });
+  return new GatewayCache(keyv, ttlSeconds, options.staleIfErrorSeconds ?? 0);
+}
+
+/** A Map that forgets its oldest entry when full: the in-memory store's bound. */
+export class BoundedMap<K, V> extends Map<K, V> {
+  constructor(private readonly maxEntries: number) {
+    super();
+  }
+
+  override set(key: K, value: V): this {
+    if (!this.has(key) && this.size >= this.maxEntries) this.delete(this.keys().next().value as K);
+    return super.set(key, value);
+  }
 }
 
 /** A short, stable hash of a credential for cache keys and logs. */

@@ -3,6 +3,7 @@ import { Advertiser, User } from './Advertiser.js';
 import { Affiliate, Publisher } from './Affiliate.js';
 import { Click, Conversion, Impression } from './Click.js';
 import { Export } from './Export.js';
+import { Mutation } from './Mutation.js';
 import { Node } from './nodes.js';
 import { LandingPage, Offer, OfferEvent } from './Offer.js';
 import { Query } from './Query.js';
@@ -12,6 +13,7 @@ import { scalars } from './scalars.js';
 export const resolvers: Resolvers = {
   ...scalars,
   Query,
+  Mutation,
   Node,
   Affiliate,
   Publisher,

@@ -1,7 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import got, { HTTPError, ParseError, RequestError, TimeoutError, type Got } from 'got';
 import { credentialHash, type CacheScope, type GatewayCache } from '../cache/index.js';
 import type { CacheKind } from '../config.js';
 import { UpstreamError, VENDOR_LABELS, type VendorName } from '../errors.js';
+import { requestScope } from '../requestScope.js';
+import { backoffMs, isOutage, isTransient, retryAfterMs, type VendorChannel } from './resilience.js';
 
 /** Query parameters: arrays become repeated keys, undefined values are left out. */
 export type SearchParams = Record<string, string | number | boolean | undefined | readonly (string | number)[]>;
@@ -12,6 +15,8 @@ export interface RestRequest {
   path: string;
   searchParams?: SearchParams;
   json?: unknown;
+  /** A write: a POST that gets no answer may have happened, so it is reported, never repeated. */
+  write?: boolean;
 }
 
 export interface RestClientOptions {
@@ -22,14 +27,25 @@ export interface RestClientOptions {
   credential: string;
   /** The vendor's auth headers for the credential. */
   authHeaders: (credential: string) => Record<string, string>;
+  /** Timeout of one attempt. */
   timeoutMs: number;
   cache: GatewayCache;
+  /** The vendor's bulkhead, circuit breaker and agents, shared by every credential. */
+  channel: VendorChannel;
+  /** Retries after the first attempt, the first backoff, and the budget outside a GraphQL request. */
+  retry: { retries: number; baseDelayMs: number; budgetMs: number };
 }
 
 /**
  * The HTTP core every vendor client shares: a got instance with the vendor's base URL, auth
- * header and timeout; cached reads; and every upstream failure turned into an UpstreamError
- * with the vendor, the status and a credential-free message.
+ * header, timeout and keep-alive agents; cached reads; retries; the vendor's bulkhead and
+ * circuit breaker; and every upstream failure turned into an UpstreamError with the vendor,
+ * the status and a credential-free message.
+ *
+ * Retries: reads, and writes that are idempotent (PUT, PATCH, DELETE), are repeated on 429,
+ * 502, 503, 504, timeouts and lost connections, after the `Retry-After` the vendor asks for or
+ * an exponential backoff with jitter, while the request's time budget lasts. A POST write is
+ * never repeated.
  */
 export class RestClient {
   /** Cache scope: vendor plus a hash of the credential, never the credential itself. */
@@ -42,28 +58,70 @@ export class RestClient {
       prefixUrl: options.baseUrl + (options.pathPrefix ?? ''),
       headers: { ...options.authHeaders(options.credential), 'user-agent': 'affiliate-gateway/0.1' },
       timeout: { request: options.timeoutMs },
-      // Retries are a policy of their own (reads only); never got's default for every GET.
+      // Retries are a policy of their own (below), never got's default for every GET.
       retry: { limit: 0 },
+      agent: options.channel.agent,
       responseType: 'json',
     });
   }
 
-  /** A read through the cache: `resource` groups entries for invalidation, `operation` names the endpoint. */
-  read<T>(kind: CacheKind, resource: string, operation: string, request: RestRequest): Promise<T> {
-    return this.options.cache.wrap(kind, { scope: this.scope, resource, operation, params: request }, () => this.send<T>(request));
+  /**
+   * A read through the cache: `resource` groups entries for invalidation, `operation` names the
+   * endpoint; `cacheIf` can refuse to cache an answer (a record still changing).
+   */
+  read<T>(kind: CacheKind, resource: string, operation: string, request: RestRequest, cacheIf?: (value: T) => boolean): Promise<T> {
+    return this.options.cache.wrap(kind, { scope: this.scope, resource, operation, params: request }, () => this.send<T>(request), cacheIf);
+  }
+
+  /** Makes every cached read of these resources (for this credential) unreachable, after a write. */
+  async invalidate(...resources: string[]): Promise<void> {
+    await Promise.all(resources.map((resource) => this.options.cache.invalidate(this.scope, resource)));
   }
 
   /** A call that bypasses the cache (writes, and reads whose result the caller caches). */
   async send<T>(request: RestRequest): Promise<T> {
-    try {
-      const response = await this.http<T>(request.path.replace(/^\//, ''), {
-        method: request.method,
-        searchParams: toSearchParams(request.searchParams),
-        ...(request.json !== undefined && { json: request.json }),
-      });
-      return response.body;
-    } catch (error) {
-      throw this.upstreamError(request, error);
+    const { channel, retry, vendor } = this.options;
+    const repeatable = !(request.write && request.method === 'POST');
+    const deadline = requestScope.getStore()?.deadline ?? Date.now() + retry.budgetMs;
+    for (let attempt = 0; ; attempt++) {
+      if (!channel.breaker.allow()) {
+        throw new UpstreamError(
+          `${VENDOR_LABELS[vendor]} is failing, so the gateway stops calling it for ${Math.ceil(channel.breaker.retryInMs() / 1000)} s (circuit open).`,
+          vendor,
+          undefined,
+          { code: 'UPSTREAM_UNAVAILABLE' },
+        );
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new UpstreamError(
+          `${VENDOR_LABELS[vendor]} did not answer ${request.method} ${(this.options.pathPrefix ?? '') + request.path} within the request's time budget.`,
+          vendor,
+          undefined,
+          { code: 'UPSTREAM_UNAVAILABLE' },
+        );
+      }
+      try {
+        const response = await channel.limit(() =>
+          this.http<T>(request.path.replace(/^\//, ''), {
+            method: request.method,
+            searchParams: toSearchParams(request.searchParams),
+            ...(request.json !== undefined && { json: request.json }),
+            timeout: { request: Math.min(this.options.timeoutMs, remaining) },
+          }),
+        );
+        channel.breaker.success();
+        return response.body;
+      } catch (error) {
+        // A 4xx is an answer: the vendor is up. Outages count toward opening the circuit.
+        if (isOutage(error) || error instanceof ParseError) channel.breaker.failure();
+        else channel.breaker.success();
+        const delay = retryAfterMs(error) ?? backoffMs(attempt, retry.baseDelayMs);
+        if (!repeatable || attempt >= retry.retries || !isTransient(error) || Date.now() + delay >= deadline) {
+          throw this.upstreamError(request, error);
+        }
+        await sleep(delay);
+      }
     }
   }
 
@@ -76,7 +134,19 @@ export class RestClient {
     if (error instanceof HTTPError) {
       const status = error.response.statusCode;
       const detail = this.redact(vendorMessage(error.response.body));
-      return new UpstreamError(`${label} answered ${status} to ${where}${detail ? `: ${detail}` : ''}`, vendor, status, { cause: error });
+      return new UpstreamError(`${label} answered ${status} to ${where}${detail ? `: ${detail}` : ''}`, vendor, status, {
+        cause: error,
+        vendorFields: vendorFields(error.response.body),
+      });
+    }
+    // A write sent without an answer may have been carried out: say so rather than guess.
+    if (request.write && request.method === 'POST' && (error instanceof TimeoutError || error instanceof RequestError) && !(error instanceof ParseError)) {
+      return new UpstreamError(
+        `${label} did not answer ${where}${error instanceof TimeoutError ? ` within ${this.options.timeoutMs} ms` : ` (${error.code})`}; the write may or may not have been carried out. Check before trying again.`,
+        vendor,
+        undefined,
+        { code: 'UPSTREAM_UNKNOWN_OUTCOME', cause: error },
+      );
     }
     if (error instanceof ParseError) {
       return new UpstreamError(`${label} sent a response to ${where} that is not valid JSON`, vendor, error.response.statusCode, {
@@ -109,6 +179,14 @@ function vendorMessage(body: unknown): string {
   }
   text = text.replace(/\s+/g, ' ').trim();
   return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+}
+
+/** A Laravel-style `errors` object of field -> messages, if the body has one. */
+function vendorFields(body: unknown): Record<string, string[]> | undefined {
+  const errors = body && typeof body === 'object' ? (body as Record<string, unknown>).errors : undefined;
+  if (!errors || typeof errors !== 'object' || Array.isArray(errors)) return undefined;
+  const fields = Object.entries(errors as Record<string, unknown>).filter(([, messages]) => Array.isArray(messages));
+  return fields.length ? Object.fromEntries(fields.map(([field, messages]) => [field, (messages as unknown[]).map(String)])) : undefined;
 }
 
 function toSearchParams(params: SearchParams | undefined): URLSearchParams | undefined {

@@ -112,7 +112,7 @@ describe('Redis store', () => {
       expect(process.env.CI).not.toBe('true');
       return;
     }
-    const cache = createCache(TTLS, redisUrl);
+    const cache = createCache(TTLS, { redisUrl });
     const gw = await startTestGateway({ sims, cache });
     gw.clearRequests();
     try {
@@ -122,7 +122,7 @@ describe('Redis store', () => {
       expect(gw.requests('integr8')).toHaveLength(1);
       gw.clearRequests();
       // A second gateway with its own connection to the same Redis: several instances share the cache.
-      const otherCache = createCache(TTLS, redisUrl);
+      const otherCache = createCache(TTLS, { redisUrl });
       const other = await startTestGateway({ sims, cache: otherCache });
       try {
         expect(await other.query(query)).toEqual(first);

@@ -4,7 +4,8 @@ import { daysAgo, startTestGateway, type GqlResponse, type TestGateway } from '.
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway();
+  // This suite fails vendors on purpose: keep their circuits closed and retries quick.
+  gw = await startTestGateway({ env: { CIRCUIT_FAILURE_THRESHOLD: '1000', RETRY_BASE_DELAY_MS: '1' } });
 });
 afterAll(() => gw.stop());
 beforeEach(() => {
@@ -31,7 +32,8 @@ test.each([
   [500, 'UPSTREAM_ERROR'],
   [503, 'UPSTREAM_ERROR'],
 ])('an upstream %i becomes %s with the vendor and its status', async (status, code) => {
-  gw.sims.integr8.injectFault({ path: '/api/v2/publishers', status, body: { error: `vendor says ${status} for key ${SIMULATOR_KEYS.integr8}` } });
+  // Every attempt fails (429 and 503 are retried first).
+  gw.sims.integr8.injectFault({ path: '/api/v2/publishers', status, body: { error: `vendor says ${status} for key ${SIMULATOR_KEYS.integr8}` }, times: 10 });
   const res = await gw.query(PUBLISHERS);
   expect(res.data).toEqual({ publishers: null });
   expect(res.errors).toEqual([
@@ -49,13 +51,14 @@ test.each([
   ['a malformed body', { malformed: true }, /not valid JSON/],
   ['a dropped connection', { drop: true }, /could not be reached/],
 ])('%s is an UPSTREAM_ERROR, not a crash', async (label, fault, message) => {
-  gw.sims.integr8.injectFault({ path: '/api/v2/publishers', ...fault });
+  gw.sims.integr8.injectFault({ path: '/api/v2/publishers', ...fault, times: 10 });
   // A query of its own: an earlier case's answer is cached.
   const query = `{ publishers(first: 1, filter: { name: { ne: "${label}" } }) { totalCount } }`;
   const res = await gw.query(query);
   expect(res.errors?.[0]).toMatchObject({ path: ['publishers'], extensions: { code: 'UPSTREAM_ERROR', vendor: 'INTEGR8' } });
   expect(res.errors?.[0].message).toMatch(message);
   expectClean(res);
+  gw.sims.integr8.clearFaults();
   // The gateway is still up.
   expect((await gw.query(query)).data.publishers.totalCount).toBeGreaterThan(0);
 });
@@ -72,7 +75,7 @@ test('a wrong credential is UNAUTHENTICATED and never echoed', async () => {
 });
 
 test('one vendor failing leaves the other fields of the response intact', async () => {
-  gw.sims.irev.injectFault({ status: 503 });
+  gw.sims.irev.injectFault({ status: 503, times: 10 });
   const res = await gw.query(`{
     affiliates(first: 2) { nodes { name } }
     clicks(source: { irev: {} }, first: 2) { totalCount }

@@ -6,6 +6,11 @@ import type {
   EverflowAffiliatesTableRequest,
   EverflowAffiliatesTableResponse,
   EverflowClickStreamRequest,
+  EverflowCreateAffiliateRequest,
+  EverflowPatchApplyResponse,
+  EverflowPatchRequest,
+  EverflowPatchSubmitResponse,
+  EverflowUpdateAffiliateRequest,
   EverflowClickStreamResponse,
   EverflowOnHoldConversion,
   EverflowOnHoldRequest,
@@ -87,6 +92,26 @@ export class EverflowClient {
       searchParams: { page: paging.page, page_size: paging.pageSize },
       json: body,
     });
+  }
+
+  /** `POST /v1/networks/affiliates`: creates an affiliate (with users). */
+  createAffiliate(body: EverflowCreateAffiliateRequest): Promise<EverflowAffiliate> {
+    return this.rest.send({ method: 'POST', path: EVERFLOW_ROUTES.affiliates, json: body, write: true });
+  }
+
+  /** `PUT /v1/networks/affiliates/:id`: replaces an affiliate as a whole. */
+  updateAffiliate(id: string, body: EverflowUpdateAffiliateRequest): Promise<EverflowAffiliate> {
+    return this.rest.send({ method: 'PUT', path: EVERFLOW_ROUTES.affiliate(id), json: body, write: true });
+  }
+
+  /** `PATCH /v1/networks/patch/affiliates/apply`: bulk edit. */
+  patchApply(body: EverflowPatchRequest): Promise<EverflowPatchApplyResponse> {
+    return this.rest.send({ method: 'PATCH', path: EVERFLOW_ROUTES.patchApply, json: body, write: true });
+  }
+
+  /** `POST /v1/networks/patch/affiliates/submit`: previews a bulk edit, changing nothing. */
+  patchSubmit(body: EverflowPatchRequest): Promise<EverflowPatchSubmitResponse> {
+    return this.rest.send({ method: 'POST', path: EVERFLOW_ROUTES.patchSubmit, json: body });
   }
 
   /** `GET /v1/affiliates/reporting/onhold/:onHoldId`. */

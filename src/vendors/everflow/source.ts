@@ -16,6 +16,7 @@ import { formatLocalTime } from '../time.js';
 import { readStream, type Window } from './clickStream.js';
 import { EVERFLOW_LIMITS, type EverflowClient } from './client.js';
 import { createEverflowLoaders, type EverflowLoaders } from './loaders.js';
+import { EverflowWrites } from './writes.js';
 import { mapAffiliate, mapAffiliateRow, mapAffiliateUser, mapClick, mapOnHoldConversion, RELATIONSHIP_NAMES } from './mappers.js';
 import type {
   EverflowAffiliatesTableFilters,
@@ -51,6 +52,8 @@ interface CachedStream {
  */
 export class EverflowSource implements VendorSource {
   private readonly loaders: EverflowLoaders;
+  /** Affiliate writes. */
+  readonly writes: EverflowWrites;
 
   constructor(
     private readonly client: EverflowClient,
@@ -58,6 +61,7 @@ export class EverflowSource implements VendorSource {
     private readonly options: EverflowSourceOptions,
   ) {
     this.loaders = createEverflowLoaders(client);
+    this.writes = new EverflowWrites(client);
   }
 
   /** The affiliates table; `relationships` are the table relationships the query selects. */

@@ -1,6 +1,18 @@
 import type { RestClient, SearchParams } from '../http.js';
 import type {
   Integr8Advertiser,
+  Integr8AdvertiserCreateRequest,
+  Integr8BulkDeleteRequest,
+  Integr8BulkStatusRequest,
+  Integr8CreateResponse,
+  Integr8EmptyResponse,
+  Integr8ExportCreateRequest,
+  Integr8OfferCreateRequest,
+  Integr8OfferEventCreateRequest,
+  Integr8OfferLandingPageCreateRequest,
+  Integr8PublisherCreateRequest,
+  Integr8UserCreateRequest,
+  Integr8UserUpdateRequest,
   Integr8ClickRow,
   Integr8ConversionRow,
   Integr8Export,
@@ -48,6 +60,9 @@ export const INTEGR8_ROUTES = {
   export: (exportId: string) => `/download-center/exports/${id(exportId)}`,
   signedUrl: '/download-center/signed-url',
 } as const;
+
+/** Export states that no longer change. */
+const FINISHED_EXPORTS = new Set<string | undefined>(['done', 'ERROR', 'CANCELED']);
 
 /** Limits from Integr8's document. */
 export const INTEGR8_LIMITS = {
@@ -139,9 +154,16 @@ export class Integr8Client {
     return this.list('exports', INTEGR8_ROUTES.exports, params, 'export');
   }
 
-  /** `GET /download-center/exports/:exportID`. */
-  export(exportId: string): Promise<Integr8Export> {
-    return this.get('exports', INTEGR8_ROUTES.export(exportId), 'export');
+  /** `GET /download-center/exports/:exportID`; cached only once finished, so polling sees every state. */
+  async export(exportId: string): Promise<Integr8Export> {
+    const response = await this.rest.read<Integr8GetResponse<Integr8Export>>(
+      'export',
+      'exports',
+      'get',
+      { method: 'GET', path: INTEGR8_ROUTES.export(exportId) },
+      (answer) => FINISHED_EXPORTS.has(answer.data?.status),
+    );
+    return response.data;
   }
 
   /** `GET /download-center/signed-url`: never cached, signed URLs expire. */
@@ -154,7 +176,101 @@ export class Integr8Client {
     return response.url;
   }
 
+  // Writes: a create answers `{created_item_id}`, an update or bulk call `{}`.
+
+  createUser(body: Integr8UserCreateRequest): Promise<Integr8CreateResponse> {
+    return this.write('POST', INTEGR8_ROUTES.users, body);
+  }
+
+  updateUser(userId: string, body: Integr8UserUpdateRequest): Promise<Integr8EmptyResponse> {
+    return this.write('PATCH', INTEGR8_ROUTES.user(userId), body);
+  }
+
+  createOffer(integrationId: string, body: Integr8OfferCreateRequest): Promise<Integr8CreateResponse> {
+    return this.write('POST', INTEGR8_ROUTES.offers(integrationId), body);
+  }
+
+  updateOffer(integrationId: string, offerId: string, body: Integr8OfferCreateRequest): Promise<Integr8EmptyResponse> {
+    return this.write('PATCH', INTEGR8_ROUTES.offer(integrationId, offerId), body);
+  }
+
+  /** `PATCH .../offers/status` body `{active, data: [ids]}`. */
+  setOffersStatus(integrationId: string, body: Integr8BulkStatusRequest): Promise<Integr8EmptyResponse> {
+    return this.write('PATCH', INTEGR8_ROUTES.offersStatus(integrationId), body);
+  }
+
+  /** `DELETE .../offers` body `{data: [ids]}`. */
+  deleteOffers(integrationId: string, body: Integr8BulkDeleteRequest): Promise<Integr8EmptyResponse> {
+    return this.write('DELETE', INTEGR8_ROUTES.offers(integrationId), body);
+  }
+
+  createEvent(integrationId: string, offerId: string, body: Integr8OfferEventCreateRequest): Promise<Integr8CreateResponse> {
+    return this.write('POST', INTEGR8_ROUTES.events(integrationId, offerId), body);
+  }
+
+  updateEvent(integrationId: string, offerId: string, eventId: string, body: Integr8OfferEventCreateRequest): Promise<Integr8EmptyResponse> {
+    return this.write('PATCH', INTEGR8_ROUTES.event(integrationId, offerId, eventId), body);
+  }
+
+  createLandingPage(integrationId: string, offerId: string, body: Integr8OfferLandingPageCreateRequest): Promise<Integr8CreateResponse> {
+    return this.write('POST', INTEGR8_ROUTES.landingPages(integrationId, offerId), body);
+  }
+
+  updateLandingPage(
+    integrationId: string,
+    offerId: string,
+    pageId: string,
+    body: Integr8OfferLandingPageCreateRequest,
+  ): Promise<Integr8EmptyResponse> {
+    return this.write('PATCH', INTEGR8_ROUTES.landingPage(integrationId, offerId, pageId), body);
+  }
+
+  createPublisher(body: Integr8PublisherCreateRequest): Promise<Integr8CreateResponse> {
+    return this.write('POST', INTEGR8_ROUTES.publishers, body);
+  }
+
+  updatePublisher(publisherId: string, body: Integr8PublisherCreateRequest): Promise<Integr8EmptyResponse> {
+    return this.write('PATCH', INTEGR8_ROUTES.publisher(publisherId), body);
+  }
+
+  setPublishersStatus(body: Integr8BulkStatusRequest): Promise<Integr8EmptyResponse> {
+    return this.write('PATCH', INTEGR8_ROUTES.publishersStatus, body);
+  }
+
+  deletePublishers(body: Integr8BulkDeleteRequest): Promise<Integr8EmptyResponse> {
+    return this.write('DELETE', INTEGR8_ROUTES.publishers, body);
+  }
+
+  createAdvertiser(body: Integr8AdvertiserCreateRequest): Promise<Integr8CreateResponse> {
+    return this.write('POST', INTEGR8_ROUTES.advertisers, body);
+  }
+
+  updateAdvertiser(advertiserId: string, body: Integr8AdvertiserCreateRequest): Promise<Integr8EmptyResponse> {
+    return this.write('PATCH', INTEGR8_ROUTES.advertiser(advertiserId), body);
+  }
+
+  setAdvertisersStatus(body: Integr8BulkStatusRequest): Promise<Integr8EmptyResponse> {
+    return this.write('PATCH', INTEGR8_ROUTES.advertisersStatus, body);
+  }
+
+  deleteAdvertisers(body: Integr8BulkDeleteRequest): Promise<Integr8EmptyResponse> {
+    return this.write('DELETE', INTEGR8_ROUTES.advertisers, body);
+  }
+
+  /** `POST /integrations/:integrationID/download-center/:kind`: answers the new export. */
+  createExport(
+    integrationId: string,
+    kind: 'clicks' | 'conversions' | 'impressions' | 'postback-logs',
+    body: Integr8ExportCreateRequest,
+  ): Promise<Integr8Export> {
+    return this.write('POST', INTEGR8_ROUTES.createExport(integrationId, kind), body);
+  }
+
   // Private:
+
+  private write<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<T> {
+    return this.rest.send({ method, path, json: body, write: true });
+  }
 
   private list<T>(resource: string, path: string, params: Integr8ListParams, kind: 'list' | 'export' = 'list'): Promise<Integr8ListResponse<T>> {
     const searchParams: SearchParams = {
@@ -166,7 +282,7 @@ export class Integr8Client {
     return this.rest.read(kind, resource, 'list', { method: 'GET', path, searchParams });
   }
 
-  private async get<T>(resource: string, path: string, kind: 'entity' | 'export' = 'entity'): Promise<T> {
-    return (await this.rest.read<Integr8GetResponse<T>>(kind, resource, 'get', { method: 'GET', path })).data;
+  private async get<T>(resource: string, path: string): Promise<T> {
+    return (await this.rest.read<Integr8GetResponse<T>>('entity', resource, 'get', { method: 'GET', path })).data;
   }
 }

@@ -20,7 +20,9 @@ import { parsePageArgs, type PageArgs } from '../../pagination/request.js';
 import { checkOrder, notFetchable, type VendorSource } from '../source.js';
 import { formatLocalTime } from '../time.js';
 import { INTEGR8_LIMITS, type Integr8Client, type Integr8ListParams, type Integr8ReportKind, type Integr8ReportRows } from './client.js';
+import { Integr8Exports } from './exports.js';
 import { createIntegr8Loaders, type Integr8Loaders } from './loaders.js';
+import { Integr8Writes } from './writes.js';
 import {
   BY_INCREMENTAL_ID,
   mapAdvertiser,
@@ -58,6 +60,10 @@ const PAGES = { defaultSize: 50, maxSize: INTEGR8_LIMITS.maxPageSize };
  */
 export class Integr8Source implements VendorSource {
   private readonly loaders: Integr8Loaders;
+  /** Writes of users, publishers, advertisers, offers, events and landing pages. */
+  readonly writes: Integr8Writes;
+  /** Creating download-center exports. */
+  readonly downloadCenter: Integr8Exports;
 
   constructor(
     private readonly client: Integr8Client,
@@ -65,6 +71,8 @@ export class Integr8Source implements VendorSource {
     private readonly options: Integr8SourceOptions,
   ) {
     this.loaders = createIntegr8Loaders(client);
+    this.writes = new Integr8Writes(client, this);
+    this.downloadCenter = new Integr8Exports(client);
   }
 
   users(filter: ListFilter | null | undefined, sort: readonly ListSort[] | null | undefined, args: PageArgs): Promise<Connection<UserModel>> {

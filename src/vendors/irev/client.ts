@@ -1,5 +1,5 @@
 import type { RestClient } from '../http.js';
-import type { IrevClick, IrevClickListQuery, IrevClickListResponse, IrevClickResponse } from './types.js';
+import type { IrevClick, IrevClickListQuery, IrevClickListResponse, IrevClickResponse, IrevCreateClicksRequest, IrevCreateClicksResponse } from './types.js';
 
 /** iRev's routes, in one table. */
 export const IREV_ROUTES = {
@@ -20,6 +20,11 @@ export class IrevClient {
   /** `GET /backend/open-api/v1/users/clicks`: a page of clicks, newest first. */
   clicks(query: IrevClickListQuery): Promise<IrevClickListResponse> {
     return this.rest.read('list', 'clicks', 'clicks', { method: 'GET', path: IREV_ROUTES.clicks, searchParams: { ...query } });
+  }
+
+  /** `POST /backend/open-api/v1/users/clicks`: creates 1 to 100 clicks, all or none. */
+  createClicks(body: IrevCreateClicksRequest): Promise<IrevCreateClicksResponse> {
+    return this.rest.send({ method: 'POST', path: IREV_ROUTES.clicks, json: body, write: true });
   }
 
   /** `GET /backend/open-api/v1/users/clicks/:id`. */

@@ -9,11 +9,14 @@ import { formatLocalTime } from '../time.js';
 import { IREV_LIMITS, type IrevClient } from './client.js';
 import { createIrevLoaders, type IrevLoaders } from './loaders.js';
 import { mapClick } from './mappers.js';
+import { IrevWrites } from './writes.js';
 import type { IrevClickListQuery } from './types.js';
 
 /** iRev for one GraphQL request: clicks, listed and by id. */
 export class IrevSource implements VendorSource {
   private readonly loaders: IrevLoaders;
+  /** Click creation. */
+  readonly writes: IrevWrites;
 
   constructor(
     private readonly client: IrevClient,
@@ -21,6 +24,7 @@ export class IrevSource implements VendorSource {
     private readonly timeZone: string,
   ) {
     this.loaders = createIrevLoaders(client);
+    this.writes = new IrevWrites(client, timeZone);
   }
 
   /** Clicks, newest first, filtered by affiliate, offer and time. */

@@ -1,0 +1,66 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { getNamedType, GraphQLError, type ValidationRule } from 'graphql';
+// The CommonJS build: its ESM build imports graphql/index.mjs, a second copy of graphql beside
+// the CommonJS one everything else loads, and graphql refuses objects from another copy.
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity/cjs';
+import type { Config } from './config.js';
+
+/** The code of every query-shape limit: depth, aliases, tokens, directives, cost. */
+export const LIMIT_CODE = 'QUERY_LIMIT_EXCEEDED';
+
+/** Size assumed for a list field asked for without first/last/pageSize (the lists' default). */
+const DEFAULT_LIST_SIZE = 50;
+
+/**
+ * Limits on the shape of queries, checked before anything runs: graphql-armor's depth,
+ * aliases, directives and token counts, and a cost where a list's fields count once per item
+ * it may return (so `first: 100` under `first: 100` costs 10,000 times its fields).
+ */
+export function queryLimits(limits: Config['limits']): { validationRules: ValidationRule[]; plugins: ApolloServerPlugin[] } {
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth, exposeLimits: true, flattenFragments: true },
+    maxAliases: { n: limits.maxAliases, exposeLimits: true },
+    maxDirectives: { n: 50, exposeLimits: true },
+    maxTokens: { n: 5000, exposeLimits: true },
+    // The gateway's own cost rule below multiplies by list sizes; armor's does not.
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: false },
+  }).protect();
+  // armor declares Apollo's CommonJS plugin type; the objects are the same under ESM.
+  return { validationRules: armor.validationRules, plugins: [...(armor.plugins as unknown as ApolloServerPlugin[]), costPlugin(limits.maxCost)] };
+}
+
+/** How much a field costs: one, plus its selection; a connection's selection once per item. */
+export const listCost: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  if (getNamedType(field.type).name.endsWith('Connection')) {
+    const size = Number(args.first ?? args.last ?? args.pageSize ?? DEFAULT_LIST_SIZE);
+    return 1 + Math.max(1, size) * childComplexity;
+  }
+  if (field.name === 'nodes' && Array.isArray(args.ids)) return 1 + args.ids.length * childComplexity;
+  return 1 + childComplexity;
+};
+
+function costPlugin(maxCost: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, schema }) {
+          let cost: number;
+          try {
+            cost = getComplexity({ schema, query: document, variables: request.variables, operationName: request.operationName, estimators: [listCost] });
+          } catch {
+            // Variables that do not coerce: execution reports them as BAD_USER_INPUT, with the field.
+            return;
+          }
+          if (cost > maxCost) {
+            throw new GraphQLError(
+              `This query could cost ${cost} field reads, over the limit of ${maxCost}: ask for smaller pages (first/pageSize) or fewer nested lists.`,
+              { extensions: { code: LIMIT_CODE, cost, maxCost, http: { status: 400 } } },
+            );
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,387 @@
+import type {
+  AffiliateBillingInput,
+  AffiliateChange,
+  AffiliatePatchField,
+  AffiliateResourceError,
+  AffiliateUserInput,
+  BillingDetailsInput,
+  BillingFrequency,
+  BulkEditAffiliatesInput,
+  ContactAddressInput,
+  CreateAffiliateInput,
+  PaymentDetailsInput,
+  PaymentType,
+  PaypalReceptionMethod,
+  ResolversTypes,
+  UpdateAffiliateInput,
+} from '../../__generated__/resolvers.js';
+import { GatewayError, UpstreamError } from '../../errors.js';
+import { toGlobalId } from '../../ids.js';
+import type { AffiliateModel } from '../../models/index.js';
+import { InputCheck, rejectionAsUserErrors, type UserErrorModel } from '../userErrors.js';
+import type { EverflowClient } from './client.js';
+import { mapAffiliate } from './mappers.js';
+import type {
+  EverflowAffiliate,
+  EverflowAffiliateBilling,
+  EverflowAffiliateRelationshipName,
+  EverflowAffiliateUserInput,
+  EverflowBillingDetails,
+  EverflowBillingInput,
+  EverflowContactAddress,
+  EverflowCreateAffiliateRequest,
+  EverflowPatchChange,
+  EverflowPatchField,
+  EverflowPatchFieldType,
+  EverflowPatchRequest,
+  EverflowPatchResourceError,
+  EverflowPaymentDetails,
+  EverflowUpdateAffiliateRequest,
+  EverflowWritableAccountStatus,
+} from './types.js';
+import { checkAffiliate, DETAIL_FIELDS, everflowAffiliateId, mergedErrors, PATCH_FIELDS, patchFields } from './validate.js';
+
+type AffiliatePayload = ResolversTypes['AffiliatePayload'];
+type BulkEditPayload = ResolversTypes['BulkEditAffiliatesPayload'];
+
+/**
+ * Everflow writes: affiliates created, updated (read, merge, PUT) and bulk edited (preview,
+ * then apply). Each checks its input first and makes no call when it is invalid; each write
+ * drops the cached affiliate reads and returns the affiliate re-read, mapped like a query.
+ */
+export class EverflowWrites {
+  constructor(private readonly client: EverflowClient) {}
+
+  /**
+   * Creates an affiliate with its users, contact address and billing (`POST
+   * /v1/networks/affiliates`), then re-reads it with its billing and users. A POST without an
+   * answer is reported as UPSTREAM_UNKNOWN_OUTCOME by the HTTP core and never repeated.
+   */
+  async createAffiliate(input: CreateAffiliateInput): Promise<AffiliatePayload> {
+    const check = new InputCheck();
+    checkAffiliate(check, input);
+    if (!check.ok) return { affiliate: null, userErrors: check.errors };
+    const body: EverflowCreateAffiliateRequest = { ...affiliateBody(input), ...(input.users?.length && { users: input.users.map(userBody) }) };
+    const written = await this.write(() => this.client.createAffiliate(body));
+    if ('userErrors' in written) return { affiliate: null, userErrors: written.userErrors };
+    return { affiliate: await this.reread(written.result.network_affiliate_id, ['billing', 'users']), userErrors: [] };
+  }
+
+  /**
+   * Changes an affiliate. Everflow's PUT replaces the whole affiliate, so this reads the current
+   * one (with billing), lays the input over it (given fields win, `billing` replaces billing as
+   * a whole), checks the result like a create and PUTs it. Everflow's answer has no contact
+   * address: while it is enabled the input must restate it.
+   */
+  async updateAffiliate(input: UpdateAffiliateInput): Promise<AffiliatePayload> {
+    const check = new InputCheck();
+    const id = everflowAffiliateId(check, input.id, ['id']);
+    if (id === null) return { affiliate: null, userErrors: check.errors };
+    const current = await this.current(id);
+    if (current === null) {
+      return { affiliate: null, userErrors: [{ field: ['input', 'id'], message: `Everflow has no affiliate ${id}.`, code: 'NOT_FOUND' }] };
+    }
+    const { id: _id, ...changes } = input;
+    const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== null && value !== undefined));
+    const merged: CreateAffiliateInput = { ...inputOf(current), ...given };
+    checkAffiliate(check, merged);
+    if (!check.ok) return { affiliate: null, userErrors: mergedErrors(check.errors, new Set(Object.keys(given))) };
+    const written = await this.write(() => this.client.updateAffiliate(id, affiliateBody(merged)));
+    if ('userErrors' in written) return { affiliate: null, userErrors: written.userErrors };
+    return { affiliate: await this.reread(current.network_affiliate_id, ['billing']), userErrors: [] };
+  }
+
+  /**
+   * Edits fields of several affiliates. Always previews first (`POST .../submit`); with
+   * `dryRun`, or when the preview has an error change or an affiliate in an invalid state,
+   * nothing is applied (errors also become userErrors). Otherwise applies (`PATCH .../apply`)
+   * and re-reads every affiliate.
+   */
+  async bulkEditAffiliates(input: BulkEditAffiliatesInput): Promise<BulkEditPayload> {
+    const check = new InputCheck();
+    if (input.ids.length === 0) check.add(['ids'], 'Give at least one affiliate ID.', 'REQUIRED');
+    const ids = input.ids.map((id, i) => everflowAffiliateId(check, id, ['ids', i]));
+    const fields = patchFields(check, input.changes);
+    const nothing = { applied: false, changes: [], resourceErrors: [], affiliates: [] };
+    if (!check.ok) return { ...nothing, userErrors: check.errors };
+
+    const body: EverflowPatchRequest = {
+      // Everflow takes each id once; the input's first mention of an id is where its errors point.
+      network_affiliate_ids: [...new Set(ids.map(Number))],
+      fields: fields as EverflowPatchField[],
+    };
+    let preview;
+    try {
+      preview = await this.client.patchSubmit(body);
+    } catch (error) {
+      return { ...nothing, userErrors: rejectionAsUserErrors(error, 'EVERFLOW') };
+    }
+    const previewed = {
+      changes: preview.changes.map(mapChange),
+      resourceErrors: preview.resource_errors.map(mapResourceError),
+      affiliates: [],
+    };
+    const problems = previewProblems(preview.changes, preview.resource_errors, input, ids as string[]);
+    if (input.dryRun || problems.length > 0) return { applied: false, ...previewed, userErrors: problems };
+
+    const written = await this.write(() => this.client.patchApply(body));
+    if ('userErrors' in written) return { applied: false, ...previewed, userErrors: written.userErrors };
+    if (!written.result.result) {
+      return { applied: false, ...previewed, userErrors: [{ field: null, message: 'Everflow answered the bulk edit with result false.', code: 'VENDOR_REJECTED' }] };
+    }
+    const affiliates = await Promise.all(body.network_affiliate_ids.map((id) => this.reread(id, [])));
+    return { applied: true, ...previewed, affiliates, userErrors: [] };
+  }
+
+  // Private:
+
+  /**
+   * Runs a write, then makes every cached affiliate read unreachable: also after a failure,
+   * whose outcome may be unknown. A vendor rejection (400/422) becomes userErrors.
+   */
+  private async write<T>(send: () => Promise<T>): Promise<{ result: T } | { userErrors: UserErrorModel[] }> {
+    try {
+      return { result: await send() };
+    } catch (error) {
+      return { userErrors: rejectionAsUserErrors(error, 'EVERFLOW') };
+    } finally {
+      await this.client.rest.invalidate('affiliates');
+    }
+  }
+
+  /** The affiliate as Everflow has it now, with billing; null when it does not exist. */
+  private async current(id: string): Promise<EverflowAffiliate | null> {
+    // The PUT sends back every field read here: a cached copy could undo someone else's change.
+    await this.client.rest.invalidate('affiliates');
+    let affiliate: EverflowAffiliate;
+    try {
+      affiliate = await this.client.affiliate(id, ['billing']);
+    } catch (error) {
+      if (error instanceof GatewayError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    }
+    if (!affiliate.relationship?.billing) {
+      // Without it the PUT would reset the affiliate's billing to Everflow's defaults.
+      throw new UpstreamError(`Everflow sent affiliate ${id} without its billing; nothing was changed.`, 'EVERFLOW');
+    }
+    return affiliate;
+  }
+
+  /** An affiliate read after a write (its cached reads were just dropped, so this is Everflow's record), mapped. */
+  private async reread(id: number, relationships: EverflowAffiliateRelationshipName[]): Promise<AffiliateModel> {
+    return mapAffiliate(await this.client.affiliate(String(id), relationships));
+  }
+}
+
+// Private: input to Everflow
+
+/** Schema payment detail names and Everflow's. */
+const PAYMENT_FIELDS: Record<keyof PaymentDetailsInput, keyof EverflowPaymentDetails> = {
+  paxumId: 'paxum_id',
+  paypalReceptionMethod: 'paypal_reception_method',
+  receptionIdentifier: 'reception_identifier',
+  email: 'email',
+  isExistingPayee: 'is_existing_payee',
+  idap: 'idap',
+  firstName: 'first_name',
+  lastName: 'last_name',
+  phone: 'phone',
+  countryIso: 'country_iso',
+  bankName: 'bank_name',
+  bankAddress: 'bank_address',
+  accountName: 'account_name',
+  accountNumber: 'account_number',
+  routingNumber: 'routing_number',
+  swiftCode: 'swift_code',
+};
+
+/** The affiliate body of create and update (everything but users); absent input fields are left out. */
+function affiliateBody(input: CreateAffiliateInput): EverflowUpdateAffiliateRequest {
+  return compact({
+    name: input.name.trim(),
+    account_status: input.status.toLowerCase() as EverflowWritableAccountStatus,
+    network_employee_id: input.accountManagerId,
+    internal_notes: input.internalNotes,
+    default_currency_id: input.defaultCurrency?.toUpperCase(),
+    enable_media_cost_tracking_links: input.mediaCostTrackingLinks,
+    referrer_id: input.referrerId,
+    is_contact_address_enabled: input.contactAddressEnabled,
+    network_affiliate_tier_id: input.tierId,
+    contact_address: input.contactAddress ? addressBody(input.contactAddress) : undefined,
+    billing: input.billing ? billingBody(input.billing) : undefined,
+  });
+}
+
+function addressBody(address: ContactAddressInput): EverflowContactAddress {
+  return compact({
+    address_1: address.address1,
+    address_2: address.address2,
+    city: address.city,
+    region_code: address.regionCode,
+    country_code: address.countryCode.trim().toUpperCase(),
+    zip_postal_code: address.zipPostalCode,
+  });
+}
+
+function userBody(user: AffiliateUserInput): EverflowAffiliateUserInput {
+  return compact({
+    first_name: user.firstName,
+    last_name: user.lastName,
+    email: user.email.trim(),
+    account_status: user.status?.toLowerCase() as EverflowWritableAccountStatus | undefined,
+    title: user.title,
+    work_phone: user.workPhone,
+    cell_phone: user.cellPhone,
+    instant_messaging_id: user.instantMessagingId,
+    instant_messaging_identifier: user.instantMessagingIdentifier,
+    language_id: user.languageId,
+    timezone_id: user.timezoneId,
+    currency_id: user.currency?.toUpperCase(),
+    // Empty means "email the user to set one", as leaving it out does.
+    initial_password: user.initialPassword || undefined,
+  });
+}
+
+function billingBody(billing: AffiliateBillingInput): EverflowBillingInput {
+  const details: EverflowBillingDetails | undefined = billing.details
+    ? compact(Object.fromEntries((Object.keys(DETAIL_FIELDS) as (keyof BillingDetailsInput)[]).map((key) => [DETAIL_FIELDS[key].name, billing.details![key]])))
+    : undefined;
+  return compact({
+    billing_frequency: billing.frequency.toLowerCase() as EverflowBillingInput['billing_frequency'],
+    payment_type: billing.paymentType.toLowerCase() as EverflowBillingInput['payment_type'],
+    tax_id: billing.taxId,
+    is_invoice_creation_auto: billing.invoiceCreationAuto,
+    auto_invoice_start_date: billing.autoInvoiceStartDate,
+    default_invoice_is_hidden: billing.defaultInvoiceIsHidden,
+    invoice_generation_days_delay: billing.invoiceGenerationDaysDelay,
+    invoice_amount_threshold: billing.invoiceAmountThreshold,
+    default_payment_terms: billing.defaultPaymentTerms,
+    details,
+    // "Required when payment_type is set to anything else than none", even for types with no fields of their own.
+    billing: billing.paymentType === 'NONE' ? undefined : paymentBody(billing.payment ?? {}),
+  });
+}
+
+function paymentBody(payment: PaymentDetailsInput): EverflowPaymentDetails {
+  const out: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(PAYMENT_FIELDS) as [keyof PaymentDetailsInput, keyof EverflowPaymentDetails][]) {
+    const value = payment[key];
+    if (value === null || value === undefined) continue;
+    out[name] = key === 'paypalReceptionMethod' ? String(value).toLowerCase() : key === 'countryIso' ? String(value).trim().toUpperCase() : value;
+  }
+  return out as EverflowPaymentDetails;
+}
+
+// Private: Everflow to input (the update's merge)
+
+/** The current affiliate as a complete input, for the update to lay the user's input over. */
+function inputOf(affiliate: EverflowAffiliate): CreateAffiliateInput {
+  return {
+    name: affiliate.name,
+    status: affiliate.account_status.toUpperCase() as CreateAffiliateInput['status'],
+    accountManagerId: affiliate.network_employee_id,
+    internalNotes: affiliate.internal_notes,
+    defaultCurrency: affiliate.default_currency_id,
+    mediaCostTrackingLinks: affiliate.enable_media_cost_tracking_links,
+    referrerId: affiliate.referrer_id,
+    tierId: affiliate.relationship.network_affiliate_tier_id ?? 0,
+    contactAddressEnabled: affiliate.is_contact_address_enabled,
+    // Everflow's answer has no contact address: the input has to restate it.
+    contactAddress: null,
+    billing: billingInputOf(affiliate.relationship.billing!),
+  };
+}
+
+function billingInputOf(billing: EverflowAffiliateBilling): AffiliateBillingInput {
+  const details: Record<string, number> = {};
+  for (const [key, { name }] of Object.entries(DETAIL_FIELDS)) if (typeof billing.details?.[name] === 'number') details[key] = billing.details[name]!;
+  const payment: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(PAYMENT_FIELDS)) {
+    const value = billing.billing?.[name];
+    if (value === undefined || value === null) continue;
+    payment[key] = key === 'paypalReceptionMethod' ? (String(value).toUpperCase() as PaypalReceptionMethod) : value;
+  }
+  // The create document spells paxum "payum"; the schema has PAXUM.
+  const paymentType = (billing.payment_type === ('payum' as string) ? 'PAXUM' : billing.payment_type.toUpperCase()) as PaymentType;
+  return {
+    frequency: billing.billing_frequency.toUpperCase() as BillingFrequency,
+    paymentType,
+    taxId: billing.tax_id,
+    invoiceCreationAuto: billing.is_invoice_creation_auto,
+    // Everflow sends "" when automatic invoicing is off.
+    autoInvoiceStartDate: billing.auto_invoice_start_date || null,
+    defaultInvoiceIsHidden: billing.default_invoice_is_hidden,
+    invoiceGenerationDaysDelay: billing.invoice_generation_days_delay,
+    invoiceAmountThreshold: billing.invoice_amount_threshold,
+    defaultPaymentTerms: billing.default_payment_terms,
+    details,
+    payment: paymentType === 'NONE' ? null : payment,
+  };
+}
+
+// Private: the bulk edit's preview
+
+/** Everflow's field types back to the schema's names. */
+const PATCH_FIELD_NAMES = Object.fromEntries(
+  (Object.entries(PATCH_FIELDS) as [AffiliatePatchField, { type: EverflowPatchFieldType }][]).map(([field, { type }]) => [type, field]),
+) as Record<EverflowPatchFieldType, AffiliatePatchField>;
+
+const CHANGE_STATUS = { ok: 'OK', no_change: 'NO_CHANGE', error: 'ERROR' } as const;
+
+function mapChange(change: EverflowPatchChange): AffiliateChange {
+  return {
+    affiliateId: affiliateGlobalId(change.network_affiliate.network_affiliate_id),
+    name: change.network_affiliate.name || null,
+    status: CHANGE_STATUS[change.change_status] ?? 'ERROR',
+    field: PATCH_FIELD_NAMES[change.changed_field?.field_type ?? change.current_field?.field_type] ?? null,
+    before: camelKeys(change.current_field?.field_value ?? null),
+    after: camelKeys(change.changed_field?.field_value ?? null),
+    errorMessage: change.error_message || null,
+    relatedChanges: change.related_changes || null,
+  };
+}
+
+function mapResourceError(error: EverflowPatchResourceError): AffiliateResourceError {
+  return { affiliateId: affiliateGlobalId(error.id), name: error.label || null, message: error.message };
+}
+
+/** A userError per change in error (at the input's change of that field) and per affiliate in error (at its id). */
+function previewProblems(
+  changes: readonly EverflowPatchChange[],
+  resourceErrors: readonly EverflowPatchResourceError[],
+  input: BulkEditAffiliatesInput,
+  ids: readonly string[],
+): UserErrorModel[] {
+  const at = (list: 'ids' | 'changes', index: number) => (index >= 0 ? ['input', list, String(index)] : ['input', list]);
+  const problems: UserErrorModel[] = resourceErrors.map((error) => ({
+    field: at('ids', ids.indexOf(String(error.id))),
+    message: `Everflow will not edit affiliate ${error.id}${error.label ? ` (${error.label})` : ''}: ${error.message}`,
+    code: 'VENDOR_REJECTED',
+  }));
+  for (const change of changes) {
+    if (change.change_status !== 'error') continue;
+    const field = PATCH_FIELD_NAMES[change.changed_field?.field_type];
+    const { network_affiliate_id: id, name } = change.network_affiliate;
+    problems.push({
+      field: at('changes', input.changes.findIndex((c) => c.field === field)),
+      message: `Affiliate ${id}${name ? ` (${name})` : ''}: ${change.error_message}`,
+      code: 'VENDOR_REJECTED',
+    });
+  }
+  return problems;
+}
+
+function affiliateGlobalId(id: number): string {
+  return toGlobalId({ vendor: 'EVERFLOW', type: 'Affiliate', key: [String(id)] });
+}
+
+/** Everflow's object values ({day_of_month: 1}) with the schema's key names ({dayOfMonth: 1}), as the input gives them. */
+function camelKeys(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
+}
+
+/** The record without its null and undefined entries. */
+function compact<T>(record: { [K in keyof T]: T[K] | null | undefined }): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== null && value !== undefined)) as T;
+}

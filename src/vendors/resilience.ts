@@ -1,0 +1,105 @@
+import http from 'node:http';
+import https from 'node:https';
+import { HTTPError, RequestError, TimeoutError } from 'got';
+import pLimit, { type LimitFunction } from 'p-limit';
+
+/**
+ * What protects the gateway from one vendor, shared by every credential's client of that
+ * vendor: a bulkhead (bounded calls in flight), a circuit breaker, and keep-alive agents.
+ */
+export interface VendorChannel {
+  limit: LimitFunction;
+  breaker: CircuitBreaker;
+  agent: { http: http.Agent; https: https.Agent };
+}
+
+/** Creates a vendor's channel. */
+export function createChannel(options: { concurrency: number; failures: number; cooldownMs: number }): VendorChannel {
+  return {
+    limit: pLimit(options.concurrency),
+    breaker: new CircuitBreaker(options.failures, options.cooldownMs),
+    agent: {
+      http: new http.Agent({ keepAlive: true, maxSockets: options.concurrency }),
+      https: new https.Agent({ keepAlive: true, maxSockets: options.concurrency }),
+    },
+  };
+}
+
+/**
+ * Closed: calls pass. After `threshold` consecutive failures it opens: calls fail fast for
+ * `cooldownMs`. Then one call is let through as a probe (half-open): success closes the
+ * circuit, failure opens it again.
+ */
+export class CircuitBreaker {
+  private failures = 0;
+  private openedAt = 0;
+  private probing = false;
+
+  constructor(
+    private readonly threshold: number,
+    private readonly cooldownMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Whether a call may go out now; a true answer in half-open state makes that call the probe. */
+  allow(): boolean {
+    if (this.failures < this.threshold) return true;
+    if (this.now() - this.openedAt < this.cooldownMs || this.probing) return false;
+    this.probing = true;
+    return true;
+  }
+
+  /** Milliseconds until the open circuit lets a probe through (0 when closed). */
+  retryInMs(): number {
+    return this.failures < this.threshold ? 0 : Math.max(0, this.cooldownMs - (this.now() - this.openedAt));
+  }
+
+  success(): void {
+    this.failures = 0;
+    this.probing = false;
+  }
+
+  failure(): void {
+    this.probing = false;
+    this.failures++;
+    if (this.failures >= this.threshold) this.openedAt = this.now();
+  }
+
+  get state(): 'closed' | 'open' | 'half-open' {
+    if (this.failures < this.threshold) return 'closed';
+    return this.now() - this.openedAt < this.cooldownMs ? 'open' : 'half-open';
+  }
+}
+
+const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ERR_GOT_REQUEST_ERROR']);
+
+/** Whether a failed attempt may be repeated: throttling, gateway errors, lost connections, timeouts. */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof HTTPError) return RETRY_STATUSES.has(error.response.statusCode);
+  if (error instanceof TimeoutError) return true;
+  return error instanceof RequestError && RETRY_CODES.has(error.code);
+}
+
+/** Whether a failure says the vendor is unwell (counts toward opening its circuit): 5xx, timeouts, lost connections. */
+export function isOutage(error: unknown): boolean {
+  if (error instanceof HTTPError) return error.response.statusCode >= 500;
+  if (error instanceof TimeoutError) return true;
+  return error instanceof RequestError && RETRY_CODES.has(error.code);
+}
+
+/** The delay a 429/503 asks for in `Retry-After` (seconds or an HTTP date), in ms; undefined when absent. */
+export function retryAfterMs(error: unknown, now = Date.now()): number | undefined {
+  if (!(error instanceof HTTPError)) return undefined;
+  const header = error.response.headers['retry-after'];
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Exponential backoff with full jitter: a random delay up to base * 2^attempt. */
+export function backoffMs(attempt: number, baseMs: number, random = Math.random): number {
+  return Math.round(random() * baseMs * 2 ** attempt);
+}

@@ -1,0 +1,221 @@
+import { SIMULATOR_KEYS } from '../../src/simulators/index.js';
+import { INTEGR8_INTEGRATION_IDS, type Integr8Dataset } from '../../src/simulators/integr8/index.js';
+import { daysAgo, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+let gw: TestGateway;
+let data: Integr8Dataset;
+const integrationId = INTEGR8_INTEGRATION_IDS[0];
+
+beforeAll(async () => {
+  gw = await startTestGateway();
+  data = gw.sims.integr8.dataset(SIMULATOR_KEYS.integr8);
+});
+afterAll(() => gw.stop());
+beforeEach(() => gw.clearRequests());
+
+const EXPORT_FIELDS = `id nativeId vendor type status query { startDate endDate fields extraParameters filters } rowCount size artifactName delimiter integrationId downloadUrl`;
+const CREATE = `mutation($input: CreateExportInput!) {
+  createExport(input: $input) { export { ${EXPORT_FIELDS} } userErrors { field message code } }
+}`;
+const logged = () => gw.requests('integr8').map(({ method, path, query, body }) => ({ method, path, query, body }));
+/** A `reports_query_option.filters` entry as Integr8 stores an equality filter. */
+const eq = (...values: string[]) => ({ equal_values: values, greater_than_values: [], less_than_values: [], like_values: [], not_equal_values: [] });
+/** Wall-clock "YYYY-MM-DD HH:MM:SS" of an ISO instant in a zone, computed apart from the gateway's helper. */
+const wall = (iso: string, timeZone: string) => new Date(iso).toLocaleString('sv-SE', { timeZone }).replace(/\u200e/g, '');
+
+test('the export request: kind as path segment, wall-clock times in the zone, comma-joined columns, reporting filters', async () => {
+  const from = daysAgo(3);
+  const to = daysAgo(2);
+  const input = {
+    integrationId,
+    kind: 'CONVERSIONS',
+    from,
+    to,
+    timezone: 'America/New_York',
+    fields: ['real_tx_id', 'conversion_time', 'payout'],
+    extraParameters: ['source', 'gclid'],
+    delimiter: '\t',
+    status: 'REJECTED',
+    offerId: '12',
+    publisher: '34',
+    advertiser: '5',
+  };
+  const res = await gw.query(CREATE, { input });
+  expect(res.errors).toBeUndefined();
+  expect(logged()).toEqual([
+    {
+      method: 'POST',
+      path: `/api/v2/integrations/${integrationId}/download-center/conversions`,
+      query: {},
+      body: {
+        start_time: wall(from, 'America/New_York'),
+        end_time: wall(to, 'America/New_York'),
+        timezone: 'America/New_York',
+        fields: 'real_tx_id,conversion_time,payout',
+        extra_parameters: 'source,gclid',
+        delimiter: '\t',
+        'filter[status]': 'Rejected',
+        'filter[offer_id]': '12',
+        'filter[publisher]': '34',
+        'filter[advertiser]': '5',
+      },
+    },
+  ]);
+  const created = data.exports[0];
+  expect(res.data.createExport).toEqual({
+    export: {
+      id: expect.any(String),
+      nativeId: created.id,
+      vendor: 'INTEGR8',
+      type: 'conversion_logs',
+      status: 'PENDING',
+      query: {
+        startDate: wall(from, 'America/New_York'),
+        endDate: wall(to, 'America/New_York'),
+        fields: input.fields,
+        extraParameters: input.extraParameters,
+        filters: { integration_id: eq(integrationId), status: eq('Rejected'), offer_id: eq('12'), publisher: eq('34'), advertiser: eq('5') },
+      },
+      rowCount: null,
+      size: null,
+      artifactName: null,
+      delimiter: '\t',
+      integrationId,
+      downloadUrl: null,
+    },
+    userErrors: [],
+  });
+});
+
+test('postback logs go to their own path, with no extra parameters and the defaults spelled out', async () => {
+  const to = daysAgo(1);
+  const res = await gw.query(CREATE, { input: { integrationId, kind: 'POSTBACK_LOGS', from: '2025-01-01T00:00:00Z', to, fields: ['real_tx_id'] } });
+  expect(res.data.createExport.userErrors).toEqual([]);
+  expect(logged()).toEqual([
+    {
+      method: 'POST',
+      path: `/api/v2/integrations/${integrationId}/download-center/postback-logs`,
+      query: {},
+      body: { start_time: '2025-01-01 00:00:00', end_time: wall(to, 'UTC'), timezone: 'UTC', fields: 'real_tx_id', delimiter: ',' },
+    },
+  ]);
+  expect(res.data.createExport.export).toMatchObject({ type: 'postback_logs', status: 'PENDING', delimiter: ',' });
+});
+
+describe('a rejected input makes no upstream call', () => {
+  const base = () => ({ integrationId, kind: 'CLICKS', from: daysAgo(2), to: daysAgo(1), fields: ['real_tx_id'] });
+  const cases: [string, Record<string, unknown>, { field: string[]; code: string }[]][] = [
+    ['a blank integration id', { integrationId: '  ' }, [{ field: ['input', 'integrationId'], code: 'REQUIRED' }]],
+    ['from after to', { from: daysAgo(1), to: daysAgo(2) }, [{ field: ['input', 'to'], code: 'INVALID_VALUE' }]],
+    ['no fields', { fields: [] }, [{ field: ['input', 'fields'], code: 'REQUIRED' }]],
+    ['a blank field', { fields: ['real_tx_id', ' '] }, [{ field: ['input', 'fields', '1'], code: 'REQUIRED' }]],
+    ['two fields in one entry', { fields: ['real_tx_id,status'] }, [{ field: ['input', 'fields', '0'], code: 'INVALID_FORMAT' }]],
+    ['an extra parameter with a comma', { extraParameters: ['source', 'a,b'] }, [{ field: ['input', 'extraParameters', '1'], code: 'INVALID_FORMAT' }]],
+    ['extra parameters on postback logs', { kind: 'POSTBACK_LOGS', extraParameters: ['source'] }, [{ field: ['input', 'extraParameters'], code: 'NOT_ALLOWED' }]],
+    ['an empty delimiter', { delimiter: '' }, [{ field: ['input', 'delimiter'], code: 'INVALID_VALUE' }]],
+    ['a two-character delimiter', { delimiter: ';;' }, [{ field: ['input', 'delimiter'], code: 'INVALID_VALUE' }]],
+    ['a quote as delimiter', { delimiter: '"' }, [{ field: ['input', 'delimiter'], code: 'INVALID_VALUE' }]],
+    ['a line break as delimiter', { delimiter: '\n' }, [{ field: ['input', 'delimiter'], code: 'INVALID_VALUE' }]],
+    [
+      'blank reporting filters',
+      { offerId: '', publisher: ' ', advertiser: '\t' },
+      [
+        { field: ['input', 'offerId'], code: 'INVALID_VALUE' },
+        { field: ['input', 'publisher'], code: 'INVALID_VALUE' },
+        { field: ['input', 'advertiser'], code: 'INVALID_VALUE' },
+      ],
+    ],
+  ];
+
+  test.each(cases)('%s', async (_, change, expected) => {
+    const before = data.exports.length;
+    const res = await gw.query(CREATE, { input: { ...base(), ...change } });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.createExport.export).toBeNull();
+    expect(res.data.createExport.userErrors.map(({ field, code }: { field: string[]; code: string }) => ({ field, code }))).toEqual(expected);
+    expect(gw.requests()).toEqual([]);
+    expect(data.exports).toHaveLength(before);
+  });
+
+  test('an unknown time zone (refused by the TimeZone scalar, before the resolver)', async () => {
+    const res = await gw.query(CREATE, { input: { ...base(), timezone: 'Mars/Olympus' } });
+    // The error's code is the server's business (test/server/errors.test.ts); here: no call.
+    expect(res.data).toBeUndefined();
+    expect(res.errors).toHaveLength(1);
+    expect(gw.requests()).toEqual([]);
+  });
+});
+
+test("Integr8's own rejection (an unknown column) is a userError with its message", async () => {
+  const res = await gw.query(CREATE, { input: { integrationId, kind: 'CLICKS', from: daysAgo(2), to: daysAgo(1), fields: ['real_tx_id', 'no_such_column'] } });
+  expect(res.errors).toBeUndefined();
+  expect(res.data.createExport).toEqual({
+    export: null,
+    userErrors: [{ field: null, message: expect.stringMatching(/answered 400 .*unknown field 'no_such_column'/), code: 'VENDOR_REJECTED' }],
+  });
+  expect(gw.requests('integr8').map((r) => [r.method, r.status])).toEqual([['POST', 400]]);
+});
+
+test('creating an export drops the cached export lists, so the next read lists it', async () => {
+  const LIST = `query($ids: [String!]) { exports(filter: { integrationIds: $ids, type: "impression_logs" }, first: 3) { totalCount nodes { nativeId status } } }`;
+  const vars = { ids: [integrationId] };
+  const first = await gw.query(LIST, vars);
+  expect(first.errors).toBeUndefined();
+  await gw.query(LIST, vars);
+  // The second read came from the cache.
+  expect(gw.requests('integr8')).toHaveLength(1);
+
+  const created = await gw.query(CREATE, { input: { integrationId, kind: 'IMPRESSIONS', from: daysAgo(2), to: daysAgo(1), fields: ['real_tx_id'] } });
+  const after = await gw.query(LIST, vars);
+  expect(gw.requests('integr8').map((r) => r.method)).toEqual(['GET', 'POST', 'GET']);
+  expect(after.data.exports.totalCount).toBe(first.data.exports.totalCount + 1);
+  expect(after.data.exports.nodes[0]).toEqual({ nativeId: created.data.createExport.export.nativeId, status: 'PENDING' });
+});
+
+test('an export followed from creation to a downloaded CSV whose rows are the report rows of its range and filters', async () => {
+  const from = daysAgo(2.5);
+  const to = daysAgo(2);
+  const fields = ['real_tx_id', 'request_time', 'offer_id', 'status'];
+  const extras = ['source'];
+  const created = await gw.query(CREATE, {
+    input: { integrationId, kind: 'CLICKS', from, to, timezone: 'Europe/Berlin', fields, extraParameters: extras, delimiter: ';', status: 'APPROVED' },
+  });
+  expect(created.data.createExport.userErrors).toEqual([]);
+  const { id, status } = created.data.createExport.export;
+  expect(status).toBe('PENDING');
+
+  // Poll as a client would, every 300 ms, for at most 10 s.
+  const seen: string[] = [];
+  let done: any;
+  for (const deadline = Date.now() + 10_000; !done; ) {
+    if (Date.now() > deadline) throw new Error(`export not DONE within 10 s; statuses seen: ${seen.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const res = await gw.query(`query($id: ID!) { export(id: $id) { ${EXPORT_FIELDS} } }`, { id });
+    expect(res.errors).toBeUndefined();
+    const record = res.data.export;
+    if (seen[seen.length - 1] !== record.status) seen.push(record.status);
+    if (record.status === 'DONE') done = record;
+    else expect(record.downloadUrl).toBeNull();
+  }
+  expect(['PENDING', 'IN_PROGRESS', 'DONE'].filter((s) => seen.includes(s))).toEqual(seen);
+  // The signed URL is asked for once: only when the export was done and the field requested.
+  const signed = gw.requests('integr8').filter((r) => r.path === '/api/v2/download-center/signed-url');
+  expect(signed.map((r) => r.query)).toEqual([{ artifact_name: done.artifactName }]);
+
+  // The expected rows, from the dataset's report entries: the integration, the range (inclusive), approved only, newest first.
+  const [start, end] = [Date.parse(from) / 1000, Date.parse(to) / 1000];
+  const expected = data.clicks.entries.filter((e) => e.integrationId === integrationId && e.time >= start && e.time <= end && e.status === 'Approved');
+  expect(expected.length).toBeGreaterThan(5);
+
+  const response = await fetch(done.downloadUrl);
+  expect(response.status).toBe(200);
+  const csv = await response.text();
+  const lines = csv.split('\r\n');
+  expect(lines.pop()).toBe('');
+  expect(lines[0].split(';')).toEqual([...fields, ...extras]);
+  const rows = lines.slice(1).map((line) => line.split(';'));
+  expect(rows.map((cells) => cells[0])).toEqual(expected.map((e) => e.txId));
+  expect(new Set(rows.map((cells) => cells[3]))).toEqual(new Set(['Approved']));
+  expect(done).toMatchObject({ status: 'DONE', rowCount: expected.length, size: Buffer.byteLength(csv, 'utf8'), delimiter: ';' });
+  expect(done.query).toMatchObject({ startDate: wall(from, 'Europe/Berlin'), endDate: wall(to, 'Europe/Berlin'), fields, extraParameters: extras });
+});

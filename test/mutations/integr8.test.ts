@@ -1,0 +1,684 @@
+import { toGlobalId, type NodeType } from '../../src/ids.js';
+import { SIMULATOR_KEYS } from '../../src/simulators/index.js';
+import { INTEGR8_INTEGRATION_IDS, type Integr8Dataset } from '../../src/simulators/integr8/index.js';
+import type { Integr8Advertiser, Integr8Offer, Integr8OfferEvent, Integr8OfferLandingPage, Integr8Publisher, Integr8User } from '../../src/vendors/integr8/types.js';
+import { startTestGateway, type GqlResponse, type TestGateway } from '../helpers/gateway.js';
+
+let gw: TestGateway;
+let data: Integr8Dataset;
+const [integrationA, integrationB] = INTEGR8_INTEGRATION_IDS;
+
+beforeAll(async () => {
+  gw = await startTestGateway();
+  data = gw.sims.integr8.dataset(SIMULATOR_KEYS.integr8);
+});
+afterAll(() => gw.stop());
+beforeEach(() => gw.clearRequests());
+
+// Helpers
+
+const gid = (type: NodeType, ...key: string[]) => toGlobalId({ vendor: 'INTEGR8', type, key });
+/** Every upstream call: reads with their query, writes with their body. */
+const calls = () =>
+  gw.requests('integr8').map(({ method, path, query, body }) => (method === 'GET' ? { method, path, query } : { method, path, body }));
+/** Upstream writes only. */
+const writes = () => calls().filter((call) => call.method !== 'GET');
+const API = '/api/v2';
+const ERRORS = 'userErrors { field message code }';
+
+/** Runs one mutation with `$input` and returns its payload; the request must have no GraphQL errors. */
+async function mutate(name: string, inputType: string, selection: string, input: Record<string, unknown>): Promise<any> {
+  const res = await gw.query(`mutation($input: ${inputType}!) { payload: ${name}(input: $input) { ${selection} ${ERRORS} } }`, { input });
+  expect(res.errors).toBeUndefined();
+  return res.data.payload;
+}
+
+/** Each input must be refused with exactly these userErrors (any message) and no upstream call at all. */
+async function expectRejected(name: string, inputType: string, record: string, cases: [Record<string, unknown>, [string[], string][]][]) {
+  for (const [input, expected] of cases) {
+    const payload = await mutate(name, inputType, record === 'results' ? 'results { id }' : `${record} { id }`, input);
+    expect({ input, userErrors: payload.userErrors.map((e: { field: string[]; code: string }) => [e.field, e.code]) }).toEqual({ input, userErrors: expected });
+    if (record !== 'results') expect(payload[record]).toBeNull();
+    payload.userErrors.forEach((e: { message: string }) => expect(e.message).toEqual(expect.any(String)));
+  }
+  expect(calls()).toEqual([]);
+}
+
+const listQuery = (ids: string[], field = 'id') => ({ 'page[number]': '1', 'page[size]': '100', [`filter[${field}][in]`]: ids.join(',') });
+const offersOf = (integrationId: string) => data.offers.filter((o) => data.offerIntegration.get(o.id) === integrationId);
+const nullIfEmpty = (value: string) => (value === '' ? null : value);
+
+const USER = 'user { id nativeId email firstName lastName role status phone city country timezone apiAccessEnabled publisherManagerAccess }';
+const userView = (u: Integr8User) => ({
+  id: gid('User', u.id),
+  nativeId: u.id,
+  email: u.email,
+  firstName: nullIfEmpty(u.first_name),
+  lastName: nullIfEmpty(u.last_name),
+  role: u.role === 'admin' ? 'ADMIN' : 'ACCOUNT_MANAGER',
+  status: u.status.toUpperCase(),
+  phone: nullIfEmpty(u.phone),
+  city: nullIfEmpty(u.city),
+  country: nullIfEmpty(u.country),
+  timezone: u.timezone,
+  apiAccessEnabled: u.api_access_enabled,
+  publisherManagerAccess: u.publisher_manager_access.toUpperCase(),
+});
+
+const PARTY = 'id nativeId incrementalId name nameWithId companyName email website country active manager { nativeId }';
+const partyView = (type: 'Publisher' | 'Advertiser', p: Integr8Publisher | Integr8Advertiser) => ({
+  id: gid(type, p.id),
+  nativeId: p.id,
+  incrementalId: p.incremental_id,
+  name: p.name,
+  nameWithId: p.name_with_id,
+  companyName: nullIfEmpty(p.company_name),
+  email: nullIfEmpty(p.email),
+  website: p.website ? new URL(p.website).href : null,
+  country: nullIfEmpty(p.country),
+  active: p.active,
+  manager: p.manager_id ? { nativeId: p.manager_id } : null,
+});
+const PUBLISHER = `publisher { ${PARTY} city countries timezone promotionalMethods trackingDomainIds }`;
+const publisherView = (p: Integr8Publisher) => ({
+  ...partyView('Publisher', p),
+  city: nullIfEmpty(p.city),
+  countries: p.countries,
+  timezone: p.timezone,
+  promotionalMethods: p.promotional_method.map((m) => m.toUpperCase()),
+  trackingDomainIds: p.tracking_domain_ids,
+});
+
+const OFFER = `offer { id nativeId integrationId incrementalId name active currency visibility fallbackUrl previewEnabled
+  defaultPayout { payout payoutType revenue revenueType } }`;
+const offerView = (o: Integr8Offer, integrationId: string) => ({
+  id: gid('Offer', integrationId, o.id),
+  nativeId: o.id,
+  integrationId,
+  incrementalId: o.incremental_id,
+  name: o.name,
+  active: o.active,
+  currency: o.currency,
+  visibility: o.visibility.toUpperCase(),
+  fallbackUrl: nullIfEmpty(o.fallback_url),
+  previewEnabled: o.offer_preview_enabled,
+  defaultPayout: {
+    payout: o.default_payout.payout,
+    payoutType: o.default_payout.payout_type.replace('CPAxCPS', 'CPA_X_CPS'),
+    revenue: o.default_payout.revenue,
+    revenueType: o.default_payout.revenue_type.replace('RPAxRPS', 'RPA_X_RPS'),
+  },
+});
+
+const EVENT = 'offerEvent { id nativeId name description active allowMultipleEvents payout { payout payoutType revenue revenueType } offer { nativeId } }';
+const eventView = (e: Integr8OfferEvent, integrationId: string, offerId: string) => ({
+  id: gid('OfferEvent', integrationId, offerId, e.id),
+  nativeId: e.id,
+  name: e.name,
+  description: nullIfEmpty(e.description),
+  active: e.active,
+  allowMultipleEvents: e.allow_multiple_events,
+  payout: {
+    payout: e.payout,
+    payoutType: e.payout_type.replace('CPAxCPS', 'CPA_X_CPS'),
+    revenue: e.revenue,
+    revenueType: e.revenue_type.replace('RPAxRPS', 'RPA_X_RPS'),
+  },
+  offer: { nativeId: offerId },
+});
+
+const LANDING_PAGE = 'landingPage { id nativeId name active hideFromPublishers previewUrl redirectUrl offer { nativeId } }';
+const landingPageView = (p: Integr8OfferLandingPage, integrationId: string, offerId: string) => ({
+  id: gid('LandingPage', integrationId, offerId, p.id),
+  nativeId: p.id,
+  name: p.name,
+  active: p.active,
+  hideFromPublishers: p.hide_from_publishers,
+  previewUrl: nullIfEmpty(p.preview_url),
+  redirectUrl: p.redirect_url,
+  offer: { nativeId: offerId },
+});
+
+/**
+ * Reads through the gateway twice (the second from the cache), runs `write`, then reads again:
+ * that read must go upstream. Returns both answers (the second may have errors: a deleted record).
+ */
+async function readWriteRead(query: string, variables: Record<string, unknown>, write: () => Promise<unknown>): Promise<{ before: any; after: GqlResponse }> {
+  const first = await gw.query(query, variables);
+  expect(first.errors).toBeUndefined();
+  gw.clearRequests();
+  expect((await gw.query(query, variables)).data).toEqual(first.data);
+  expect(calls()).toEqual([]); // served from the cache
+  await write();
+  gw.clearRequests();
+  const second = await gw.query(query, variables);
+  expect(calls().length).toBeGreaterThan(0); // the write made the cached read unreachable
+  return { before: first.data, after: second };
+}
+
+// Tests
+
+describe('users', () => {
+  test('createUser posts the documented body, with the role in Integr8 spelling, and returns the user re-read', async () => {
+    const payload = await mutate('createUser', 'CreateUserInput', USER, {
+      email: 'nora.quinn@example.com',
+      password: 'S3cur3P@ssw0rd!',
+      role: 'ACCOUNT_MANAGER',
+      firstName: 'Nora',
+      lastName: 'Quinn',
+      country: 'DE',
+      timezone: 'Europe/Berlin',
+    });
+    const created = data.users.find((u) => u.email === 'nora.quinn@example.com')!;
+    expect(calls()).toEqual([
+      {
+        method: 'POST',
+        path: `${API}/organization/users`,
+        body: {
+          email: 'nora.quinn@example.com',
+          password: 'S3cur3P@ssw0rd!',
+          role: 'accountManager',
+          first_name: 'Nora',
+          last_name: 'Quinn',
+          country: 'DE',
+          timezone: 'Europe/Berlin',
+        },
+      },
+      { method: 'GET', path: `${API}/organization/users/${created.id}`, query: {} },
+    ]);
+    expect(payload).toEqual({ user: userView(created), userErrors: [] });
+  });
+
+  test('createUser checks required fields and the email format before any call', async () => {
+    await expectRejected('createUser', 'CreateUserInput', 'user', [
+      [{ email: ' ', password: 'x', role: 'ADMIN' }, [[['input', 'email'], 'REQUIRED']]],
+      [{ email: 'not-an-email', password: 'x', role: 'ADMIN' }, [[['input', 'email'], 'INVALID_FORMAT']]],
+      [{ email: 'a@example.com', password: '', role: 'ADMIN' }, [[['input', 'password'], 'REQUIRED']]],
+    ]);
+  });
+
+  test('a write Integr8 refuses (an email in use) is a VENDOR_REJECTED userError', async () => {
+    const taken = data.users[3].email;
+    const payload = await mutate('createUser', 'CreateUserInput', 'user { id }', { email: taken, password: 'x', role: 'ADMIN' });
+    expect(payload.user).toBeNull();
+    expect(payload.userErrors).toEqual([{ field: null, message: expect.stringContaining('already used'), code: 'VENDOR_REJECTED' }]);
+    expect(writes()).toEqual([{ method: 'POST', path: `${API}/organization/users`, body: { email: taken, password: 'x', role: 'admin' } }]);
+  });
+
+  test('updateUser sends only the given fields and the next read sees the change', async () => {
+    const user = data.users[5];
+    const id = gid('User', user.id);
+    const { before, after } = await readWriteRead(`query($id: ID!) { user(id: $id) { lastName status publisherManagerAccess } }`, { id }, async () => {
+      gw.clearRequests();
+      const payload = await mutate('updateUser', 'UpdateUserInput', USER, {
+        id,
+        lastName: 'Renamed',
+        status: 'DEACTIVATED',
+        publisherManagerAccess: 'LIMITED',
+        isPublisherManager: true,
+      });
+      expect(writes()).toEqual([
+        {
+          method: 'PATCH',
+          path: `${API}/organization/users/${user.id}`,
+          body: { last_name: 'Renamed', status: 'Deactivated', publisher_manager_access: 'Limited', is_publisher_manager: true },
+        },
+      ]);
+      expect(payload).toEqual({ user: userView(user), userErrors: [] });
+    });
+    expect(before.user.lastName).not.toBe('Renamed');
+    expect(after.data).toEqual({ user: { lastName: 'Renamed', status: 'DEACTIVATED', publisherManagerAccess: 'LIMITED' } });
+  });
+
+  test('updateUser refuses bad, foreign and unknown ids, with no write', async () => {
+    await expectRejected('updateUser', 'UpdateUserInput', 'user', [
+      [{ id: 'nonsense' }, [[['input', 'id'], 'INVALID_VALUE']]],
+      [{ id: gid('Publisher', data.publishers[0].id) }, [[['input', 'id'], 'INVALID_VALUE']]],
+      [{ id: toGlobalId({ vendor: 'EVERFLOW', type: 'User', key: ['1'] }) }, [[['input', 'id'], 'INVALID_VALUE']]],
+      [{ id: gid('User', data.users[0].id), email: 'bad@', password: ' ' }, [[['input', 'email'], 'INVALID_FORMAT'], [['input', 'password'], 'REQUIRED']]],
+    ]);
+    const payload = await mutate('updateUser', 'UpdateUserInput', 'user { id }', { id: gid('User', 'no-such-user'), firstName: 'X' });
+    expect(payload).toEqual({ user: null, userErrors: [{ field: ['input', 'id'], message: expect.stringContaining('no user'), code: 'NOT_FOUND' }] });
+    expect(calls()).toEqual([{ method: 'GET', path: `${API}/organization/users`, query: listQuery(['no-such-user']) }]);
+  });
+});
+
+describe('publishers', () => {
+  test('createPublisher sends the manager and promotional methods in Integr8 terms and returns the publisher', async () => {
+    const manager = data.users[1];
+    const payload = await mutate('createPublisher', 'CreatePublisherInput', PUBLISHER, {
+      name: 'Blue Fox Media',
+      companyName: 'Blue Fox Ltd',
+      email: 'ops@bluefox.example',
+      website: 'https://bluefox.example',
+      country: 'GB',
+      countries: ['GB', 'IE'],
+      managerId: gid('User', manager.id),
+      promotionalMethods: ['CONTENT', 'SMS', 'EMAIL'],
+      trackingDomainIds: ['td-1'],
+    });
+    const created = data.publishers.find((p) => p.name === 'Blue Fox Media')!;
+    expect(calls()).toEqual([
+      { method: 'GET', path: `${API}/organization/users`, query: listQuery([manager.id]) },
+      {
+        method: 'POST',
+        path: `${API}/publishers`,
+        body: {
+          name: 'Blue Fox Media',
+          company_name: 'Blue Fox Ltd',
+          email: 'ops@bluefox.example',
+          website: 'https://bluefox.example',
+          country: 'GB',
+          countries: ['GB', 'IE'],
+          manager_id: manager.id,
+          promotional_method: ['Content', 'SMS', 'Email'],
+          tracking_domain_ids: ['td-1'],
+        },
+      },
+      { method: 'GET', path: `${API}/publishers/${created.id}`, query: {} },
+    ]);
+    expect(payload).toEqual({ publisher: publisherView(created), userErrors: [] });
+    expect(payload.publisher.manager).toEqual({ nativeId: manager.id });
+  });
+
+  test('createPublisher checks name, email, URL and the manager id before any write', async () => {
+    await expectRejected('createPublisher', 'CreatePublisherInput', 'publisher', [
+      [{ name: '  ' }, [[['input', 'name'], 'REQUIRED']]],
+      [{ name: 'P', email: 'nope', website: 'bluefox.example' }, [[['input', 'email'], 'INVALID_FORMAT'], [['input', 'website'], 'INVALID_FORMAT']]],
+      [{ name: 'P', website: 'ftp://bluefox.example' }, [[['input', 'website'], 'INVALID_FORMAT']]],
+      [{ name: 'P', managerId: gid('Advertiser', data.advertisers[0].id) }, [[['input', 'managerId'], 'INVALID_VALUE']]],
+    ]);
+    const payload = await mutate('createPublisher', 'CreatePublisherInput', 'publisher { id }', { name: 'P', managerId: gid('User', 'ghost') });
+    expect(payload.userErrors).toEqual([{ field: ['input', 'managerId'], message: expect.any(String), code: 'NOT_FOUND' }]);
+    expect(writes()).toEqual([]);
+  });
+
+  test('updatePublisher sends the current name Integr8 requires, and the next read sees the change', async () => {
+    const publisher = data.publishers[10];
+    const name = publisher.name;
+    const id = gid('Publisher', publisher.id);
+    const { after } = await readWriteRead(`query($id: ID!) { publisher(id: $id) { name city promotionalMethods } }`, { id }, async () => {
+      gw.clearRequests();
+      const payload = await mutate('updatePublisher', 'UpdatePublisherInput', PUBLISHER, { id, city: 'Lisbon', promotionalMethods: ['PUSH'] });
+      expect(writes()).toEqual([{ method: 'PATCH', path: `${API}/publishers/${publisher.id}`, body: { name, city: 'Lisbon', promotional_method: ['Push'] } }]);
+      expect(payload).toEqual({ publisher: publisherView(publisher), userErrors: [] });
+    });
+    expect(after.data).toEqual({ publisher: { name, city: 'Lisbon', promotionalMethods: ['PUSH'] } });
+  });
+
+  test('setPublishersActive changes all in one call and reports each publisher as re-read', async () => {
+    const targets = data.publishers.slice(20, 23);
+    targets.forEach((p, i) => (p.active = i > 0)); // the first is already inactive: still ok
+    const ids = targets.map((p) => gid('Publisher', p.id));
+    const payload = await mutate('setPublishersActive', 'SetActiveInput', 'results { id ok message }', { ids, active: false });
+    const native = targets.map((p) => p.id);
+    expect(calls()).toEqual([
+      { method: 'GET', path: `${API}/publishers`, query: listQuery(native) },
+      { method: 'PATCH', path: `${API}/publishers/status`, body: { active: false, data: native } },
+      { method: 'GET', path: `${API}/publishers`, query: listQuery(native) },
+    ]);
+    expect(payload).toEqual({ results: ids.map((id) => ({ id, ok: true, message: null })), userErrors: [] });
+    expect(targets.map((p) => p.active)).toEqual([false, false, false]);
+  });
+
+  test('bulk calls with an unknown or foreign id change nothing', async () => {
+    const known = gid('Publisher', data.publishers[30].id);
+    await expectRejected('setPublishersActive', 'SetActiveInput', 'results', [
+      [{ ids: [], active: true }, [[['input', 'ids'], 'REQUIRED']]],
+      [{ ids: [known, gid('Advertiser', data.advertisers[1].id)], active: true }, [[['input', 'ids', '1'], 'INVALID_VALUE']]],
+    ]);
+    const ids = [known, gid('Publisher', 'gone'), gid('Publisher', 'gone-too')];
+    for (const call of ['setPublishersActive(input: { ids: $ids, active: false })', 'deletePublishers(input: { ids: $ids })']) {
+      const res = await gw.query(`mutation($ids: [ID!]!) { r: ${call} { results { id ok } ${ERRORS} } }`, { ids });
+      expect(res.data.r).toEqual({
+        results: [],
+        userErrors: [
+          { field: ['input', 'ids', '1'], message: expect.stringContaining('no publisher'), code: 'NOT_FOUND' },
+          { field: ['input', 'ids', '2'], message: expect.any(String), code: 'NOT_FOUND' },
+        ],
+      });
+    }
+    expect(writes()).toEqual([]);
+    expect(data.publishers.some((p) => p.id === data.publishers[30].id)).toBe(true);
+  });
+
+  test('deletePublishers deletes all in one call; the next read no longer finds them', async () => {
+    const targets = data.publishers.slice(40, 42).map((p) => p.id);
+    const ids = targets.map((id) => gid('Publisher', id));
+    const { after } = await readWriteRead(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids }, async () => {
+      gw.clearRequests();
+      const payload = await mutate('deletePublishers', 'DeleteInput', 'results { id ok message }', { ids });
+      expect(writes()).toEqual([{ method: 'DELETE', path: `${API}/publishers`, body: { data: targets } }]);
+      expect(payload).toEqual({ results: ids.map((id) => ({ id, ok: true, message: null })), userErrors: [] });
+    });
+    expect(after.data).toEqual({ nodes: [null, null] });
+    expect(after.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['nodes', 0], 'NOT_FOUND'], [['nodes', 1], 'NOT_FOUND']]);
+    expect(data.publishers.filter((p) => targets.includes(p.id))).toEqual([]);
+  });
+});
+
+describe('advertisers', () => {
+  test('createAdvertiser and updateAdvertiser: documented bodies, re-read payloads, invalidated reads', async () => {
+    const manager = data.users[2];
+    const created = await mutate('createAdvertiser', 'CreateAdvertiserInput', `advertiser { ${PARTY} }`, {
+      name: 'Acme Brands',
+      email: 'ads@acme.example',
+      website: 'https://acme.example/',
+      managerId: gid('User', manager.id),
+      active: false,
+    });
+    const advertiser = data.advertisers.find((a) => a.name === 'Acme Brands')!;
+    expect(writes()).toEqual([
+      {
+        method: 'POST',
+        path: `${API}/advertisers`,
+        body: { name: 'Acme Brands', email: 'ads@acme.example', website: 'https://acme.example/', manager_id: manager.id, active: false },
+      },
+    ]);
+    expect(created).toEqual({ advertiser: partyView('Advertiser', advertiser), userErrors: [] });
+
+    const id = created.advertiser.id;
+    const { after } = await readWriteRead(`query($id: ID!) { advertiser(id: $id) { name companyName } }`, { id }, async () => {
+      gw.clearRequests();
+      const updated = await mutate('updateAdvertiser', 'UpdateAdvertiserInput', `advertiser { ${PARTY} }`, { id, companyName: 'Acme Holdings' });
+      expect(writes()).toEqual([{ method: 'PATCH', path: `${API}/advertisers/${advertiser.id}`, body: { name: 'Acme Brands', company_name: 'Acme Holdings' } }]);
+      expect(updated).toEqual({ advertiser: partyView('Advertiser', advertiser), userErrors: [] });
+    });
+    expect(after.data).toEqual({ advertiser: { name: 'Acme Brands', companyName: 'Acme Holdings' } });
+  });
+
+  test('advertiser inputs are checked before any write', async () => {
+    await expectRejected('updateAdvertiser', 'UpdateAdvertiserInput', 'advertiser', [
+      [{ id: gid('Advertiser', data.advertisers[0].id), name: '', email: 'x@' }, [[['input', 'name'], 'REQUIRED'], [['input', 'email'], 'INVALID_FORMAT']]],
+      [{ id: gid('Publisher', data.publishers[0].id) }, [[['input', 'id'], 'INVALID_VALUE']]],
+    ]);
+    const payload = await mutate('updateAdvertiser', 'UpdateAdvertiserInput', 'advertiser { id }', {
+      id: gid('Advertiser', data.advertisers[0].id),
+      managerId: gid('User', 'ghost'),
+    });
+    expect(payload.userErrors).toEqual([{ field: ['input', 'managerId'], message: expect.any(String), code: 'NOT_FOUND' }]);
+    expect(writes()).toEqual([]);
+  });
+
+  test('setAdvertisersActive and deleteAdvertisers: one call each, per-item results', async () => {
+    const targets = data.advertisers.slice(50, 52);
+    const ids = targets.map((a) => gid('Advertiser', a.id));
+    const native = targets.map((a) => a.id);
+    const status = await mutate('setAdvertisersActive', 'SetActiveInput', 'results { id ok message }', { ids, active: true });
+    expect(status).toEqual({ results: ids.map((id) => ({ id, ok: true, message: null })), userErrors: [] });
+    expect(targets.map((a) => a.active)).toEqual([true, true]);
+    expect(writes()).toEqual([{ method: 'PATCH', path: `${API}/advertisers/status`, body: { active: true, data: native } }]);
+
+    gw.clearRequests();
+    const deleted = await mutate('deleteAdvertisers', 'DeleteInput', 'results { id ok message }', { ids });
+    expect(deleted).toEqual({ results: ids.map((id) => ({ id, ok: true, message: null })), userErrors: [] });
+    expect(writes()).toEqual([{ method: 'DELETE', path: `${API}/advertisers`, body: { data: native } }]);
+    expect(data.advertisers.filter((a) => native.includes(a.id))).toEqual([]);
+  });
+});
+
+describe('offers', () => {
+  test('createOffer sends the advertiser incremental id and Integr8 enum spellings, and returns the offer', async () => {
+    const advertiser = data.advertisers[4];
+    const payload = await mutate('createOffer', 'CreateOfferInput', `${OFFER.slice(0, -1)} advertiser { nativeId } }`, {
+      integrationId: integrationA,
+      name: 'Spring Sale',
+      advertiserId: gid('Advertiser', advertiser.id),
+      currency: 'EUR',
+      visibility: 'REQUIRES_APPROVAL',
+      fallbackUrl: 'https://shop.example/fallback',
+      previewEnabled: true,
+      defaultPayout: { payout: 12.5, payoutType: 'CPA_X_CPS', revenue: 20, revenueType: 'RPA_X_RPS' },
+    });
+    const offer = data.offers.find((o) => o.name === 'Spring Sale')!;
+    expect(writes()).toEqual([
+      {
+        method: 'POST',
+        path: `${API}/integrations/${integrationA}/offers`,
+        body: {
+          name: 'Spring Sale',
+          advertiser_id: advertiser.incremental_id,
+          currency: 'EUR',
+          visibility: 'Requires_Approval',
+          fallback_url: 'https://shop.example/fallback',
+          offer_preview_enabled: true,
+          default_payout: { payout: 12.5, payout_type: 'CPAxCPS', revenue: 20, revenue_type: 'RPAxRPS' },
+        },
+      },
+    ]);
+    expect(calls()).toContainEqual({ method: 'GET', path: `${API}/integrations/${integrationA}/offers/${offer.id}`, query: {} });
+    expect(payload).toEqual({ offer: { ...offerView(offer, integrationA), advertiser: { nativeId: advertiser.id } }, userErrors: [] });
+    expect(data.offerIntegration.get(offer.id)).toBe(integrationA);
+  });
+
+  test('createOffer checks currency, URLs, required fields and the advertiser before any write', async () => {
+    const advertiserId = gid('Advertiser', data.advertisers[4].id);
+    const base = { integrationId: integrationA, name: 'X', advertiserId };
+    await expectRejected('createOffer', 'CreateOfferInput', 'offer', [
+      [{ ...base, currency: 'GBP' }, [[['input', 'currency'], 'INVALID_VALUE']]],
+      [{ ...base, currency: 'usd' }, [[['input', 'currency'], 'INVALID_VALUE']]],
+      [
+        { ...base, fallbackUrl: 'shop.example', impressionForwardingUrl: 'https://ok.example', parallelTrackingUrl: 'javascript:alert(1)' },
+        [[['input', 'fallbackUrl'], 'INVALID_FORMAT'], [['input', 'parallelTrackingUrl'], 'INVALID_FORMAT']],
+      ],
+      [{ ...base, integrationId: ' ', name: '' }, [[['input', 'integrationId'], 'REQUIRED'], [['input', 'name'], 'REQUIRED']]],
+      [{ ...base, advertiserId: gid('Offer', integrationA, offersOf(integrationA)[0].id) }, [[['input', 'advertiserId'], 'INVALID_VALUE']]],
+    ]);
+    const unknown = await mutate('createOffer', 'CreateOfferInput', 'offer { id }', { ...base, advertiserId: gid('Advertiser', 'ghost') });
+    expect(unknown.userErrors).toEqual([{ field: ['input', 'advertiserId'], message: expect.stringContaining('no advertiser'), code: 'NOT_FOUND' }]);
+    expect(writes()).toEqual([]);
+
+    // A value outside a GraphQL enum (here Integr8's own spelling) is refused by GraphQL itself.
+    const res = await gw.query(`mutation($a: ID!) { createOffer(input: { integrationId: "${integrationA}", name: "X", advertiserId: $a, visibility: Requires_Approval }) { offer { id } } }`, {
+      a: advertiserId,
+    });
+    expect(res.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('"OfferVisibility"') })]);
+    expect(writes()).toEqual([]);
+  });
+
+  test('createOffer in an unknown integration is a NOT_FOUND userError on integrationId', async () => {
+    const payload = await mutate('createOffer', 'CreateOfferInput', 'offer { id }', {
+      integrationId: 'no-such-integration',
+      name: 'X',
+      advertiserId: gid('Advertiser', data.advertisers[4].id),
+    });
+    expect(payload).toEqual({ offer: null, userErrors: [{ field: ['input', 'integrationId'], message: expect.any(String), code: 'NOT_FOUND' }] });
+  });
+
+  test('updateOffer sends the current name and advertiser Integr8 requires; the next read sees the change', async () => {
+    const offer = offersOf(integrationA)[5];
+    const id = gid('Offer', integrationA, offer.id);
+    const { name, advertiser_id: advertiserId } = offer;
+    const { after } = await readWriteRead(`query($id: ID!) { offer(id: $id) { name visibility defaultPayout { payout payoutType } } }`, { id }, async () => {
+      gw.clearRequests();
+      const payload = await mutate('updateOffer', 'UpdateOfferInput', OFFER, { id, visibility: 'PRIVATE', defaultPayout: { payout: 7, payoutType: 'CPS' } });
+      expect(writes()).toEqual([
+        {
+          method: 'PATCH',
+          path: `${API}/integrations/${integrationA}/offers/${offer.id}`,
+          body: { name, advertiser_id: advertiserId, visibility: 'Private', default_payout: { payout: 7, payout_type: 'CPS' } },
+        },
+      ]);
+      expect(payload).toEqual({ offer: offerView(offer, integrationA), userErrors: [] });
+    });
+    expect(after.data).toEqual({ offer: { name, visibility: 'PRIVATE', defaultPayout: { payout: 7, payoutType: 'CPS' } } });
+  });
+
+  test('updateOffer with another advertiser sends its incremental id', async () => {
+    const offer = offersOf(integrationA)[6];
+    const advertiser = data.advertisers.find((a) => a.incremental_id !== offer.advertiser_id)!;
+    const payload = await mutate('updateOffer', 'UpdateOfferInput', 'offer { advertiser { nativeId } }', {
+      id: gid('Offer', integrationA, offer.id),
+      advertiserId: gid('Advertiser', advertiser.id),
+      name: 'Renamed offer',
+    });
+    expect(writes()).toEqual([
+      { method: 'PATCH', path: `${API}/integrations/${integrationA}/offers/${offer.id}`, body: { name: 'Renamed offer', advertiser_id: advertiser.incremental_id } },
+    ]);
+    expect(payload).toEqual({ offer: { advertiser: { nativeId: advertiser.id } }, userErrors: [] });
+  });
+
+  test('setOffersActive makes one call per integration and reports each offer', async () => {
+    const [a1, a2] = offersOf(integrationA).slice(10, 12);
+    const [b1] = offersOf(integrationB).slice(10, 11);
+    a1.active = true;
+    a2.active = true;
+    b1.active = true;
+    const ids = [gid('Offer', integrationA, a1.id), gid('Offer', integrationB, b1.id), gid('Offer', integrationA, a2.id)];
+    const payload = await mutate('setOffersActive', 'SetActiveInput', 'results { id ok message }', { ids, active: false });
+    expect(writes()).toEqual([
+      { method: 'PATCH', path: `${API}/integrations/${integrationA}/offers/status`, body: { active: false, data: [a1.id, a2.id] } },
+      { method: 'PATCH', path: `${API}/integrations/${integrationB}/offers/status`, body: { active: false, data: [b1.id] } },
+    ]);
+    expect(payload).toEqual({ results: ids.map((id) => ({ id, ok: true, message: null })), userErrors: [] });
+    expect([a1, a2, b1].map((o) => o.active)).toEqual([false, false, false]);
+    expect(calls().filter((c) => c.method === 'GET').slice(-2)).toEqual([
+      { method: 'GET', path: `${API}/integrations/${integrationA}/offers`, query: listQuery([a1.id, a2.id]) },
+      { method: 'GET', path: `${API}/integrations/${integrationB}/offers`, query: listQuery([b1.id]) },
+    ]);
+
+    gw.clearRequests();
+    const unknown = await mutate('setOffersActive', 'SetActiveInput', 'results { id }', { ids: [ids[0], gid('Offer', integrationB, 'ghost')], active: true });
+    expect(unknown).toEqual({ results: [], userErrors: [{ field: ['input', 'ids', '1'], message: expect.stringContaining('no offer'), code: 'NOT_FOUND' }] });
+    expect(writes()).toEqual([]);
+  });
+
+  test('deleteOffers makes one call per integration; the offers and their events are gone from the next read', async () => {
+    const a = offersOf(integrationA)[20];
+    const b = offersOf(integrationB)[20];
+    const ids = [gid('Offer', integrationA, a.id), gid('Offer', integrationB, b.id)];
+    const { after } = await readWriteRead(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids }, async () => {
+      gw.clearRequests();
+      const payload = await mutate('deleteOffers', 'DeleteInput', 'results { id ok message }', { ids });
+      expect(writes()).toEqual([
+        { method: 'DELETE', path: `${API}/integrations/${integrationA}/offers`, body: { data: [a.id] } },
+        { method: 'DELETE', path: `${API}/integrations/${integrationB}/offers`, body: { data: [b.id] } },
+      ]);
+      expect(payload).toEqual({ results: ids.map((id) => ({ id, ok: true, message: null })), userErrors: [] });
+    });
+    expect(after.data).toEqual({ nodes: [null, null] });
+    expect(after.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['nodes', 0], 'NOT_FOUND'], [['nodes', 1], 'NOT_FOUND']]);
+    expect(data.events.has(a.id)).toBe(false);
+  });
+});
+
+describe('offer events and landing pages', () => {
+  /** The nth offer with events and landing pages (each test its own: an offer read is cached). */
+  const offerWithChildren = (n: number) =>
+    offersOf(integrationA).filter((o) => (data.events.get(o.id)?.length ?? 0) > 0 && (data.landingPages.get(o.id)?.length ?? 0) > 0)[n];
+
+  test("createOfferEvent flattens the payout into the event body; the offer's events read again shows it", async () => {
+    const offer = offerWithChildren(0);
+    const offerId = gid('Offer', integrationA, offer.id);
+    let created: any;
+    const { before, after } = await readWriteRead(`query($id: ID!) { offer(id: $id) { events(first: 100) { totalCount } } }`, { id: offerId }, async () => {
+      gw.clearRequests();
+      created = await mutate('createOfferEvent', 'CreateOfferEventInput', EVENT, {
+        offerId,
+        name: 'Deposit',
+        allowMultipleEvents: true,
+        payout: { payout: 3, payoutType: 'CPA_X_CPS', revenue: 5, revenueType: 'RPS' },
+      });
+    });
+    const event = data.events.get(offer.id)!.find((e) => e.name === 'Deposit')!;
+    expect(created).toEqual({ offerEvent: eventView(event, integrationA, offer.id), userErrors: [] });
+    expect(event).toMatchObject({ allow_multiple_events: true, payout: 3, payout_type: 'CPAxCPS', revenue: 5, revenue_type: 'RPS' });
+    expect(after.data.offer.events.totalCount).toBe(before.offer.events.totalCount + 1);
+  });
+
+  test('createOfferEvent and updateOfferEvent: exact requests, current name filled in, inputs checked', async () => {
+    const offer = offerWithChildren(1);
+    const offerId = gid('Offer', integrationA, offer.id);
+    await mutate('createOfferEvent', 'CreateOfferEventInput', 'offerEvent { id }', { offerId, name: 'Signup', description: 'First step' });
+    const created = data.events.get(offer.id)!.find((e) => e.name === 'Signup')!;
+    expect(calls()).toEqual([
+      { method: 'GET', path: `${API}/integrations/${integrationA}/offers`, query: listQuery([offer.id]) },
+      { method: 'POST', path: `${API}/integrations/${integrationA}/offers/${offer.id}/events`, body: { name: 'Signup', description: 'First step' } },
+      { method: 'GET', path: `${API}/integrations/${integrationA}/offers/${offer.id}/events`, query: listQuery([created.id]) },
+    ]);
+
+    const event = data.events.get(offer.id)![0];
+    const name = event.name;
+    gw.clearRequests();
+    const updated = await mutate('updateOfferEvent', 'UpdateOfferEventInput', EVENT, {
+      id: gid('OfferEvent', integrationA, offer.id, event.id),
+      active: false,
+      payout: { revenueType: 'RPA_X_RPS' },
+    });
+    expect(writes()).toEqual([
+      { method: 'PATCH', path: `${API}/integrations/${integrationA}/offers/${offer.id}/events/${event.id}`, body: { name, active: false, revenue_type: 'RPAxRPS' } },
+    ]);
+    expect(updated).toEqual({ offerEvent: eventView(event, integrationA, offer.id), userErrors: [] });
+    expect(event.active).toBe(false);
+
+    gw.clearRequests();
+    await expectRejected('createOfferEvent', 'CreateOfferEventInput', 'offerEvent', [
+      [{ offerId, name: ' ' }, [[['input', 'name'], 'REQUIRED']]],
+      [{ offerId: gid('Publisher', data.publishers[0].id), name: 'E' }, [[['input', 'offerId'], 'INVALID_VALUE']]],
+      [{ offerId: gid('OfferEvent', integrationA, offer.id, event.id), name: 'E' }, [[['input', 'offerId'], 'INVALID_VALUE']]],
+    ]);
+    const missing = await mutate('updateOfferEvent', 'UpdateOfferEventInput', 'offerEvent { id }', { id: gid('OfferEvent', integrationA, offer.id, 'ghost') });
+    expect(missing.userErrors).toEqual([{ field: ['input', 'id'], message: expect.stringContaining('no offer event'), code: 'NOT_FOUND' }]);
+    const noOffer = await mutate('createOfferEvent', 'CreateOfferEventInput', 'offerEvent { id }', { offerId: gid('Offer', integrationA, 'ghost'), name: 'E' });
+    expect(noOffer.userErrors).toEqual([{ field: ['input', 'offerId'], message: expect.any(String), code: 'NOT_FOUND' }]);
+    expect(writes()).toEqual([]);
+  });
+
+  test('createLandingPage and updateLandingPage: exact bodies, current name and redirect URL filled in, next read sees the change', async () => {
+    const offer = offerWithChildren(2);
+    const offerId = gid('Offer', integrationA, offer.id);
+    const created = await mutate('createLandingPage', 'CreateLandingPageInput', LANDING_PAGE, {
+      offerId,
+      name: 'Summer LP',
+      redirectUrl: 'https://shop.example/summer?src={sub_id}',
+      hideFromPublishers: true,
+    });
+    const page = data.landingPages.get(offer.id)!.find((p) => p.name === 'Summer LP')!;
+    expect(writes()).toEqual([
+      {
+        method: 'POST',
+        path: `${API}/integrations/${integrationA}/offers/${offer.id}/landing-pages`,
+        body: { name: 'Summer LP', redirect_url: 'https://shop.example/summer?src={sub_id}', hide_from_publishers: true },
+      },
+    ]);
+    expect(created).toEqual({ landingPage: landingPageView(page, integrationA, offer.id), userErrors: [] });
+
+    // The offer's landing pages (a list read) go upstream again after the update.
+    const id = created.landingPage.id;
+    const list = `query($id: ID!) { offer(id: $id) { landingPages(first: 100) { nodes { nativeId previewUrl } } } }`;
+    const { after } = await readWriteRead(list, { id: offerId }, async () => {
+      gw.clearRequests();
+      const updated = await mutate('updateLandingPage', 'UpdateLandingPageInput', LANDING_PAGE, { id, previewUrl: 'https://shop.example/preview' });
+      expect(writes()).toEqual([
+        {
+          method: 'PATCH',
+          path: `${API}/integrations/${integrationA}/offers/${offer.id}/landing-pages/${page.id}`,
+          body: { name: 'Summer LP', redirect_url: 'https://shop.example/summer?src={sub_id}', preview_url: 'https://shop.example/preview' },
+        },
+      ]);
+      expect(updated).toEqual({ landingPage: landingPageView(page, integrationA, offer.id), userErrors: [] });
+    });
+    expect(after.data.offer.landingPages.nodes).toContainEqual({ nativeId: page.id, previewUrl: 'https://shop.example/preview' });
+
+    // A read by id is the same list call the payload's re-read made, so it gets that fresh answer.
+    const one = await gw.query(`query($id: ID!) { node(id: $id) { ... on LandingPage { name previewUrl redirectUrl } } }`, { id });
+    expect(one.data).toEqual({ node: { name: 'Summer LP', previewUrl: 'https://shop.example/preview', redirectUrl: 'https://shop.example/summer?src={sub_id}' } });
+  });
+
+  test('landing page inputs are checked before any write', async () => {
+    const offer = offerWithChildren(3);
+    const offerId = gid('Offer', integrationA, offer.id);
+    const pageId = gid('LandingPage', integrationA, offer.id, data.landingPages.get(offer.id)![0].id);
+    await expectRejected('createLandingPage', 'CreateLandingPageInput', 'landingPage', [
+      [{ offerId, name: '', redirectUrl: ' ' }, [[['input', 'name'], 'REQUIRED'], [['input', 'redirectUrl'], 'REQUIRED']]],
+      [{ offerId, name: 'LP', redirectUrl: 'shop.example/lp', previewUrl: 'nope' }, [[['input', 'redirectUrl'], 'INVALID_FORMAT'], [['input', 'previewUrl'], 'INVALID_FORMAT']]],
+    ]);
+    await expectRejected('updateLandingPage', 'UpdateLandingPageInput', 'landingPage', [
+      [{ id: pageId, redirectUrl: '' }, [[['input', 'redirectUrl'], 'REQUIRED']]],
+      [{ id: offerId }, [[['input', 'id'], 'INVALID_VALUE']]],
+    ]);
+    const missing = await mutate('updateLandingPage', 'UpdateLandingPageInput', 'landingPage { id }', { id: gid('LandingPage', integrationA, offer.id, 'ghost') });
+    expect(missing.userErrors).toEqual([{ field: ['input', 'id'], message: expect.stringContaining('no landing page'), code: 'NOT_FOUND' }]);
+    expect(writes()).toEqual([]);
+  });
+});

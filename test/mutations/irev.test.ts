@@ -1,0 +1,196 @@
+import { SIMULATOR_KEYS } from '../../src/simulators/index.js';
+import type { IrevDataset } from '../../src/simulators/irev/index.js';
+import { daysAgo, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+let gw: TestGateway;
+let data: IrevDataset;
+
+beforeAll(async () => {
+  gw = await startTestGateway();
+  data = gw.sims.irev.dataset(SIMULATOR_KEYS.irev);
+});
+afterAll(() => gw.stop());
+beforeEach(() => {
+  gw.clearRequests();
+  gw.sims.irev.clearFaults();
+});
+
+const CREATE = `mutation($input: CreateClicksInput!) {
+  createClicks(input: $input) {
+    clicks { nativeId vendor time ip countryCode userAgent subIds { position value } offer { nativeId } affiliate { nativeId } raw }
+    userErrors { field message code }
+  }
+}`;
+const CLICKS_PATH = '/backend/open-api/v1/users/clicks';
+const posts = () => gw.requests('irev').filter((r) => r.method === 'POST');
+const clickById = (id: string) => data.clicks.find((c) => String(c.id) === id);
+
+test('clicks go to iRev in one POST, exactly as its body names them, and come back mapped as iRev created them', async () => {
+  const [offer, affiliate] = [data.offers[3], data.affiliates[7]];
+  const time = daysAgo(1);
+  const before = data.clicks.length;
+  const res = await gw.query(CREATE, {
+    input: {
+      clicks: [
+        { offerId: offer.id, affiliateId: affiliate.id, ip: '2001:db8::7', userAgent: 'Mozilla/5.0 (test)', countryCode: 'de', subIds: ['fb', null, 'spring'], time },
+        { offerId: offer.id, affiliateId: affiliate.id },
+      ],
+    },
+  });
+  expect(res.errors).toBeUndefined();
+  expect(gw.requests('irev').map(({ method, path, query, body, headers }) => ({ method, path, query, body, auth: headers.authorization }))).toEqual([
+    {
+      method: 'POST',
+      path: CLICKS_PATH,
+      query: {},
+      body: {
+        clicks: [
+          {
+            offer_id: offer.id,
+            affiliate_id: affiliate.id,
+            ip: '2001:db8::7',
+            user_agent: 'Mozilla/5.0 (test)',
+            country_code: 'DE',
+            aff_sub: 'fb',
+            aff_sub3: 'spring',
+            created_at: `${time.slice(0, 10)} ${time.slice(11, 19)}`,
+          },
+          { offer_id: offer.id, affiliate_id: affiliate.id },
+        ],
+      },
+      auth: `Bearer ${SIMULATOR_KEYS.irev}`,
+    },
+  ]);
+
+  const { clicks, userErrors } = res.data.createClicks;
+  expect(userErrors).toEqual([]);
+  expect(data.clicks).toHaveLength(before + 2);
+  const [full, minimal] = clicks.map((c: { nativeId: string }) => clickById(c.nativeId));
+  expect(clicks).toEqual([
+    {
+      nativeId: String(full!.id),
+      vendor: 'IREV',
+      time,
+      ip: '2001:db8::7',
+      countryCode: 'DE',
+      userAgent: 'Mozilla/5.0 (test)',
+      subIds: [
+        { position: 1, value: 'fb' },
+        { position: 3, value: 'spring' },
+      ],
+      offer: { nativeId: String(offer.id) },
+      affiliate: { nativeId: String(affiliate.id) },
+      raw: full,
+    },
+    {
+      nativeId: String(minimal!.id),
+      vendor: 'IREV',
+      // iRev stamps the time of the request, UTC.
+      time: `${minimal!.created_at.replace(' ', 'T')}.000Z`,
+      ip: null,
+      countryCode: null,
+      userAgent: null,
+      subIds: [],
+      offer: { nativeId: String(offer.id) },
+      affiliate: { nativeId: String(affiliate.id) },
+      raw: minimal,
+    },
+  ]);
+  // One call: the payload is iRev's answer, not a re-read.
+  expect(gw.requests('irev')).toHaveLength(1);
+});
+
+describe('a rejected input makes no upstream call', () => {
+  const ok = () => ({ offerId: data.offers[0].id, affiliateId: data.affiliates[0].id });
+  const cases: [string, () => unknown[], { field: string[]; code: string }[]][] = [
+    ['no clicks', () => [], [{ field: ['input', 'clicks'], code: 'REQUIRED' }]],
+    ['more than 100 clicks', () => Array.from({ length: 101 }, ok), [{ field: ['input', 'clicks'], code: 'INVALID_VALUE' }]],
+    [
+      'ids that are not positive',
+      () => [ok(), { offerId: 0, affiliateId: -3 }],
+      [
+        { field: ['input', 'clicks', '1', 'offerId'], code: 'INVALID_VALUE' },
+        { field: ['input', 'clicks', '1', 'affiliateId'], code: 'INVALID_VALUE' },
+      ],
+    ],
+    ['an impossible IPv4 address', () => [{ ...ok(), ip: '111.222.333.444' }], [{ field: ['input', 'clicks', '0', 'ip'], code: 'INVALID_FORMAT' }]],
+    ['an IP that is no address at all', () => [ok(), ok(), { ...ok(), ip: 'localhost' }], [{ field: ['input', 'clicks', '2', 'ip'], code: 'INVALID_FORMAT' }]],
+    ['a country code of three letters', () => [{ ...ok(), countryCode: 'DEU' }], [{ field: ['input', 'clicks', '0', 'countryCode'], code: 'INVALID_FORMAT' }]],
+    ['a country code with a digit', () => [{ ...ok(), countryCode: 'D1' }], [{ field: ['input', 'clicks', '0', 'countryCode'], code: 'INVALID_FORMAT' }]],
+    ['six sub ids', () => [{ ...ok(), subIds: ['1', '2', '3', '4', '5', '6'] }], [{ field: ['input', 'clicks', '0', 'subIds'], code: 'INVALID_VALUE' }]],
+    ['a sub id over 255 characters', () => [{ ...ok(), subIds: [null, 'x'.repeat(256)] }], [{ field: ['input', 'clicks', '0', 'subIds', '1'], code: 'INVALID_VALUE' }]],
+    ['a user agent over 1024 characters', () => [{ ...ok(), userAgent: 'u'.repeat(1025) }], [{ field: ['input', 'clicks', '0', 'userAgent'], code: 'INVALID_VALUE' }]],
+  ];
+
+  test.each(cases)('%s', async (_, clicks, expected) => {
+    const before = data.clicks.length;
+    const res = await gw.query(CREATE, { input: { clicks: clicks() } });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.createClicks.clicks).toEqual([]);
+    expect(res.data.createClicks.userErrors.map(({ field, code }: { field: string[]; code: string }) => ({ field, code }))).toEqual(expected);
+    for (const error of res.data.createClicks.userErrors) expect(error.message).not.toBe('');
+    expect(gw.requests()).toEqual([]);
+    expect(data.clicks).toHaveLength(before);
+  });
+});
+
+test("iRev's own 422 becomes userErrors at the input's path, and nothing is created", async () => {
+  const unknownOffer = Math.max(...data.offers.map((o) => o.id)) + 1000;
+  const before = data.clicks.length;
+  const res = await gw.query(CREATE, {
+    input: { clicks: [{ offerId: data.offers[0].id, affiliateId: data.affiliates[0].id }, { offerId: unknownOffer, affiliateId: data.affiliates[0].id }] },
+  });
+  expect(res.errors).toBeUndefined();
+  expect(res.data.createClicks).toEqual({
+    clicks: [],
+    userErrors: [{ field: ['input', 'clicks', '1', 'offerId'], message: 'iRev rejected clicks.1.offer_id: The selected clicks.1.offer_id is invalid.', code: 'VENDOR_REJECTED' }],
+  });
+  expect(posts().map((r) => r.status)).toEqual([422]);
+  expect(data.clicks).toHaveLength(before);
+});
+
+test('creating clicks drops the cached click lists, so the next read goes upstream and holds the new click', async () => {
+  const [offer, affiliate] = [data.offers[5], data.affiliates[11]];
+  const LIST = `query($a: Int!, $o: Int!) { clicks(source: { irev: { affiliateId: $a, offerId: $o } }, first: 5) { totalCount nodes { nativeId } } }`;
+  const vars = { a: affiliate.id, o: offer.id };
+  const first = await gw.query(LIST, vars);
+  const again = await gw.query(LIST, vars);
+  expect(again.data).toEqual(first.data);
+  // The second read came from the cache.
+  expect(gw.requests('irev').map((r) => r.method)).toEqual(['GET']);
+
+  const created = await gw.query(CREATE, { input: { clicks: [{ offerId: offer.id, affiliateId: affiliate.id, ip: '10.1.2.3' }] } });
+  const newId = created.data.createClicks.clicks[0].nativeId;
+  const after = await gw.query(LIST, vars);
+  expect(gw.requests('irev').map((r) => r.method)).toEqual(['GET', 'POST', 'GET']);
+  expect(after.data.clicks.totalCount).toBe(first.data.clicks.totalCount + 1);
+  expect(after.data.clicks.nodes[0].nativeId).toBe(newId);
+});
+
+test('a POST that times out is reported as an unknown outcome and not repeated', async () => {
+  const slow = await startTestGateway({ sims: gw.sims, env: { UPSTREAM_TIMEOUT_MS: '500' } });
+  try {
+    gw.sims.irev.injectFault({ method: 'POST', path: CLICKS_PATH, delayMs: 1500 });
+    const before = data.clicks.length;
+    const res = await slow.query(CREATE, { input: { clicks: [{ offerId: data.offers[1].id, affiliateId: data.affiliates[1].id }] } });
+    expect(res.data).toBeNull();
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors![0]).toMatchObject({ path: ['createClicks'], extensions: { code: 'UPSTREAM_UNKNOWN_OUTCOME', vendor: 'IREV' } });
+    expect(res.errors![0].message).toMatch(/did not answer POST \/backend\/open-api\/v1\/users\/clicks within 500 ms/);
+    expect(posts()).toHaveLength(1);
+    // Why it must not be repeated: iRev carried the write out after the gateway gave up.
+    await waitFor(() => posts()[0].status !== 0, 3000);
+    expect(posts()).toHaveLength(1);
+    expect(data.clicks).toHaveLength(before + 1);
+  } finally {
+    await slow.stop();
+  }
+});
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
