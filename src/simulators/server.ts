@@ -90,6 +90,9 @@ export class SimServer<Tenant> {
   private readonly server: http.Server;
   private readonly log: LoggedRequest[] = [];
   private faults: (Fault & { left: number })[] = [];
+  private connections = 0;
+  private inFlight = 0;
+  private peak = 0;
   private readonly compiled: { method: string; pattern: RegExp; names: string[]; handler: Handler<Tenant> }[];
   private baseUrl = '';
 
@@ -113,6 +116,7 @@ export class SimServer<Tenant> {
       });
     });
     this.server.keepAliveTimeout = 5000;
+    this.server.on('connection', () => this.connections++);
   }
 
   /** Starts listening on 127.0.0.1 and resolves with the base URL. @default port 0 (any free port) */
@@ -145,6 +149,17 @@ export class SimServer<Tenant> {
   /** Empties the request log. */
   clearRequests(): void {
     this.log.length = 0;
+  }
+
+  /** TCP connections accepted so far, and the most requests in flight at once: keep-alive and bulkhead probes. */
+  stats(): { connections: number; peakConcurrency: number } {
+    return { connections: this.connections, peakConcurrency: this.peak };
+  }
+
+  /** Resets the counters of `stats()`. */
+  resetStats(): void {
+    this.connections = 0;
+    this.peak = this.inFlight;
   }
 
   /** Injects a fault into the next matching requests (see Fault). */
@@ -193,6 +208,9 @@ export class SimServer<Tenant> {
       }
     }
     const method = req.method ?? 'GET';
+    this.inFlight++;
+    this.peak = Math.max(this.peak, this.inFlight);
+    res.once('close', () => this.inFlight--);
     const entry: LoggedRequest = { vendor: this.options.vendor, method, path: url.pathname, query, body, headers, status: 0 };
     this.log.push(entry);
     if (this.log.length > (this.options.logLimit ?? 10000)) this.log.shift();

@@ -3,6 +3,7 @@ import got, { HTTPError, ParseError, RequestError, TimeoutError, type Got } from
 import { credentialHash, type CacheScope, type GatewayCache } from '../cache/index.js';
 import type { CacheKind } from '../config.js';
 import { UpstreamError, VENDOR_LABELS, type VendorName } from '../errors.js';
+import { log } from '../log.js';
 import { requestScope } from '../requestScope.js';
 import { backoffMs, isOutage, isTransient, retryAfterMs, type VendorChannel } from './resilience.js';
 
@@ -101,6 +102,7 @@ export class RestClient {
           { code: 'UPSTREAM_UNAVAILABLE' },
         );
       }
+      const started = Date.now();
       try {
         const response = await channel.limit(() =>
           this.http<T>(request.path.replace(/^\//, ''), {
@@ -111,8 +113,10 @@ export class RestClient {
           }),
         );
         channel.breaker.success();
+        this.logCall(request, attempt, response.statusCode, started);
         return response.body;
       } catch (error) {
+        this.logCall(request, attempt, error instanceof HTTPError ? error.response.statusCode : (error as { code?: string }).code, started);
         // A 4xx is an answer: the vendor is up. Outages count toward opening the circuit.
         if (isOutage(error) || error instanceof ParseError) channel.breaker.failure();
         else channel.breaker.success();
@@ -126,6 +130,19 @@ export class RestClient {
   }
 
   // Private:
+
+  /** One line per attempt; the tenant appears as its credential hash only. */
+  private logCall(request: RestRequest, attempt: number, outcome: number | string | undefined, started: number): void {
+    log.debug('upstream call', {
+      vendor: this.options.vendor,
+      tenant: this.scope.credentialHash,
+      method: request.method,
+      path: (this.options.pathPrefix ?? '') + request.path,
+      attempt: attempt + 1,
+      outcome,
+      ms: Date.now() - started,
+    });
+  }
 
   private upstreamError(request: RestRequest, error: unknown): UpstreamError {
     const { vendor } = this.options;

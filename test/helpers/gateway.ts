@@ -15,6 +15,7 @@ export interface GqlError {
 export interface GqlResponse<T = any> {
   data?: T;
   errors?: GqlError[];
+  extensions?: { warnings?: { code: string; vendor?: string; ageSeconds?: number; message: string }[] };
 }
 
 export type VendorKey = 'everflow' | 'irev' | 'integr8';
