@@ -114,38 +114,14 @@ export class Integr8Writes {
 
   /** Creates a publisher (`POST /publishers`); `managerId` must name an organization user. */
   async createPublisher(input: CreatePublisherInput): Payload<'PublisherPayload'> {
-    const check = new InputCheck();
-    const managerKey = input.managerId == null ? null : decodeId(check, input.managerId, 'User', ['managerId']);
-    checkParty(input, check, true);
-    if (!check.ok) return { publisher: null, userErrors: check.errors };
-    const manager = managerKey && (await this.load('User', managerKey, input.managerId as string, ['managerId'], check));
-    if (!check.ok) return { publisher: null, userErrors: check.errors };
-    const body: Integr8PublisherCreateRequest = { ...publisherFields(input), name: input.name, ...(manager && { manager_id: manager.nativeId }) };
-    const sent = await this.send(['publishers'], () => this.client.createPublisher(body));
-    if (!sent.ok) return { publisher: null, userErrors: sent.userErrors };
-    return { publisher: mapPublisher(await this.client.publisher(sent.value.created_item_id)), userErrors: [] };
+    const { record, userErrors } = await this.createParty(PARTIES.Publisher, input);
+    return { publisher: record, userErrors };
   }
 
   /** Changes a publisher (`PATCH /publishers/:publisherID`); Integr8 requires `name`, so the current one is sent when left out. */
   async updatePublisher(input: UpdatePublisherInput): Payload<'PublisherPayload'> {
-    const check = new InputCheck();
-    const key = decodeId(check, input.id, 'Publisher', ['id']);
-    const managerKey = input.managerId == null ? null : decodeId(check, input.managerId, 'User', ['managerId']);
-    checkParty(input, check, false);
-    if (!key || !check.ok) return { publisher: null, userErrors: check.errors };
-    const [current, manager] = await Promise.all([
-      this.load('Publisher', key, input.id, ['id'], check),
-      managerKey && this.load('User', managerKey, input.managerId as string, ['managerId'], check),
-    ]);
-    if (!current || !check.ok) return { publisher: null, userErrors: check.errors };
-    const body: Integr8PublisherCreateRequest = {
-      ...publisherFields(input),
-      name: input.name ?? (current.raw as Integr8Publisher).name,
-      ...(manager && { manager_id: manager.nativeId }),
-    };
-    const sent = await this.send(['publishers'], () => this.client.updatePublisher(current.nativeId, body));
-    if (!sent.ok) return { publisher: null, userErrors: sent.userErrors };
-    return { publisher: mapPublisher(await this.client.publisher(current.nativeId)), userErrors: [] };
+    const { record, userErrors } = await this.updateParty(PARTIES.Publisher, input);
+    return { publisher: record, userErrors };
   }
 
   /** Activates or deactivates publishers (`PATCH /publishers/status`): all exist or nothing is sent. */
@@ -164,38 +140,14 @@ export class Integr8Writes {
 
   /** Creates an advertiser (`POST /advertisers`); `managerId` must name an organization user. */
   async createAdvertiser(input: CreateAdvertiserInput): Payload<'AdvertiserPayload'> {
-    const check = new InputCheck();
-    const managerKey = input.managerId == null ? null : decodeId(check, input.managerId, 'User', ['managerId']);
-    checkParty(input, check, true);
-    if (!check.ok) return { advertiser: null, userErrors: check.errors };
-    const manager = managerKey && (await this.load('User', managerKey, input.managerId as string, ['managerId'], check));
-    if (!check.ok) return { advertiser: null, userErrors: check.errors };
-    const body: Integr8AdvertiserCreateRequest = { ...partyFields(input), name: input.name, ...(manager && { manager_id: manager.nativeId }) };
-    const sent = await this.send(['advertisers'], () => this.client.createAdvertiser(body));
-    if (!sent.ok) return { advertiser: null, userErrors: sent.userErrors };
-    return { advertiser: mapAdvertiser(await this.client.advertiser(sent.value.created_item_id)), userErrors: [] };
+    const { record, userErrors } = await this.createParty(PARTIES.Advertiser, input);
+    return { advertiser: record, userErrors };
   }
 
   /** Changes an advertiser (`PATCH /advertisers/:advertiserID`); the current `name` is sent when left out. */
   async updateAdvertiser(input: UpdateAdvertiserInput): Payload<'AdvertiserPayload'> {
-    const check = new InputCheck();
-    const key = decodeId(check, input.id, 'Advertiser', ['id']);
-    const managerKey = input.managerId == null ? null : decodeId(check, input.managerId, 'User', ['managerId']);
-    checkParty(input, check, false);
-    if (!key || !check.ok) return { advertiser: null, userErrors: check.errors };
-    const [current, manager] = await Promise.all([
-      this.load('Advertiser', key, input.id, ['id'], check),
-      managerKey && this.load('User', managerKey, input.managerId as string, ['managerId'], check),
-    ]);
-    if (!current || !check.ok) return { advertiser: null, userErrors: check.errors };
-    const body: Integr8AdvertiserCreateRequest = {
-      ...partyFields(input),
-      name: input.name ?? (current.raw as Integr8Advertiser).name,
-      ...(manager && { manager_id: manager.nativeId }),
-    };
-    const sent = await this.send(['advertisers'], () => this.client.updateAdvertiser(current.nativeId, body));
-    if (!sent.ok) return { advertiser: null, userErrors: sent.userErrors };
-    return { advertiser: mapAdvertiser(await this.client.advertiser(current.nativeId)), userErrors: [] };
+    const { record, userErrors } = await this.updateParty(PARTIES.Advertiser, input);
+    return { advertiser: record, userErrors };
   }
 
   /** Activates or deactivates advertisers (`PATCH /advertisers/status`): all exist or nothing is sent. */
@@ -343,6 +295,42 @@ export class Integr8Writes {
    * A referenced record through the request's loaders, or null with a NOT_FOUND userError at
    * `path` when Integr8 does not have it.
    */
+  /** Creates a publisher or advertiser: they differ only in the table's entries. */
+  private async createParty<M>(party: Party<M>, input: CreatePublisherInput | CreateAdvertiserInput): Promise<{ record: M | null; userErrors: UserErrorModel[] }> {
+    const check = new InputCheck();
+    const managerKey = input.managerId == null ? null : decodeId(check, input.managerId, 'User', ['managerId']);
+    checkParty(input, check, true);
+    if (!check.ok) return { record: null, userErrors: check.errors };
+    const manager = managerKey && (await this.load('User', managerKey, input.managerId as string, ['managerId'], check));
+    if (!check.ok) return { record: null, userErrors: check.errors };
+    const body = { ...party.fields(input), name: input.name, ...(manager && { manager_id: manager.nativeId }) };
+    const sent = await this.send([party.resource], () => party.create(this.client, body));
+    if (!sent.ok) return { record: null, userErrors: sent.userErrors };
+    return { record: await party.read(this.client, sent.value.created_item_id), userErrors: [] };
+  }
+
+  /** Changes a publisher or advertiser; Integr8 requires `name`, so the current one is sent when left out. */
+  private async updateParty<M>(party: Party<M>, input: UpdatePublisherInput | UpdateAdvertiserInput): Promise<{ record: M | null; userErrors: UserErrorModel[] }> {
+    const check = new InputCheck();
+    const key = decodeId(check, input.id, party.type, ['id']);
+    const managerKey = input.managerId == null ? null : decodeId(check, input.managerId, 'User', ['managerId']);
+    checkParty(input, check, false);
+    if (!key || !check.ok) return { record: null, userErrors: check.errors };
+    const [current, manager] = await Promise.all([
+      this.load(party.type, key, input.id, ['id'], check),
+      managerKey && this.load('User', managerKey, input.managerId as string, ['managerId'], check),
+    ]);
+    if (!current || !check.ok) return { record: null, userErrors: check.errors };
+    const body = {
+      ...party.fields(input),
+      name: input.name ?? (current.raw as { name: string }).name,
+      ...(manager && { manager_id: manager.nativeId }),
+    };
+    const sent = await this.send([party.resource], () => party.update(this.client, current.nativeId, body));
+    if (!sent.ok) return { record: null, userErrors: sent.userErrors };
+    return { record: await party.read(this.client, current.nativeId), userErrors: [] };
+  }
+
   private async load<T extends NodeType>(type: T, key: string[], id: string, path: Path, check: InputCheck): Promise<NodeModels[T] | null> {
     try {
       return (await this.source.node(type, key)) as NodeModels[T];
@@ -472,6 +460,36 @@ export class Integr8Writes {
 }
 
 // Private:
+
+/** What differs between writing a publisher and an advertiser. */
+interface Party<M> {
+  type: 'Publisher' | 'Advertiser';
+  resource: Resource;
+  fields: (input: CreatePublisherInput | UpdatePublisherInput) => Record<string, unknown>;
+  create: (client: Integr8Client, body: Integr8PublisherCreateRequest & Integr8AdvertiserCreateRequest) => Promise<{ created_item_id: string }>;
+  update: (client: Integr8Client, id: string, body: Integr8PublisherCreateRequest & Integr8AdvertiserCreateRequest) => Promise<unknown>;
+  read: (client: Integr8Client, id: string) => Promise<M>;
+}
+
+const PARTIES = {
+  Publisher: {
+    type: 'Publisher',
+    resource: 'publishers',
+    fields: (input) => publisherFields(input),
+    create: (client, body) => client.createPublisher(body),
+    update: (client, id, body) => client.updatePublisher(id, body),
+    read: async (client, id) => mapPublisher(await client.publisher(id)),
+  } satisfies Party<ReturnType<typeof mapPublisher>>,
+  Advertiser: {
+    type: 'Advertiser',
+    resource: 'advertisers',
+    // Advertisers have the fields publishers share with them, and no others.
+    fields: (input) => partyFields(input),
+    create: (client, body) => client.createAdvertiser(body),
+    update: (client, id, body) => client.updateAdvertiser(id, body),
+    read: async (client, id) => mapAdvertiser(await client.advertiser(id)),
+  } satisfies Party<ReturnType<typeof mapAdvertiser>>,
+};
 
 const NAMES: Partial<Record<NodeType, string>> = {
   User: 'user', Publisher: 'publisher', Advertiser: 'advertiser', Offer: 'offer', OfferEvent: 'offer event', LandingPage: 'landing page',
