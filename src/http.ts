@@ -84,7 +84,8 @@ export function graphqlHandler<C extends BaseContext>(
       const value = headers.get(header)?.trim();
       if (value) credentials[vendor] = value;
     }
-    const url = new URL(req.url ?? '/', 'http://gateway');
+    // Concatenated, not resolved: a path such as `//x` would otherwise be read as a host.
+    const url = new URL(`http://gateway${req.url ?? '/'}`);
     // Everything the request does below (resolvers, vendor calls, the cache) sees its scope.
     const scope = { deadline: Date.now() + limits.requestBudgetMs, warnings: [] };
     const response = await requestScope.run(scope, () =>

@@ -9,6 +9,9 @@ import type { Config } from './config.js';
 /** The code of every query-shape limit: depth, aliases, tokens, directives, cost. */
 export const LIMIT_CODE = 'QUERY_LIMIT_EXCEEDED';
 
+/** Tokens a document may hold; graphql's parser stops there, before deep nesting can exhaust the stack. */
+export const MAX_TOKENS = 2000;
+
 /** Size assumed for a list field asked for without first/last/pageSize (the lists' default). */
 const DEFAULT_LIST_SIZE = 50;
 
@@ -22,7 +25,9 @@ export function queryLimits(limits: Config['limits']): { validationRules: Valida
     maxDepth: { n: limits.maxDepth, exposeLimits: true, flattenFragments: true },
     maxAliases: { n: limits.maxAliases, exposeLimits: true },
     maxDirectives: { n: 50, exposeLimits: true },
-    maxTokens: { n: 5000, exposeLimits: true },
+    // Tokens are limited by graphql's own parser (parseOptions in server.ts): armor's plugin parses
+    // again in a hook, where a syntax error becomes a 500 instead of a 400.
+    maxTokens: { enabled: false },
     // The gateway's own cost rule below multiplies by list sizes; armor's does not.
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: false },

@@ -12,7 +12,7 @@ import { createCache, type GatewayCache } from './cache/index.js';
 import type { Config, VendorEndpoint } from './config.js';
 import { createContext, type Context } from './context.js';
 import { GatewayError } from './errors.js';
-import { LIMIT_CODE, queryLimits } from './limits.js';
+import { LIMIT_CODE, MAX_TOKENS, queryLimits } from './limits.js';
 import { log } from './log.js';
 import { requestScope } from './requestScope.js';
 import { resolvers } from './resolvers/index.js';
@@ -50,6 +50,7 @@ export async function startGateway(config: Config, endpoints: Endpoints, options
   const limits = queryLimits(config.limits);
   const apollo = new ApolloServer<Context>({
     validationRules: limits.validationRules,
+    parseOptions: { maxTokens: MAX_TOKENS },
     schema: createSchema(),
     formatError,
     includeStacktraceInErrorResponses: false,
@@ -116,6 +117,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: original.extensions };
   }
   const code = formatted.extensions?.code;
+  if (/^Syntax Error: Document contains more tha[nt] \d+ tokens/.test(formatted.message)) {
+    return { message: `The document has over ${MAX_TOKENS} tokens; send a smaller query.`, locations: formatted.locations, extensions: { code: LIMIT_CODE } };
+  }
   if (code === LIMIT_CODE || /limit of \d+ exceeded/.test(formatted.message)) {
     // graphql-armor reports its limits as syntax or validation errors; one code for every limit.
     return { message: formatted.message.replace(/^Syntax Error: /, ''), locations: formatted.locations, extensions: { code: LIMIT_CODE } };
@@ -123,6 +127,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (typeof code === 'string' && CLIENT_CODES.has(code)) {
     const inputShape = code === 'GRAPHQL_VALIDATION_FAILED' && LITERAL_ERRORS.test(formatted.message);
     return { ...formatted, extensions: { code: inputShape ? 'BAD_USER_INPUT' : code } };
+  }
+  if (formatted.message === 'provided sha does not match query') {
+    // Apollo's persisted-query check leaves this one without a code.
+    return { message: 'The persisted query hash does not match the query; send the sha256 of the query text.', extensions: { code: 'BAD_REQUEST' } };
   }
   log.error('internal error', { error: original instanceof Error ? `${original.name}: ${original.message}` : String(original), path: formatted.path });
   return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

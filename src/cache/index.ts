@@ -3,7 +3,7 @@ import Keyv from 'keyv';
 import KeyvRedis from '@keyv/redis';
 import type { CacheKind } from '../config.js';
 import { GatewayError, VENDOR_LABELS, type VendorName } from '../errors.js';
-import { warn } from '../requestScope.js';
+import { warn, type ResponseWarning } from '../requestScope.js';
 
 /** Whose data a cache entry holds: a vendor and a hash of the credential that read it. */
 export interface CacheScope {
@@ -38,7 +38,8 @@ const OUTAGE_CODES = new Set(['UPSTREAM_ERROR', 'UPSTREAM_UNAVAILABLE', 'RATE_LI
  * with a STALE_DATA warning giving its age, rather than an error.
  */
 export class GatewayCache {
-  private readonly inflight = new Map<string, Promise<unknown>>();
+  /** Computations under way, by key; each result says whether it is a stale stand-in. */
+  private readonly inflight = new Map<string, Promise<{ value: unknown; warning?: ResponseWarning }>>();
 
   constructor(
     private readonly keyv: Keyv,
@@ -59,32 +60,37 @@ export class GatewayCache {
     if (this.ttlSeconds[kind] === 0) return compute();
     const key = await this.key(entry);
     const running = this.inflight.get(key);
-    if (running) return running as Promise<T>;
+    // Every caller, not only the one that started the computation, reports a stale stand-in.
+    const report = ({ value, warning }: { value: unknown; warning?: ResponseWarning }) => {
+      if (warning) warn(warning);
+      return value as T;
+    };
+    if (running) return report(await running);
     const ttl = this.ttlSeconds[kind];
-    const promise = (async () => {
+    const promise = (async (): Promise<{ value: unknown; warning?: ResponseWarning }> => {
       const hit = await this.safeGet<Stored<T>>(key);
       const age = hit ? (Date.now() - hit.storedAt) / 1000 : Infinity;
-      if (hit && age < ttl) return hit.value;
+      if (hit && age < ttl) return { value: hit.value };
       let value: T;
       try {
         value = await compute();
       } catch (error) {
         if (!hit || !(error instanceof GatewayError) || !OUTAGE_CODES.has(error.code)) throw error;
         const vendor = entry.scope.vendor;
-        warn({
+        const warning = {
           code: 'STALE_DATA',
           vendor,
           ageSeconds: Math.round(age),
           message: `${VENDOR_LABELS[vendor]} failed (${error.code}); some data is a cached copy ${Math.round(age)} s old.`,
-        });
-        return hit.value;
+        };
+        return { value: hit.value, warning };
       }
       if (!cacheIf || cacheIf(value)) await this.safeSet(key, { value, storedAt: Date.now() } satisfies Stored<T>, ttl + this.staleIfErrorSeconds);
-      return value;
+      return { value };
     })();
     this.inflight.set(key, promise);
     try {
-      return await promise;
+      return report(await promise);
     } finally {
       this.inflight.delete(key);
     }

@@ -183,6 +183,12 @@ describe('stale data', () => {
         { code: 'STALE_DATA', vendor: 'INTEGR8', ageSeconds: expect.any(Number), message: expect.stringMatching(/cached copy/) },
       ]);
       expect(stale.extensions!.warnings![0].ageSeconds).toBeGreaterThanOrEqual(1);
+      // Requests that join the same failing fetch each carry the warning.
+      await sleep(1100);
+      sims.integr8.injectFault({ path: '/api/v2/publishers', status: 503, delayMs: 150, times: 5 });
+      const joined = await Promise.all([gw.query(PUBLISHERS()), gw.query(PUBLISHERS())]);
+      expect(joined.map((res) => res.extensions?.warnings?.[0].code)).toEqual(['STALE_DATA', 'STALE_DATA']);
+      expect(joined.map((res) => res.data)).toEqual([fresh.data, fresh.data]);
       // A read never cached still fails.
       sims.integr8.injectFault({ path: '/api/v2/publishers', status: 503, times: 5 });
       expect((await gw.query(PUBLISHERS(7))).errors?.[0].extensions?.code).toBe('UPSTREAM_ERROR');
