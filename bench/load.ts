@@ -178,7 +178,7 @@ async function main(): Promise<void> {
 
     // Warm-up: every variant of every query once per tenant, so caches, pools and the JIT hold steady.
     const warmStats = newStats();
-    const warmJobs = TENANTS.flatMap((tenant, t) => operations.flatMap((op) => Array.from({ length: op.variants }, (_, v) => ({ t, op, v }))));
+    const warmJobs = TENANTS.flatMap((_, t) => operations.flatMap((op) => Array.from({ length: op.variants }, (_, v) => ({ t, op, v }))));
     await pool(options.concurrency, warmJobs, async ({ t, op, v }) => {
       await send(url, TENANTS[t], indexes, t, defaultIndex, op, v, warmStats, 0);
     });

@@ -1,3 +1,5 @@
+import { isTimeZone } from './vendors/time.js';
+
 /**
  * Configuration from the environment, validated once at start-up. Every error names the
  * variable to fix and never echoes a credential.
@@ -209,10 +211,6 @@ function apiKeys(env: NodeJS.ProcessEnv, name: string): string[] {
 
 function timezone(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const value = optional(env, name) ?? fallback;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-  } catch {
-    throw new ConfigError(name, `must be an IANA time zone such as "Europe/Berlin", got "${value}"`);
-  }
+  if (!isTimeZone(value)) throw new ConfigError(name, `must be an IANA time zone such as "Europe/Berlin", got "${value}"`);
   return value;
 }

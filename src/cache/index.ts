@@ -25,6 +25,14 @@ interface Stored<T> {
   storedAt: number;
 }
 
+/** How one read treats the cache. */
+export interface ReadOptions<T> {
+  /** Store the answer only when this holds. */
+  cacheIf?: (value: T) => boolean;
+  /** Ask the vendor even when a cached copy is fresh; the answer is stored as usual. */
+  fresh?: boolean;
+}
+
 /** Errors that mean the vendor is unwell, not that the answer is "no": a stale copy may stand in. */
 const OUTAGE_CODES = new Set(['UPSTREAM_ERROR', 'UPSTREAM_UNAVAILABLE', 'RATE_LIMITED']);
 
@@ -54,9 +62,11 @@ export class GatewayCache {
   /**
    * Returns the cached value of `entry` or runs `compute`, caches its result for the kind's TTL
    * and returns it. Concurrent calls for one key share one computation; failures are not cached,
-   * nor results `cacheIf` refuses (an export still running).
+   * nor results `cacheIf` refuses (an export still running). `fresh` skips the cached copy but
+   * stores the new answer (a read that a write will be based on).
    */
-  async wrap<T>(kind: CacheKind, entry: CacheEntry, compute: () => Promise<T>, cacheIf?: (value: T) => boolean): Promise<T> {
+  async wrap<T>(kind: CacheKind, entry: CacheEntry, compute: () => Promise<T>, options: ReadOptions<T> = {}): Promise<T> {
+    const { cacheIf, fresh = false } = options;
     if (this.ttlSeconds[kind] === 0) return compute();
     const key = await this.key(entry);
     const running = this.inflight.get(key);
@@ -65,12 +75,12 @@ export class GatewayCache {
       if (warning) warn(warning);
       return value as T;
     };
-    if (running) return report(await running);
+    if (running && !fresh) return report(await running);
     const ttl = this.ttlSeconds[kind];
     const promise = (async (): Promise<{ value: unknown; warning?: ResponseWarning }> => {
       const hit = await this.safeGet<Stored<T>>(key);
       const age = hit ? (Date.now() - hit.storedAt) / 1000 : Infinity;
-      if (hit && age < ttl) return { value: hit.value };
+      if (hit && age < ttl && !fresh) return { value: hit.value };
       let value: T;
       try {
         value = await compute();
@@ -168,7 +178,7 @@ export function createCache(
 }
 
 /** A Map that forgets its oldest entry when full: the in-memory store's bound. */
-export class BoundedMap<K, V> extends Map<K, V> {
+class BoundedMap<K, V> extends Map<K, V> {
   constructor(private readonly maxEntries: number) {
     super();
   }

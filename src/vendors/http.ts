@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import got, { HTTPError, ParseError, RequestError, TimeoutError, type Got } from 'got';
-import { credentialHash, type CacheScope, type GatewayCache } from '../cache/index.js';
+import { credentialHash, type CacheScope, type GatewayCache, type ReadOptions } from '../cache/index.js';
 import type { CacheKind } from '../config.js';
 import { UpstreamError, VENDOR_LABELS, type VendorName } from '../errors.js';
 import { log } from '../log.js';
@@ -68,10 +68,10 @@ export class RestClient {
 
   /**
    * A read through the cache: `resource` groups entries for invalidation, `operation` names the
-   * endpoint; `cacheIf` can refuse to cache an answer (a record still changing).
+   * endpoint; `options` can refuse to cache an answer or skip a cached copy (see ReadOptions).
    */
-  read<T>(kind: CacheKind, resource: string, operation: string, request: RestRequest, cacheIf?: (value: T) => boolean): Promise<T> {
-    return this.options.cache.wrap(kind, { scope: this.scope, resource, operation, params: request }, () => this.send<T>(request), cacheIf);
+  read<T>(kind: CacheKind, resource: string, operation: string, request: RestRequest, options?: ReadOptions<T>): Promise<T> {
+    return this.options.cache.wrap(kind, { scope: this.scope, resource, operation, params: request }, () => this.send<T>(request), options);
   }
 
   /** Makes every cached read of these resources (for this credential) unreachable, after a write. */

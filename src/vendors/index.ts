@@ -42,10 +42,6 @@ export class VendorClientPool {
     this.shared = { cache, resilience, channels: { EVERFLOW: channel(), IREV: channel(), INTEGR8: channel() } };
   }
 
-  /** The vendors' channels (bulkhead, circuit breaker), for tests and metrics. */
-  get channels(): Record<VendorName, VendorChannel> {
-    return this.shared.channels;
-  }
 
   /** The clients for these credentials (configured ones fill the gaps). */
   get(credentials: Partial<Record<'everflow' | 'irev' | 'integr8', string>> = {}): VendorClients {

@@ -88,6 +88,20 @@ test('invalidating a resource makes its cached reads unreachable', async () => {
   expect(await read()).toBe(2);
 });
 
+test('a fresh read asks again and stores the answer; cacheIf can refuse to store', async () => {
+  const cache = new GatewayCache(new Keyv(), TTLS);
+  const entry = { scope: { vendor: 'EVERFLOW' as const, credentialHash: 'abc' }, resource: 'affiliates', operation: 'get', params: { id: 1 } };
+  let computed = 0;
+  const read = (options = {}) => cache.wrap('entity', entry, async () => ++computed, options);
+  expect(await read()).toBe(1);
+  expect(await read({ fresh: true })).toBe(2);
+  expect(await read()).toBe(2);
+  const other = { ...entry, params: { id: 2 } };
+  expect(await cache.wrap('entity', other, async () => 'running', { cacheIf: (v: string) => v === 'done' })).toBe('running');
+  expect(await cache.wrap('entity', other, async () => 'done', { cacheIf: (v: string) => v === 'done' })).toBe('done');
+  expect(await cache.wrap('entity', other, async () => 'never asked')).toBe('done');
+});
+
 describe('Redis store', () => {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   let reachable = false;

@@ -379,7 +379,6 @@ function redirectedLink(host: string, click: IrevClick): string {
  *   the text, so the per-click strings are built flat: joined, or from character codes.
  */
 const { floor } = Math;
-const fromCharCode = String.fromCharCode;
 const encode = encodeURIComponent;
 
 /** The parts as one flat string. */

@@ -65,13 +65,15 @@ export class EverflowClient {
     });
   }
 
-  /** `GET /v1/networks/affiliates/:id` with the requested relationships. */
-  affiliate(id: string, relationships: readonly EverflowAffiliateRelationshipName[]): Promise<EverflowAffiliate> {
-    return this.rest.read('entity', 'affiliates', 'affiliate', {
-      method: 'GET',
-      path: EVERFLOW_ROUTES.affiliate(id),
-      searchParams: { relationship: relationships },
-    });
+  /** `GET /v1/networks/affiliates/:id` with the requested relationships; `fresh` skips a cached copy. */
+  affiliate(id: string, relationships: readonly EverflowAffiliateRelationshipName[], options: { fresh?: boolean } = {}): Promise<EverflowAffiliate> {
+    return this.rest.read(
+      'entity',
+      'affiliates',
+      'affiliate',
+      { method: 'GET', path: EVERFLOW_ROUTES.affiliate(id), searchParams: { relationship: relationships } },
+      options,
+    );
   }
 
   /** `POST /v1/affiliates/reporting/clicks/stream`: one window of raw clicks (not cached: the stream reader caches the merged range). */

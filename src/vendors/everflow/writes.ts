@@ -151,11 +151,10 @@ export class EverflowWrites {
 
   /** The affiliate as Everflow has it now, with billing; null when it does not exist. */
   private async current(id: string): Promise<EverflowAffiliate | null> {
-    // The PUT sends back every field read here: a cached copy could undo someone else's change.
-    await this.client.rest.invalidate('affiliates');
     let affiliate: EverflowAffiliate;
     try {
-      affiliate = await this.client.affiliate(id, ['billing']);
+      // The PUT sends back every field read here: a cached copy could undo someone else's change.
+      affiliate = await this.client.affiliate(id, ['billing'], { fresh: true });
     } catch (error) {
       if (error instanceof GatewayError && error.code === 'NOT_FOUND') return null;
       throw error;

@@ -161,7 +161,7 @@ export class Integr8Client {
       'exports',
       'get',
       { method: 'GET', path: INTEGR8_ROUTES.export(exportId) },
-      (answer) => FINISHED_EXPORTS.has(answer.data?.status),
+      { cacheIf: (answer) => FINISHED_EXPORTS.has(answer.data?.status) },
     );
     return response.data;
   }

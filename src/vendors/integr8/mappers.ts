@@ -27,6 +27,7 @@ import type {
   Integr8OfferLandingPage,
   Integr8OfferPayoutConfig,
   Integr8Publisher,
+  Integr8ReportRowBase,
   Integr8User,
 } from './types.js';
 
@@ -352,7 +353,8 @@ function payout(config: Partial<Integr8OfferPayoutConfig>): PayoutModel {
   };
 }
 
-type AnyRow = Integr8ClickRow | Integr8ConversionRow | Integr8ImpressionRow;
+/** What the helpers below read: the fields every report row has. */
+type AnyRow = Integr8ReportRowBase;
 
 function rowRefs(row: AnyRow): TrafficRefs {
   const integrationId = text(row.integration_id);

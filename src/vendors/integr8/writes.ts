@@ -34,7 +34,6 @@ import type {
   Integr8OfferLandingPageCreateRequest,
   Integr8OfferPayoutConfig,
   Integr8OfferEvent,
-  Integr8Publisher,
   Integr8PublisherCreateRequest,
   Integr8UserCreateRequest,
   Integr8UserUpdateRequest,
