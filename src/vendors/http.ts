@@ -6,18 +6,24 @@ import { UpstreamError, VENDOR_LABELS, type VendorName } from '../errors.js';
 import { log } from '../log.js';
 import { requestScope } from '../requestScope.js';
 import { backoffMs, isOutage, isTransient, retryAfterMs, type VendorChannel } from './resilience.js';
+import { ShapeError, type Shape } from './shape.js';
 
 /** Query parameters: arrays become repeated keys, undefined values are left out. */
 export type SearchParams = Record<string, string | number | boolean | undefined | readonly (string | number)[]>;
 
 /** One upstream call. `path` is relative to the vendor's base URL and path prefix. */
-export interface RestRequest {
+export interface RestRequest<T = unknown> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   searchParams?: SearchParams;
   json?: unknown;
   /** A write: a POST that gets no answer may have happened, so it is reported, never repeated. */
   write?: boolean;
+  /**
+   * The structure the answer must have (and how to unwrap it). An answer of another shape is an
+   * UPSTREAM_ERROR naming this endpoint, and is never cached.
+   */
+  shape?: Shape<T>;
 }
 
 export interface RestClientOptions {
@@ -70,8 +76,9 @@ export class RestClient {
    * A read through the cache: `resource` groups entries for invalidation, `operation` names the
    * endpoint; `options` can refuse to cache an answer or skip a cached copy (see ReadOptions).
    */
-  read<T>(kind: CacheKind, resource: string, operation: string, request: RestRequest, options?: ReadOptions<T>): Promise<T> {
-    return this.options.cache.wrap(kind, { scope: this.scope, resource, operation, params: request }, () => this.send<T>(request), options);
+  read<T>(kind: CacheKind, resource: string, operation: string, request: RestRequest<T>, options?: ReadOptions<T>): Promise<T> {
+    const { shape: _shape, ...params } = request;
+    return this.options.cache.wrap(kind, { scope: this.scope, resource, operation, params }, () => this.send<T>(request), options);
   }
 
   /** Makes every cached read of these resources (for this credential) unreachable, after a write. */
@@ -80,12 +87,13 @@ export class RestClient {
   }
 
   /** A call that bypasses the cache (writes, and reads whose result the caller caches). */
-  async send<T>(request: RestRequest): Promise<T> {
+  async send<T>(request: RestRequest<T>): Promise<T> {
     const { channel, retry, vendor } = this.options;
     const repeatable = !(request.write && request.method === 'POST');
     const deadline = requestScope.getStore()?.deadline ?? Date.now() + retry.budgetMs;
     for (let attempt = 0; ; attempt++) {
-      if (!channel.breaker.allow()) {
+      const permit = channel.breaker.acquire();
+      if (!permit) {
         throw new UpstreamError(
           `${VENDOR_LABELS[vendor]} is failing, so the gateway stops calling it for ${Math.ceil(channel.breaker.retryInMs() / 1000)} s (circuit open).`,
           vendor,
@@ -93,29 +101,39 @@ export class RestClient {
           { code: 'UPSTREAM_UNAVAILABLE' },
         );
       }
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) {
-        throw new UpstreamError(
+      const budgetSpent = () =>
+        new UpstreamError(
           `${VENDOR_LABELS[vendor]} did not answer ${request.method} ${(this.options.pathPrefix ?? '') + request.path} within the request's time budget.`,
           vendor,
           undefined,
           { code: 'UPSTREAM_UNAVAILABLE' },
         );
+      if (deadline <= Date.now()) {
+        channel.breaker.release(permit);
+        throw budgetSpent();
       }
       const started = Date.now();
+      let body: unknown;
       try {
-        const response = await channel.limit(() =>
-          this.http<T>(request.path.replace(/^\//, ''), {
+        const response = await channel.limit(() => {
+          // The budget may have run out while this call waited for the bulkhead: it is dropped unsent.
+          const remaining = deadline - Date.now();
+          if (remaining <= 0) {
+            channel.breaker.release(permit);
+            throw budgetSpent();
+          }
+          return this.http<T>(request.path.replace(/^\//, ''), {
             method: request.method,
             searchParams: toSearchParams(request.searchParams),
             ...(request.json !== undefined && { json: request.json }),
             timeout: { request: Math.min(this.options.timeoutMs, remaining) },
-          }),
-        );
+          });
+        });
         channel.breaker.success();
         this.logCall(request, attempt, response.statusCode, started);
-        return response.body;
+        body = response.body;
       } catch (error) {
+        if (error instanceof UpstreamError) throw error;
         this.logCall(request, attempt, error instanceof HTTPError ? error.response.statusCode : (error as { code?: string }).code, started);
         // A 4xx is an answer: the vendor is up. Outages count toward opening the circuit.
         if (isOutage(error) || error instanceof ParseError) channel.breaker.failure();
@@ -125,11 +143,29 @@ export class RestClient {
           throw this.upstreamError(request, error);
         }
         await sleep(delay);
+        continue;
       }
+      return request.shape ? this.checkShape(request, body) : (body as T);
     }
   }
 
   // Private:
+
+  /** The answer read with the request's shape; a ShapeError becomes an error naming the endpoint. */
+  private checkShape<T>(request: RestRequest<T>, body: unknown): T {
+    try {
+      return request.shape!(body, '');
+    } catch (error) {
+      if (!(error instanceof ShapeError)) throw error;
+      const { vendor } = this.options;
+      throw new UpstreamError(
+        `${VENDOR_LABELS[vendor]} answered ${request.method} ${(this.options.pathPrefix ?? '') + request.path} with an unexpected shape: ${this.redact(error.message)}`,
+        vendor,
+        undefined,
+        { code: 'UPSTREAM_ERROR', cause: error },
+      );
+    }
+  }
 
   /** One line per attempt; the tenant appears as its credential hash only. */
   private logCall(request: RestRequest, attempt: number, outcome: number | string | undefined, started: number): void {

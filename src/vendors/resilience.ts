@@ -25,15 +25,25 @@ export function createChannel(options: { concurrency: number; failures: number; 
   };
 }
 
+/** Leave to make one call: `probe` marks the single call let through while half-open. */
+export interface Permit {
+  probe: boolean;
+  /** Which probe this is, so that only its holder can release it. */
+  readonly ticket: number;
+}
+
 /**
  * Closed: calls pass. After `threshold` consecutive failures it opens: calls fail fast for
  * `cooldownMs`. Then one call is let through as a probe (half-open): success closes the
- * circuit, failure opens it again.
+ * circuit, failure opens it again, and a probe that is never sent (its request's time budget
+ * ran out, or it waited too long for the bulkhead) is released so that the next call probes.
  */
 export class CircuitBreaker {
   private failures = 0;
   private openedAt = 0;
-  private probing = false;
+  /** The ticket of the probe in flight, 0 when none. */
+  private probeTicket = 0;
+  private tickets = 0;
 
   constructor(
     private readonly threshold: number,
@@ -41,12 +51,22 @@ export class CircuitBreaker {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Leave for one call, or null while the circuit is open (or half-open with a probe out). */
+  acquire(): Permit | null {
+    if (this.failures < this.threshold) return { probe: false, ticket: 0 };
+    if (this.now() - this.openedAt < this.cooldownMs || this.probeTicket !== 0) return null;
+    this.probeTicket = ++this.tickets;
+    return { probe: true, ticket: this.probeTicket };
+  }
+
   /** Whether a call may go out now; a true answer in half-open state makes that call the probe. */
   allow(): boolean {
-    if (this.failures < this.threshold) return true;
-    if (this.now() - this.openedAt < this.cooldownMs || this.probing) return false;
-    this.probing = true;
-    return true;
+    return this.acquire() !== null;
+  }
+
+  /** Gives back a permit whose call was never sent; a released probe lets the next call probe. */
+  release(permit: Permit): void {
+    if (permit.probe && this.probeTicket === permit.ticket) this.probeTicket = 0;
   }
 
   /** Milliseconds until the open circuit lets a probe through (0 when closed). */
@@ -56,11 +76,11 @@ export class CircuitBreaker {
 
   success(): void {
     this.failures = 0;
-    this.probing = false;
+    this.probeTicket = 0;
   }
 
   failure(): void {
-    this.probing = false;
+    this.probeTicket = 0;
     this.failures++;
     if (this.failures >= this.threshold) this.openedAt = this.now();
   }

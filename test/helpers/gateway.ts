@@ -1,7 +1,7 @@
 import type { GatewayCache } from '../../src/cache/index.js';
 import { loadConfig } from '../../src/config.js';
 import { startGateway, type Endpoints, type GatewayServer } from '../../src/server.js';
-import { SIMULATOR_KEYS, startSimulators, type Simulators } from '../../src/simulators/index.js';
+import { SIMULATOR_KEYS, startSimulators, type SimulatorReadings, type Simulators } from '../../src/simulators/index.js';
 import type { LoggedRequest } from '../../src/simulators/server.js';
 
 /** A GraphQL error as the gateway sends it. */
@@ -45,10 +45,12 @@ export interface TestGatewayOptions {
   extraKeys?: Partial<Record<VendorKey, string[]>>;
   /** A cache to share between gateways. */
   cache?: GatewayCache;
+  /** The readings new simulators serve where a document is ambiguous. */
+  readings?: SimulatorReadings;
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const sims = options.sims ?? (await startSimulators({ extraKeys: options.extraKeys }));
+  const sims = options.sims ?? (await startSimulators({ extraKeys: options.extraKeys, readings: options.readings }));
   const config = loadConfig(options.env ?? {});
   const endpoint = (vendor: VendorKey) => ({ baseUrl: sims[vendor].url, credential: options.credentials?.[vendor] ?? SIMULATOR_KEYS[vendor] });
   const endpoints: Endpoints = { everflow: endpoint('everflow'), irev: endpoint('irev'), integr8: endpoint('integr8') };

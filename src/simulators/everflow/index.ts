@@ -47,8 +47,19 @@ export {
   type EverflowTrackingDomain,
 } from './data.js';
 
+/**
+ * Where the Everflow documents can be read two ways, the reading this simulator serves (see
+ * src/simulators/README.md). Tests switch them per simulator; the gateway must work with each.
+ */
+export interface EverflowReadings {
+  /** Where a find-by-id answer carries `network_affiliate_tier_id`: under `relationship`, or at the top level. @default 'relationship' */
+  affiliateTier: 'relationship' | 'top-level';
+}
+
 /** Options of the Everflow simulator. */
 export interface EverflowSimulatorOptions {
+  /** The readings to serve (changeable later through `readings`). */
+  readings?: Partial<EverflowReadings>;
   /** The accepted `X-Eflow-API-Key` values; each key is one tenant with its own dataset. */
   keys: string[];
   /** The simulator's clock (ms): datasets are generated relative to it and limits measured from it. @default Date.now() at creation */
@@ -82,6 +93,8 @@ export const EVERFLOW_TIMEZONES: Readonly<Record<number, string>> = {
 export class EverflowSimulator extends SimServer<EverflowDataset> {
   /** The simulator's clock (ms). */
   readonly now: number;
+  /** The readings served now; tests may change them between requests. */
+  readonly readings: EverflowReadings;
   private readonly load: (key: string) => EverflowDataset;
   private readonly keys: ReadonlySet<string>;
 
@@ -106,6 +119,7 @@ export class EverflowSimulator extends SimServer<EverflowDataset> {
       routes: ROUTES,
     });
     this.now = now;
+    this.readings = { affiliateTier: 'relationship', ...options.readings };
     this.load = load;
     this.keys = keys;
   }

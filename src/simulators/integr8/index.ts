@@ -50,8 +50,21 @@ import {
 export { INTEGR8_INTEGRATION_IDS } from './data.js';
 export type { Integr8Dataset } from './data.js';
 
+/**
+ * Where the Integr8 document can be read two ways, the reading this simulator serves (see
+ * src/simulators/README.md). Tests switch them per simulator; the gateway must work with each.
+ */
+export interface Integr8Readings {
+  /** Where download-center create reads `start_time`, `end_time`, `fields`, ...: the query string or a JSON body. @default 'query' */
+  exportParams: 'query' | 'body';
+  /** The case of export statuses, `DONE` or `done` (the documented enum is upper case and names no finished state). @default 'upper' */
+  exportStatusCase: 'upper' | 'lower';
+}
+
 /** Options of the Integr8 simulator. */
 export interface Integr8SimulatorOptions {
+  /** The readings to serve (changeable later through `readings`). */
+  readings?: Partial<Integr8Readings>;
   /** Accepted `API-KEY` values; each key is a tenant with its own dataset (seed = hashString(key)). */
   keys: string[];
   /** The instant datasets are relative to (ms); the simulator clock starts there and runs in real time. @default Date.now() */
@@ -62,12 +75,15 @@ export interface Integr8SimulatorOptions {
 
 /** The Integr8 (24metrics) API v2 simulator: one dataset per API key, paths under `/api/v2`. */
 export class Integr8Simulator extends SimServer<Integr8Dataset> {
+  /** The readings served now; tests may change them between requests. */
+  readonly readings: Integr8Readings;
   private readonly state: State;
 
   constructor(options: Integr8SimulatorOptions) {
     const state = new State(options);
     super({ vendor: 'integr8', authenticate: (headers) => state.authenticate(headers), routes: routes(state) });
     this.state = state;
+    this.readings = { exportParams: 'query', exportStatusCase: 'upper', ...options.readings };
     state.baseUrl = () => this.url;
   }
 

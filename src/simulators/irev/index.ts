@@ -16,8 +16,19 @@ export const IREV_PER_PAGE = { default: 200, max: 500 } as const;
 /** How many clicks one create request may hold. */
 export const IREV_MAX_CREATE = 100;
 
+/**
+ * Where the iRev document can be read two ways, the reading this simulator serves (see
+ * src/simulators/README.md). Tests switch them per simulator; the gateway must work with each.
+ */
+export interface IrevReadings {
+  /** `GET /clicks/{id}` answers the list envelope `{data: [click]}` (as the document shows) or one object `{data: click}`. @default 'list' */
+  clickById: 'list' | 'object';
+}
+
 /** Options of `createIrevSimulator`, validated at construction. */
 export interface IrevSimulatorOptions {
+  /** The readings to serve (changeable later through `readings`). */
+  readings?: Partial<IrevReadings>;
   /** Accepted bearer tokens; each token is its own tenant with its own dataset. */
   keys: string[];
   /** The reference time (ms) the datasets are generated back from. @default Date.now() */
@@ -30,6 +41,8 @@ export interface IrevSimulatorOptions {
  * Validation errors are 422 `{message, errors}` (Laravel style), other errors `{message}`.
  */
 export class IrevSimulator extends SimServer<IrevDataset> {
+  /** The readings served now; tests may change them between requests. */
+  readonly readings: IrevReadings;
   private readonly tenants: Tenants;
 
   constructor(options: IrevSimulatorOptions) {
@@ -45,6 +58,7 @@ export class IrevSimulator extends SimServer<IrevDataset> {
       errorBody: (status, message) => ({ message: status === 401 ? 'Unauthenticated.' : message }),
     });
     this.tenants = tenants;
+    this.readings = { clickById: 'list', ...options.readings };
   }
 
   /** The dataset of the tenant holding `key` (generated on first use, then the same object). */
