@@ -187,9 +187,11 @@ export class RestClient {
     if (error instanceof HTTPError) {
       const status = error.response.statusCode;
       const detail = this.redact(vendorMessage(error.response.body));
+      const fields = vendorFields(error.response.body);
       return new UpstreamError(`${label} answered ${status} to ${where}${detail ? `: ${detail}` : ''}`, vendor, status, {
         cause: error,
-        vendorFields: vendorFields(error.response.body),
+        // Field messages reach userErrors: a vendor that echoes the credential must not leak it.
+        vendorFields: fields && Object.fromEntries(Object.entries(fields).map(([name, messages]) => [this.redact(name), messages.map((m) => this.redact(m))])),
       });
     }
     // A write sent without an answer may have been carried out: say so rather than guess.
@@ -216,8 +218,12 @@ export class RestClient {
     return new UpstreamError(`${label} call ${where} failed`, vendor, undefined, { cause: error });
   }
 
+  /** Everything a vendor sends back passes here first: the credential, raw or URL-encoded, becomes [redacted]. */
   private redact(text: string): string {
-    return text.split(this.options.credential).join('[redacted]');
+    const { credential } = this.options;
+    let safe = text;
+    for (const form of new Set([credential, encodeURIComponent(credential)])) if (form) safe = safe.split(form).join('[redacted]');
+    return safe;
   }
 }
 
