@@ -26,6 +26,7 @@ export class ShapeError extends Error {
 
 /** Describes a value's JSON type for messages. */
 export function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'object') return 'an object';
