@@ -62,8 +62,9 @@ export class GatewayCache {
   /**
    * Returns the cached value of `entry` or runs `compute`, caches its result for the kind's TTL
    * and returns it. Concurrent calls for one key share one computation; failures are not cached,
-   * nor results `cacheIf` refuses (an export still running). `fresh` skips the cached copy but
-   * stores the new answer (a read that a write will be based on).
+   * nor results `cacheIf` refuses (an export still running). `fresh` skips the cached copy, never
+   * serves a stale one when the vendor fails, and stores the new answer (a read that a write
+   * will be based on).
    */
   async wrap<T>(kind: CacheKind, entry: CacheEntry, compute: () => Promise<T>, options: ReadOptions<T> = {}): Promise<T> {
     const { cacheIf, fresh = false } = options;
@@ -85,7 +86,8 @@ export class GatewayCache {
       try {
         value = await compute();
       } catch (error) {
-        if (!hit || !(error instanceof GatewayError) || !OUTAGE_CODES.has(error.code)) throw error;
+        // A fresh read feeds a write: an old copy standing in for it would write old data back.
+        if (fresh || !hit || !(error instanceof GatewayError) || !OUTAGE_CODES.has(error.code)) throw error;
         const vendor = entry.scope.vendor;
         const warning = {
           code: 'STALE_DATA',

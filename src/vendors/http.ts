@@ -58,9 +58,13 @@ export class RestClient {
   /** Cache scope: vendor plus a hash of the credential, never the credential itself. */
   readonly scope: CacheScope;
   private readonly http: Got;
+  /** The forms of the credential a vendor could echo: raw, URL-encoded, JSON-escaped. */
+  private readonly credentialForms: string[];
 
   constructor(private readonly options: RestClientOptions) {
     this.scope = { vendor: options.vendor, credentialHash: credentialHash(options.vendor, options.credential) };
+    const { credential } = options;
+    this.credentialForms = [...new Set([credential, encodeURIComponent(credential), JSON.stringify(credential).slice(1, -1)])].filter(Boolean);
     this.http = got.extend({
       prefixUrl: options.baseUrl + (options.pathPrefix ?? ''),
       headers: { ...options.authHeaders(options.credential), 'user-agent': 'affiliate-gateway/0.1' },
@@ -131,7 +135,9 @@ export class RestClient {
         });
         channel.breaker.success();
         this.logCall(request, attempt, response.statusCode, started);
-        body = response.body;
+        // A success body reaches responses too (preview messages, echoed fields): a credential in
+        // it is redacted. The raw bytes are searched first so that clean answers cost one scan.
+        body = this.mentionsCredential(response.rawBody) ? this.redactDeep(response.body) : response.body;
       } catch (error) {
         if (error instanceof UpstreamError) throw error;
         this.logCall(request, attempt, error instanceof HTTPError ? error.response.statusCode : (error as { code?: string }).code, started);
@@ -186,13 +192,13 @@ export class RestClient {
     const label = VENDOR_LABELS[vendor];
     if (error instanceof HTTPError) {
       const status = error.response.statusCode;
-      const detail = this.redact(vendorMessage(error.response.body));
-      const fields = vendorFields(error.response.body);
-      return new UpstreamError(`${label} answered ${status} to ${where}${detail ? `: ${detail}` : ''}`, vendor, status, {
-        cause: error,
-        // Field messages reach userErrors: a vendor that echoes the credential must not leak it.
-        vendorFields: fields && Object.fromEntries(Object.entries(fields).map(([name, messages]) => [this.redact(name), messages.map((m) => this.redact(m))])),
-      });
+      // Redacted before anything is read from it: shortening could cut a credential in two, and
+      // quoting a list as JSON would escape it, either of which would hide it from `redact`.
+      const body = this.redactDeep(error.response.body);
+      const detail = vendorMessage(body);
+      // Field messages reach userErrors: a vendor that echoes the credential must not leak it.
+      const fields = vendorFields(body);
+      return new UpstreamError(`${label} answered ${status} to ${where}${detail ? `: ${detail}` : ''}`, vendor, status, { cause: error, vendorFields: fields });
     }
     // A write sent without an answer may have been carried out: say so rather than guess.
     if (request.write && request.method === 'POST' && (error instanceof TimeoutError || error instanceof RequestError) && !(error instanceof ParseError)) {
@@ -218,12 +224,25 @@ export class RestClient {
     return new UpstreamError(`${label} call ${where} failed`, vendor, undefined, { cause: error });
   }
 
-  /** Everything a vendor sends back passes here first: the credential, raw or URL-encoded, becomes [redacted]. */
+  /** Everything a vendor sends back passes here first: the credential, raw, URL-encoded or JSON-escaped, becomes [redacted]. */
   private redact(text: string): string {
-    const { credential } = this.options;
     let safe = text;
-    for (const form of new Set([credential, encodeURIComponent(credential)])) if (form) safe = safe.split(form).join('[redacted]');
+    for (const form of this.credentialForms) safe = safe.split(form).join('[redacted]');
     return safe;
+  }
+
+  private mentionsCredential(raw: Buffer | undefined): boolean {
+    return raw !== undefined && this.credentialForms.some((form) => raw.includes(form));
+  }
+
+  /** A vendor's JSON body with every string and key redacted. */
+  private redactDeep(value: unknown): unknown {
+    if (typeof value === 'string') return this.redact(value);
+    if (Array.isArray(value)) return value.map((item) => this.redactDeep(item));
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.redact(key), this.redactDeep(item)]));
+    }
+    return value;
   }
 }
 

@@ -2,6 +2,7 @@ import net from 'node:net';
 import Keyv from 'keyv';
 import { createCache, GatewayCache } from '../../src/cache/index.js';
 import { loadConfig } from '../../src/config.js';
+import { UpstreamError } from '../../src/errors.js';
 import { SIMULATOR_KEYS, startSimulators, type Simulators } from '../../src/simulators/index.js';
 import { startTestGateway } from '../helpers/gateway.js';
 
@@ -100,6 +101,16 @@ test('a fresh read asks again and stores the answer; cacheIf can refuse to store
   expect(await cache.wrap('entity', other, async () => 'running', { cacheIf: (v: string) => v === 'done' })).toBe('running');
   expect(await cache.wrap('entity', other, async () => 'done', { cacheIf: (v: string) => v === 'done' })).toBe('done');
   expect(await cache.wrap('entity', other, async () => 'never asked')).toBe('done');
+});
+
+test('a fresh read never serves a stale copy when the vendor fails: a write must not build on it', async () => {
+  const cache = new GatewayCache(new Keyv(), TTLS, 3600);
+  const entry = { scope: { vendor: 'INTEGR8' as const, credentialHash: 'abc' }, resource: 'publishers', operation: 'get', params: { id: 1 } };
+  const outage = () => Promise.reject(new UpstreamError('Integr8 answered 503', 'INTEGR8', 503));
+  expect(await cache.wrap('entity', entry, async () => 'v1')).toBe('v1');
+  await expect(cache.wrap('entity', entry, outage, { fresh: true })).rejects.toMatchObject({ code: 'UPSTREAM_ERROR' });
+  // A plain read still gets the stale stand-in (its TTL has not even run out here).
+  expect(await cache.wrap('entity', entry, outage)).toBe('v1');
 });
 
 describe('Redis store', () => {
