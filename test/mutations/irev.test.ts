@@ -194,3 +194,32 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+test.each<[string, unknown, string, number]>([
+  ['one object for data', { data: { id: 1 } }, 'data is an object, expected an array', 20],
+  ['no data', { clicks: [] }, 'data is missing, expected an array', 21],
+  ['a created click without id', { data: [{ offer_id: 1 }] }, 'data[0].id is missing, expected an id', 22],
+])(
+  'a create answered with %s is an UPSTREAM_ERROR naming the endpoint and saying the clicks may exist; the cached lists are dropped',
+  async (_, body, problem, index) => {
+    const LIST = `query($a: Int!) { clicks(source: { irev: { affiliateId: $a } }, first: 1) { totalCount } }`;
+    const affiliate = data.affiliates[index];
+    await gw.query(LIST, { a: affiliate.id });
+    gw.sims.irev.injectFault({ method: 'POST', path: CLICKS_PATH, status: 201, body });
+    const res = await gw.query(CREATE, { input: { clicks: [{ offerId: data.offers[2].id, affiliateId: affiliate.id }] } });
+    expect(res).toEqual({
+      data: null,
+      errors: [
+        {
+          message: `iRev answered POST ${CLICKS_PATH} with an unexpected shape: ${problem}. iRev accepted the call, so the clicks may have been created: check before trying again.`,
+          locations: [{ line: 2, column: 3 }],
+          path: ['createClicks'],
+          extensions: { code: 'UPSTREAM_ERROR', vendor: 'IREV' },
+        },
+      ],
+    });
+    await gw.query(LIST, { a: affiliate.id });
+    // One POST, never repeated; the list is read again after it, not served from the cache.
+    expect(gw.requests('irev').map((r) => r.method)).toEqual(['GET', 'POST', 'GET']);
+  },
+);

@@ -1,8 +1,17 @@
+import { readFileSync } from 'node:fs';
 import got from 'got';
-import { generateIrevDataset, IREV_DATASET_DAYS } from '../../src/simulators/irev/data.js';
-import { createIrevSimulator, formatIrevDate, IREV_CLICKS_PATH, type IrevDataset, type IrevSimulator } from '../../src/simulators/irev/index.js';
+import { buildCreatedClick, generateIrevDataset, IREV_DATASET_DAYS } from '../../src/simulators/irev/data.js';
+import {
+  createIrevSimulator,
+  formatIrevDate,
+  IREV_CLICKS_PATH,
+  type IrevClick,
+  type IrevDataset,
+  type IrevNewClickBody,
+  type IrevPage,
+  type IrevSimulator,
+} from '../../src/simulators/irev/index.js';
 import { hashString } from '../../src/simulators/random.js';
-import type { IrevClick, IrevClickListResponse, IrevCreateClickInput } from '../../src/vendors/irev/types.js';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 const READ_KEY = 'irev-read';
@@ -19,6 +28,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => sim.stop());
+afterEach(() => Object.assign(sim.readings, { clickById: 'list', createdFilter: 'both', timeZone: 'UTC' }));
 
 interface Answer<T = any> {
   status: number;
@@ -42,7 +52,7 @@ async function call<T = any>(method: 'GET' | 'POST', path: string, options: { qu
 const list = (query: Record<string, string | number> = {}, token?: string) => call('GET', IREV_CLICKS_PATH, { query, token });
 
 /** The rule, written independently of the simulator: filter, newest first (created_at, then id), slice. */
-function expectedPage(clicks: IrevClick[], keep: (c: IrevClick) => boolean, page = 1, perPage = 200): IrevClickListResponse {
+function expectedPage(clicks: IrevClick[], keep: (c: IrevClick) => boolean, page = 1, perPage = 200): IrevPage<IrevClick> {
   const matched = clicks.filter(keep).sort((a, b) => (a.created_at === b.created_at ? b.id - a.id : a.created_at < b.created_at ? 1 : -1));
   return {
     data: matched.slice((page - 1) * perPage, page * perPage),
@@ -96,6 +106,22 @@ describe('dataset', () => {
     expect(share((c) => /^<.*>$/.test(c.requested_link))).toBeGreaterThan(0);
     expect(share((c) => c.adv_sub === null)).toBeGreaterThan(0.9);
     expect(share((c) => c.aff_group_id === null)).toBeGreaterThan(0.3);
+  });
+
+  test("gives every click exactly the fields of the document's example, each of the example's JSON type (null where it shows null)", () => {
+    const example = (JSON.parse(readFileSync(new URL('../contract/fixtures/irev/clicks.list.json', import.meta.url), 'utf8')) as IrevPage<IrevClick>).data[0];
+    const type = (value: unknown) => (value === null ? 'null' : typeof value);
+    const fields = Object.keys(example).sort();
+    const created = buildCreatedClick(data, 1, { offer_id: data.offers[0].id, affiliate_id: data.affiliates[0].id, ip: '', user_agent: '', country_code: '', aff_subs: [], created_at: '2025-01-01 00:00:00' });
+    const odd = [...data.clicks, created].filter(
+      (c) =>
+        Object.keys(c).sort().join() !== fields.join() ||
+        fields.some((name) => {
+          const [want, got] = [type(example[name as keyof IrevClick]), type(c[name as keyof IrevClick])];
+          return want === 'null' ? got !== 'null' && got !== 'string' && got !== 'number' : got !== want;
+        }),
+    );
+    expect(odd).toEqual([]);
   });
 
   test('is the same for the same key and differs between keys', () => {
@@ -225,16 +251,63 @@ describe('GET /backend/open-api/v1/users/clicks', () => {
 });
 
 describe('GET /backend/open-api/v1/users/clicks/:id', () => {
-  test('answers {data: click}, dirty values as stored', async () => {
+  const unknownId = () => data.clicks[data.clicks.length - 1].id + 1000;
+
+  test("reading 'list' (the default, as the document shows it): the list filtered by the id, dirty values as stored", async () => {
     const dirty = data.clicks.find((c) => isBadIpv4(c.ip))!;
-    expect(await call('GET', `${IREV_CLICKS_PATH}/${dirty.id}`)).toEqual({ status: 200, body: { data: dirty } });
+    expect(await call('GET', `${IREV_CLICKS_PATH}/${dirty.id}`)).toEqual({ status: 200, body: { data: [dirty], total: 1, per_page: 200, page: 1, pages: 1 } });
   });
 
-  test('answers 404 {message} for an unknown id and 422 for a non-integer one', async () => {
-    const unknown = data.clicks[data.clicks.length - 1].id + 1000;
+  test("reading 'list': an unknown id is an empty page, and the list's filters still apply", async () => {
+    expect(await call('GET', `${IREV_CLICKS_PATH}/${unknownId()}`)).toEqual({ status: 200, body: { data: [], total: 0, per_page: 200, page: 1, pages: 1 } });
+    const click = data.clicks[42];
+    const otherAffiliate = data.affiliates.find((a) => a.id !== click.affiliate_id)!.id;
+    expect((await call('GET', `${IREV_CLICKS_PATH}/${click.id}`, { query: { affiliate_id: otherAffiliate } })).body).toEqual({ data: [], total: 0, per_page: 200, page: 1, pages: 1 });
+  });
+
+  test("reading 'object': {data: click}, and 404 {message} for an unknown id", async () => {
+    sim.readings.clickById = 'object';
+    const dirty = data.clicks.find((c) => isBadIpv4(c.ip))!;
+    expect(await call('GET', `${IREV_CLICKS_PATH}/${dirty.id}`)).toEqual({ status: 200, body: { data: dirty } });
+    const unknown = unknownId();
     expect(await call('GET', `${IREV_CLICKS_PATH}/${unknown}`)).toEqual({ status: 404, body: { message: `Click ${unknown} not found.` } });
+  });
+
+  test.each(['list', 'object'] as const)("reading '%s': 422 for a non-integer id", async (reading) => {
+    sim.readings.clickById = reading;
     const bad = await call('GET', `${IREV_CLICKS_PATH}/abc`);
     expect(bad).toEqual({ status: 422, body: { message: 'The id field must be an integer.', errors: { id: ['The id field must be an integer.'] } } });
+  });
+});
+
+describe('readings of the created-time filter', () => {
+  const range = () => ({ from: data.clicks[3000].created_at, to: data.clicks[3100].created_at });
+  const inWindow = (c: IrevClick) => c.created_at >= range().from && c.created_at <= range().to;
+
+  test.each<['table' | 'prose', Record<string, string>, Record<string, string>]>([
+    ['table', { created_from: 'from', created_to: 'to' }, { created_at_from: 'from', created_at_to: 'to' }],
+    ['prose', { created_at_from: 'from', created_at_to: 'to' }, { created_from: 'from', created_to: 'to' }],
+  ])("reading '%s' filters by its own names and ignores the others", async (reading, own, other) => {
+    sim.readings.createdFilter = reading;
+    const fill = (names: Record<string, string>) => Object.fromEntries(Object.entries(names).map(([name, end]) => [name, range()[end as 'from' | 'to']]));
+    expect((await list({ ...fill(own), per_page: 500 })).body).toEqual(expectedPage(data.clicks, inWindow, 1, 500));
+    expect((await list({ ...fill(other), per_page: 5 })).body).toEqual(expectedPage(data.clicks, () => true, 1, 5));
+    // Ignored means unread: a malformed value under the other names is no error either.
+    expect((await list({ ...fill(own), ...Object.fromEntries(Object.keys(other).map((name) => [name, 'junk'])), per_page: 500 })).body).toEqual(
+      expectedPage(data.clicks, inWindow, 1, 500),
+    );
+  });
+
+  test('an unknown reading is refused at construction, naming the choices', () => {
+    expect(() => createIrevSimulator({ keys: ['k'], readings: { timeZone: 'Mars/Base' } })).toThrow(
+      'createIrevSimulator: readings.timeZone must be an IANA time zone, got "Mars/Base"',
+    );
+    expect(() => createIrevSimulator({ keys: ['k'], readings: { clickById: 'row' as never } })).toThrow(
+      'createIrevSimulator: readings.clickById must be one of list, object, got "row"',
+    );
+    expect(() => createIrevSimulator({ keys: ['k'], readings: { createdFilter: 'either' as never } })).toThrow(
+      'createIrevSimulator: readings.createdFilter must be one of both, table, prose, got "either"',
+    );
   });
 });
 
@@ -247,7 +320,7 @@ describe('POST /backend/open-api/v1/users/clicks', () => {
     const advertiser = store.advertisers.find((a) => a.id === offer.advertiser_id)!;
     const lastId = Math.max(...store.clicks.map((c) => c.id));
     const before = Date.now();
-    const full: IrevCreateClickInput = {
+    const full: IrevNewClickBody = {
       offer_id: offer.id,
       affiliate_id: affiliate.id,
       ip: '2001:db8::7',
@@ -277,7 +350,7 @@ describe('POST /backend/open-api/v1/users/clicks', () => {
     expect(second.created_at >= formatIrevDate(NOW)).toBe(true);
     expect(second.created_at <= formatIrevDate(NOW + (Date.now() - before) + 60_000)).toBe(true);
 
-    expect(await call('GET', `${IREV_CLICKS_PATH}/${first.id}`, { token: WRITE_KEY })).toEqual({ status: 200, body: { data: first } });
+    expect(await call('GET', `${IREV_CLICKS_PATH}/${first.id}`, { token: WRITE_KEY })).toEqual({ status: 200, body: { data: [first], total: 1, per_page: 200, page: 1, pages: 1 } });
     const listed = await list({ created_from: first.created_at, created_to: first.created_at, affiliate_id: affiliate.id }, WRITE_KEY);
     expect(listed.body.data.map((c: IrevClick) => c.id)).toContain(first.id);
     expect((await list({ per_page: 1 }, WRITE_KEY)).body.total).toBe(store.clicks.length);
@@ -321,5 +394,47 @@ describe('other errors', () => {
     expect((await call('POST', `${IREV_CLICKS_PATH}/5`, { json: {} })).body).toEqual({ message: 'Method POST not allowed' });
     const response = await got.post(`${sim.url}${IREV_CLICKS_PATH}`, { body: '{oops', headers: { authorization: `Bearer ${WRITE_KEY}` }, throwHttpErrors: false });
     expect([response.statusCode, JSON.parse(response.body)]).toEqual([400, { message: 'Request body is not valid JSON' }]);
+  });
+});
+
+describe('the time-zone reading', () => {
+  /** A UTC dataset date on Amsterdam's wall clock, written independently of the simulator. */
+  const amsterdam = (utc: string) =>
+    new Date(`${utc.replace(' ', 'T')}Z`).toLocaleString('sv-SE', { timeZone: 'Europe/Amsterdam' }).replace(/\u200e/g, '');
+  const inAmsterdam = (c: IrevClick) => ({ ...c, created_at: amsterdam(c.created_at) });
+  const november = () => data.clicks.find((c) => c.created_at.startsWith('2024-11-'))!;
+
+  beforeEach(() => {
+    sim.readings.timeZone = 'Europe/Amsterdam';
+  });
+
+  test('writes created_at on the zone’s wall clock, in the list and the click by id', async () => {
+    const click = november();
+    expect(amsterdam('2024-07-01 10:00:00')).toBe('2024-07-01 12:00:00');
+    expect(amsterdam(click.created_at)).not.toBe(click.created_at);
+    const page = (await list({ per_page: 3 })).body;
+    expect(page).toEqual({ ...expectedPage(data.clicks, () => true, 1, 3), data: expectedPage(data.clicks, () => true, 1, 3).data.map(inAmsterdam) });
+    expect((await call('GET', `${IREV_CLICKS_PATH}/${click.id}`)).body.data).toEqual([inAmsterdam(click)]);
+    sim.readings.clickById = 'object';
+    expect((await call('GET', `${IREV_CLICKS_PATH}/${click.id}`)).body.data).toEqual(inAmsterdam(click));
+  });
+
+  test('reads the created filters on the zone’s wall clock', async () => {
+    const [first, last] = [data.clicks[4000], data.clicks[4200]];
+    const inWindow = (c: IrevClick) => c.created_at >= first.created_at && c.created_at <= last.created_at;
+    const answer = await list({ created_from: amsterdam(first.created_at), created_to: amsterdam(last.created_at), per_page: 500 });
+    const expected = expectedPage(data.clicks, inWindow, 1, 500);
+    expect(answer.body).toEqual({ ...expected, data: expected.data.map(inAmsterdam) });
+  });
+
+  test('reads a created click’s created_at on the zone’s wall clock and keeps it in UTC', async () => {
+    const store = sim.dataset(WRITE_KEY);
+    const answer = await call('POST', IREV_CLICKS_PATH, {
+      token: WRITE_KEY,
+      json: { clicks: [{ offer_id: store.offers[1].id, affiliate_id: store.affiliates[1].id, created_at: '2024-12-01 09:30:00' }] },
+    });
+    expect(answer.status).toBe(201);
+    expect(answer.body.data[0].created_at).toBe('2024-12-01 09:30:00');
+    expect(store.clicks.find((c) => c.id === answer.body.data[0].id)!.created_at).toBe('2024-12-01 08:30:00');
   });
 });

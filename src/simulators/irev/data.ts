@@ -1,5 +1,5 @@
 import { GEOS, Random, type Device, type Geo } from '../random.js';
-import type { IrevClick } from '../../vendors/irev/types.js';
+import type { IrevClick } from './types.js';
 
 /** An affiliate as the clicks name it. */
 export interface IrevAffiliate {
@@ -245,6 +245,35 @@ export function parseIrevDate(text: string): number | null {
   return formatIrevDate(ms) === text ? ms : null;
 }
 
+/** A ms timestamp on the wall clock of `timeZone` (an IANA zone), "YYYY-MM-DD HH:MM:SS". */
+export function formatIrevDateIn(ms: number, timeZone: string): string {
+  if (timeZone === 'UTC') return formatIrevDate(ms);
+  const parts = Object.fromEntries(zoneFormatter(timeZone).formatToParts(new Date(ms)).map((part) => [part.type, part.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
+/**
+ * A wall-clock date of `timeZone` as ms, or null when malformed or impossible. A wall time the
+ * zone skips or repeats (a DST change) reads as one of the instants next to it.
+ */
+export function parseIrevDateIn(text: string, timeZone: string): number | null {
+  const wall = parseIrevDate(text);
+  if (wall === null || timeZone === 'UTC') return wall;
+  const offset = (ms: number) => parseIrevDate(formatIrevDateIn(ms, timeZone))! - floor(ms / 1000) * 1000;
+  const guess = wall - offset(wall);
+  return wall - offset(guess);
+}
+
+/** Whether Intl knows `timeZone`. */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    zoneFormatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The aff_sub field names in order: aff_sub, aff_sub2 ... aff_sub20. */
 export const AFF_SUB_KEYS = Array.from({ length: 20 }, (_, i) => (i === 0 ? 'aff_sub' : `aff_sub${i + 1}`)) as AffSubKey[];
 
@@ -403,6 +432,18 @@ class DateFormatter {
 }
 
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
+  let format = zoneFormatters.get(timeZone);
+  if (!format) {
+    const digits = '2-digit' as const;
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: digits, day: digits, hour: digits, minute: digits, second: digits });
+    zoneFormatters.set(timeZone, format);
+  }
+  return format;
+}
 
 function sniffUserAgent(ua: string): { browser: string; os: string; platform: string } {
   const browser = /Firefox\//.test(ua) ? 'Mozilla Firefox' : /Edg\//.test(ua) ? 'Microsoft Edge' : /Chrome\//.test(ua) ? 'Google Chrome' : /Safari\//.test(ua) ? 'Safari' : 'UNK';

@@ -1,10 +1,22 @@
 import { isIP } from 'node:net';
 import { hashString } from '../random.js';
 import { SimServer, queryValues, type HandlerRequest, type SimResponse, type SimRequest } from '../server.js';
-import type { IrevClick, IrevValidationErrorResponse } from '../../vendors/irev/types.js';
-import { buildCreatedClick, formatIrevDate, generateIrevDataset, insertClick, parseIrevDate, type IrevDataset, type IrevNewClick } from './data.js';
+import type { IrevClick, IrevOne, IrevPage, IrevValidationError } from './types.js';
+import {
+  buildCreatedClick,
+  formatIrevDate,
+  formatIrevDateIn,
+  generateIrevDataset,
+  insertClick,
+  isTimeZone,
+  parseIrevDate,
+  parseIrevDateIn,
+  type IrevDataset,
+  type IrevNewClick,
+} from './data.js';
 
 export type { IrevAdvertiser, IrevAffiliate, IrevBrand, IrevDataset, IrevOffer } from './data.js';
+export type * from './types.js';
 export { formatIrevDate, parseIrevDate } from './data.js';
 
 /** The clicks resource; the click by id is `${IREV_CLICKS_PATH}/:id`. */
@@ -21,8 +33,33 @@ export const IREV_MAX_CREATE = 100;
  * src/simulators/README.md). Tests switch them per simulator; the gateway must work with each.
  */
 export interface IrevReadings {
-  /** `GET /clicks/{id}` answers the list envelope `{data: [click]}` (as the document shows) or one object `{data: click}`. @default 'list' */
+  /**
+   * `GET /clicks/{id}`. The document shows the id as a path parameter of the list ("filter the
+   * list of clicks by using the {click_id} path parameter") and only the list envelope:
+   * - 'list': the list filtered by the id, `{data: [click], total: 1, per_page, page, pages}`;
+   *   an unknown id is an empty page (200), and the list's query parameters still apply.
+   * - 'object': the click itself, `{data: click}`; an unknown id is 404 `{message}`.
+   * @default 'list'
+   */
   clickById: 'list' | 'object';
+  /**
+   * The created-time filter of the list. The document's table names it `created_from` /
+   * `created_to`, the prose above it `created_at_from` / `created_at_to`:
+   * - 'both': either spelling; given both, they must agree (else 422).
+   * - 'table': only `created_from` / `created_to`; the prose names are ignored, as Laravel ignores
+   *   parameters it does not know.
+   * - 'prose': only `created_at_from` / `created_at_to`; the table names are ignored.
+   * @default 'both'
+   */
+  createdFilter: 'both' | 'table' | 'prose';
+  /**
+   * The zone of every date, written and read. The document's dates carry none
+   * ("2024-07-08 13:40:00"): `created_at` is written, and the created filters and a created
+   * click's `created_at` are read, on this IANA zone's wall clock (the gateway's IREV_TIMEZONE
+   * must name the same zone). The datasets are kept in UTC.
+   * @default 'UTC'
+   */
+  timeZone: string;
 }
 
 /** Options of `createIrevSimulator`, validated at construction. */
@@ -37,8 +74,9 @@ export interface IrevSimulatorOptions {
 
 /**
  * The iRev simulator: `GET /backend/open-api/v1/users/clicks` (filters, page pagination),
- * `GET .../clicks/:id` and `POST .../clicks` (create), behind `Authorization: Bearer <token>`.
- * Validation errors are 422 `{message, errors}` (Laravel style), other errors `{message}`.
+ * `GET .../clicks/:id` and `POST .../clicks` (create), behind `Authorization: Bearer <token>`,
+ * serving the `readings` chosen where the document can be read two ways. Validation errors are
+ * 422 `{message, errors}` (Laravel style), other errors `{message}` (the document shows none).
  */
 export class IrevSimulator extends SimServer<IrevDataset> {
   /** The readings served now; tests may change them between requests. */
@@ -47,18 +85,20 @@ export class IrevSimulator extends SimServer<IrevDataset> {
 
   constructor(options: IrevSimulatorOptions) {
     const tenants = new Tenants(getValidKeys(options.keys), getValidNow(options.now));
+    // One object, shared with the handlers: a test that changes a reading changes what they serve.
+    const readings = getValidReadings(options.readings);
     super({
       vendor: 'irev',
       authenticate: (headers) => tenants.authenticate(headers),
       routes: [
-        { method: 'GET', path: IREV_CLICKS_PATH, handler: validated((req) => listClicks(req)) },
-        { method: 'GET', path: `${IREV_CLICKS_PATH}/:id`, handler: validated((req) => getClick(req)) },
-        { method: 'POST', path: IREV_CLICKS_PATH, handler: validated((req) => createClicks(req, tenants)) },
+        { method: 'GET', path: IREV_CLICKS_PATH, handler: validated((req) => listClicks(req, readings)) },
+        { method: 'GET', path: `${IREV_CLICKS_PATH}/:id`, handler: validated((req) => getClick(req, readings)) },
+        { method: 'POST', path: IREV_CLICKS_PATH, handler: validated((req) => createClicks(req, tenants, readings)) },
       ],
       errorBody: (status, message) => ({ message: status === 401 ? 'Unauthenticated.' : message }),
     });
     this.tenants = tenants;
-    this.readings = { clickById: 'list', ...options.readings };
+    this.readings = readings;
   }
 
   /** The dataset of the tenant holding `key` (generated on first use, then the same object). */
@@ -123,12 +163,21 @@ class Tenants {
   }
 }
 
-function listClicks(req: Request): SimResponse {
+/** The names each created-filter reading reads, `[from, to]` per spelling. */
+const CREATED_FILTER_NAMES: Record<IrevReadings['createdFilter'], [from: string, to: string][]> = {
+  both: [['created_from', 'created_to'], ['created_at_from', 'created_at_to']],
+  table: [['created_from', 'created_to']],
+  prose: [['created_at_from', 'created_at_to']],
+};
+
+/** The list, newest first, filtered by the query and, for the 'list' reading of the click by id, by `id`. */
+function listClicks(req: Request, readings: IrevReadings, id?: number): SimResponse {
   const v = new Validator();
   const affiliateId = v.integer(req.query, 'affiliate_id');
   const offerId = v.integer(req.query, 'offer_id');
-  const from = v.dateAlias(req.query, 'created_from', 'created_at_from');
-  const to = v.dateAlias(req.query, 'created_to', 'created_at_to');
+  const names = CREATED_FILTER_NAMES[readings.createdFilter];
+  const from = v.dateAlias(req.query, names.map(([name]) => name));
+  const to = v.dateAlias(req.query, names.map(([, name]) => name));
   const page = v.integer(req.query, 'page', { min: 1 }) ?? 1;
   const perPage = v.integer(req.query, 'per_page', { min: 1, max: IREV_PER_PAGE.max }) ?? IREV_PER_PAGE.default;
   // Not in the document; a reversed window is always a caller's mistake, so say so.
@@ -136,35 +185,39 @@ function listClicks(req: Request): SimResponse {
   v.check();
 
   const clicks = req.tenant.clicks;
-  const start = from ? firstIndex(clicks, (c) => c.created_at >= from.value) : 0;
-  const end = to ? firstIndex(clicks, (c) => c.created_at > to.value) : clicks.length;
+  const [fromUtc, toUtc] = [from, to].map((bound) => bound && formatIrevDate(parseIrevDateIn(bound.value, readings.timeZone)!));
+  const start = fromUtc ? firstIndex(clicks, (c) => c.created_at >= fromUtc) : 0;
+  const end = toUtc ? firstIndex(clicks, (c) => c.created_at > toUtc) : clicks.length;
   // The dataset is ordered by (created_at, id), so walking it backwards is newest first.
   const matched: IrevClick[] = [];
   for (let i = end - 1; i >= start; i--) {
     const click = clicks[i];
+    if (id !== undefined && click.id !== id) continue;
     if (affiliateId !== undefined && click.affiliate_id !== affiliateId) continue;
     if (offerId !== undefined && click.offer_id !== offerId) continue;
     matched.push(click);
   }
   const offset = (page - 1) * perPage;
-  return {
-    body: {
-      data: matched.slice(offset, offset + perPage),
-      total: matched.length,
-      per_page: perPage,
-      page,
-      pages: Math.max(1, Math.ceil(matched.length / perPage)),
-    },
+  const body: IrevPage<IrevClick> = {
+    data: matched.slice(offset, offset + perPage).map((click) => inZone(click, readings.timeZone)),
+    total: matched.length,
+    per_page: perPage,
+    page,
+    pages: Math.max(1, Math.ceil(matched.length / perPage)),
   };
+  return { body };
 }
 
-function getClick(req: Request): SimResponse {
+/** The click by id, in the reading served (see IrevReadings.clickById). */
+function getClick(req: Request, readings: IrevReadings): SimResponse {
   const v = new Validator();
   const id = v.integer(req.params, 'id');
   v.check();
+  if (readings.clickById === 'list') return listClicks(req, readings, id);
   const click = req.tenant.clicks.find((c) => c.id === id);
   if (!click) return { status: 404, body: { message: `Click ${id} not found.` } };
-  return { body: { data: click } };
+  const body: IrevOne<IrevClick> = { data: inZone(click, readings.timeZone) };
+  return { body };
 }
 
 /*
@@ -175,7 +228,7 @@ function getClick(req: Request): SimResponse {
  * nothing is created when one fails (422, errors keyed "clicks.<index>.<field>"); otherwise 201
  * `{data: [created clicks]}` in request order, with new ids, and they join the list.
  */
-function createClicks(req: Request, tenants: Tenants): SimResponse {
+function createClicks(req: Request, tenants: Tenants, readings: IrevReadings): SimResponse {
   const dataset = req.tenant;
   const v = new Validator();
   const body = req.body;
@@ -187,16 +240,16 @@ function createClicks(req: Request, tenants: Tenants): SimResponse {
   v.check();
 
   const createdAt = formatIrevDate(tenants.clock());
-  const inputs = (items as unknown[]).map((item, i) => newClick(v, dataset, item, `clicks.${i}`, createdAt));
+  const inputs = (items as unknown[]).map((item, i) => newClick(v, dataset, item, `clicks.${i}`, createdAt, readings.timeZone));
   v.check();
 
   const created = inputs.map((input) => buildCreatedClick(dataset, tenants.reserveId(dataset), input!));
   for (const click of created) insertClick(dataset, click);
-  return { status: 201, body: { data: created } };
+  return { status: 201, body: { data: created.map((click) => inZone(click, readings.timeZone)) } };
 }
 
 /** Validates one item of a create request; undefined when it is invalid (the errors are in `v`). */
-function newClick(v: Validator, dataset: IrevDataset, item: unknown, path: string, defaultCreatedAt: string): IrevNewClick | undefined {
+function newClick(v: Validator, dataset: IrevDataset, item: unknown, path: string, defaultCreatedAt: string, timeZone: string): IrevNewClick | undefined {
   if (!isObject(item)) {
     v.add(path, `The ${path} field must be an object.`);
     return undefined;
@@ -218,7 +271,7 @@ function newClick(v: Validator, dataset: IrevDataset, item: unknown, path: strin
     user_agent: userAgent ?? '',
     country_code: country?.toUpperCase() ?? '',
     aff_subs: subs,
-    created_at: createdAt ?? defaultCreatedAt,
+    created_at: createdAt === undefined ? defaultCreatedAt : formatIrevDate(parseIrevDateIn(createdAt, timeZone)!),
   };
 }
 
@@ -239,7 +292,7 @@ function validated(handler: (req: Request) => SimResponse): (req: Request) => Si
       const more = messages.length - 1;
       // Laravel's summary: the first message, then a count of the others.
       const message = more > 0 ? `${messages[0]} (and ${more} more error${more > 1 ? 's' : ''})` : messages[0];
-      const body: IrevValidationErrorResponse = { message, errors: error.errors };
+      const body: IrevValidationError = { message, errors: error.errors };
       return { status: 422, body };
     }
   };
@@ -279,9 +332,9 @@ class Validator {
     return undefined;
   }
 
-  /** An optional date given under either of two names, which must agree when both are given. */
-  dateAlias(query: SimRequest['query'], name: string, alias: string): { field: string; value: string } | undefined {
-    const dates = [name, alias]
+  /** An optional date given under any of `names` (one filter's spellings), which must agree when several are given. */
+  dateAlias(query: SimRequest['query'], names: string[]): { field: string; value: string } | undefined {
+    const dates = names
       .map((field) => ({ field, raw: this.scalar(query, field) }))
       .filter((d): d is { field: string; raw: string | null } => d.raw !== undefined);
     let valid = true;
@@ -292,8 +345,9 @@ class Validator {
       }
     }
     if (!valid || dates.length === 0) return undefined;
-    if (dates.length === 2 && dates[0].raw !== dates[1].raw) {
-      this.add(alias, `The ${alias} field must match ${name}: they are two names of one filter.`);
+    const disagreeing = dates.find((d) => d.raw !== dates[0].raw);
+    if (disagreeing) {
+      this.add(disagreeing.field, `The ${disagreeing.field} field must match ${dates[0].field}: they are two names of one filter.`);
       return undefined;
     }
     return { field: dates[0].field, value: dates[0].raw! };
@@ -344,6 +398,11 @@ class Validator {
   }
 }
 
+/** The click as served: `created_at` on the zone's wall clock (the dataset keeps UTC). */
+function inZone(click: IrevClick, timeZone: string): IrevClick {
+  return timeZone === 'UTC' ? click : { ...click, created_at: formatIrevDateIn(parseIrevDate(click.created_at)!, timeZone) };
+}
+
 /** The first index whose click passes `test`, for a test that is false then true along the array. */
 function firstIndex(clicks: IrevClick[], test: (click: IrevClick) => boolean): number {
   let lo = 0;
@@ -365,6 +424,23 @@ function getValidKeys(keys: unknown): Set<string> {
     throw new TypeError(`createIrevSimulator: keys must be a non-empty array of non-empty strings, got ${JSON.stringify(keys)}`);
   }
   return new Set(keys);
+}
+
+function getValidReadings(readings: Partial<IrevReadings> | undefined): IrevReadings {
+  const chosen: IrevReadings = { clickById: 'list', createdFilter: 'both', timeZone: 'UTC', ...readings };
+  if (typeof chosen.timeZone !== 'string' || !isTimeZone(chosen.timeZone)) {
+    throw new TypeError(`createIrevSimulator: readings.timeZone must be an IANA time zone, got ${JSON.stringify(chosen.timeZone)}`);
+  }
+  const allowed: { [K in Exclude<keyof IrevReadings, 'timeZone'>]: readonly IrevReadings[K][] } = {
+    clickById: ['list', 'object'],
+    createdFilter: ['both', 'table', 'prose'],
+  };
+  for (const [name, values] of Object.entries(allowed) as [keyof typeof allowed, readonly string[]][]) {
+    if (!values.includes(chosen[name])) {
+      throw new TypeError(`createIrevSimulator: readings.${name} must be one of ${values.join(', ')}, got ${JSON.stringify(chosen[name])}`);
+    }
+  }
+  return chosen;
 }
 
 function getValidNow(now: unknown): number {

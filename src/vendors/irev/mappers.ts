@@ -20,7 +20,9 @@ export function mapClick(click: IrevClick, timeZone: string): ClickModel {
     userAgent: text(click.user_agent),
     browser: text(click.browser),
     browserVersion: null,
-    platform: text(click.platform) ?? text(click.device_os),
+    // The model's platform is the operating system (Everflow's platform_name, Integr8's os_name),
+    // paired with osVersion: iRev's is device_os. iRev's own `platform` is undocumented; it stays in raw.
+    platform: text(click.device_os),
     osVersion: text(click.device_os_version),
     deviceType: null,
     deviceBrand: text(click.device_brand),

@@ -27,7 +27,10 @@ export class IrevSource implements VendorSource {
     this.writes = new IrevWrites(client, timeZone);
   }
 
-  /** Clicks, newest first, filtered by affiliate, offer and time. */
+  /**
+   * Clicks filtered by affiliate, offer and time, in iRev's order (its document does not say
+   * which; the simulator serves newest first). Both bounds are inclusive, in whole seconds.
+   */
   async clicks(query: IrevClickQuery, args: PageArgs): Promise<ClickConnectionModel> {
     const page = parsePageArgs(args, { defaultSize: 50, maxSize: IREV_LIMITS.maxPageSize });
     const field = 'source.irev';
@@ -36,7 +39,8 @@ export class IrevSource implements VendorSource {
       if (value != null && value < 1) throw new BadUserInputError(`${field}.${name} must be a positive id, got ${value}.`, `${field}.${name}`);
     }
     if (query.from && query.to) checkOrder(query.from, query.to, field);
-    const from = query.from ? formatLocalTime(query.from, this.timeZone) : undefined;
+    // iRev takes whole seconds: "at or after 10:00:00.5" is "at or after 10:00:01".
+    const from = query.from ? formatLocalTime(new Date(Math.ceil(query.from.getTime() / 1000) * 1000), this.timeZone) : undefined;
     const to = query.to ? formatLocalTime(query.to, this.timeZone) : undefined;
     const params: IrevClickListQuery = {
       affiliate_id: query.affiliateId ?? undefined,

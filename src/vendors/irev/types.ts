@@ -72,7 +72,7 @@ export interface IrevClick {
   /** May hold unresolved placeholders such as "{free_1}". */
   redirected_link: string;
   is_unique: boolean;
-  /** UTC, "YYYY-MM-DD HH:MM:SS". */
+  /** "YYYY-MM-DD HH:MM:SS" on the network's wall clock: the document names no zone (IREV_TIMEZONE, default UTC). */
   created_at: string;
 }
 
@@ -88,15 +88,20 @@ export interface IrevListResponse<T> {
 /** Answer of `GET /backend/open-api/v1/users/clicks`. */
 export type IrevClickListResponse = IrevListResponse<IrevClick>;
 
-/** Answer of `GET /backend/open-api/v1/users/clicks/:id`. */
+/**
+ * Answer of `GET /backend/open-api/v1/users/clicks/:id`. The document shows the id as a filter
+ * of the list and only the list envelope, so `data` is a list of one click (none when the id is
+ * unknown); a server may instead answer the click itself. The client reads both.
+ */
 export interface IrevClickResponse {
-  data: IrevClick;
+  data: IrevClick | IrevClick[];
 }
 
 /**
- * Query of `GET /backend/open-api/v1/users/clicks`. Dates are UTC "YYYY-MM-DD HH:MM:SS", both
- * bounds inclusive. The document's table says `created_from`/`created_to` and its prose says
- * `created_at_from`/`created_at_to`; send one spelling, or both with equal values.
+ * Query of `GET /backend/open-api/v1/users/clicks`. Dates are "YYYY-MM-DD HH:MM:SS" in the
+ * zone `created_at` is written in (the document names none), both bounds taken as inclusive
+ * (the document does not say). The document's table says `created_from`/`created_to` and its
+ * prose says `created_at_from`/`created_at_to`; send one spelling, or both with equal values.
  */
 export interface IrevClickListQuery {
   affiliate_id?: number;
@@ -125,7 +130,7 @@ export interface IrevCreateClickInput {
   aff_sub3?: string | null;
   aff_sub4?: string | null;
   aff_sub5?: string | null;
-  /** UTC "YYYY-MM-DD HH:MM:SS". @default the time of the request */
+  /** "YYYY-MM-DD HH:MM:SS" in the network's zone. @default the time of the request */
   created_at?: string;
 }
 

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { CreateClicksInput, NewClickInput, ResolversTypes } from '../../__generated__/resolvers.js';
-import { GatewayError } from '../../errors.js';
+import { GatewayError, UpstreamError } from '../../errors.js';
+import { ShapeError } from '../shape.js';
 import { formatLocalTime } from '../time.js';
 import { InputCheck, rejectionAsUserErrors, type UserErrorModel } from '../userErrors.js';
 import type { IrevClient } from './client.js';
@@ -32,22 +33,32 @@ export class IrevWrites {
    * rejected input makes no call. On success the cached click reads are dropped and the
    * payload holds the clicks exactly as iRev answered them (no re-read: iRev returns the
    * created records in full). iRev's own 422 comes back as userErrors at input paths; a
-   * POST without an answer is UPSTREAM_UNKNOWN_OUTCOME and is never repeated.
+   * POST without an answer is UPSTREAM_UNKNOWN_OUTCOME and is never repeated; a success answer
+   * of an unexpected shape is an UPSTREAM_ERROR saying the clicks may have been created. Unless
+   * iRev refused the call (a 4xx), the cached click reads are dropped either way.
    */
   async createClicks(input: CreateClicksInput): Promise<ResolversTypes['CreateClicksPayload']> {
     const userErrors = checkClicks(input);
     if (userErrors.length > 0) return { clicks: [], userErrors };
     const body = { clicks: input.clicks.map((click) => this.newClick(click)) };
-    let response;
+    let created;
     try {
-      response = await this.client.createClicks(body);
+      created = await this.client.createClicks(body);
     } catch (error) {
-      // The write may have happened: what is cached may be stale either way.
-      if (error instanceof GatewayError && error.code === 'UPSTREAM_UNKNOWN_OUTCOME') await this.client.rest.invalidate('clicks');
+      const status = error instanceof GatewayError ? error.details.status : undefined;
+      // Without a refusal the write may have happened: what is cached may be stale.
+      if (status === undefined || status >= 500) await this.client.rest.invalidate('clicks');
+      // A 2xx whose body is not the expected shape: iRev carried the write out, most likely.
+      if (error instanceof UpstreamError && error.cause instanceof ShapeError) {
+        throw new UpstreamError(`${error.message}. iRev accepted the call, so the clicks may have been created: check before trying again.`, 'IREV', undefined, {
+          code: 'UPSTREAM_ERROR',
+          cause: error,
+        });
+      }
       return { clicks: [], userErrors: rejectionAsUserErrors(error, 'IREV').map(inputPath) };
     }
     await this.client.rest.invalidate('clicks');
-    return { clicks: response.data.map((click) => mapClick(click, this.timeZone)), userErrors: [] };
+    return { clicks: created.map((click) => mapClick(click, this.timeZone)), userErrors: [] };
   }
 
   // Private:
