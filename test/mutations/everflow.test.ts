@@ -1,8 +1,8 @@
 import { toGlobalId } from '../../src/ids.js';
 import type { EverflowAffiliateRecord, EverflowDataset } from '../../src/simulators/everflow/data.js';
-import { affiliateStateErrors } from '../../src/simulators/everflow/index.js';
+import { affiliateStateErrors, affiliateView, type EverflowReadings } from '../../src/simulators/everflow/index.js';
+import type { EverflowAffiliateBilling } from '../../src/simulators/everflow/types.js';
 import { SIMULATOR_KEYS } from '../../src/simulators/index.js';
-import type { EverflowAffiliateBilling } from '../../src/vendors/everflow/types.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
@@ -318,6 +318,20 @@ describe('createAffiliate', () => {
     expect(data.affiliates).toHaveLength(count);
   });
 
+  test('a create answer that does not name the new affiliate is an UPSTREAM_ERROR naming the endpoint', async () => {
+    gw.sims.everflow.injectFault({ method: 'POST', path: '/v1/networks/affiliates', status: 200, body: { result: true } });
+    const res = await gw.query(CREATE, { input: { ...minimal, name: 'Nameless Answer Media' } });
+    expect(res.data).toBeNull();
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        path: ['createAffiliate'],
+        message: 'Everflow answered POST /v1/networks/affiliates with an unexpected shape: network_affiliate_id is missing, expected an id',
+        extensions: { code: 'UPSTREAM_ERROR', vendor: 'EVERFLOW' },
+      }),
+    ]);
+    expect(gw.requests('everflow').map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v1/networks/affiliates']);
+  });
+
   test('a create that times out is UPSTREAM_UNKNOWN_OUTCOME and is sent once', async () => {
     const slow = await startTestGateway({ sims: gw.sims, env: { UPSTREAM_TIMEOUT_MS: '500' } });
     try {
@@ -342,12 +356,36 @@ describe('createAffiliate', () => {
   });
 });
 
-describe('updateAffiliate', () => {
-  test('reads the affiliate, merges the input over it and PUTs the whole object', async () => {
-    const target = pick((a) => healthy(a) && !a.is_contact_address_enabled);
+describe.each<EverflowReadings['affiliateTier']>(['relationship', 'top-level'])('updateAffiliate, with the tier %s in Everflow\'s answer', (tier) => {
+  beforeAll(() => {
+    gw.sims.everflow.readings.affiliateTier = tier;
+  });
+  afterAll(() => {
+    gw.sims.everflow.readings.affiliateTier = 'relationship';
+  });
+  afterEach(() => gw.sims.everflow.clearFaults());
+
+  /** The simulator's find-by-id answer for a record in this reading, changed by `change`, as a fault's body. */
+  function answerWith(target: EverflowAffiliateRecord, change: (answer: Record<string, any>) => void) {
+    const answer = JSON.parse(JSON.stringify(affiliateView(data, target, ['billing'], tier)));
+    change(answer);
+    gw.sims.everflow.injectFault({ method: 'GET', path: `/v1/networks/affiliates/${target.network_affiliate_id}`, status: 200, body: answer });
+  }
+  const unreadable = (id: number, key: string, fields: string) => ({
+    field: ['input', key],
+    message: `Everflow's answer for affiliate ${id} does not show its current ${fields}, and Everflow's update replaces the whole affiliate: give ${key}, so that the update does not reset it.`,
+    code: 'REQUIRED',
+  });
+  const tierAt = (answer: Record<string, any>) => (tier === 'top-level' ? answer : answer.relationship);
+
+  test('reads the affiliate, merges the input over it and PUTs the whole object, the tier as Everflow has it', async () => {
+    const target = pick((a) => healthy(a) && !a.is_contact_address_enabled && a.network_affiliate_tier_id > 0);
     const before = structuredClone(target);
     const id = target.network_affiliate_id;
-    const res = await gw.query(UPDATE, { input: { id: gid(id), name: 'Renamed Partner', status: 'INACTIVE', internalNotes: 'Moved to the EU desk', contactAddressEnabled: null } });
+    // A null field is one the input leaves out; contactAddressEnabled: false lets the update drop the stored address.
+    const res = await gw.query(UPDATE, {
+      input: { id: gid(id), name: 'Renamed Partner', status: 'INACTIVE', internalNotes: 'Moved to the EU desk', tierId: null, contactAddressEnabled: false },
+    });
     expect(res.errors).toBeUndefined();
     expect(calls()).toEqual([
       { method: 'GET', path: `/v1/networks/affiliates/${id}`, query: { relationship: 'billing' }, body: undefined },
@@ -377,6 +415,108 @@ describe('updateAffiliate', () => {
     expect(record(id).network_affiliate_tier_id).toBe(before.network_affiliate_tier_id);
   });
 
+  test.each<[string, (answer: Record<string, any>) => void, (id: number) => object[]]>([
+    ['no tier anywhere', (a) => void delete tierAt(a).network_affiliate_tier_id, (id) => [unreadable(id, 'tierId', 'network_affiliate_tier_id')]],
+    [
+      'two different tiers',
+      (a) => {
+        a.network_affiliate_tier_id = 2;
+        a.relationship.network_affiliate_tier_id = 3;
+      },
+      (id) => [unreadable(id, 'tierId', 'network_affiliate_tier_id')],
+    ],
+    [
+      'no name and a text account manager id',
+      (a) => {
+        delete a.name;
+        a.network_employee_id = '3';
+      },
+      (id) => [unreadable(id, 'name', 'name'), unreadable(id, 'accountManagerId', 'network_employee_id')],
+    ],
+    [
+      'no notes, currency, cost links, referrer or address flag',
+      (a) => {
+        for (const key of ['internal_notes', 'default_currency_id', 'enable_media_cost_tracking_links', 'referrer_id', 'is_contact_address_enabled']) delete a[key];
+      },
+      (id) => [
+        unreadable(id, 'internalNotes', 'internal_notes'),
+        unreadable(id, 'defaultCurrency', 'default_currency_id'),
+        unreadable(id, 'mediaCostTrackingLinks', 'enable_media_cost_tracking_links'),
+        unreadable(id, 'referrerId', 'referrer_id'),
+        unreadable(id, 'contactAddressEnabled', 'is_contact_address_enabled'),
+      ],
+    ],
+    ['no billing relationship', (a) => void delete a.relationship.billing, (id) => [unreadable(id, 'billing', 'relationship.billing')]],
+    [
+      'billing without its tax id, a text payment term and an unknown frequency',
+      (a) => {
+        delete a.relationship.billing.tax_id;
+        a.relationship.billing.default_payment_terms = '30';
+        a.relationship.billing.billing_frequency = 'yearly';
+      },
+      (id) => [unreadable(id, 'billing', 'billing.billing_frequency, billing.tax_id, billing.default_payment_terms')],
+    ],
+  ])('an answer with %s is a userError asking for the field, and nothing is written', async (_, change, expected) => {
+    const target = pick((a) => healthy(a) && !a.is_contact_address_enabled && a.billing.billing_frequency === 'monthly');
+    const before = structuredClone(target);
+    answerWith(target, change);
+    const input = { id: gid(target.network_affiliate_id), internalNotes: 'Checked', contactAddressEnabled: false };
+    const res = await gw.query(UPDATE, { input });
+    // Fields the input gives need no reading back.
+    const errors = expected(target.network_affiliate_id).filter((e) => !((e as { field: string[] }).field[1] in input));
+    expect(res).toEqual({ data: { updateAffiliate: { affiliate: null, userErrors: errors } } });
+    expect(gw.requests('everflow').map((r) => r.method)).toEqual(['GET']);
+    expect(record(target.network_affiliate_id)).toEqual(before);
+  });
+
+  test('a field the answer does not show is sent as the input gives it', async () => {
+    const target = pick((a) => healthy(a) && !a.is_contact_address_enabled && a.network_affiliate_tier_id !== 2);
+    answerWith(target, (a) => {
+      delete tierAt(a).network_affiliate_tier_id;
+      delete a.relationship.billing;
+    });
+    const billing = { frequency: 'MANUAL', paymentType: 'NONE' };
+    const res = await gw.query(UPDATE, { input: { id: gid(target.network_affiliate_id), tierId: 2, billing, contactAddressEnabled: false } });
+    expect(res.data.updateAffiliate.userErrors).toEqual([]);
+    expect(writeCalls().map((r) => r.body)).toEqual([
+      {
+        name: target.name,
+        account_status: target.account_status,
+        network_employee_id: target.network_employee_id,
+        internal_notes: target.internal_notes,
+        default_currency_id: target.default_currency_id,
+        enable_media_cost_tracking_links: target.enable_media_cost_tracking_links,
+        referrer_id: target.referrer_id,
+        is_contact_address_enabled: false,
+        network_affiliate_tier_id: 2,
+        billing: { billing_frequency: 'manual', payment_type: 'none' },
+      },
+    ]);
+    expect(record(target.network_affiliate_id)).toMatchObject({ network_affiliate_tier_id: 2, billing: { billing_frequency: 'manual', payment_type: 'none' } });
+  });
+
+  test('an update never builds on a cached copy: when Everflow fails the fresh read, nothing is written', async () => {
+    const target = pick((a) => healthy(a) && !a.is_contact_address_enabled);
+    const id = target.network_affiliate_id;
+    const READ = `query($id: ID!) { affiliate(id: $id) { name billing: relationship(name: BILLING) } }`;
+    expect((await gw.query(READ, { id: gid(id) })).data.affiliate.name).toBe(target.name);
+    gw.clearRequests();
+    gw.sims.everflow.injectFault({ method: 'GET', path: `/v1/networks/affiliates/${id}`, status: 500, body: { error: 'Temporary failure' } });
+    const res = await gw.query(UPDATE, { input: { id: gid(id), internalNotes: 'Written over a stale copy?' } });
+    expect(res.data).toBeNull();
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        path: ['updateAffiliate'],
+        message: `Everflow answered 500 to GET /v1/networks/affiliates/${id}: Temporary failure`,
+        extensions: { code: 'UPSTREAM_ERROR', vendor: 'EVERFLOW', upstreamStatus: 500 },
+      }),
+    ]);
+    expect(res.extensions).toBeUndefined();
+    expect(gw.requests('everflow').map((r) => [r.method, r.status])).toEqual([['GET', 500]]);
+  });
+});
+
+describe('updateAffiliate', () => {
   test('the next read after an update goes to Everflow and sees the change', async () => {
     const target = pick((a) => healthy(a) && !a.is_contact_address_enabled);
     const id = target.network_affiliate_id;
@@ -385,7 +525,7 @@ describe('updateAffiliate', () => {
     expect((await gw.query(READ, { id: gid(id) })).data.affiliate.name).toBe(target.name);
     expect((await gw.query(READ, { id: gid(id) })).data.affiliate.name).toBe(target.name);
     expect(gets()).toBe(1);
-    await gw.query(UPDATE, { input: { id: gid(id), name: 'Fresh Name Partners' } });
+    await gw.query(UPDATE, { input: { id: gid(id), name: 'Fresh Name Partners', contactAddressEnabled: false } });
     gw.clearRequests();
     expect((await gw.query(READ, { id: gid(id) })).data.affiliate.name).toBe('Fresh Name Partners');
     expect(gets()).toBe(1);
@@ -411,15 +551,42 @@ describe('updateAffiliate', () => {
     expect(record(id).contact_address).toEqual({ address_1: '9 Harbour Road', address_2: '', city: 'Dublin', region_code: 'D', country_code: 'IE', zip_postal_code: 'D02' });
   });
 
+  test('a stored address that is not enabled must be restated, or given up with contactAddressEnabled: false', async () => {
+    const target = pick((a) => healthy(a) && !a.is_contact_address_enabled && a.contact_address !== null && a.adress_id > 0);
+    const id = target.network_affiliate_id;
+    const address = structuredClone(target.contact_address);
+    const res = await gw.query(UPDATE, { input: { id: gid(id), name: 'Quiet Address Media' } });
+    expect(res.data.updateAffiliate).toEqual({
+      affiliate: null,
+      userErrors: [
+        {
+          field: ['input', 'contactAddress'],
+          message:
+            `Everflow's answer for affiliate ${id} shows a contact address (adress_id ${target.adress_id}) that is not enabled, but not the address itself, ` +
+            "and Everflow's update replaces the whole affiliate: restate contactAddress with contactAddressEnabled: true, or set contactAddressEnabled: false to let the update delete it.",
+          code: 'REQUIRED',
+        },
+      ],
+    });
+    expect(writeCalls()).toEqual([]);
+    expect(record(id).contact_address).toEqual(address);
+
+    const dropped = await gw.query(UPDATE, { input: { id: gid(id), name: 'Quiet Address Media', contactAddressEnabled: false } });
+    expect(dropped.data.updateAffiliate.userErrors).toEqual([]);
+    expect(writeCalls()[0].body).toMatchObject({ name: 'Quiet Address Media', is_contact_address_enabled: false });
+    expect(writeCalls()[0].body).not.toHaveProperty('contact_address');
+    expect(record(id)).toMatchObject({ contact_address: null, adress_id: 0 });
+  });
+
   test('billing given replaces billing as a whole, and is checked like a create', async () => {
     const target = pick((a) => healthy(a) && !a.is_contact_address_enabled && a.billing.tax_id !== '');
     const id = target.network_affiliate_id;
-    const incomplete = await gw.query(UPDATE, { input: { id: gid(id), billing: { frequency: 'WEEKLY', paymentType: 'NONE' } } });
+    const incomplete = await gw.query(UPDATE, { input: { id: gid(id), contactAddressEnabled: false, billing: { frequency: 'WEEKLY', paymentType: 'NONE' } } });
     expect(fieldsAndCodes(incomplete.data.updateAffiliate.userErrors)).toEqual([{ field: ['input', 'billing', 'details'], code: 'REQUIRED' }]);
     expect(writeCalls()).toEqual([]);
 
     const billing = { frequency: 'WEEKLY', paymentType: 'PAYPAL', details: { dayOfWeek: 1 }, payment: { paypalReceptionMethod: 'EMAIL', receptionIdentifier: 'pay@contoso.example' } };
-    const res = await gw.query(UPDATE, { input: { id: gid(id), billing } });
+    const res = await gw.query(UPDATE, { input: { id: gid(id), contactAddressEnabled: false, billing } });
     expect(res.data.updateAffiliate.userErrors).toEqual([]);
     expect(writeCalls()[0].body).toMatchObject({
       billing: { billing_frequency: 'weekly', payment_type: 'paypal', details: { day_of_week: 1 }, billing: { paypal_reception_method: 'email', reception_identifier: 'pay@contoso.example' } },
@@ -430,7 +597,7 @@ describe('updateAffiliate', () => {
 
   test("a current value Everflow's update would refuse is named, with what to give instead", async () => {
     const broken = pick((a) => affiliateStateErrors(a).length > 0 && a.account_status === 'active' && !a.is_contact_address_enabled);
-    const res = await gw.query(UPDATE, { input: { id: gid(broken.network_affiliate_id), name: 'Still Broken' } });
+    const res = await gw.query(UPDATE, { input: { id: gid(broken.network_affiliate_id), name: 'Still Broken', contactAddressEnabled: false } });
     expect(fieldsAndCodes(res.data.updateAffiliate.userErrors)).toEqual(
       ['bankName', 'bankAddress', 'accountNumber', 'routingNumber', 'swiftCode'].map((key) => ({ field: ['input', 'billing', 'payment', key], code: 'REQUIRED' })),
     );
@@ -438,7 +605,7 @@ describe('updateAffiliate', () => {
       "bankName is required when paymentType is WIRE. This is the affiliate's current value in Everflow, which the update sends back: give billing to replace it.",
     );
     const pending = pick((a) => a.account_status === 'pending' && affiliateStateErrors(a).length === 0 && !a.is_contact_address_enabled);
-    const status = await gw.query(UPDATE, { input: { id: gid(pending.network_affiliate_id), internalNotes: 'Reviewed' } });
+    const status = await gw.query(UPDATE, { input: { id: gid(pending.network_affiliate_id), internalNotes: 'Reviewed', contactAddressEnabled: false } });
     expect(fieldsAndCodes(status.data.updateAffiliate.userErrors)).toEqual([{ field: ['input', 'status'], code: 'INVALID_VALUE' }]);
     expect(writeCalls()).toEqual([]);
   });
@@ -461,7 +628,7 @@ describe('updateAffiliate', () => {
 
   test("Everflow's rejection of the PUT (an unknown account manager) is a userError", async () => {
     const target = pick((a) => healthy(a) && !a.is_contact_address_enabled);
-    const res = await gw.query(UPDATE, { input: { id: gid(target.network_affiliate_id), accountManagerId: 999 } });
+    const res = await gw.query(UPDATE, { input: { id: gid(target.network_affiliate_id), accountManagerId: 999, contactAddressEnabled: false } });
     expect(res.data.updateAffiliate).toEqual({
       affiliate: null,
       userErrors: [{ field: null, message: expect.stringContaining('network_employee_id 999 is not an employee of the network'), code: 'VENDOR_REJECTED' }],
@@ -621,6 +788,25 @@ describe('bulkEditAffiliates', () => {
       userErrors: [{ field: null, message: expect.stringContaining('Affiliate is locked'), code: 'VENDOR_REJECTED' }],
     });
     expect(gw.requests('everflow').map((r) => r.method)).toEqual(['POST', 'PATCH']);
+  });
+
+  test.each<[string, 'POST' | 'PATCH', string, unknown, string, string[]]>([
+    ['a preview with neither changes nor resource errors', 'POST', '/v1/networks/patch/affiliates/submit', { result: true }, 'the body has neither a list of changes nor a list of resource_errors, expected at least one of them', ['POST']],
+    ['a preview change without its affiliate id', 'POST', '/v1/networks/patch/affiliates/submit', { changes: [{ network_affiliate: { name: 'X' }, change_status: 'ok' }] }, 'changes[0].network_affiliate.network_affiliate_id is missing, expected an id', ['POST']],
+    ['an apply whose result is not true or false', 'PATCH', '/v1/networks/patch/affiliates/apply', { result: 'yes' }, 'result is a string, expected true or false', ['POST', 'PATCH']],
+  ])('%s is an UPSTREAM_ERROR naming the endpoint', async (_, method, path, body, problem, methods) => {
+    const target = pick(healthy);
+    gw.sims.everflow.injectFault({ method, path, status: 200, body });
+    const res = await gw.query(BULK, { input: { ids: [gid(target.network_affiliate_id)], changes: [{ field: 'INTERNAL_NOTES', value: 'Shape check' }] } });
+    expect(res.data).toBeNull();
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        path: ['bulkEditAffiliates'],
+        message: `Everflow answered ${method} ${path} with an unexpected shape: ${problem}`,
+        extensions: { code: 'UPSTREAM_ERROR', vendor: 'EVERFLOW' },
+      }),
+    ]);
+    expect(gw.requests('everflow').map((r) => r.method)).toEqual(methods);
   });
 
   const one = [gid(1)];

@@ -2,6 +2,7 @@ import {
   affiliateStateErrors,
   affiliateTableRow,
   affiliateView,
+  clickRetentionStart,
   createEverflowSimulator,
   type EverflowAffiliateRecord,
   type EverflowClickRecord,
@@ -19,12 +20,14 @@ import type {
   EverflowOnHoldResponse,
   EverflowPatchSubmitResponse,
   EverflowRawClick,
-} from '../../src/vendors/everflow/types.js';
+} from '../../src/simulators/everflow/types.js';
 
-// A fixed clock whose 90-day click window spans the US change to daylight time (2025-03-09).
+// A fixed clock whose 3-month click window (back to 2025-02-01 12:00, 89 days) spans the US change to daylight time (2025-03-09).
 const NOW = Date.UTC(2025, 4, 1, 12, 0, 0);
 const NOW_S = NOW / 1000;
 const DAY = 86_400;
+/** Where raw click data starts at NOW: 3 calendar months back, computed here from the document's wording. */
+const RETAINED = Date.UTC(2025, 1, 1, 12, 0, 0) / 1000;
 const KEY = 'everflow-read-key';
 const WRITE_KEY = 'everflow-write-key';
 
@@ -100,12 +103,14 @@ describe('authentication', () => {
 });
 
 describe('dataset', () => {
-  test('holds ~300 affiliates, ~40,000 recent clicks sorted by time and ~2,000 on-hold rows linked to real clicks', () => {
+  test('holds ~300 affiliates, 40,000 clicks within the retention sorted by time and ~2,000 on-hold rows linked to real clicks', () => {
     expect(ds.affiliates).toHaveLength(300);
     expect(ds.affiliates.map((a) => a.network_affiliate_id)).toEqual(ds.affiliates.map((_, i) => i + 1));
     const times = ds.clicks.map((c) => c.unix_timestamp);
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(ds.clicks.filter((c) => c.unix_timestamp >= NOW_S - 90 * DAY)).toHaveLength(40_000);
+    expect(ds.clicks.filter((c) => c.unix_timestamp >= RETAINED)).toHaveLength(40_000);
+    // Older clicks are kept only because they led to conversions.
+    expect(ds.clicks.filter((c) => c.unix_timestamp < RETAINED).every((c) => c.converted)).toBe(true);
     expect(ds.onHold.length).toBeGreaterThan(1800);
     for (const row of ds.onHold) {
       const click = ds.clicksById.get(row.raw.conversion.transaction_id);
@@ -263,6 +268,24 @@ describe('GET /v1/networks/affiliates/:affiliateId', () => {
     const ofReferrer = await call<EverflowAffiliate>('GET', `/v1/networks/affiliates/${referrer.network_affiliate_id}`, { query: { relationship: ['referral', 'referrer'] } });
     expect(ofReferrer.body.relationship.referral?.referred_affiliates.entries.map((a) => a.network_affiliate_id)).toEqual(ids(referred));
     expect(ofReferrer.body.relationship.referrer).toBe(referrer.referrer_id === 0 ? null : expect.anything());
+  });
+
+  test.each(['relationship', 'top-level'] as const)('carries network_affiliate_tier_id where the %s reading puts it', async (tier) => {
+    const record = ds.affiliates.find((a) => a.network_affiliate_tier_id > 0)!;
+    sim.readings.affiliateTier = tier;
+    try {
+      const { body } = await call<EverflowAffiliate>('GET', `/v1/networks/affiliates/${record.network_affiliate_id}`, { query: { relationship: 'billing' } });
+      expect(body).toEqual(affiliateView(ds, record, ['billing'], tier));
+      const [top, under] = [body.network_affiliate_tier_id, body.relationship.network_affiliate_tier_id];
+      expect(tier === 'top-level' ? [top, under] : [under, top]).toEqual([record.network_affiliate_tier_id, undefined]);
+    } finally {
+      sim.readings.affiliateTier = 'relationship';
+    }
+  });
+
+  test('refuses a reading it does not know', () => {
+    expect(() => createEverflowSimulator({ keys: [KEY], readings: { affiliateTier: 'nowhere' as 'top-level' } })).toThrow(/readings\.affiliateTier must be one of relationship, top-level/);
+    expect(() => createEverflowSimulator({ keys: [KEY], readings: { clickExclusions: 'all' as 'any' } })).toThrow(/readings\.clickExclusions must be one of any, grouped/);
   });
 
   test('answers 404 for an unknown id and 400 for a malformed id or relationship', async () => {
@@ -514,9 +537,9 @@ describe('affiliate writes', () => {
 
 describe('POST /v1/affiliates/reporting/clicks/stream', () => {
   const stream = (body: object) => call<EverflowClickStreamResponse>('POST', '/v1/affiliates/reporting/clicks/stream', { body });
-  const cutoff = NOW_S - 90 * DAY;
+  const cutoff = RETAINED;
   const inWindow = (from: number, to: number, keep: (c: EverflowClickRecord) => boolean = () => true) =>
-    ds.clicks.filter((c) => c.unix_timestamp >= from && c.unix_timestamp <= to && c.unix_timestamp >= cutoff && keep(c)).map((c) => c.raw.transaction_id);
+    ds.clicks.filter((c) => c.unix_timestamp >= from && c.unix_timestamp <= to && (c.unix_timestamp >= cutoff || c.converted) && keep(c)).map((c) => c.raw.transaction_id);
   const txIds = (clicks: EverflowRawClick[]) => clicks.map((c) => c.transaction_id);
 
   test.each<[string, object, RegExp]>([
@@ -552,14 +575,57 @@ describe('POST /v1/affiliates/reporting/clicks/stream', () => {
     expect(txIds(body.clicks)).toContain(click.transaction_id);
   });
 
-  test('leaves out clicks older than 90 days, even converted ones', async () => {
+  test('keeps raw clicks for 3 calendar months, and older clicks that led to conversions forever', async () => {
+    expect(clickRetentionStart(NOW)).toBe(RETAINED);
+    // A window across the retention start: the recent clicks, and before them only converted ones.
     const [from, to] = [NOW_S - 100 * DAY, NOW_S - 86 * DAY];
-    const old = ds.clicks.filter((c) => c.unix_timestamp >= from && c.unix_timestamp < cutoff);
+    const { body } = await stream({ from: utc(from), to: utc(to), timezone_id: 67 });
+    const old = body.clicks.filter((c) => c.unix_timestamp < RETAINED).map((c) => ds.clicksById.get(c.transaction_id)!);
     expect(old.length).toBeGreaterThan(0);
     expect(old.every((c) => c.converted)).toBe(true);
-    const { body } = await stream({ from: utc(from), to: utc(to), timezone_id: 67 });
-    expect(txIds(body.clicks)).toEqual(inWindow(from, to));
-    expect(body.clicks.every((c) => c.unix_timestamp >= cutoff)).toBe(true);
+    expect(body.clicks.some((c) => c.unix_timestamp >= RETAINED && !ds.clicksById.get(c.transaction_id)!.converted)).toBe(true);
+    expect(txIds(body.clicks)).toEqual(ds.clicks.filter((c) => c.unix_timestamp >= from && c.unix_timestamp <= to).map((c) => c.transaction_id));
+    // Far back, a window holds the converted clicks only (every conversion of the prior year has its click).
+    const [a, b] = [NOW_S - 300 * DAY, NOW_S - 290 * DAY];
+    const far = await stream({ from: utc(a), to: utc(b), timezone_id: 67 });
+    const converted = new Set(ds.onHold.map((r) => r.raw.conversion.transaction_id));
+    expect(far.body.clicks.length).toBeGreaterThan(0);
+    expect(far.body.clicks.every((c) => converted.has(c.transaction_id))).toBe(true);
+    expect(txIds(far.body.clicks)).toEqual(ds.clicks.filter((c) => c.unix_timestamp >= a && c.unix_timestamp <= b).map((c) => c.transaction_id));
+  });
+
+  test.each([
+    // [now, 3 calendar months back]: 92, 89 and (leap year) 91 days, and a day the earlier month lacks.
+    [Date.UTC(2025, 7, 31, 6), Date.UTC(2025, 4, 31, 6)],
+    [Date.UTC(2025, 4, 1, 12), Date.UTC(2025, 1, 1, 12)],
+    [Date.UTC(2024, 4, 30), Date.UTC(2024, 1, 29)],
+    [Date.UTC(2025, 4, 31, 23, 59, 59), Date.UTC(2025, 1, 28, 23, 59, 59)],
+    [Date.UTC(2025, 1, 15), Date.UTC(2024, 10, 15)],
+  ])('the retention of a clock at %d starts at %d, 3 calendar months back', (now, start) => {
+    expect(clickRetentionStart(now)).toBe(start / 1000);
+  });
+
+  test('serves unconverted clicks older than 90 days while they are within 3 calendar months', async () => {
+    // On 2025-08-31 the retention goes back 92 days, to 2025-05-31.
+    const now = Date.UTC(2025, 7, 31, 6);
+    const longMonths = createEverflowSimulator({ keys: [KEY], now });
+    await longMonths.start();
+    try {
+      const data = longMonths.dataset(KEY);
+      const nowS = now / 1000;
+      const [from, to] = [nowS - 92 * DAY, nowS - 90 * DAY];
+      const reply = await fetch(new URL('/v1/affiliates/reporting/clicks/stream', longMonths.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'X-Eflow-API-Key': KEY },
+        body: JSON.stringify({ from: utc(from), to: utc(to), timezone_id: 67 }),
+      });
+      const { clicks } = (await reply.json()) as EverflowClickStreamResponse;
+      const unconverted = clicks.filter((c) => !data.clicksById.get(c.transaction_id)!.converted);
+      expect(unconverted.length).toBeGreaterThan(0);
+      expect(txIds(clicks)).toEqual(data.clicks.filter((c) => c.unix_timestamp >= from && c.unix_timestamp <= to).map((c) => c.transaction_id));
+    } finally {
+      await longMonths.stop();
+    }
   });
 
   test('reads from and to as wall time of the timezone, across daylight saving time', async () => {
@@ -629,11 +695,66 @@ describe('POST /v1/affiliates/reporting/clicks/stream', () => {
   });
 });
 
+describe('POST /v1/affiliates/reporting/clicks/stream: exclusions', () => {
+  const stream = (body: object) => call<EverflowClickStreamResponse>('POST', '/v1/affiliates/reporting/clicks/stream', { body });
+  const [from, to] = [NOW_S - 4 * DAY, NOW_S - 2 * DAY];
+  const window = () => ds.clicks.filter((c) => c.unix_timestamp >= from && c.unix_timestamp <= to);
+  const offerOf = (c: EverflowClickRecord) => String(c.raw.relationship.offer.network_offer_id);
+  const us = (c: EverflowClickRecord) => c.raw.relationship.geolocation.country_code === 'US';
+  const exclusions = (offer: string) => [
+    { filter_id_value: offer, resource_type: 'offer' },
+    { filter_id_value: 'United States', resource_type: 'country' },
+  ];
+  afterEach(() => {
+    sim.readings.clickExclusions = 'any';
+  });
+
+  test.each([
+    ['any', (c: EverflowClickRecord, offer: string) => offerOf(c) === offer || us(c)],
+    ['grouped', (c: EverflowClickRecord, offer: string) => offerOf(c) === offer && us(c)],
+  ] as const)('in the %s reading, leaves out the clicks the exclusions match, after the filters', async (reading, excluded) => {
+    sim.readings.clickExclusions = reading;
+    const offer = offerOf(window()[0]);
+    const { status, body } = await stream({
+      from: utc(from),
+      to: utc(to),
+      timezone_id: 67,
+      query: { filters: [{ filter_id_value: 'facebook', resource_type: 's1' }], exclusions: exclusions(offer) },
+    });
+    expect(status).toBe(200);
+    const expected = window().filter((c) => c.raw.sub1 === 'facebook' && !excluded(c, offer));
+    expect(body.clicks.map((c) => c.transaction_id)).toEqual(expected.map((c) => c.transaction_id));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(window().filter((c) => c.raw.sub1 === 'facebook').length).toBeGreaterThan(expected.length);
+  });
+
+  test('exclusions of one resource type leave out each of their values in both readings', async () => {
+    const [o1, o2] = [offerOf(window()[0]), offerOf(window().find((c) => offerOf(c) !== offerOf(window()[0]))!)];
+    const expected = window().filter((c) => ![o1, o2].includes(offerOf(c))).map((c) => c.transaction_id);
+    for (const reading of ['any', 'grouped'] as const) {
+      sim.readings.clickExclusions = reading;
+      const { body } = await stream({
+        from: utc(from),
+        to: utc(to),
+        timezone_id: 67,
+        query: { exclusions: [o1, o2].map((o) => ({ filter_id_value: o, resource_type: 'offer' })) },
+      });
+      expect({ reading, ids: body.clicks.map((c) => c.transaction_id) }).toEqual({ reading, ids: expected });
+    }
+  });
+
+  test('answers 400 for an exclusion of an unknown resource type', async () => {
+    const reply = await stream({ from: utc(from), to: utc(to), timezone_id: 67, query: { exclusions: [{ filter_id_value: '1', resource_type: 'affiliate' }] } });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toMatch(/query\.exclusions\[0\]\.resource_type must be one of/);
+  });
+});
+
 describe('GET /v1/affiliates/reporting/clicks/:transactionId', () => {
-  test('answers recent clicks and converted clicks older than 90 days', async () => {
+  test('answers recent clicks and converted clicks older than the retention', async () => {
     const recent = ds.clicks[ds.clicks.length - 1];
     const old = ds.clicks[0];
-    expect(old.unix_timestamp).toBeLessThan(NOW_S - 90 * DAY);
+    expect(old.unix_timestamp).toBeLessThan(RETAINED);
     for (const click of [recent, old]) {
       const { status, body } = await call('GET', `/v1/affiliates/reporting/clicks/${click.transaction_id}`);
       expect([status, body]).toEqual([200, click.raw]);

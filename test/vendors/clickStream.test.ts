@@ -52,3 +52,30 @@ test('a window of one second at the cap cannot be split and is reported', async 
   const result = await readStream({ from: 100, to: 101 }, fetchWindow, { maxWindowSeconds: 600, maxRows: 5, requestBudget: 10, concurrency: 1 });
   expect(result.truncated).toEqual([{ from: 100, to: 101 }]);
 });
+
+test('a window read by several calls says itself whether it was capped, and is split when it was', async () => {
+  const calls: Window[] = [];
+  // Rows every 10 s; the window reports a cap whenever it spans more than 100 s, whatever it returns.
+  const fetchWindow = async (w: Window) => {
+    calls.push(w);
+    const rows = [];
+    for (let t = Math.ceil(w.from / 10) * 10; t <= w.to; t += 10) rows.push({ transaction_id: `tx${t}`, unix_timestamp: t });
+    return { rows: rows.slice(0, 2), capped: w.to - w.from > 100 };
+  };
+  const result = await readStream({ from: 0, to: 400 }, fetchWindow, { maxWindowSeconds: 1000, maxRows: 5000, requestBudget: 100, concurrency: 1 });
+  expect(calls[0]).toEqual({ from: 0, to: 400 });
+  expect(calls).toContainEqual({ from: 0, to: 200 });
+  expect(calls).toContainEqual({ from: 0, to: 100 });
+  expect(result.truncated).toEqual([]);
+  // Every row read is kept, de-duplicated: the first two rows of each window.
+  expect(result.rows.map((r) => r.unix_timestamp)).toEqual([0, 10, 100, 110, 200, 210, 300, 310]);
+});
+
+test('a window that takes several calls spends that many of the budget', async () => {
+  const { calls, fetchWindow } = vendor(10, 50);
+  const result = await readStream({ from: 0, to: 3000 }, fetchWindow, { maxWindowSeconds: 1000, maxRows: 50, requestBudget: 5, concurrency: 1, callsPerWindow: 2 });
+  // 5 calls of budget buy two windows of two calls each; the third window is reported, unread.
+  expect(calls).toEqual([{ from: 0, to: 1000 }, { from: 1000, to: 2000 }]);
+  expect(result.requests).toBe(4);
+  expect(result.truncated.length).toBeGreaterThan(0);
+});

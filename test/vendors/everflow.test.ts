@@ -1,5 +1,7 @@
+import { toGlobalId } from '../../src/ids.js';
 import { SIMULATOR_KEYS } from '../../src/simulators/index.js';
-import type { EverflowDataset } from '../../src/simulators/everflow/data.js';
+import type { EverflowClickRecord, EverflowDataset } from '../../src/simulators/everflow/data.js';
+import type { EverflowReadings } from '../../src/simulators/everflow/index.js';
 import { daysAgo, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
@@ -11,8 +13,23 @@ beforeAll(async () => {
 });
 afterAll(() => gw.stop());
 beforeEach(() => gw.clearRequests());
+afterEach(() => gw.sims.everflow.clearFaults());
 
 const utc = (iso: string) => iso.slice(0, 19).replace('T', ' ');
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+const bodies = () => gw.requests('everflow').map((r) => r.body);
+/** Clicks in the gateway's order: by time, then by transaction id. */
+const inStreamOrder = (clicks: EverflowClickRecord[]) =>
+  [...clicks].sort((a, b) => a.unix_timestamp - b.unix_timestamp || (a.transaction_id < b.transaction_id ? -1 : 1));
+
+/** Where Everflow's raw click data starts: 3 calendar months back (UTC), a missing day clamped to the month's last. */
+function threeMonthsBack(ms: number): number {
+  const d = new Date(ms);
+  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 3, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()));
+  const days = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d.getUTCDate(), days));
+  return Math.floor(target.getTime() / 1000);
+}
 
 describe('affiliates', () => {
   test('page mode asks Everflow for that page and maps the rows', async () => {
@@ -208,13 +225,141 @@ describe('click stream', () => {
     expect(res.data.clicks.totalCount).toBe(expected.length);
   });
 
-  test('a range older than the 3-month retention is rejected before any call', async () => {
-    const res = await gw.query(`query($from: DateTime!) { clicks(source: { everflow: { from: $from, to: "${daysAgo(80)}" } }) { totalCount } }`, {
-      from: daysAgo(95),
+  const STREAM = `query($from: DateTime!, $to: DateTime!) { clicks(source: { everflow: { from: $from, to: $to } }, first: 1000) { totalCount truncated nodes { nativeId } } }`;
+  const nativeIds = (clicks: EverflowClickRecord[]) => inStreamOrder(clicks).map((c) => ({ nativeId: c.transaction_id }));
+
+  test('a range older than the 3-month retention is read: the clicks that led to conversions come back, with a warning', async () => {
+    const [from, to] = [daysAgo(130), daysAgo(110)];
+    const res = await gw.query(STREAM, { from, to });
+    const expected = clicksIn(from, to);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.every((c) => c.converted)).toBe(true);
+    expect(res).toEqual({
+      data: { clicks: { totalCount: expected.length, truncated: false, nodes: nativeIds(expected) } },
+      extensions: {
+        warnings: [
+          {
+            code: 'RAW_CLICKS_EXPIRED',
+            vendor: 'EVERFLOW',
+            message: expect.stringContaining(`from ${from} to ${to} it returns only the clicks that led to conversions (kept forever); the other clicks there are gone.`),
+          },
+        ],
+      },
     });
+    const split = utc(new Date(Date.parse(from) + 14 * 86_400_000).toISOString());
+    expect(bodies()).toEqual([
+      { from: utc(from), to: split, timezone_id: 67 },
+      { from: split, to: utc(to), timezone_id: 67 },
+    ]);
+  });
+
+  test('the warning names the retention start, 3 calendar months back, and comes with a cached stream too', async () => {
+    const retained = threeMonthsBack(Date.now());
+    const [from, to] = [iso(retained - 3 * 86_400), iso(retained + 86_400)];
+    for (let round = 0; round < 2; round++) {
+      const res = await gw.query(STREAM, { from, to });
+      expect(res.extensions?.warnings).toEqual([
+        {
+          code: 'RAW_CLICKS_EXPIRED',
+          vendor: 'EVERFLOW',
+          message: expect.stringMatching(
+            new RegExp(`^Everflow keeps raw clicks for 3 months, from ${iso(retained).slice(0, 16)}:\\d\\d\\.000Z on: from ${from} to ${iso(retained).slice(0, 16)}`),
+          ),
+        },
+      ]);
+      const expected = clicksIn(from, to);
+      expect(res.data.clicks).toEqual({ totalCount: expected.length, truncated: false, nodes: nativeIds(expected) });
+      // Before the retention start only converted clicks; after it, all of them.
+      expect(expected.some((c) => !c.converted)).toBe(true);
+      expect(expected.filter((c) => c.unix_timestamp < retained - 60).every((c) => c.converted)).toBe(true);
+    }
+    expect(gw.requests('everflow')).toHaveLength(1);
+  });
+
+  test('a range within 3 calendar months carries no warning, even where that is more than 90 days back', async () => {
+    const retained = threeMonthsBack(Date.now());
+    const [from, to] = [iso(retained + 600), iso(retained + 2 * 86_400)];
+    const res = await gw.query(STREAM, { from, to });
+    const expected = clicksIn(from, to);
+    expect(res).toEqual({ data: { clicks: { totalCount: expected.length, truncated: false, nodes: nativeIds(expected) } } });
+    expect(expected.some((c) => !c.converted)).toBe(true);
+    expect(bodies()).toEqual([{ from: utc(from), to: utc(to), timezone_id: 67 }]);
+  });
+
+  describe.each<EverflowReadings['clickExclusions']>(['any', 'grouped'])('exclusions, with Everflow combining them in the %s reading', (reading) => {
+    beforeAll(() => {
+      gw.sims.everflow.readings.clickExclusions = reading;
+    });
+    afterAll(() => {
+      gw.sims.everflow.readings.clickExclusions = 'any';
+    });
+    const EXCLUDING = `query($from: DateTime!, $to: DateTime!, $filters: [EverflowClickFilter!], $exclusions: [EverflowClickFilter!]) {
+      clicks(source: { everflow: { from: $from, to: $to, filters: $filters, exclusions: $exclusions } }, first: 1000) { totalCount truncated nodes { nativeId } }
+    }`;
+    const offerOf = (c: EverflowClickRecord) => String(c.raw.relationship.offer.network_offer_id);
+    // Each reading reads its own range, so that the second never hits the first one's cached stream.
+    const shift = reading === 'any' ? 0 : 0.25;
+
+    test('exclusions of one type are sent with the filters, and leave out each of their values', async () => {
+      const [from, to] = [daysAgo(2 + shift), daysAgo(1 + shift)];
+      const sample = clicksIn(from, to);
+      const offers = [offerOf(sample[0]), offerOf(sample.find((c) => offerOf(c) !== offerOf(sample[0]))!)];
+      const res = await gw.query(EXCLUDING, {
+        from,
+        to,
+        filters: [{ resourceType: 'COUNTRY', values: ['United States'] }],
+        exclusions: [{ resourceType: 'OFFER', values: offers }],
+      });
+      const expected = sample.filter((c) => c.raw.relationship.geolocation.country_name === 'United States' && !offers.includes(offerOf(c)));
+      expect(expected.length).toBeGreaterThan(0);
+      expect(res).toEqual({ data: { clicks: { totalCount: expected.length, truncated: false, nodes: nativeIds(expected) } } });
+      expect(bodies()).toEqual([
+        {
+          from: utc(from),
+          to: utc(to),
+          timezone_id: 67,
+          query: {
+            filters: [{ filter_id_value: 'United States', resource_type: 'country' }],
+            exclusions: offers.map((o) => ({ filter_id_value: o, resource_type: 'offer' })),
+          },
+        },
+      ]);
+    });
+
+    test('exclusions of several types leave out a click that matches any of them: one call per type, answers intersected', async () => {
+      const [from, to] = [daysAgo(3 + shift), daysAgo(2 + shift)];
+      const sample = clicksIn(from, to);
+      const offer = offerOf(sample[0]);
+      const res = await gw.query(EXCLUDING, {
+        from,
+        to,
+        exclusions: [{ resourceType: 'OFFER', values: [offer] }, { resourceType: 'S1', values: ['facebook', 'google'] }],
+      });
+      const expected = sample.filter((c) => offerOf(c) !== offer && !['facebook', 'google'].includes(c.raw.sub1));
+      const eitherOnly = sample.filter((c) => !(offerOf(c) === offer && ['facebook', 'google'].includes(c.raw.sub1)));
+      expect(expected.length).toBeGreaterThan(0);
+      expect(eitherOnly.length).toBeGreaterThan(expected.length);
+      expect(res).toEqual({ data: { clicks: { totalCount: expected.length, truncated: false, nodes: nativeIds(expected) } } });
+      const window = { from: utc(from), to: utc(to), timezone_id: 67 };
+      expect(bodies()).toEqual([
+        { ...window, query: { exclusions: [{ filter_id_value: offer, resource_type: 'offer' }] } },
+        {
+          ...window,
+          query: {
+            exclusions: [
+              { filter_id_value: 'facebook', resource_type: 's1' },
+              { filter_id_value: 'google', resource_type: 's1' },
+            ],
+          },
+        },
+      ]);
+    });
+  });
+
+  test('an exclusion without values is rejected before any call', async () => {
+    const res = await gw.query(`{ clicks(source: { everflow: { from: "${daysAgo(2)}", to: "${daysAgo(1)}", exclusions: [{ resourceType: OFFER, values: [] }] } }) { totalCount } }`);
     expect(res.data.clicks).toBeNull();
-    expect(res.errors?.[0]).toMatchObject({ path: ['clicks'], extensions: { code: 'BAD_USER_INPUT', field: 'source.everflow.from' } });
-    expect(res.errors?.[0].message).toMatch(/3 months/);
+    expect(res.errors?.[0]).toMatchObject({ path: ['clicks'], extensions: { code: 'BAD_USER_INPUT', field: 'source.everflow.exclusions[0].values' } });
     expect(gw.requests()).toEqual([]);
   });
 
@@ -315,5 +460,53 @@ describe('on-hold conversions', () => {
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(res.errors?.[0].message).toMatch(message);
     expect(gw.requests()).toEqual([]);
+  });
+});
+
+describe('an answer of an unexpected shape is an UPSTREAM_ERROR naming the endpoint, never a record of nulls', () => {
+  const gid = (type: 'Affiliate' | 'Click' | 'Conversion', key: string | number) => toGlobalId({ vendor: 'EVERFLOW', type, key: [String(key)] });
+  // Ids and ranges no other test reads: a cached copy would stand in for a failing Everflow.
+  const click = () => data.clicks[data.clicks.length - 7];
+  const onHold = () => data.onHold[9];
+  const paging = { page: 1, page_size: 2, total_count: 1 };
+  let ranges = 0;
+  const range = () => ({ from: daysAgo(40 + ++ranges), to: daysAgo(39.5 + ranges) });
+  const cases: [string, 'GET' | 'POST', () => string, () => unknown, () => [string, Record<string, unknown>?], string][] = [
+    ['the affiliates table as a list', 'POST', () => '/v1/networks/affiliatestable', () => [{ network_affiliate_id: 1 }, { network_affiliate_id: 2 }], () => ['{ affiliates(first: 2) { totalCount } }'], 'the body is an array of 2, expected an object'],
+    ['a table row without its id', 'POST', () => '/v1/networks/affiliatestable', () => ({ affiliates: [{ network_affiliate_id: null, name: 'X' }], paging }), () => ['{ affiliates(first: 2) { nodes { name } } }'], 'affiliates[0].network_affiliate_id is null, expected an id'],
+    ['a table page whose paging is a list', 'POST', () => '/v1/networks/affiliatestable', () => ({ affiliates: [], paging: [] }), () => ['{ affiliates(first: 2) { totalCount } }'], 'paging is an array of 0, expected an object'],
+    ['a table page whose total is not a number', 'POST', () => '/v1/networks/affiliatestable', () => ({ affiliates: [], paging: { ...paging, total_count: 'many' } }), () => ['{ affiliates(first: 2) { totalCount } }'], 'paging.total_count is a string, expected a number'],
+    ['an affiliate as a list of two', 'GET', () => '/v1/networks/affiliates/203', () => [{ network_affiliate_id: 203 }, { network_affiliate_id: 204 }], () => [`{ affiliate(id: "${gid('Affiliate', 203)}") { name } }`], 'the body is an array of 2, expected an object'],
+    ['an affiliate without its id', 'GET', () => '/v1/networks/affiliates/205', () => ({ network_affiliate_id: null, name: 'X' }), () => [`{ affiliate(id: "${gid('Affiliate', 205)}") { name } }`], 'network_affiliate_id is null, expected an id'],
+    ['an affiliate whose relationship is a list', 'GET', () => '/v1/networks/affiliates/206', () => ({ network_affiliate_id: 206, relationship: [] }), () => [`{ affiliate(id: "${gid('Affiliate', 206)}") { labels } }`], 'relationship is an array of 0, expected an object'],
+    ['the click stream without a list of clicks', 'POST', () => '/v1/affiliates/reporting/clicks/stream', () => ({ clicks: { count: 0 } }), () => ['query($from: DateTime!, $to: DateTime!) { clicks(source: { everflow: { from: $from, to: $to } }) { totalCount } }', range()], 'clicks is an object, expected an array'],
+    ['a streamed click without its transaction id', 'POST', () => '/v1/affiliates/reporting/clicks/stream', () => ({ clicks: [{ transaction_id: ' ', unix_timestamp: 1 }] }), () => ['query($from: DateTime!, $to: DateTime!) { clicks(source: { everflow: { from: $from, to: $to } }) { totalCount } }', range()], 'clicks[0].transaction_id is a string, expected an id'],
+    ['a click as a list', 'GET', () => `/v1/affiliates/reporting/clicks/${click().transaction_id}`, () => [click().raw], () => [`{ click(id: "${gid('Click', click().transaction_id)}") { ip } }`], 'the body is an array of 1, expected an object'],
+    ['the on-hold report as a list', 'POST', () => '/v1/affiliates/reporting/onhold', () => [onHold().raw], () => ['query($from: DateTime!, $to: DateTime!) { conversions(source: { everflow: { from: $from, to: $to } }) { totalCount } }', range()], 'the body is an array of 1, expected an object'],
+    ['an on-hold row without its id', 'POST', () => '/v1/affiliates/reporting/onhold', () => ({ conversions: [{ ...onHold().raw, on_hold_conversion_id: null }], paging }), () => ['query($from: DateTime!, $to: DateTime!) { conversions(source: { everflow: { from: $from, to: $to } }) { nodes { revenue } } }', range()], 'conversions[0].on_hold_conversion_id is null, expected an id'],
+    ['an on-hold conversion as a list', 'GET', () => `/v1/affiliates/reporting/onhold/${onHold().raw.on_hold_conversion_id}`, () => [], () => [`{ conversion(id: "${gid('Conversion', onHold().raw.on_hold_conversion_id)}") { revenue } }`], 'the body is an array of 0, expected an object'],
+  ];
+
+  test.each(cases)('%s', async (_, method, path, body, request, problem) => {
+    gw.sims.everflow.injectFault({ method, path: path(), status: 200, body: body() });
+    const [query, variables] = request();
+    const res = await gw.query(query, variables);
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        message: `Everflow answered ${method} ${path()} with an unexpected shape: ${problem}`,
+        extensions: { code: 'UPSTREAM_ERROR', vendor: 'EVERFLOW' },
+      }),
+    ]);
+    expect(gw.requests('everflow').map((r) => `${r.method} ${r.path}`)).toEqual([`${method} ${path()}`]);
+  });
+
+  test('the answer of an unexpected shape is not cached: the next read asks Everflow again', async () => {
+    const record = data.affiliates[40];
+    const path = `/v1/networks/affiliates/${record.network_affiliate_id}`;
+    const query = `{ affiliate(id: "${gid('Affiliate', record.network_affiliate_id)}") { name } }`;
+    gw.sims.everflow.injectFault({ method: 'GET', path, status: 200, body: [] });
+    expect((await gw.query(query)).errors?.[0].extensions?.code).toBe('UPSTREAM_ERROR');
+    expect(await gw.query(query)).toEqual({ data: { affiliate: { name: record.name } } });
+    expect(gw.requests('everflow').map((r) => [r.path, r.status])).toEqual([[path, 200], [path, 200]]);
   });
 });

@@ -12,7 +12,6 @@ import type {
   EverflowAffiliateReporting,
   EverflowAffiliateSignup,
   EverflowAffiliateTableRow,
-  EverflowAffiliateTableRowRelationship,
   EverflowAffiliateUser,
   EverflowAffiliateVisibility,
   EverflowBillingDetails,
@@ -33,7 +32,7 @@ import type {
   EverflowRevenueType,
   EverflowSupplyPartner,
   EverflowTrafficSource,
-} from '../../vendors/everflow/types.js';
+} from './types.js';
 
 /** A network employee: account managers and account executives come from this list. */
 export interface EverflowEmployee extends EverflowAccountManager {
@@ -147,7 +146,10 @@ export interface EverflowOnHoldRecord {
  */
 export interface EverflowDataset {
   seed: number;
-  /** The reference time (ms). Clicks fall in the 90 days before it, conversions in the 365 days before it. */
+  /**
+   * The reference time (ms). Unconverted clicks fall within the 3 calendar months before it
+   * (see clickRetentionStart), converted ones and conversions within the 365 days before it.
+   */
   now: number;
   network_id: number;
   employees: EverflowEmployee[];
@@ -174,8 +176,8 @@ export const EVERFLOW_SIZES = {
   offers: 150,
   recentClicks: 40_000,
   baseConversions: 1_750,
-  /** Raw click data is kept this long (except for converted clicks). */
-  clickRetentionDays: 90,
+  /** Raw click data is kept this many calendar months (except for converted clicks, kept forever). */
+  clickRetentionMonths: 3,
   conversionDays: 365,
 } as const;
 
@@ -213,7 +215,7 @@ export function generateEverflowDataset(seed: number, now: number): EverflowData
     geolocations: new Map(),
     devices: new Map(),
   };
-  const cutoff = nowSec - EVERFLOW_SIZES.clickRetentionDays * DAY;
+  const cutoff = clickRetentionStart(now);
   const recent = makeClicks(clickCtx, EVERFLOW_SIZES.recentClicks, cutoff, nowSec);
   const { onHold, oldClicks } = makeOnHold(clickCtx, recent, nowSec, cutoff, networkId);
   const clicks = [...oldClicks, ...recent];
@@ -235,6 +237,20 @@ export function generateEverflowDataset(seed: number, now: number): EverflowData
   };
   dataset.generationMs = performance.now() - started;
   return dataset;
+}
+
+/**
+ * The start (unix seconds) of the raw click data Everflow still holds at `nowMs`: 3 calendar
+ * months back ("kept for a period of 3 months"), on the UTC calendar, at the same time of day. A
+ * day the earlier month lacks becomes its last day (May 31 -> Feb 28 or 29).
+ */
+export function clickRetentionStart(nowMs: number): number {
+  const now = new Date(nowMs);
+  const year = now.getUTCFullYear();
+  const month = now.getUTCMonth() - EVERFLOW_SIZES.clickRetentionMonths;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const start = Date.UTC(year, month, Math.min(now.getUTCDate(), lastDay), now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds());
+  return Math.floor(start / 1000);
 }
 
 function indexBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
@@ -292,7 +308,7 @@ export function affiliateTableRow(
     payment_type: record.billing.payment_type,
   };
   if (relationships.length > 0) {
-    const rel: EverflowAffiliateTableRowRelationship = {};
+    const rel: NonNullable<EverflowAffiliateTableRow['relationship']> = {};
     if (relationships.includes('users')) rel.users = usersList(record);
     if (relationships.includes('signup')) rel.signup = structuredClone(record.signup);
     row.relationship = rel;
@@ -300,17 +316,21 @@ export function affiliateTableRow(
   return row;
 }
 
-/** An affiliate as find-by-id answers it: labels, account_manager and encoded_value always, plus the requested relationships. */
+/**
+ * An affiliate as find-by-id answers it: labels, account_manager and encoded_value always, plus
+ * the requested relationships; `network_affiliate_tier_id` where the `affiliateTier` reading puts it.
+ */
 export function affiliateView(
   dataset: EverflowDataset,
   record: EverflowAffiliateRecord,
   relationships: readonly (EverflowAffiliateRelationshipName | string)[] = [],
+  tier: 'relationship' | 'top-level' = 'relationship',
 ): EverflowAffiliate {
   const rel: EverflowAffiliateRelationship = {
     labels: { total: record.labels.length, entries: [...record.labels] },
     account_manager: accountManagerBlock(dataset, record.network_employee_id),
     encoded_value: record.encoded_value,
-    network_affiliate_tier_id: record.network_affiliate_tier_id,
+    ...(tier === 'relationship' && { network_affiliate_tier_id: record.network_affiliate_tier_id }),
   };
   const want = new Set(relationships);
   if (want.has('reporting')) rel.reporting = { ...record.reporting };
@@ -353,6 +373,7 @@ export function affiliateView(
     enable_media_cost_tracking_links: record.enable_media_cost_tracking_links,
     time_created: record.time_created,
     time_saved: record.time_saved,
+    ...(tier === 'top-level' && { network_affiliate_tier_id: record.network_affiliate_tier_id }),
     relationship: rel,
     referrer_id: record.referrer_id,
   };

@@ -18,11 +18,11 @@ import type {
   EverflowPaymentDetails,
   EverflowPaymentType,
   EverflowWeekday,
-} from '../../vendors/everflow/types.js';
+} from './types.js';
 import {
   affiliateTableRow,
   affiliateView,
-  EVERFLOW_SIZES,
+  clickRetentionStart,
   employeeName,
   encodedValue,
   generateEverflowDataset,
@@ -36,6 +36,7 @@ import {
 export {
   affiliateTableRow,
   affiliateView,
+  clickRetentionStart,
   EVERFLOW_SIZES,
   generateEverflowDataset,
   type EverflowAffiliateRecord,
@@ -52,8 +53,26 @@ export {
  * src/simulators/README.md). Tests switch them per simulator; the gateway must work with each.
  */
 export interface EverflowReadings {
-  /** Where a find-by-id answer carries `network_affiliate_tier_id`: under `relationship`, or at the top level. @default 'relationship' */
+  /**
+   * Where a find-by-id answer (and the create and update answers, which are find-by-id views)
+   * carries `network_affiliate_tier_id`. The find-by-id example shows no tier at all, while
+   * create and update take it at the top level of their bodies:
+   * - 'relationship': under `relationship`, next to `labels` and `encoded_value`.
+   * - 'top-level': at the top level, as the write bodies have it.
+   * @default 'relationship'
+   */
   affiliateTier: 'relationship' | 'top-level';
+  /**
+   * How the click stream combines `query.exclusions`. The document names exclusions ("The
+   * resource-type used in the filters and exclusions") but says only how filters combine
+   * (OR within a resource type, AND across types):
+   * - 'any': a click that matches any exclusion is left out.
+   * - 'grouped': exclusions combine as filters do (OR within a type, AND across types) and the
+   *   clicks that match the combination are left out.
+   * The two agree when every exclusion has the same resource type.
+   * @default 'any'
+   */
+  clickExclusions: 'any' | 'grouped';
 }
 
 /** Options of the Everflow simulator. */
@@ -72,7 +91,6 @@ export const EVERFLOW_LIMITS = {
   defaultPageSize: 50,
   maxClickWindowSeconds: 14 * 86_400,
   maxClickRows: 5000,
-  clickRetentionSeconds: EVERFLOW_SIZES.clickRetentionDays * 86_400,
   maxOnHoldIntervalSeconds: 365 * 86_400,
   onHoldLookbackSeconds: 365 * 86_400,
 } as const;
@@ -110,16 +128,18 @@ export class EverflowSimulator extends SimServer<EverflowDataset> {
       }
       return dataset;
     };
+    // One object, shared with the handlers: a test that changes a reading changes what they serve.
+    const readings = getValidReadings(options.readings);
     super({
       vendor: 'everflow',
       authenticate: (headers) => {
         const key = headers['x-eflow-api-key'];
         return key !== undefined && keys.has(key) ? load(key) : null;
       },
-      routes: ROUTES,
+      routes: routes(readings),
     });
     this.now = now;
-    this.readings = { affiliateTier: 'relationship', ...options.readings };
+    this.readings = readings;
     this.load = load;
     this.keys = keys;
   }
@@ -165,6 +185,20 @@ function getValidKeys(keys: unknown): string[] {
     throw new TypeError(`Everflow simulator: keys must be a non-empty array of non-empty strings, but got: ${JSON.stringify(keys)}`);
   }
   return keys;
+}
+
+function getValidReadings(readings: Partial<EverflowReadings> | undefined): EverflowReadings {
+  const chosen: EverflowReadings = { affiliateTier: 'relationship', clickExclusions: 'any', ...readings };
+  const allowed: { [K in keyof EverflowReadings]: readonly EverflowReadings[K][] } = {
+    affiliateTier: ['relationship', 'top-level'],
+    clickExclusions: ['any', 'grouped'],
+  };
+  for (const [name, values] of Object.entries(allowed) as [keyof EverflowReadings, readonly string[]][]) {
+    if (!values.includes(chosen[name])) {
+      throw new TypeError(`Everflow simulator: readings.${name} must be one of ${values.join(', ')}, but got: ${JSON.stringify(chosen[name])}`);
+    }
+  }
+  return chosen;
 }
 
 function bad(message: string): never {
@@ -436,9 +470,9 @@ function affiliateOf(ds: EverflowDataset, rawId: string): EverflowAffiliateRecor
   return record;
 }
 
-function affiliateById(req: HandlerRequest<EverflowDataset>): SimResponse {
+function affiliateById(req: HandlerRequest<EverflowDataset>, readings: EverflowReadings): SimResponse {
   const relationships = relationshipsOf(req, AFFILIATE_RELATIONSHIPS);
-  return { body: affiliateView(req.tenant, affiliateOf(req.tenant, req.params.affiliateId), relationships) };
+  return { body: affiliateView(req.tenant, affiliateOf(req.tenant, req.params.affiliateId), relationships, readings.affiliateTier) };
 }
 
 /** A validated create or update body, defaults applied. */
@@ -605,7 +639,7 @@ function passwordProblem(password: string): string | null {
   return null;
 }
 
-function createAffiliate(req: HandlerRequest<EverflowDataset>): SimResponse {
+function createAffiliate(req: HandlerRequest<EverflowDataset>, readings: EverflowReadings): SimResponse {
   const ds = req.tenant;
   const input = parseAffiliateInput(ds, req.body, null);
   const users = parseUsers(ds, (req.body as Json).users, input.default_currency_id);
@@ -663,10 +697,10 @@ function createAffiliate(req: HandlerRequest<EverflowDataset>): SimResponse {
   };
   addAudit(ds, record, 'create', [{ field: 'name', old_value: '', new_value: JSON.stringify(record.name) }]);
   ds.affiliates.push(record);
-  return { body: affiliateView(ds, record, ['users']) };
+  return { body: affiliateView(ds, record, ['users'], readings.affiliateTier) };
 }
 
-function updateAffiliate(req: HandlerRequest<EverflowDataset>): SimResponse {
+function updateAffiliate(req: HandlerRequest<EverflowDataset>, readings: EverflowReadings): SimResponse {
   const ds = req.tenant;
   const record = affiliateOf(ds, req.params.affiliateId);
   const input = parseAffiliateInput(ds, req.body, record.network_affiliate_id);
@@ -696,7 +730,7 @@ function updateAffiliate(req: HandlerRequest<EverflowDataset>): SimResponse {
     time_saved: nowSec,
   } satisfies Partial<EverflowAffiliateRecord>);
   addAudit(ds, record, 'update', diff(before, record));
-  return { body: affiliateView(ds, record) };
+  return { body: affiliateView(ds, record, [], readings.affiliateTier) };
 }
 
 type AuditChanges = EverflowAffiliateRecord['audits'][number]['changes'];
@@ -1105,18 +1139,22 @@ function requestTime(body: Json, key: 'from' | 'to', zone: string, allowDateOnly
 
 type Matcher<R> = (record: R, zone: string) => string[];
 
-/** Parses `query.filters`: values grouped by resource type (OR within a type, AND across types). */
-function queryFilters<T extends string>(body: Json, allowed: readonly T[]): Map<T, Set<string>> {
+/**
+ * Parses `query.filters` (or `query.exclusions`, the same shape): values grouped by resource type.
+ * Filters match OR within a type and AND across types.
+ */
+function queryFilters<T extends string>(body: Json, allowed: readonly T[], key: 'filters' | 'exclusions' = 'filters'): Map<T, Set<string>> {
   const groups = new Map<T, Set<string>>();
   if (absent(body.query)) return groups;
   const query = objectAt(body.query, 'query');
-  if (absent(query.filters)) return groups;
-  if (!Array.isArray(query.filters)) bad(`query.filters must be an array (got ${show(query.filters)})`);
-  query.filters.forEach((item, i) => {
-    const f = objectAt(item, `query.filters[${i}]`);
-    const type = oneOf(f.resource_type, allowed, `query.filters[${i}].resource_type`);
+  const list = query[key];
+  if (absent(list)) return groups;
+  if (!Array.isArray(list)) bad(`query.${key} must be an array (got ${show(list)})`);
+  list.forEach((item, i) => {
+    const f = objectAt(item, `query.${key}[${i}]`);
+    const type = oneOf(f.resource_type, allowed, `query.${key}[${i}].resource_type`);
     const value = f.filter_id_value;
-    if (typeof value !== 'string' && typeof value !== 'number') bad(`query.filters[${i}].filter_id_value must be a string (got ${show(value)})`);
+    if (typeof value !== 'string' && typeof value !== 'number') bad(`query.${key}[${i}].filter_id_value must be a string (got ${show(value)})`);
     const set = groups.get(type) ?? new Set<string>();
     set.add(String(value).toLowerCase());
     groups.set(type, set);
@@ -1126,9 +1164,27 @@ function queryFilters<T extends string>(body: Json, allowed: readonly T[]): Map<
 
 function matchesAll<R, T extends string>(record: R, groups: Map<T, Set<string>>, matchers: Record<T, Matcher<R>>, zone: string): boolean {
   for (const [type, wanted] of groups) {
-    if (!matchers[type](record, zone).some((v) => wanted.has(v.toLowerCase()))) return false;
+    if (!matchesGroup(record, type, wanted, matchers, zone)) return false;
   }
   return true;
+}
+
+function matchesGroup<R, T extends string>(record: R, type: T, wanted: Set<string>, matchers: Record<T, Matcher<R>>, zone: string): boolean {
+  return matchers[type](record, zone).some((v) => wanted.has(v.toLowerCase()));
+}
+
+/** Whether exclusions leave a record out, in the reading served (see EverflowReadings.clickExclusions). */
+function excludedBy<R, T extends string>(
+  record: R,
+  groups: Map<T, Set<string>>,
+  matchers: Record<T, Matcher<R>>,
+  zone: string,
+  reading: EverflowReadings['clickExclusions'],
+): boolean {
+  if (groups.size === 0) return false;
+  if (reading === 'grouped') return matchesAll(record, groups, matchers, zone);
+  for (const [type, wanted] of groups) if (matchesGroup(record, type, wanted, matchers, zone)) return true;
+  return false;
 }
 
 const CLICK_MATCHERS: Record<EverflowClickResourceType, Matcher<EverflowClickRecord>> = {
@@ -1156,7 +1212,7 @@ const CLICK_MATCHERS: Record<EverflowClickResourceType, Matcher<EverflowClickRec
 
 const CLICK_RESOURCE_TYPES = Object.keys(CLICK_MATCHERS) as EverflowClickResourceType[];
 
-function clickStream(req: HandlerRequest<EverflowDataset>): SimResponse {
+function clickStream(req: HandlerRequest<EverflowDataset>, readings: EverflowReadings): SimResponse {
   const ds = req.tenant;
   const body = objectAt(req.body, 'body');
   const zone = timezoneOf(body);
@@ -1164,14 +1220,18 @@ function clickStream(req: HandlerRequest<EverflowDataset>): SimResponse {
   const to = requestTime(body, 'to', zone, false);
   if (to < from) bad('to must not be before from');
   if (to - from > EVERFLOW_LIMITS.maxClickWindowSeconds) bad('The requested period is longer than 14 days; request 14 days or less');
-  const groups = queryFilters(body, CLICK_RESOURCE_TYPES);
-  // Raw clicks older than the retention period are gone from the stream, converted or not.
-  const start = Math.max(from, Math.floor(ds.now / 1000) - EVERFLOW_LIMITS.clickRetentionSeconds);
+  const filters = queryFilters(body, CLICK_RESOURCE_TYPES);
+  const exclusions = queryFilters(body, CLICK_RESOURCE_TYPES, 'exclusions');
+  const retained = clickRetentionStart(ds.now);
   const clicks = [];
-  for (let i = lowerBound(ds.clicks, start); i < ds.clicks.length && clicks.length < EVERFLOW_LIMITS.maxClickRows; i++) {
+  for (let i = lowerBound(ds.clicks, from); i < ds.clicks.length && clicks.length < EVERFLOW_LIMITS.maxClickRows; i++) {
     const click = ds.clicks[i];
     if (click.unix_timestamp > to) break;
-    if (matchesAll(click, groups, CLICK_MATCHERS, zone)) clicks.push(click.raw);
+    // Raw data older than the retention is gone, but "Raw data for clicks that lead to conversions, however, is kept forever".
+    if (click.unix_timestamp < retained && !click.converted) continue;
+    if (matchesAll(click, filters, CLICK_MATCHERS, zone) && !excludedBy(click, exclusions, CLICK_MATCHERS, zone, readings.clickExclusions)) {
+      clicks.push(click.raw);
+    }
   }
   return { body: { clicks } };
 }
@@ -1272,15 +1332,18 @@ function onHoldById(req: HandlerRequest<EverflowDataset>): SimResponse {
   return { body: record.raw };
 }
 
-const ROUTES: Route<EverflowDataset>[] = [
-  { method: 'POST', path: '/v1/networks/affiliatestable', handler: affiliatesTable },
-  { method: 'GET', path: '/v1/networks/affiliates/:affiliateId', handler: affiliateById },
-  { method: 'PUT', path: '/v1/networks/affiliates/:affiliateId', handler: updateAffiliate },
-  { method: 'POST', path: '/v1/networks/affiliates', handler: createAffiliate },
-  { method: 'PATCH', path: '/v1/networks/patch/affiliates/apply', handler: patchApply },
-  { method: 'POST', path: '/v1/networks/patch/affiliates/submit', handler: patchSubmit },
-  { method: 'POST', path: '/v1/affiliates/reporting/clicks/stream', handler: clickStream },
-  { method: 'GET', path: '/v1/affiliates/reporting/clicks/:transactionId', handler: clickById },
-  { method: 'POST', path: '/v1/affiliates/reporting/onhold', handler: onHoldReport },
-  { method: 'GET', path: '/v1/affiliates/reporting/onhold/:onHoldId', handler: onHoldById },
-];
+/** The route table; handlers that depend on a reading read it from `readings` at each request. */
+function routes(readings: EverflowReadings): Route<EverflowDataset>[] {
+  return [
+    { method: 'POST', path: '/v1/networks/affiliatestable', handler: affiliatesTable },
+    { method: 'GET', path: '/v1/networks/affiliates/:affiliateId', handler: (req) => affiliateById(req, readings) },
+    { method: 'PUT', path: '/v1/networks/affiliates/:affiliateId', handler: (req) => updateAffiliate(req, readings) },
+    { method: 'POST', path: '/v1/networks/affiliates', handler: (req) => createAffiliate(req, readings) },
+    { method: 'PATCH', path: '/v1/networks/patch/affiliates/apply', handler: patchApply },
+    { method: 'POST', path: '/v1/networks/patch/affiliates/submit', handler: patchSubmit },
+    { method: 'POST', path: '/v1/affiliates/reporting/clicks/stream', handler: (req) => clickStream(req, readings) },
+    { method: 'GET', path: '/v1/affiliates/reporting/clicks/:transactionId', handler: clickById },
+    { method: 'POST', path: '/v1/affiliates/reporting/onhold', handler: onHoldReport },
+    { method: 'GET', path: '/v1/affiliates/reporting/onhold/:onHoldId', handler: onHoldById },
+  ];
+}

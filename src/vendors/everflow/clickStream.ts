@@ -21,7 +21,15 @@ export interface StreamOptions {
   requestBudget: number;
   /** Calls in flight at once. */
   concurrency: number;
+  /** Upstream calls one window read makes (counted against the budget). @default 1 */
+  callsPerWindow?: number;
 }
+
+/**
+ * What reading one window found: the rows of one call (capped when they reach `maxRows`), or
+ * rows combined from several calls with whether any of them was capped.
+ */
+export type WindowRead<T> = T[] | { rows: T[]; capped: boolean };
 
 export interface StreamResult<T> {
   rows: T[];
@@ -42,23 +50,26 @@ export interface StreamResult<T> {
  */
 export async function readStream<T extends StreamRow>(
   range: Window,
-  fetchWindow: (window: Window) => Promise<T[]>,
+  fetchWindow: (window: Window) => Promise<WindowRead<T>>,
   options: StreamOptions,
 ): Promise<StreamResult<T>> {
   const limit = pLimit(options.concurrency);
   const rows = new Map<string, T>();
   const truncated: Window[] = [];
+  const calls = options.callsPerWindow ?? 1;
   let requests = 0;
 
   const read = async (window: Window): Promise<void> => {
-    if (requests >= options.requestBudget) {
+    if (requests + calls > options.requestBudget) {
       truncated.push(window);
       return;
     }
-    requests++;
-    const found = await limit(() => fetchWindow(window));
+    requests += calls;
+    const answer = await limit(() => fetchWindow(window));
+    const found = Array.isArray(answer) ? answer : answer.rows;
     for (const row of found) rows.set(row.transaction_id, row);
-    if (found.length < options.maxRows) return;
+    const capped = Array.isArray(answer) ? answer.length >= options.maxRows : answer.capped;
+    if (!capped) return;
     if (window.to - window.from < 2) {
       truncated.push(window);
       return;

@@ -7,14 +7,15 @@ import type {
 } from '../../__generated__/resolvers.js';
 import type { GatewayCache } from '../../cache/index.js';
 import { BadUserInputError } from '../../errors.js';
+import { warn } from '../../requestScope.js';
 import type { NodeType } from '../../ids.js';
 import type { AffiliateModel, AffiliateRelationshipName, AffiliateUserModel, AnyNodeModel, ClickConnectionModel, ConversionModel } from '../../models/index.js';
 import { connectionFromArray, connectionFromOffsetSource, mapConnection, type Connection } from '../../pagination/connections.js';
 import { parsePageArgs, type PageArgs } from '../../pagination/request.js';
 import { checkOrder, notFetchable, toSeconds, type VendorSource } from '../source.js';
 import { formatLocalTime } from '../time.js';
-import { readStream, type Window } from './clickStream.js';
-import { EVERFLOW_LIMITS, type EverflowClient } from './client.js';
+import { readStream, type Window, type WindowRead } from './clickStream.js';
+import { clickRetentionStart, EVERFLOW_LIMITS, type EverflowClient } from './client.js';
 import { createEverflowLoaders, type EverflowLoaders } from './loaders.js';
 import { EverflowWrites } from './writes.js';
 import { mapAffiliate, mapAffiliateRow, mapAffiliateUser, mapClick, mapOnHoldConversion, RELATIONSHIP_NAMES } from './mappers.js';
@@ -35,12 +36,12 @@ export interface EverflowSourceOptions {
   concurrency: number;
 }
 
-/** The merged click stream of a range, as cached. */
 /** Everflow's paged endpoints: its default and maximum page size. */
 const PAGES = { defaultSize: 50, maxSize: EVERFLOW_LIMITS.maxPageSize };
 /** The click stream is sliced in memory; pages stay at most 1000 to keep responses small. */
 const CLICK_PAGES = { defaultSize: 50, maxSize: 1000 };
 
+/** The merged click stream of a range, as cached. */
 interface CachedStream {
   rows: EverflowRawClick[];
   truncated: Window[];
@@ -105,39 +106,59 @@ export class EverflowSource implements VendorSource {
   }
 
   /**
-   * Raw clicks of any range within Everflow's 3-month retention, read in windows of at most 14
-   * days (see readStream), cached briefly as a whole and sliced per page.
+   * Raw clicks of any range, read in windows of at most 14 days (see readStream), cached briefly
+   * as a whole and sliced per page. Everflow keeps raw clicks for 3 months and clicks that led to
+   * conversions forever: a range reaching further back is read like any other, and the response
+   * carries a warning that only the converted clicks are left there.
+   *
+   * Exclusions leave out every click that matches any of them. Everflow's document does not say
+   * how its exclusions combine (each on its own, or grouped as filters are), and the two readings
+   * agree only for exclusions of one resource type; so exclusions of several types are sent one
+   * type per call and the answers intersected, which is right under either reading.
    */
   async clicks(query: EverflowClickQuery, args: PageArgs): Promise<ClickConnectionModel> {
     const page = parsePageArgs(args, CLICK_PAGES);
     checkOrder(query.from, query.to, 'source.everflow');
-    const now = Math.floor(Date.now() / 1000);
+    const nowMs = Date.now();
+    const now = Math.floor(nowMs / 1000);
     const from = toSeconds(query.from);
-    const earliest = now - EVERFLOW_LIMITS.clickRetentionSeconds;
-    if (from < earliest) {
-      throw new BadUserInputError(
-        `source.everflow.from ${query.from.toISOString()} is older than the 3 months Everflow keeps raw clicks; use ${new Date(earliest * 1000).toISOString()} or later.`,
-        'source.everflow.from',
-      );
-    }
     const filters = queryFilters<EverflowClickFilter>(query.filters, 'source.everflow.filters');
+    const exclusions = queryFilters<EverflowClickFilter>(query.exclusions, 'source.everflow.exclusions');
+    const retained = clickRetentionStart(nowMs);
+    if (from < retained) {
+      const gone = new Date(Math.min(toSeconds(query.to), retained) * 1000).toISOString();
+      warn({
+        code: 'RAW_CLICKS_EXPIRED',
+        vendor: 'EVERFLOW',
+        message:
+          `Everflow keeps raw clicks for 3 months, from ${new Date(retained * 1000).toISOString()} on: from ${query.from.toISOString()} to ${gone} ` +
+          'it returns only the clicks that led to conversions (kept forever); the other clicks there are gone.',
+      });
+    }
+    const exclusionGroups = groupByType(exclusions);
     // Keyed by the query as asked, so a repeated query hits the cache even when `to` is in the future.
     const stream = await this.cache.wrap<CachedStream>(
       'clickStream',
-      { scope: this.client.rest.scope, resource: 'clicks', operation: 'clickStream', params: { from, to: toSeconds(query.to), filters } },
+      { scope: this.client.rest.scope, resource: 'clicks', operation: 'clickStream', params: { from, to: toSeconds(query.to), filters, exclusions } },
       async () => {
         const to = Math.min(toSeconds(query.to), now);
         if (from > to) return { rows: [], truncated: [] };
-        const { rows, truncated } = await readStream(
-          { from, to },
-          async (window) => (await this.client.clickStream(clickStreamBody(window, filters))).clicks,
-          {
-            maxWindowSeconds: EVERFLOW_LIMITS.clickStreamMaxWindowSeconds,
-            maxRows: EVERFLOW_LIMITS.clickStreamMaxRows,
-            requestBudget: this.options.requestBudget,
-            concurrency: this.options.concurrency,
-          },
-        );
+        const fetchWindow = async (window: Window): Promise<WindowRead<EverflowRawClick>> => {
+          if (exclusionGroups.length <= 1) return (await this.client.clickStream(clickStreamBody(window, filters, exclusions))).clicks;
+          const answers = await Promise.all(exclusionGroups.map(async (group) => (await this.client.clickStream(clickStreamBody(window, filters, group))).clicks));
+          const kept = answers.slice(1).map((clicks) => new Set(clicks.map((click) => click.transaction_id)));
+          return {
+            rows: answers[0].filter((click) => kept.every((ids) => ids.has(click.transaction_id))),
+            capped: answers.some((clicks) => clicks.length >= EVERFLOW_LIMITS.clickStreamMaxRows),
+          };
+        };
+        const { rows, truncated } = await readStream({ from, to }, fetchWindow, {
+          maxWindowSeconds: EVERFLOW_LIMITS.clickStreamMaxWindowSeconds,
+          maxRows: EVERFLOW_LIMITS.clickStreamMaxRows,
+          requestBudget: this.options.requestBudget,
+          concurrency: this.options.concurrency,
+          callsPerWindow: Math.max(1, exclusionGroups.length),
+        });
         return { rows, truncated };
       },
     );
@@ -238,11 +259,20 @@ function queryFilters<F extends { resourceType: string; values: readonly string[
   return out;
 }
 
-function clickStreamBody(window: Window, filters: EverflowQueryFilter<never>[]): EverflowClickStreamRequest {
+/** Everflow's filter entries grouped by resource type, in order of first appearance. */
+function groupByType<F extends { resource_type: string }>(entries: readonly F[]): F[][] {
+  const groups = new Map<string, F[]>();
+  for (const entry of entries) groups.set(entry.resource_type, [...(groups.get(entry.resource_type) ?? []), entry]);
+  return [...groups.values()];
+}
+
+function clickStreamBody(window: Window, filters: EverflowQueryFilter<never>[], exclusions: EverflowQueryFilter<never>[]): EverflowClickStreamRequest {
   return {
     from: formatLocalTime(new Date(window.from * 1000)),
     to: formatLocalTime(new Date(window.to * 1000)),
     timezone_id: EVERFLOW_LIMITS.utcTimezoneId,
-    ...(filters.length > 0 && { query: { filters } }),
+    ...((filters.length > 0 || exclusions.length > 0) && {
+      query: { ...(filters.length > 0 && { filters }), ...(exclusions.length > 0 && { exclusions }) },
+    }),
   };
 }

@@ -281,6 +281,8 @@ export interface EverflowAffiliate {
   enable_media_cost_tracking_links: boolean;
   time_created: number;
   time_saved: number;
+  /** Not in the find-by-id example; create and update take it here (it may come under `relationship` instead). */
+  network_affiliate_tier_id?: number;
   relationship: EverflowAffiliateRelationship;
   referrer_id: number;
 }
@@ -290,8 +292,11 @@ export interface EverflowAffiliateRelationship {
   labels: EverflowList<string>;
   account_manager: EverflowAccountManager;
   encoded_value: string;
-  /** 0 when the affiliate has no tier (seen in the vendor's create answer). */
-  network_affiliate_tier_id: number;
+  /**
+   * The tier may be here or at the top level of the affiliate: the find-by-id example shows
+   * neither, create and update take it at the top level (see the update's tierOf). 0: no tier.
+   */
+  network_affiliate_tier_id?: number;
   reporting?: EverflowAffiliateReporting;
   billing?: EverflowAffiliateBilling;
   coupon_codes?: EverflowList<EverflowCouponCode>;
@@ -787,7 +792,8 @@ export interface EverflowClickStreamRequest {
   /** "YYYY-mm-DD HH:MM:SS" in the request's timezone; inclusive; at most 14 days after from. */
   to: string;
   timezone_id: number;
-  query?: { filters?: EverflowQueryFilter<EverflowClickResourceType>[] };
+  /** `exclusions` have the shape of `filters` and leave out the clicks they match ("the filters and exclusions"). */
+  query?: { filters?: EverflowQueryFilter<EverflowClickResourceType>[]; exclusions?: EverflowQueryFilter<EverflowClickResourceType>[] };
 }
 
 /** Response of the click stream: at most 5000 clicks, oldest first. */

@@ -15,7 +15,7 @@ import type {
   ResolversTypes,
   UpdateAffiliateInput,
 } from '../../__generated__/resolvers.js';
-import { GatewayError, UpstreamError } from '../../errors.js';
+import { GatewayError } from '../../errors.js';
 import { toGlobalId } from '../../ids.js';
 import type { AffiliateModel } from '../../models/index.js';
 import { InputCheck, rejectionAsUserErrors, type UserErrorModel } from '../userErrors.js';
@@ -69,9 +69,12 @@ export class EverflowWrites {
 
   /**
    * Changes an affiliate. Everflow's PUT replaces the whole affiliate, so this reads the current
-   * one (with billing), lays the input over it (given fields win, `billing` replaces billing as
-   * a whole), checks the result like a create and PUTs it. Everflow's answer has no contact
-   * address: while it is enabled the input must restate it.
+   * one straight from Everflow (with billing), lays the input over it (given fields win,
+   * `billing` replaces billing as a whole), checks the result like a create and PUTs it. Every
+   * field the PUT sends back comes from that answer, wherever in it the field sits; one the
+   * answer does not show is a userError asking for it, and nothing is written. Everflow's answer
+   * has no contact address: when the affiliate has one (enabled, or `adress_id` not 0) the input
+   * must restate it, or set contactAddressEnabled: false to let the PUT delete it.
    */
   async updateAffiliate(input: UpdateAffiliateInput): Promise<AffiliatePayload> {
     const check = new InputCheck();
@@ -83,7 +86,9 @@ export class EverflowWrites {
     }
     const { id: _id, ...changes } = input;
     const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== null && value !== undefined));
-    const merged: CreateAffiliateInput = { ...inputOf(current), ...given };
+    const read = readBack(current, new Set(Object.keys(given)));
+    if ('userErrors' in read) return { affiliate: null, userErrors: read.userErrors };
+    const merged: CreateAffiliateInput = { ...read.input, ...given };
     checkAffiliate(check, merged);
     if (!check.ok) return { affiliate: null, userErrors: mergedErrors(check.errors, new Set(Object.keys(given))) };
     const written = await this.write(() => this.client.updateAffiliate(id, affiliateBody(merged)));
@@ -151,19 +156,13 @@ export class EverflowWrites {
 
   /** The affiliate as Everflow has it now, with billing; null when it does not exist. */
   private async current(id: string): Promise<EverflowAffiliate | null> {
-    let affiliate: EverflowAffiliate;
     try {
       // The PUT sends back every field read here: a cached copy could undo someone else's change.
-      affiliate = await this.client.affiliate(id, ['billing'], { fresh: true });
+      return await this.client.affiliate(id, ['billing'], { fresh: true });
     } catch (error) {
       if (error instanceof GatewayError && error.code === 'NOT_FOUND') return null;
       throw error;
     }
-    if (!affiliate.relationship?.billing) {
-      // Without it the PUT would reset the affiliate's billing to Everflow's defaults.
-      throw new UpstreamError(`Everflow sent affiliate ${id} without its billing; nothing was changed.`, 'EVERFLOW');
-    }
-    return affiliate;
   }
 
   /** An affiliate read after a write (its cached reads were just dropped, so this is Everflow's record), mapped. */
@@ -273,21 +272,132 @@ function paymentBody(payment: PaymentDetailsInput): EverflowPaymentDetails {
 
 // Private: Everflow to input (the update's merge)
 
-/** The current affiliate as a complete input, for the update to lay the user's input over. */
-function inputOf(affiliate: EverflowAffiliate): CreateAffiliateInput {
+type Check = (value: unknown) => boolean;
+const isText: Check = (v) => typeof v === 'string';
+const isWhole: Check = (v) => typeof v === 'number' && Number.isInteger(v);
+const isNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const isFlag: Check = (v) => typeof v === 'boolean';
+const isObject: Check = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const absent = (v: unknown) => v === undefined || v === null;
+const oneOfText = (values: readonly string[]): Check => (v) => typeof v === 'string' && values.includes(v);
+/** The documents' frequencies and payment types; the create document also spells paxum "payum". */
+const FREQUENCIES = ['weekly', 'bimonthly', 'monthly', 'two_months', 'quarterly', 'manual', 'other'];
+const PAYMENT_TYPES = [
+  'none', 'pay', 'paypal', 'check', 'wire', 'direct_deposit', 'tipalti', 'paxum', 'payum', 'veem', 'payoneer', 'bitcoin',
+  'webmoney', 'capitalist', 'transferwise', 'gift_card', 'masspay', 'skrill',
+];
+
+/**
+ * The top-level fields of the PUT body: the input key, where the field sits in a find-by-id
+ * answer, and the type it must have there. `contact_address` is not among them (the answer has
+ * none), nor `billing` (read by BILLING_FIELDS).
+ */
+const AFFILIATE_FIELDS: readonly [keyof CreateAffiliateInput, string, (a: EverflowAffiliate) => unknown, Check][] = [
+  ['name', 'name', (a) => a.name, isText],
+  ['status', 'account_status', (a) => a.account_status, isText],
+  ['accountManagerId', 'network_employee_id', (a) => a.network_employee_id, isWhole],
+  ['internalNotes', 'internal_notes', (a) => a.internal_notes, isText],
+  ['defaultCurrency', 'default_currency_id', (a) => a.default_currency_id, isText],
+  ['mediaCostTrackingLinks', 'enable_media_cost_tracking_links', (a) => a.enable_media_cost_tracking_links, isFlag],
+  ['referrerId', 'referrer_id', (a) => a.referrer_id, isWhole],
+  ['contactAddressEnabled', 'is_contact_address_enabled', (a) => a.is_contact_address_enabled, isFlag],
+  ['tierId', 'network_affiliate_tier_id', tierOf, isWhole],
+];
+
+/**
+ * The billing fields of the PUT body, as `relationship.billing` of a find-by-id answer holds
+ * them, with their types. `auto_invoice_start_date` may be absent while automatic invoicing is
+ * off, `details` for frequencies without details, and the payment details (`billing`) for the
+ * none type: the PUT then sends nothing of them either.
+ */
+const BILLING_FIELDS: readonly [keyof EverflowAffiliateBilling, Check, ((b: Record<string, unknown>) => boolean)?][] = [
+  ['billing_frequency', oneOfText(FREQUENCIES)],
+  ['payment_type', oneOfText(PAYMENT_TYPES)],
+  ['tax_id', isText],
+  ['is_invoice_creation_auto', isFlag],
+  ['auto_invoice_start_date', isText, (b) => b.is_invoice_creation_auto !== true],
+  ['default_invoice_is_hidden', isFlag],
+  ['invoice_generation_days_delay', isWhole],
+  ['invoice_amount_threshold', isNumber],
+  ['default_payment_terms', isWhole],
+  ['details', isObject, (b) => b.billing_frequency === 'manual' || b.billing_frequency === 'other'],
+  ['billing', isObject, (b) => b.payment_type === 'none'],
+];
+
+/**
+ * The affiliate's tier, wherever the answer carries it: at the top level (where create and
+ * update take it) or under `relationship` (the find-by-id example shows neither). Two different
+ * values are no answer: the update cannot know which one is current.
+ */
+function tierOf(affiliate: EverflowAffiliate): unknown {
+  const top: unknown = affiliate.network_affiliate_tier_id;
+  const nested: unknown = affiliate.relationship?.network_affiliate_tier_id;
+  if (absent(top)) return nested;
+  if (absent(nested) || nested === top) return top;
+  return undefined;
+}
+
+/**
+ * The current affiliate as a complete input, for the update to lay the user's input over. Each
+ * field the input does not give must be readable in Everflow's answer: the PUT replaces the
+ * whole affiliate, so a field sent as a default (or left out) would reset it. One that is not
+ * readable is a REQUIRED userError at that input field, asking the user to give it.
+ */
+function readBack(affiliate: EverflowAffiliate, given: ReadonlySet<string>): { input: CreateAffiliateInput } | { userErrors: UserErrorModel[] } {
+  const userErrors: UserErrorModel[] = [];
+  const id = affiliate.network_affiliate_id;
+  const unreadable = (key: string, fields: string[]) =>
+    userErrors.push({
+      field: ['input', key],
+      message:
+        `Everflow's answer for affiliate ${id} does not show its current ${fields.join(', ')}, and Everflow's update replaces the whole affiliate: ` +
+        `give ${key}, so that the update does not reset it.`,
+      code: 'REQUIRED',
+    });
+  for (const [key, name, read, valid] of AFFILIATE_FIELDS) {
+    if (!given.has(key) && !valid(read(affiliate))) unreadable(key, [name]);
+  }
+  // The answer never shows the address itself, only its id. A disabled address that exists would
+  // be deleted by a PUT without it (an enabled one must be restated: see mergedErrors).
+  const addressId: unknown = affiliate.adress_id;
+  if (affiliate.is_contact_address_enabled === false && addressId !== 0 && !given.has('contactAddress') && !given.has('contactAddressEnabled')) {
+    const shown = isWhole(addressId)
+      ? `shows a contact address (adress_id ${addressId}) that is not enabled, but not the address itself`
+      : 'does not show whether it has a contact address (no adress_id)';
+    userErrors.push({
+      field: ['input', 'contactAddress'],
+      message:
+        `Everflow's answer for affiliate ${id} ${shown}, and Everflow's update replaces the whole affiliate: ` +
+        'restate contactAddress with contactAddressEnabled: true, or set contactAddressEnabled: false to let the update delete it.',
+      code: 'REQUIRED',
+    });
+  }
+  const billing: unknown = affiliate.relationship?.billing;
+  if (!given.has('billing')) {
+    if (!isObject(billing)) unreadable('billing', ['relationship.billing']);
+    else {
+      const b = billing as Record<string, unknown>;
+      const missing = BILLING_FIELDS.filter(([name, valid, optional]) => !(valid(b[name]) || (absent(b[name]) && optional?.(b)))).map(([name]) => `billing.${name}`);
+      if (missing.length > 0) unreadable('billing', missing);
+    }
+  }
+  if (userErrors.length > 0) return { userErrors };
   return {
-    name: affiliate.name,
-    status: affiliate.account_status.toUpperCase() as CreateAffiliateInput['status'],
-    accountManagerId: affiliate.network_employee_id,
-    internalNotes: affiliate.internal_notes,
-    defaultCurrency: affiliate.default_currency_id,
-    mediaCostTrackingLinks: affiliate.enable_media_cost_tracking_links,
-    referrerId: affiliate.referrer_id,
-    tierId: affiliate.relationship.network_affiliate_tier_id ?? 0,
-    contactAddressEnabled: affiliate.is_contact_address_enabled,
-    // Everflow's answer has no contact address: the input has to restate it.
-    contactAddress: null,
-    billing: billingInputOf(affiliate.relationship.billing!),
+    input: {
+      name: affiliate.name,
+      status: affiliate.account_status?.toUpperCase() as CreateAffiliateInput['status'],
+      accountManagerId: affiliate.network_employee_id,
+      internalNotes: affiliate.internal_notes,
+      defaultCurrency: affiliate.default_currency_id,
+      mediaCostTrackingLinks: affiliate.enable_media_cost_tracking_links,
+      referrerId: affiliate.referrer_id,
+      tierId: tierOf(affiliate) as number,
+      contactAddressEnabled: affiliate.is_contact_address_enabled,
+      // Everflow's answer has no contact address: the input has to restate it.
+      contactAddress: null,
+      // Not read when the input gives billing, which replaces it as a whole.
+      billing: given.has('billing') ? null : billingInputOf(billing as EverflowAffiliateBilling),
+    },
   };
 }
 
