@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'RATE_LIMITED'
   | 'UPSTREAM_ERROR'
+  /** The vendor understood the request and refused to carry it out (a 402: valid parameters, but the request failed); not an outage. */
+  | 'UPSTREAM_REFUSED'
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_UNKNOWN_OUTCOME'
   | 'VENDOR_NOT_CONFIGURED';
@@ -68,6 +70,7 @@ export class NotFoundError extends GatewayError {
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: 'BAD_USER_INPUT',
   401: 'UNAUTHENTICATED',
+  402: 'UPSTREAM_REFUSED',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   409: 'BAD_USER_INPUT',

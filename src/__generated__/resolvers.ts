@@ -784,21 +784,32 @@ export type EverflowClickDetails = {
   transactionId: Scalars['String']['output'];
 };
 
+/** One Everflow click-stream filter or exclusion: a resource type and the values it matches. */
 export type EverflowClickFilter = {
+  /** What the values are compared with. */
   resourceType: EverflowClickResource;
   /** Any of these values (OR). */
   values: Array<Scalars['String']['input']>;
 };
 
 /**
- * Everflow click stream. Any range within the last 90 days (Everflow keeps raw clicks for
- * 3 months): the gateway reads it in windows of at most 14 days and splits windows that hit
- * Everflow's 5000-row cap, so no click is lost unless `truncated` says so.
+ * Everflow click stream, any range: the gateway reads it in windows of at most 14 days and
+ * splits windows that hit Everflow's 5000-row cap, so no click is lost unless `truncated` says
+ * so. Everflow keeps raw clicks for 3 calendar months, and clicks that led to conversions
+ * forever: a range reaching further back returns those converted clicks only, with a
+ * `RAW_CLICKS_EXPIRED` notice in `extensions.warnings`.
  */
 export type EverflowClickQuery = {
+  /**
+   * Clicks that match any of these exclusions are left out (after `filters`): an exclusion
+   * leaves out the clicks with any of its values, whatever the other exclusions say.
+   */
+  exclusions?: InputMaybe<Array<EverflowClickFilter>>;
   /** Filters of the same resource type match any of their values; different types must all match. */
   filters?: InputMaybe<Array<EverflowClickFilter>>;
+  /** Clicks at or after this time. */
   from: Scalars['DateTime']['input'];
+  /** Clicks at or before this time. */
   to: Scalars['DateTime']['input'];
 };
 
@@ -946,6 +957,7 @@ export type ExportFilter = {
   publishers?: InputMaybe<Array<Scalars['String']['input']>>;
   /** The exact start date the export was made with (not a range). */
   startDate?: InputMaybe<Scalars['Date']['input']>;
+  /** Sent in Integr8's upper case (DONE too, which Integr8's documented filter values leave out). */
   status?: InputMaybe<ExportStatus>;
   /** Integr8's export type: click_logs or conversion_logs. */
   type?: InputMaybe<Scalars['String']['input']>;
@@ -976,7 +988,10 @@ export type ExportQuery = {
   startDate?: Maybe<Scalars['String']['output']>;
 };
 
-/** Export status as Integr8 reports it. */
+/**
+ * Export status as Integr8 reports it, read in any case (`DONE`, `done` and `Done` are DONE). DONE,
+ * ERROR and CANCELED are final.
+ */
 export type ExportStatus =
   | 'CANCELED'
   | 'DONE'
@@ -1153,34 +1168,69 @@ export type Mutation = {
   createOfferEvent: OfferEventPayload;
   /** Creates an Integr8 publisher. */
   createPublisher: PublisherPayload;
-  /** Creates an Integr8 organization user. */
+  /** Creates an Integr8 organization user. An email already in use is a VENDOR_REFUSED userError. */
   createUser: UserPayload;
-  /** Deletes Integr8 advertisers: all of them, or none when one does not exist. */
+  /**
+   * Deletes Integr8 advertisers, in one call: all of them, or none when one does not exist (every
+   * id is checked against Integr8 first).
+   */
   deleteAdvertisers: BulkPayload;
-  /** Deletes Integr8 offers: all of them, or none when one does not exist. */
+  /**
+   * Deletes Integr8 offers, with their events and landing pages. Every id is checked against
+   * Integr8 first: when one does not exist, nothing is deleted. The offers then go in one call per
+   * integration (Integr8 deletes all of a call or none), in the order of the ids, and a failed call
+   * stops the rest. When calls before it went through, the payload has a PARTIAL_FAILURE userError
+   * and `results` say exactly which offers were deleted; otherwise its userErrors mean that
+   * nothing was deleted.
+   */
   deleteOffers: BulkPayload;
   /** Deletes Integr8 publishers: all of them, or none when one does not exist. */
   deletePublishers: BulkPayload;
-  /** Activates or deactivates Integr8 advertisers. */
+  /**
+   * Activates or deactivates Integr8 advertisers, in one call. Every id is checked against Integr8
+   * first: when one does not exist, nothing is changed.
+   */
   setAdvertisersActive: BulkPayload;
-  /** Activates or deactivates Integr8 offers (of any integrations). */
+  /**
+   * Activates or deactivates Integr8 offers (of any integrations). Every id is checked against
+   * Integr8 first: when one does not exist, nothing is changed. The offers then go in one call per
+   * integration, in the order of the ids, and a failed call stops the rest. When calls before it
+   * went through, the payload has a PARTIAL_FAILURE userError and `results` say exactly which
+   * offers changed; otherwise its userErrors mean that nothing changed.
+   */
   setOffersActive: BulkPayload;
   /** Activates or deactivates Integr8 publishers. */
   setPublishersActive: BulkPayload;
-  /** Changes an Integr8 advertiser; fields left out keep their values. */
+  /**
+   * Changes an Integr8 advertiser; fields left out keep their values (read from Integr8 just before
+   * and sent back, the name included, which Integr8 requires on every update).
+   */
   updateAdvertiser: AdvertiserPayload;
   /**
    * Changes an Everflow affiliate. Everflow's update replaces the whole affiliate (PUT), so the
-   * gateway reads the current affiliate and merges your input into it: fields you leave out
-   * keep their values. Everflow does not return an affiliate's contact address, so while it is
-   * enabled an update must restate `contactAddress` (or set `contactAddressEnabled: false`).
+   * gateway reads the current affiliate from Everflow (never from its cache) and merges your
+   * input into it: fields you leave out keep their values. A field Everflow's answer does not
+   * show is a `REQUIRED` userError at that field, and nothing is written: give it. Everflow
+   * does not return an affiliate's contact address, so when the affiliate has one an update
+   * must restate `contactAddress` (with `contactAddressEnabled: true`), or set
+   * `contactAddressEnabled: false` to let the update delete it.
    */
   updateAffiliate: AffiliatePayload;
-  /** Changes an Integr8 landing page; fields left out keep their values. */
+  /**
+   * Changes an Integr8 landing page; fields left out keep their values (read from Integr8 just
+   * before and sent back, name and redirect URL included, which Integr8 requires on every update).
+   */
   updateLandingPage: LandingPagePayload;
-  /** Changes an Integr8 offer; fields left out keep their values. */
+  /**
+   * Changes an Integr8 offer; fields left out keep their values: the gateway reads the offer from
+   * Integr8 just before and sends those values back, since Integr8 requires name and advertiser on
+   * every update. When Integr8 does not send one back, a REQUIRED userError asks for it.
+   */
   updateOffer: OfferPayload;
-  /** Changes an Integr8 offer event; fields left out keep their values. */
+  /**
+   * Changes an Integr8 offer event; fields left out keep their values (read from Integr8 just
+   * before and sent back, the name included, which Integr8 requires on every update).
+   */
   updateOfferEvent: OfferEventPayload;
   /** Changes an Integr8 publisher; fields left out keep their values. */
   updatePublisher: PublisherPayload;
@@ -2181,7 +2231,9 @@ export type UserEdge = {
 
 /**
  * A problem with a mutation's input that the user can fix. A mutation that returns userErrors
- * changed nothing: the gateway checks everything the vendor documents before calling it.
+ * changed nothing (the gateway checks everything the vendor documents before calling it), except
+ * with a PARTIAL_FAILURE error: then a write of several vendor calls failed midway, and the
+ * payload's per-item results say exactly which records changed.
  */
 export type UserError = {
   __typename?: 'UserError';
@@ -2200,8 +2252,18 @@ export type UserErrorCode =
   | 'NOT_ALLOWED'
   /** A referenced record does not exist. */
   | 'NOT_FOUND'
+  /**
+   * A write that takes several vendor calls failed after some of them went through: the records
+   * of those calls were changed, the others were not. The per-item results say which is which.
+   */
+  | 'PARTIAL_FAILURE'
   /** A required field is missing. */
   | 'REQUIRED'
+  /**
+   * The vendor accepted the parameters but refused to carry out the request (an Integr8 402,
+   * such as an email already in use); its message says why. Nothing was changed.
+   */
+  | 'VENDOR_REFUSED'
   /** The vendor rejected the input; its message says why. */
   | 'VENDOR_REJECTED';
 

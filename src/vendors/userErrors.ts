@@ -72,11 +72,15 @@ export class InputCheck {
 }
 
 /**
- * Turns a vendor's rejection of a write (400/422) into a user error; anything else (auth,
- * outages) stays a GraphQL error. iRev's Laravel-style bodies name fields such as
- * `clicks.2.offer_id`, which become paths under `input`.
+ * Turns a vendor's rejection of a write (400/422) into a user error, and its refusal of a valid
+ * request (402) into a VENDOR_REFUSED one; anything else (auth, outages) stays a GraphQL error.
+ * iRev's Laravel-style bodies name fields such as `clicks.2.offer_id`, which become paths under
+ * `input`.
  */
 export function rejectionAsUserErrors(error: unknown, vendor: VendorName): UserErrorModel[] {
+  if (error instanceof GatewayError && error.code === 'UPSTREAM_REFUSED' && error.details.vendor === vendor) {
+    return [{ field: null, message: error.message, code: 'VENDOR_REFUSED' }];
+  }
   if (!(error instanceof GatewayError) || error.code !== 'BAD_USER_INPUT' || error.details.vendor !== vendor) throw error;
   const fields = error.details.vendorFields;
   if (fields && Object.keys(fields).length > 0) {

@@ -23,7 +23,16 @@ const eq = (...values: string[]) => ({ equal_values: values, greater_than_values
 /** Wall-clock "YYYY-MM-DD HH:MM:SS" of an ISO instant in a zone, computed apart from the gateway's helper. */
 const wall = (iso: string, timeZone: string) => new Date(iso).toLocaleString('sv-SE', { timeZone }).replace(/\u200e/g, '');
 
-test('the export request: kind as path segment, wall-clock times in the zone, comma-joined columns, reporting filters', async () => {
+/** Runs a test body under each place the simulator may read download-center parameters from. */
+const bothParamReadings = test.each(['query', 'body'] as const);
+
+afterEach(() => {
+  gw.sims.integr8.readings.exportParams = 'query';
+  gw.sims.integr8.readings.exportStatusCase = 'upper';
+});
+
+bothParamReadings('the export request (parameters read from the %s): kind as path segment, the same parameters as query string and JSON body, wall-clock times in the zone, comma-joined columns, reporting filters', async (reading) => {
+  gw.sims.integr8.readings.exportParams = reading;
   const from = daysAgo(3);
   const to = daysAgo(2);
   const input = {
@@ -42,25 +51,22 @@ test('the export request: kind as path segment, wall-clock times in the zone, co
   };
   const res = await gw.query(CREATE, { input });
   expect(res.errors).toBeUndefined();
+  const params = {
+    start_time: wall(from, 'America/New_York'),
+    end_time: wall(to, 'America/New_York'),
+    timezone: 'America/New_York',
+    fields: 'real_tx_id,conversion_time,payout',
+    delimiter: '\t',
+    extra_parameters: 'source,gclid',
+    'filter[status]': 'Rejected',
+    'filter[offer_id]': '12',
+    'filter[publisher]': '34',
+    'filter[advertiser]': '5',
+  };
   expect(logged()).toEqual([
-    {
-      method: 'POST',
-      path: `/api/v2/integrations/${integrationId}/download-center/conversions`,
-      query: {},
-      body: {
-        start_time: wall(from, 'America/New_York'),
-        end_time: wall(to, 'America/New_York'),
-        timezone: 'America/New_York',
-        fields: 'real_tx_id,conversion_time,payout',
-        extra_parameters: 'source,gclid',
-        delimiter: '\t',
-        'filter[status]': 'Rejected',
-        'filter[offer_id]': '12',
-        'filter[publisher]': '34',
-        'filter[advertiser]': '5',
-      },
-    },
+    { method: 'POST', path: `/api/v2/integrations/${integrationId}/download-center/conversions`, query: params, body: params },
   ]);
+  expect(gw.requests('integr8').map((r) => r.status)).toEqual([200]);
   const created = data.exports[0];
   expect(res.data.createExport).toEqual({
     export: {
@@ -87,17 +93,14 @@ test('the export request: kind as path segment, wall-clock times in the zone, co
   });
 });
 
-test('postback logs go to their own path, with no extra parameters and the defaults spelled out', async () => {
+bothParamReadings('postback logs (parameters read from the %s) go to their own path, with no extra parameters and the defaults spelled out', async (reading) => {
+  gw.sims.integr8.readings.exportParams = reading;
   const to = daysAgo(1);
   const res = await gw.query(CREATE, { input: { integrationId, kind: 'POSTBACK_LOGS', from: '2025-01-01T00:00:00Z', to, fields: ['real_tx_id'] } });
   expect(res.data.createExport.userErrors).toEqual([]);
+  const params = { start_time: '2025-01-01 00:00:00', end_time: wall(to, 'UTC'), timezone: 'UTC', fields: 'real_tx_id', delimiter: ',' };
   expect(logged()).toEqual([
-    {
-      method: 'POST',
-      path: `/api/v2/integrations/${integrationId}/download-center/postback-logs`,
-      query: {},
-      body: { start_time: '2025-01-01 00:00:00', end_time: wall(to, 'UTC'), timezone: 'UTC', fields: 'real_tx_id', delimiter: ',' },
-    },
+    { method: 'POST', path: `/api/v2/integrations/${integrationId}/download-center/postback-logs`, query: params, body: params },
   ]);
   expect(res.data.createExport.export).toMatchObject({ type: 'postback_logs', status: 'PENDING', delimiter: ',' });
 });
@@ -218,4 +221,90 @@ test('an export followed from creation to a downloaded CSV whose rows are the re
   expect(new Set(rows.map((cells) => cells[3]))).toEqual(new Set(['Approved']));
   expect(done).toMatchObject({ status: 'DONE', rowCount: expected.length, size: Buffer.byteLength(csv, 'utf8'), delimiter: ';' });
   expect(done.query).toMatchObject({ startDate: wall(from, 'Europe/Berlin'), endDate: wall(to, 'Europe/Berlin'), fields, extraParameters: extras });
+});
+
+test.each(['object', 'data', 'created_item_id'] as const)(
+  'the created export is read from any answer the document allows (%s)',
+  async (answer) => {
+    gw.sims.integr8.readings.exportCreateAnswer = answer;
+    try {
+      const res = await gw.query(CREATE, { input: { integrationId, kind: 'CLICKS', from: daysAgo(2), to: daysAgo(1), fields: ['real_tx_id'] } });
+      expect(res.errors).toBeUndefined();
+      const created = data.exports[0];
+      expect(res.data.createExport).toEqual({
+        export: expect.objectContaining({ nativeId: created.id, type: 'click_logs', status: 'PENDING', integrationId }),
+        userErrors: [],
+      });
+      // Only the id in the answer: the export is read by it.
+      const reads = answer === 'created_item_id' ? [{ method: 'GET', path: `/api/v2/download-center/exports/${created.id}` }] : [];
+      expect(logged().map(({ method, path }) => ({ method, path }))).toEqual([
+        { method: 'POST', path: `/api/v2/integrations/${integrationId}/download-center/clicks` },
+        ...reads,
+      ]);
+    } finally {
+      gw.sims.integr8.readings.exportCreateAnswer = 'object';
+    }
+  },
+);
+
+describe('export statuses, in either case Integr8 writes them', () => {
+  const READ = `query($id: ID!) { export(id: $id) { nativeId status } }`;
+  const exportGid = (nativeId: string) => Buffer.from(JSON.stringify(['INTEGR8', 'Export', nativeId])).toString('base64url');
+  // Exports of the generated dataset (the oldest), none read by id before: each test below reads its own.
+  const generated = () => data.exports.slice(-12);
+  const finishedExports = () => generated().filter((e) => e.status.toUpperCase() === 'DONE').slice(0, 2);
+  const otherExport = (n: number) => generated().filter((e) => !finishedExports().includes(e))[n];
+
+  test.each(['upper', 'lower'] as const)(
+    '%s case: the DONE filter is sent upper case, statuses map to the enum, a finished export is cached and a running one is not',
+    async (reading) => {
+      gw.sims.integr8.readings.exportStatusCase = reading;
+      const done = data.exports.filter((e) => e.status.toUpperCase() === 'DONE');
+      expect(done.length).toBeGreaterThan(0);
+      const res = await gw.query(`{ exports(filter: { status: DONE }, first: 100) { totalCount nodes { nativeId status } } }`);
+      expect(res.errors).toBeUndefined();
+      expect(logged()).toEqual([
+        { method: 'GET', path: '/api/v2/download-center/exports', query: { 'page[number]': '1', 'page[size]': '100', 'filter[status]': 'DONE' }, body: undefined },
+      ]);
+      expect(res.data.exports).toEqual({ totalCount: done.length, nodes: done.slice(0, 100).map((e) => ({ nativeId: e.id, status: 'DONE' })) });
+
+      // A finished export: the second read is the cached first.
+      const finished = finishedExports()[reading === 'upper' ? 0 : 1];
+      gw.clearRequests();
+      for (let i = 0; i < 2; i++) {
+        expect((await gw.query(READ, { id: exportGid(finished.id) })).data).toEqual({ export: { nativeId: finished.id, status: 'DONE' } });
+      }
+      expect(logged().map((r) => r.path)).toEqual([`/api/v2/download-center/exports/${finished.id}`]);
+
+      // A running export: every read asks Integr8.
+      const created = await gw.query(CREATE, { input: { integrationId, kind: 'CLICKS', from: daysAgo(2), to: daysAgo(1), fields: ['real_tx_id'] } });
+      const running = created.data.createExport.export.nativeId;
+      gw.clearRequests();
+      for (let i = 0; i < 2; i++) expect((await gw.query(READ, { id: exportGid(running) })).data.export.status).toMatch(/^(PENDING|IN_PROGRESS)$/);
+      expect(logged().map((r) => r.path)).toEqual([`/api/v2/download-center/exports/${running}`, `/api/v2/download-center/exports/${running}`]);
+    },
+  );
+
+  test.each([
+    ['Done', 'DONE', true, 0],
+    ['error', 'ERROR', true, 1],
+    ['Canceled', 'CANCELED', true, 2],
+    ['in_progress', 'IN_PROGRESS', false, 3],
+    ['Pending', 'PENDING', false, 4],
+  ] as const)('a status written %s is %s, cached: %s', async (written, mapped, cached, n) => {
+    const record = otherExport(n);
+    const path = `/api/v2/download-center/exports/${record.id}`;
+    // Two answers of the export with this spelling; a cached first read leaves the second unused.
+    gw.sims.integr8.injectFault({ method: 'GET', path, status: 200, body: { data: { ...record, id: record.id, status: written } }, times: 2 });
+    try {
+      const id = exportGid(record.id);
+      for (let i = 0; i < 2; i++) {
+        const res = await gw.query(READ, { id });
+        expect(res).toEqual({ data: { export: { nativeId: record.id, status: mapped } } });
+      }
+      expect(logged().map((r) => r.path)).toEqual(cached ? [path] : [path, path]);
+    } finally {
+      gw.sims.integr8.clearFaults();
+    }
+  });
 });

@@ -44,6 +44,34 @@ async function expectRejected(name: string, inputType: string, record: string, c
   expect(calls()).toEqual([]);
 }
 
+/** The fields of each update body, as the document's PATCH tables list them (offers: but default_payout). */
+const BODY_FIELDS = {
+  publisher: ['active', 'address', 'city', 'company_name', 'countries', 'country', 'description', 'email', 'first_name', 'last_name', 'manager_id',
+    'messenger', 'name', 'phone', 'promotional_method', 'timezone', 'tracking_domain_ids', 'website'],
+  advertiser: ['active', 'address', 'company_name', 'country', 'description', 'email', 'first_name', 'last_name', 'manager_id', 'messenger', 'name',
+    'phone', 'website'],
+  offer: ['active', 'advertiser_id', 'allow_duplicate_conversions', 'block_on_reject', 'conversion_name', 'currency', 'deep_link_enabled', 'description',
+    'fallback_url', 'hide_js_tracking', 'impression_forwarding_enabled', 'impression_forwarding_url', 'manually_approve_conversions', 'name',
+    'offer_preview_enabled', 'parallel_tracking_enabled', 'parallel_tracking_url', 'primary_domain', 'restriction_note', 'targeting_group_id',
+    'targeting_simple_enabled', 'terms_and_conditions', 'terms_and_conditions_enabled', 'view_through_attribution_enabled', 'visibility'],
+  payout: ['payout', 'payout_percent', 'payout_type', 'revenue', 'revenue_percent', 'revenue_type'],
+  event: ['active', 'allow_multiple_events', 'description', 'manually_approve_events', 'name', 'payout', 'payout_percent', 'payout_type', 'revenue',
+    'revenue_percent', 'revenue_type'],
+  landingPage: ['active', 'hide_from_publishers', 'name', 'preview_url', 'redirect_url'],
+};
+/**
+ * What an update sends back of a record as Integr8 has it (taken before the write): every body
+ * field with a value, blank text and empty lists left out (a PATCH may replace the writable fields).
+ */
+function sentBack(record: object, kind: keyof typeof BODY_FIELDS): Record<string, unknown> {
+  const copy = structuredClone(record) as Record<string, unknown>;
+  const out = Object.fromEntries(
+    BODY_FIELDS[kind].filter((f) => copy[f] !== undefined && copy[f] !== null && copy[f] !== '' && !(Array.isArray(copy[f]) && (copy[f] as unknown[]).length === 0)).map((f) => [f, copy[f]]),
+  );
+  if (kind === 'offer' && copy.default_payout) out.default_payout = sentBack(copy.default_payout as object, 'payout');
+  return out;
+}
+
 const listQuery = (ids: string[], field = 'id') => ({ 'page[number]': '1', 'page[size]': '100', [`filter[${field}][in]`]: ids.join(',') });
 const offersOf = (integrationId: string) => data.offers.filter((o) => data.offerIntegration.get(o.id) === integrationId);
 const nullIfEmpty = (value: string) => (value === '' ? null : value);
@@ -197,11 +225,12 @@ describe('users', () => {
     ]);
   });
 
-  test('a write Integr8 refuses (an email in use) is a VENDOR_REJECTED userError', async () => {
+  test('a write Integr8 refuses with 402 (an email in use) is a VENDOR_REFUSED userError', async () => {
     const taken = data.users[3].email;
     const payload = await mutate('createUser', 'CreateUserInput', 'user { id }', { email: taken, password: 'x', role: 'ADMIN' });
     expect(payload.user).toBeNull();
-    expect(payload.userErrors).toEqual([{ field: null, message: expect.stringContaining('already used'), code: 'VENDOR_REJECTED' }]);
+    expect(payload.userErrors).toEqual([{ field: null, message: expect.stringMatching(/^Integr8 answered 402 to POST \/api\/v2\/organization\/users: .*already used/), code: 'VENDOR_REFUSED' }]);
+    expect(gw.requests('integr8').map((r) => r.status)).toEqual([402]);
     expect(writes()).toEqual([{ method: 'POST', path: `${API}/organization/users`, body: { email: taken, password: 'x', role: 'admin' } }]);
   });
 
@@ -239,7 +268,8 @@ describe('users', () => {
     ]);
     const payload = await mutate('updateUser', 'UpdateUserInput', 'user { id }', { id: gid('User', 'no-such-user'), firstName: 'X' });
     expect(payload).toEqual({ user: null, userErrors: [{ field: ['input', 'id'], message: expect.stringContaining('no user'), code: 'NOT_FOUND' }] });
-    expect(calls()).toEqual([{ method: 'GET', path: `${API}/organization/users`, query: listQuery(['no-such-user']) }]);
+    // The record a write is based on is read by id, from Integr8 (not the cache).
+    expect(calls()).toEqual([{ method: 'GET', path: `${API}/organization/users/no-such-user`, query: {} }]);
   });
 });
 
@@ -259,7 +289,7 @@ describe('publishers', () => {
     });
     const created = data.publishers.find((p) => p.name === 'Blue Fox Media')!;
     expect(calls()).toEqual([
-      { method: 'GET', path: `${API}/organization/users`, query: listQuery([manager.id]) },
+      { method: 'GET', path: `${API}/organization/users/${manager.id}`, query: {} },
       {
         method: 'POST',
         path: `${API}/publishers`,
@@ -276,6 +306,8 @@ describe('publishers', () => {
         },
       },
       { method: 'GET', path: `${API}/publishers/${created.id}`, query: {} },
+      // The payload's manager, through the request's batch loader.
+      { method: 'GET', path: `${API}/organization/users`, query: listQuery([manager.id]) },
     ]);
     expect(payload).toEqual({ publisher: publisherView(created), userErrors: [] });
     expect(payload.publisher.manager).toEqual({ nativeId: manager.id });
@@ -299,8 +331,11 @@ describe('publishers', () => {
     const id = gid('Publisher', publisher.id);
     const { after } = await readWriteRead(`query($id: ID!) { publisher(id: $id) { name city promotionalMethods } }`, { id }, async () => {
       gw.clearRequests();
+      const before = sentBack(publisher, 'publisher');
       const payload = await mutate('updatePublisher', 'UpdatePublisherInput', PUBLISHER, { id, city: 'Lisbon', promotionalMethods: ['PUSH'] });
-      expect(writes()).toEqual([{ method: 'PATCH', path: `${API}/publishers/${publisher.id}`, body: { name, city: 'Lisbon', promotional_method: ['Push'] } }]);
+      expect(writes()).toEqual([
+        { method: 'PATCH', path: `${API}/publishers/${publisher.id}`, body: { ...before, name, city: 'Lisbon', promotional_method: ['Push'] } },
+      ]);
       expect(payload).toEqual({ publisher: publisherView(publisher), userErrors: [] });
     });
     expect(after.data).toEqual({ publisher: { name, city: 'Lisbon', promotionalMethods: ['PUSH'] } });
@@ -380,8 +415,13 @@ describe('advertisers', () => {
     const id = created.advertiser.id;
     const { after } = await readWriteRead(`query($id: ID!) { advertiser(id: $id) { name companyName } }`, { id }, async () => {
       gw.clearRequests();
+      const before = sentBack(advertiser, 'advertiser');
       const updated = await mutate('updateAdvertiser', 'UpdateAdvertiserInput', `advertiser { ${PARTY} }`, { id, companyName: 'Acme Holdings' });
-      expect(writes()).toEqual([{ method: 'PATCH', path: `${API}/advertisers/${advertiser.id}`, body: { name: 'Acme Brands', company_name: 'Acme Holdings' } }]);
+      expect(writes()).toEqual([
+        { method: 'PATCH', path: `${API}/advertisers/${advertiser.id}`, body: { ...before, name: 'Acme Brands', company_name: 'Acme Holdings' } },
+      ]);
+      // The advertiser was created with these; an update sends them back.
+      expect(before).toMatchObject({ email: 'ads@acme.example', website: 'https://acme.example/', manager_id: manager.id, active: false });
       expect(updated).toEqual({ advertiser: partyView('Advertiser', advertiser), userErrors: [] });
     });
     expect(after.data).toEqual({ advertiser: { name: 'Acme Brands', companyName: 'Acme Holdings' } });
@@ -491,12 +531,19 @@ describe('offers', () => {
     const { name, advertiser_id: advertiserId } = offer;
     const { after } = await readWriteRead(`query($id: ID!) { offer(id: $id) { name visibility defaultPayout { payout payoutType } } }`, { id }, async () => {
       gw.clearRequests();
+      const before = sentBack(offer, 'offer');
       const payload = await mutate('updateOffer', 'UpdateOfferInput', OFFER, { id, visibility: 'PRIVATE', defaultPayout: { payout: 7, payoutType: 'CPS' } });
       expect(writes()).toEqual([
         {
           method: 'PATCH',
           path: `${API}/integrations/${integrationA}/offers/${offer.id}`,
-          body: { name, advertiser_id: advertiserId, visibility: 'Private', default_payout: { payout: 7, payout_type: 'CPS' } },
+          body: {
+            ...before,
+            name,
+            advertiser_id: advertiserId,
+            visibility: 'Private',
+            default_payout: { ...(before.default_payout as object), payout: 7, payout_type: 'CPS' },
+          },
         },
       ]);
       expect(payload).toEqual({ offer: offerView(offer, integrationA), userErrors: [] });
@@ -507,13 +554,18 @@ describe('offers', () => {
   test('updateOffer with another advertiser sends its incremental id', async () => {
     const offer = offersOf(integrationA)[6];
     const advertiser = data.advertisers.find((a) => a.incremental_id !== offer.advertiser_id)!;
+    const before = sentBack(offer, 'offer');
     const payload = await mutate('updateOffer', 'UpdateOfferInput', 'offer { advertiser { nativeId } }', {
       id: gid('Offer', integrationA, offer.id),
       advertiserId: gid('Advertiser', advertiser.id),
       name: 'Renamed offer',
     });
     expect(writes()).toEqual([
-      { method: 'PATCH', path: `${API}/integrations/${integrationA}/offers/${offer.id}`, body: { name: 'Renamed offer', advertiser_id: advertiser.incremental_id } },
+      {
+        method: 'PATCH',
+        path: `${API}/integrations/${integrationA}/offers/${offer.id}`,
+        body: { ...before, name: 'Renamed offer', advertiser_id: advertiser.incremental_id },
+      },
     ]);
     expect(payload).toEqual({ offer: { advertiser: { nativeId: advertiser.id } }, userErrors: [] });
   });
@@ -592,13 +644,14 @@ describe('offer events and landing pages', () => {
     await mutate('createOfferEvent', 'CreateOfferEventInput', 'offerEvent { id }', { offerId, name: 'Signup', description: 'First step' });
     const created = data.events.get(offer.id)!.find((e) => e.name === 'Signup')!;
     expect(calls()).toEqual([
-      { method: 'GET', path: `${API}/integrations/${integrationA}/offers`, query: listQuery([offer.id]) },
+      { method: 'GET', path: `${API}/integrations/${integrationA}/offers/${offer.id}`, query: {} },
       { method: 'POST', path: `${API}/integrations/${integrationA}/offers/${offer.id}/events`, body: { name: 'Signup', description: 'First step' } },
-      { method: 'GET', path: `${API}/integrations/${integrationA}/offers/${offer.id}/events`, query: listQuery([created.id]) },
+      { method: 'GET', path: `${API}/integrations/${integrationA}/offers/${offer.id}/events/${created.id}`, query: {} },
     ]);
 
     const event = data.events.get(offer.id)![0];
     const name = event.name;
+    const before = sentBack(event, 'event');
     gw.clearRequests();
     const updated = await mutate('updateOfferEvent', 'UpdateOfferEventInput', EVENT, {
       id: gid('OfferEvent', integrationA, offer.id, event.id),
@@ -606,7 +659,11 @@ describe('offer events and landing pages', () => {
       payout: { revenueType: 'RPA_X_RPS' },
     });
     expect(writes()).toEqual([
-      { method: 'PATCH', path: `${API}/integrations/${integrationA}/offers/${offer.id}/events/${event.id}`, body: { name, active: false, revenue_type: 'RPAxRPS' } },
+      {
+        method: 'PATCH',
+        path: `${API}/integrations/${integrationA}/offers/${offer.id}/events/${event.id}`,
+        body: { ...before, name, active: false, revenue_type: 'RPAxRPS' },
+      },
     ]);
     expect(updated).toEqual({ offerEvent: eventView(event, integrationA, offer.id), userErrors: [] });
     expect(event.active).toBe(false);
@@ -648,14 +705,16 @@ describe('offer events and landing pages', () => {
     const list = `query($id: ID!) { offer(id: $id) { landingPages(first: 100) { nodes { nativeId previewUrl } } } }`;
     const { after } = await readWriteRead(list, { id: offerId }, async () => {
       gw.clearRequests();
+      const before = sentBack(page, 'landingPage');
       const updated = await mutate('updateLandingPage', 'UpdateLandingPageInput', LANDING_PAGE, { id, previewUrl: 'https://shop.example/preview' });
       expect(writes()).toEqual([
         {
           method: 'PATCH',
           path: `${API}/integrations/${integrationA}/offers/${offer.id}/landing-pages/${page.id}`,
-          body: { name: 'Summer LP', redirect_url: 'https://shop.example/summer?src={sub_id}', preview_url: 'https://shop.example/preview' },
+          body: { ...before, name: 'Summer LP', redirect_url: 'https://shop.example/summer?src={sub_id}', preview_url: 'https://shop.example/preview' },
         },
       ]);
+      expect(before).toMatchObject({ hide_from_publishers: true });
       expect(updated).toEqual({ landingPage: landingPageView(page, integrationA, offer.id), userErrors: [] });
     });
     expect(after.data.offer.landingPages.nodes).toContainEqual({ nativeId: page.id, previewUrl: 'https://shop.example/preview' });
@@ -680,5 +739,323 @@ describe('offer events and landing pages', () => {
     const missing = await mutate('updateLandingPage', 'UpdateLandingPageInput', 'landingPage { id }', { id: gid('LandingPage', integrationA, offer.id, 'ghost') });
     expect(missing.userErrors).toEqual([{ field: ['input', 'id'], message: expect.stringContaining('no landing page'), code: 'NOT_FOUND' }]);
     expect(writes()).toEqual([]);
+  });
+});
+
+describe('an update sends the fields Integr8 requires as Integr8 has them now', () => {
+  /** Reads through the gateway twice, so the record is in the cache (the second read makes no call). */
+  async function cache(query: string, id: string) {
+    expect((await gw.query(query, { id })).errors).toBeUndefined();
+    gw.clearRequests();
+    await gw.query(query, { id });
+    expect(calls()).toEqual([]);
+  }
+  const NODE = `query($id: ID!) { node(id: $id) { id } }`;
+
+  test('updatePublisher: a name changed in Integr8 after a cached read is the name the PATCH carries', async () => {
+    const publisher = data.publishers[12];
+    const id = gid('Publisher', publisher.id);
+    await cache(NODE, id);
+    publisher.name = 'Renamed in Integr8';
+    const now = sentBack(publisher, 'publisher');
+    gw.clearRequests();
+    const payload = await mutate('updatePublisher', 'UpdatePublisherInput', 'publisher { name city }', { id, city: 'Porto' });
+    expect(calls()).toEqual([
+      { method: 'GET', path: `${API}/publishers/${publisher.id}`, query: {} },
+      { method: 'PATCH', path: `${API}/publishers/${publisher.id}`, body: { ...now, name: 'Renamed in Integr8', city: 'Porto' } },
+      { method: 'GET', path: `${API}/publishers/${publisher.id}`, query: {} },
+    ]);
+    expect(payload).toEqual({ publisher: { name: 'Renamed in Integr8', city: 'Porto' }, userErrors: [] });
+  });
+
+  test('updateAdvertiser: the name Integr8 has now', async () => {
+    const advertiser = data.advertisers[14];
+    const id = gid('Advertiser', advertiser.id);
+    await cache(NODE, id);
+    advertiser.name = 'Advertiser renamed in Integr8';
+    const now = sentBack(advertiser, 'advertiser');
+    gw.clearRequests();
+    const payload = await mutate('updateAdvertiser', 'UpdateAdvertiserInput', 'advertiser { name phone }', { id, phone: '+1-555-0199' });
+    expect(writes()).toEqual([
+      { method: 'PATCH', path: `${API}/advertisers/${advertiser.id}`, body: { ...now, name: 'Advertiser renamed in Integr8', phone: '+1-555-0199' } },
+    ]);
+    expect(calls()[0]).toEqual({ method: 'GET', path: `${API}/advertisers/${advertiser.id}`, query: {} });
+    expect(payload).toEqual({ advertiser: { name: 'Advertiser renamed in Integr8', phone: '+1-555-0199' }, userErrors: [] });
+  });
+
+  test('updateOffer: the name and advertiser Integr8 has now', async () => {
+    const offer = offersOf(integrationA)[30];
+    const id = gid('Offer', integrationA, offer.id);
+    await cache(NODE, id);
+    const other = data.advertisers.find((a) => a.incremental_id !== offer.advertiser_id)!;
+    offer.name = 'Offer renamed in Integr8';
+    offer.advertiser_id = other.incremental_id;
+    const now = sentBack(offer, 'offer');
+    gw.clearRequests();
+    const payload = await mutate('updateOffer', 'UpdateOfferInput', 'offer { name description advertiser { nativeId } }', { id, description: 'New copy' });
+    expect(calls().slice(0, 2)).toEqual([
+      { method: 'GET', path: `${API}/integrations/${integrationA}/offers/${offer.id}`, query: {} },
+      {
+        method: 'PATCH',
+        path: `${API}/integrations/${integrationA}/offers/${offer.id}`,
+        body: { ...now, name: 'Offer renamed in Integr8', advertiser_id: other.incremental_id, description: 'New copy' },
+      },
+    ]);
+    expect(payload).toEqual({ offer: { name: 'Offer renamed in Integr8', description: 'New copy', advertiser: { nativeId: other.id } }, userErrors: [] });
+  });
+
+  test('updateOfferEvent: the name Integr8 has now, read by id', async () => {
+    const offer = offersOf(integrationA).filter((o) => (data.events.get(o.id)?.length ?? 0) > 0)[8];
+    const event = data.events.get(offer.id)![0];
+    const id = gid('OfferEvent', integrationA, offer.id, event.id);
+    await cache(NODE, id);
+    event.name = 'Event renamed in Integr8';
+    const now = sentBack(event, 'event');
+    gw.clearRequests();
+    const payload = await mutate('updateOfferEvent', 'UpdateOfferEventInput', 'offerEvent { name description }', { id, description: 'Second step' });
+    const path = `${API}/integrations/${integrationA}/offers/${offer.id}/events/${event.id}`;
+    expect(calls()).toEqual([
+      { method: 'GET', path, query: {} },
+      { method: 'PATCH', path, body: { ...now, name: 'Event renamed in Integr8', description: 'Second step' } },
+      { method: 'GET', path, query: {} },
+    ]);
+    expect(payload).toEqual({ offerEvent: { name: 'Event renamed in Integr8', description: 'Second step' }, userErrors: [] });
+  });
+
+  test('updateLandingPage: the name and redirect URL another client just PATCHed straight to Integr8', async () => {
+    const offer = offersOf(integrationA).filter((o) => (data.landingPages.get(o.id)?.length ?? 0) > 0)[8];
+    const page = data.landingPages.get(offer.id)![0];
+    const id = gid('LandingPage', integrationA, offer.id, page.id);
+    await cache(NODE, id);
+    const path = `${API}/integrations/${integrationA}/offers/${offer.id}/landing-pages/${page.id}`;
+    const direct = await fetch(gw.sims.integr8.url + path, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'api-key': SIMULATOR_KEYS.integr8 },
+      body: JSON.stringify({ name: 'Moved LP', redirect_url: 'https://shop.example/moved' }),
+    });
+    expect(direct.status).toBe(200);
+    const now = sentBack(page, 'landingPage');
+    expect(now).toMatchObject({ name: 'Moved LP', redirect_url: 'https://shop.example/moved' });
+    gw.clearRequests();
+    const payload = await mutate('updateLandingPage', 'UpdateLandingPageInput', 'landingPage { name redirectUrl hideFromPublishers }', { id, hideFromPublishers: true });
+    expect(calls()).toEqual([
+      { method: 'GET', path, query: {} },
+      { method: 'PATCH', path, body: { ...now, hide_from_publishers: true } },
+      { method: 'GET', path, query: {} },
+    ]);
+    expect(payload).toEqual({ landingPage: { name: 'Moved LP', redirectUrl: 'https://shop.example/moved', hideFromPublishers: true }, userErrors: [] });
+  });
+
+  test('a required field Integr8 does not send back is a REQUIRED userError, and nothing is written', async () => {
+    const publisher = data.publishers[13];
+    const offer = offersOf(integrationA)[31];
+    const offerWithPages = offersOf(integrationA).filter((o) => (data.landingPages.get(o.id)?.length ?? 0) > 0)[9];
+    const page = data.landingPages.get(offerWithPages.id)![0];
+    const { advertiser_id: _dropped, ...offerWithoutAdvertiser } = offer;
+    const { redirect_url: _gone, ...pageWithoutUrl } = page;
+    const sim = gw.sims.integr8;
+    sim.injectFault({ method: 'GET', path: `${API}/publishers/${publisher.id}`, status: 200, body: { data: { ...publisher, name: '' } } });
+    sim.injectFault({ method: 'GET', path: `${API}/integrations/${integrationA}/offers/${offer.id}`, status: 200, body: { data: offerWithoutAdvertiser } });
+    sim.injectFault({
+      method: 'GET',
+      path: `${API}/integrations/${integrationA}/offers/${offerWithPages.id}/landing-pages/${page.id}`,
+      status: 200,
+      body: { data: pageWithoutUrl },
+    });
+    const required = (field: string, what: string, vendorField: string) => ({
+      field: ['input', field],
+      message: `Integr8 sent this ${what} without its ${vendorField}, which every update must carry; give ${field} to set it.`,
+      code: 'REQUIRED',
+    });
+    expect(await mutate('updatePublisher', 'UpdatePublisherInput', 'publisher { id }', { id: gid('Publisher', publisher.id), city: 'Faro' })).toEqual({
+      publisher: null,
+      userErrors: [required('name', 'publisher', 'name')],
+    });
+    expect(await mutate('updateOffer', 'UpdateOfferInput', 'offer { id }', { id: gid('Offer', integrationA, offer.id), name: 'Given name' })).toEqual({
+      offer: null,
+      userErrors: [required('advertiserId', 'offer', 'advertiser_id')],
+    });
+    expect(
+      await mutate('updateLandingPage', 'UpdateLandingPageInput', 'landingPage { id }', { id: gid('LandingPage', integrationA, offerWithPages.id, page.id), active: false }),
+    ).toEqual({ landingPage: null, userErrors: [required('redirectUrl', 'landing page', 'redirect_url')] });
+    expect(calls().map((c) => c.method)).toEqual(['GET', 'GET', 'GET']);
+    expect(writes()).toEqual([]);
+  });
+});
+
+describe('bulk writes: checked first, and a failure midway says exactly what changed', () => {
+  const integrationC = INTEGR8_INTEGRATION_IDS[2];
+  const RESULTS = 'results { id ok message }';
+  const statusPath = (integrationId: string) => `${API}/integrations/${integrationId}/offers/status`;
+
+  test('setOffersActive: the second integration fails (500); the first stays changed, the third is not called, PARTIAL_FAILURE', async () => {
+    const [a] = offersOf(integrationA).slice(40, 41);
+    const [b] = offersOf(integrationB).slice(40, 41);
+    const [c] = offersOf(integrationC).slice(40, 41);
+    [a, b, c].forEach((o) => (o.active = true));
+    const ids = [gid('Offer', integrationA, a.id), gid('Offer', integrationB, b.id), gid('Offer', integrationC, c.id)];
+    gw.sims.integr8.injectFault({ method: 'PATCH', path: statusPath(integrationB), status: 500 });
+    const payload = await mutate('setOffersActive', 'SetActiveInput', RESULTS, { ids, active: false });
+    const failed = `Integr8 answered 500 to PATCH ${statusPath(integrationB)}: Injected fault`;
+    expect(calls()).toEqual([
+      // Every offer exists, read from Integr8 (not the cache), before any write.
+      { method: 'GET', path: `${API}/integrations/${integrationA}/offers`, query: listQuery([a.id]) },
+      { method: 'GET', path: `${API}/integrations/${integrationB}/offers`, query: listQuery([b.id]) },
+      { method: 'GET', path: `${API}/integrations/${integrationC}/offers`, query: listQuery([c.id]) },
+      { method: 'PATCH', path: statusPath(integrationA), body: { active: false, data: [a.id] } },
+      { method: 'PATCH', path: statusPath(integrationB), body: { active: false, data: [b.id] } },
+      // Re-read: the first call's offers, and the failed call's (its outcome is not known from a 500).
+      { method: 'GET', path: `${API}/integrations/${integrationA}/offers`, query: listQuery([a.id]) },
+      { method: 'GET', path: `${API}/integrations/${integrationB}/offers`, query: listQuery([b.id]) },
+    ]);
+    expect(payload).toEqual({
+      results: [
+        { id: ids[0], ok: true, message: null },
+        { id: ids[1], ok: false, message: `Not changed: ${failed}` },
+        { id: ids[2], ok: false, message: `Not changed: an earlier call failed (${failed}), so this offer's call was not made.` },
+      ],
+      userErrors: [
+        {
+          field: null,
+          message: `A call failed partway (${failed}): 1 of 3 offers were changed, the results say which. The calls after the failed one were not made.`,
+          code: 'PARTIAL_FAILURE',
+        },
+      ],
+    });
+    expect([a.active, b.active, c.active]).toEqual([false, true, true]);
+  });
+
+  test('a failed call whose change Integr8 shows after all (the answer was lost) is reported as changed', async () => {
+    const [a] = offersOf(integrationA).slice(48, 49);
+    const [b] = offersOf(integrationB).slice(48, 49);
+    a.active = true;
+    // Integr8 carried out the second call but its answer was a 500.
+    b.active = false;
+    const ids = [gid('Offer', integrationA, a.id), gid('Offer', integrationB, b.id)];
+    gw.sims.integr8.injectFault({ method: 'PATCH', path: statusPath(integrationB), status: 500 });
+    const payload = await mutate('setOffersActive', 'SetActiveInput', RESULTS, { ids, active: false });
+    expect(payload).toEqual({
+      results: [
+        { id: ids[0], ok: true, message: null },
+        { id: ids[1], ok: true, message: null },
+      ],
+      userErrors: [
+        {
+          field: null,
+          message: `A call failed partway (Integr8 answered 500 to PATCH ${statusPath(integrationB)}: Injected fault): 2 of 2 offers were changed, the results say which.`,
+          code: 'PARTIAL_FAILURE',
+        },
+      ],
+    });
+  });
+
+  test('deleteOffers: the second integration refuses (400); the first is deleted, PARTIAL_FAILURE and the refusal', async () => {
+    const [a] = offersOf(integrationA).slice(42, 43);
+    const [b] = offersOf(integrationB).slice(42, 43);
+    const ids = [gid('Offer', integrationA, a.id), gid('Offer', integrationB, b.id)];
+    const path = `${API}/integrations/${integrationB}/offers`;
+    gw.sims.integr8.injectFault({ method: 'DELETE', path, status: 400, body: { error: 'offers in use cannot be deleted' } });
+    const payload = await mutate('deleteOffers', 'DeleteInput', RESULTS, { ids });
+    const refused = `Integr8 answered 400 to DELETE ${path}: offers in use cannot be deleted`;
+    expect(writes()).toEqual([
+      { method: 'DELETE', path: `${API}/integrations/${integrationA}/offers`, body: { data: [a.id] } },
+      { method: 'DELETE', path, body: { data: [b.id] } },
+    ]);
+    expect(payload).toEqual({
+      results: [
+        { id: ids[0], ok: true, message: null },
+        { id: ids[1], ok: false, message: `Not changed: ${refused}` },
+      ],
+      userErrors: [
+        { field: null, message: `A call failed partway (${refused}): 1 of 2 offers were changed, the results say which.`, code: 'PARTIAL_FAILURE' },
+        { field: null, message: refused, code: 'VENDOR_REJECTED' },
+      ],
+    });
+    expect(data.offers.some((o) => o.id === a.id)).toBe(false);
+    expect(data.offers.some((o) => o.id === b.id)).toBe(true);
+  });
+
+  test('when the first call is refused nothing changed: its userErrors, and no further call', async () => {
+    const [a] = offersOf(integrationA).slice(44, 45);
+    const [b] = offersOf(integrationB).slice(44, 45);
+    a.active = true;
+    b.active = true;
+    const ids = [gid('Offer', integrationA, a.id), gid('Offer', integrationB, b.id)];
+    gw.sims.integr8.injectFault({ method: 'PATCH', path: statusPath(integrationA), status: 402, body: { error: 'integration is locked' } });
+    const payload = await mutate('setOffersActive', 'SetActiveInput', RESULTS, { ids, active: false });
+    const refused = `Integr8 answered 402 to PATCH ${statusPath(integrationA)}: integration is locked`;
+    expect(writes()).toEqual([{ method: 'PATCH', path: statusPath(integrationA), body: { active: false, data: [a.id] } }]);
+    expect(payload).toEqual({
+      results: [
+        { id: ids[0], ok: false, message: `Not changed: ${refused}` },
+        { id: ids[1], ok: false, message: `Not changed: an earlier call failed (${refused}), so this offer's call was not made.` },
+      ],
+      userErrors: [{ field: null, message: refused, code: 'VENDOR_REFUSED' }],
+    });
+    expect([a.active, b.active]).toEqual([true, true]);
+  });
+
+  test('an offer deleted in Integr8 after a cached read is found missing before any write', async () => {
+    const [gone, kept] = offersOf(integrationB).slice(46, 48);
+    const ids = [gid('Offer', integrationB, kept.id), gid('Offer', integrationB, gone.id)];
+    expect((await gw.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids })).errors).toBeUndefined();
+    data.offers = data.offers.filter((o) => o !== gone);
+    data.offerIntegration.delete(gone.id);
+    gw.clearRequests();
+    for (const call of ['setOffersActive(input: { ids: $ids, active: false })', 'deleteOffers(input: { ids: $ids })']) {
+      const res = await gw.query(`mutation($ids: [ID!]!) { r: ${call} { results { id } ${ERRORS} } }`, { ids });
+      expect(res).toEqual({
+        data: { r: { results: [], userErrors: [{ field: ['input', 'ids', '1'], message: `Integr8 has no offer with ID "${ids[1]}".`, code: 'NOT_FOUND' }] } },
+      });
+    }
+    expect(calls()).toEqual([
+      { method: 'GET', path: `${API}/integrations/${integrationB}/offers`, query: listQuery([kept.id, gone.id]) },
+      { method: 'GET', path: `${API}/integrations/${integrationB}/offers`, query: listQuery([kept.id, gone.id]) },
+    ]);
+  });
+});
+
+test('a create answered without created_item_id is an UPSTREAM_ERROR naming the endpoint', async () => {
+  gw.sims.integr8.injectFault({ method: 'POST', path: `${API}/advertisers`, status: 200, body: { id: 'somewhere' } });
+  const res = await gw.query(`mutation { createAdvertiser(input: { name: "No id" }) { advertiser { id } userErrors { code } } }`);
+  expect(res.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([
+    ['Integr8 answered POST /api/v2/advertisers with an unexpected shape: created_item_id is missing, expected an id', 'UPSTREAM_ERROR'],
+  ]);
+});
+
+describe('an update changes only the given fields, whether Integr8 merges a PATCH or replaces the writable fields', () => {
+  afterEach(() => {
+    gw.sims.integr8.readings.patchSemantics = 'merge';
+  });
+
+  test.each(['merge', 'replace'] as const)('%s', async (reading) => {
+    gw.sims.integr8.readings.patchSemantics = reading;
+    const n = reading === 'merge' ? 0 : 1;
+    const publisher = data.publishers.filter((p) => p.manager_id && p.company_name && p.countries.length > 0)[n];
+    const offer = offersOf(integrationA).filter((o) => o.description && o.default_payout.revenue > 0)[60 + n];
+    const withChildren = offersOf(integrationB).filter((o) => (data.events.get(o.id)?.length ?? 0) > 0 && (data.landingPages.get(o.id)?.length ?? 0) > 0)[n];
+    const event = data.events.get(withChildren.id)![0];
+    const page = data.landingPages.get(withChildren.id)![0];
+    const before = structuredClone({ publisher, offer, event, page });
+
+    const ok = { userErrors: [] };
+    expect(await mutate('updatePublisher', 'UpdatePublisherInput', 'publisher { id }', { id: gid('Publisher', publisher.id), city: 'Braga' })).toMatchObject(ok);
+    expect(await mutate('updateOffer', 'UpdateOfferInput', 'offer { id }', { id: gid('Offer', integrationA, offer.id), defaultPayout: { payout: 9 } })).toMatchObject(ok);
+    expect(
+      await mutate('updateOfferEvent', 'UpdateOfferEventInput', 'offerEvent { id }', { id: gid('OfferEvent', integrationB, withChildren.id, event.id), payout: { revenue: 4 } }),
+    ).toMatchObject(ok);
+    expect(
+      await mutate('updateLandingPage', 'UpdateLandingPageInput', 'landingPage { id }', {
+        id: gid('LandingPage', integrationB, withChildren.id, page.id),
+        previewUrl: 'https://shop.example/p',
+      }),
+    ).toMatchObject(ok);
+
+    expect({ publisher, offer, event, page }).toEqual({
+      publisher: { ...before.publisher, city: 'Braga', updated_at: expect.any(String) },
+      offer: { ...before.offer, default_payout: { ...before.offer.default_payout, payout: 9 }, updated_at: expect.any(String) },
+      event: { ...before.event, revenue: 4 },
+      page: { ...before.page, preview_url: 'https://shop.example/p' },
+    });
   });
 });

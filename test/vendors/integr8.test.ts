@@ -1,3 +1,4 @@
+import { toGlobalId } from '../../src/ids.js';
 import { SIMULATOR_KEYS } from '../../src/simulators/index.js';
 import { INTEGR8_INTEGRATION_IDS, type Integr8Dataset } from '../../src/simulators/integr8/index.js';
 import { daysAgo, startTestGateway, type TestGateway } from '../helpers/gateway.js';
@@ -14,6 +15,9 @@ afterAll(() => gw.stop());
 beforeEach(() => gw.clearRequests());
 
 const logged = () => gw.requests('integr8').map(({ method, path, query }) => ({ method, path, query }));
+const API = '/api/v2';
+/** Wall-clock "YYYY-MM-DD HH:MM:SS" of an instant in UTC. */
+const utcWall = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 const nativeIds = (nodes: { nativeId: string }[]) => nodes.map((n) => n.nativeId);
 
 describe('lists', () => {
@@ -265,7 +269,7 @@ describe('exports', () => {
       pending: exports(filter: { status: PENDING }, first: 5) { nodes { status downloadUrl } }
     }`);
     expect(res.errors).toBeUndefined();
-    const done = data.exports.filter((e) => e.status === 'done' && e.results_meta.total >= 1);
+    const done = data.exports.filter((e) => e.status.toUpperCase() === 'DONE' && e.results_meta.total >= 1);
     expect(done.length).toBeGreaterThan(0);
     expect(res.data.exports.totalCount).toBe(done.length);
     const first = res.data.exports.nodes[0];
@@ -276,12 +280,246 @@ describe('exports', () => {
     expect(calls[0]).toEqual({
       method: 'GET',
       path: '/api/v2/download-center/exports',
-      query: { 'page[number]': '1', 'page[size]': '5', 'filter[status]': 'done', 'filter[results_meta.total][gte]': '1' },
+      query: { 'page[number]': '1', 'page[size]': '5', 'filter[status]': 'DONE', 'filter[results_meta.total][gte]': '1' },
     });
     const signed = calls.filter((c) => c.path === '/api/v2/download-center/signed-url');
     expect(signed.map((c) => c.query.artifact_name).sort()).toEqual(done.slice(0, 5).map((e) => e.artifact.name).sort());
     // The URL really downloads the CSV.
     const csv = await (await fetch(first.downloadUrl)).text();
     expect(csv.split('\n').filter(Boolean).length).toBe(done[0].results_meta.total + 1);
+  });
+});
+
+describe("a conversion's click", () => {
+  const CONVERSIONS = `query($q: ReportQuery!) { conversions(source: { integr8: $q }, first: 1) { nodes { nativeId click { id nativeId time integr8 { realTxId } } } } }`;
+  const window = { from: daysAgo(30), to: daysAgo(0) };
+
+  test("is the click whose tx_id the conversion's click_tx_id names, found through a one-second window of the click report", async () => {
+    const [a, b] = [Date.parse(window.from) / 1000, Date.parse(window.to) / 1000];
+    // A conversion no other test has read (their clicks' report windows are cached): the newest of its second.
+    const later = data.conversions.entries.filter((e) => e.integrationId === integrationId && e.time >= a && e.time <= b && e.click).slice(20);
+    const entry = later.find((e) => e === data.conversions.entries.find((o) => o.integrationId === integrationId && o.time === e.time))!;
+    const conversion = data.conversions.row(entry);
+    const click = data.clicks.row(entry.click!);
+    // The document's reading the simulator serves: click_tx_id is the click's tx_id.
+    expect(conversion.click_tx_id).toBe(click.tx_id);
+
+    const second = new Date(entry.time * 1000).toISOString();
+    const res = await gw.query(CONVERSIONS, { q: { integrationId, from: second, to: second } });
+    expect(res).toEqual({
+      data: {
+        conversions: {
+          nodes: [
+            {
+              nativeId: conversion.real_tx_id,
+              click: {
+                id: toGlobalId({ vendor: 'INTEGR8', type: 'Click', key: [integrationId, new Date(click.request_time).toISOString(), click.real_tx_id] }),
+                nativeId: click.real_tx_id,
+                time: new Date(click.request_time).toISOString(),
+                integr8: { realTxId: click.real_tx_id },
+              },
+            },
+          ],
+        },
+      },
+    });
+    const at = Date.parse(click.request_time);
+    expect(logged().filter((r) => r.path === `${API}/reports/v2/click-table`)).toEqual([
+      {
+        method: 'GET',
+        path: `${API}/reports/v2/click-table`,
+        query: { integration_id: integrationId, start_time: utcWall(at), end_time: utcWall(at + 1000), timezone: 'UTC', 'page[size]': '100' },
+      },
+    ]);
+  });
+
+  test('prefers the row whose tx_id matches over one whose real_tx_id does, and falls back to real_tx_id', async () => {
+    let at = '2026-03-04T05:06:07Z';
+    const conversionRow = (realTxId: string, clickTxId: string) => ({
+      real_tx_id: realTxId, tx_id: `conv-${realTxId}`, integration_id: integrationId, conversion_time: '2026-03-04T06:00:00Z',
+      click_time: at, click_tx_id: clickTxId, status: 'Approved',
+    });
+    const clickRow = (realTxId: string, txId: string) => ({ real_tx_id: realTxId, tx_id: txId, integration_id: integrationId, request_time: at, status: 'Approved' });
+    const page = (rows: object[]) => ({ data: { count: rows.length, data: rows, pageInfo: { startCursor: '', endCursor: '', hasNextPage: false, hasPreviousPage: false } } });
+    const sim = gw.sims.integr8;
+    // A click whose real_tx_id happens to be another click's tx_id: the tx_id match wins.
+    sim.injectFault({ path: `${API}/reports/v2/conversion-table`, status: 200, body: page([conversionRow('C1', 'TX-2')]) });
+    sim.injectFault({ path: `${API}/reports/v2/click-table`, status: 200, body: page([clickRow('TX-2', 'TX-9'), clickRow('R-2', 'TX-2')]) });
+    const q = { integrationId, from: '2026-03-04T00:00:00Z', to: '2026-03-04T23:59:59Z' };
+    const one = await gw.query(CONVERSIONS, { q });
+    expect(one.errors).toBeUndefined();
+    expect(one.data.conversions.nodes[0].click).toMatchObject({ nativeId: 'R-2', time: '2026-03-04T05:06:07.000Z' });
+    expect(logged().map((r) => [r.path, r.query.start_time, r.query.end_time])).toEqual([
+      [`${API}/reports/v2/conversion-table`, '2026-03-04 00:00:00', '2026-03-04 23:59:59'],
+      [`${API}/reports/v2/click-table`, '2026-03-04 05:06:07', '2026-03-04 05:06:08'],
+    ]);
+
+    // No row has that tx_id: the row with that real_tx_id stands in (click_tx_id read as a real_tx_id).
+    gw.clearRequests();
+    at = '2026-03-04T05:06:09Z';
+    sim.injectFault({ path: `${API}/reports/v2/conversion-table`, status: 200, body: page([conversionRow('C2', 'R-7')]) });
+    sim.injectFault({ path: `${API}/reports/v2/click-table`, status: 200, body: page([clickRow('R-6', 'TX-6'), clickRow('R-7', 'TX-7')]) });
+    const two = await gw.query(CONVERSIONS, { q: { ...q, to: '2026-03-04T23:59:58Z' } });
+    expect(two.errors).toBeUndefined();
+    expect(two.data.conversions.nodes[0].click).toMatchObject({ nativeId: 'R-7', time: '2026-03-04T05:06:09.000Z' });
+  });
+});
+
+describe('answers of an unexpected shape are errors naming the endpoint, and are not cached', () => {
+  const cases: [string, string, string, unknown, string][] = [
+    [
+      'a list whose data is not an array',
+      `{ advertisers(first: 3) { totalCount } }`,
+      `${API}/advertisers`,
+      { data: { id: 'a1' }, meta: { total_count: 1, total_page: 1 } },
+      'Integr8 answered GET /api/v2/advertisers with an unexpected shape: data is an object, expected an array',
+    ],
+    [
+      'a list without meta.total_count',
+      `{ users(first: 3) { totalCount } }`,
+      `${API}/organization/users`,
+      { data: [], meta: {} },
+      'Integr8 answered GET /api/v2/organization/users with an unexpected shape: meta.total_count is missing, expected a number',
+    ],
+    [
+      'a list record without an id',
+      `{ publishers(first: 3) { nodes { name } } }`,
+      `${API}/publishers`,
+      { data: [{ name: 'no id' }], meta: { total_count: 1, total_page: 1 } },
+      'Integr8 answered GET /api/v2/publishers with an unexpected shape: data[0].id is missing, expected an id',
+    ],
+    [
+      'a report without pageInfo',
+      `query($q: ReportQuery!) { impressions(query: $q, first: 3) { totalCount } }`,
+      `${API}/reports/v2/impression-table`,
+      { data: { count: 0, data: [] } },
+      'Integr8 answered GET /api/v2/reports/v2/impression-table with an unexpected shape: data.pageInfo is missing, expected an object',
+    ],
+    [
+      'a report row without its cursor',
+      `query($q: ReportQuery!) { conversions(source: { integr8: $q }, first: 3) { totalCount } }`,
+      `${API}/reports/v2/conversion-table`,
+      { data: { count: 1, data: [{ tx_id: 'x' }], pageInfo: { startCursor: '', endCursor: '', hasNextPage: false, hasPreviousPage: false } } },
+      'Integr8 answered GET /api/v2/reports/v2/conversion-table with an unexpected shape: data.data[0].real_tx_id is missing, expected an id',
+    ],
+  ];
+
+  test.each(cases)('%s', async (_, query, path, body, message) => {
+    const variables = { q: { integrationId, from: daysAgo(3), to: daysAgo(2) } };
+    gw.sims.integr8.injectFault({ method: 'GET', path, status: 200, body });
+    const bad = await gw.query(query, variables);
+    expect(bad.data).toEqual(expect.objectContaining({}));
+    expect(bad.errors?.map((e) => ({ message: e.message, code: e.extensions?.code, vendor: e.extensions?.vendor }))).toEqual([
+      { message, code: 'UPSTREAM_ERROR', vendor: 'INTEGR8' },
+    ]);
+    // Not cached: the same query asks Integr8 again, and gets the real answer.
+    const good = await gw.query(query, variables);
+    expect(good.errors).toBeUndefined();
+    expect(logged().map((r) => r.path)).toEqual([path, path]);
+  });
+
+  test('a get-by-id without data, and a signed URL answer without url', async () => {
+    const record = data.exports.find((e) => e.status.toUpperCase() === 'DONE')!;
+    const id = toGlobalId({ vendor: 'INTEGR8', type: 'Export', key: [record.id] });
+    gw.sims.integr8.injectFault({ method: 'GET', path: `${API}/download-center/exports/${record.id}`, status: 200, body: { export: record } });
+    const noData = await gw.query(`query($id: ID!) { export(id: $id) { status } }`, { id });
+    expect(noData.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([
+      [`Integr8 answered GET /api/v2/download-center/exports/${record.id} with an unexpected shape: data is missing, expected an object`, 'UPSTREAM_ERROR'],
+    ]);
+
+    gw.clearRequests();
+    gw.sims.integr8.injectFault({ method: 'GET', path: `${API}/download-center/signed-url`, status: 200, body: { link: 'https://elsewhere.example/x.csv' } });
+    const noUrl = await gw.query(`query($id: ID!) { export(id: $id) { status downloadUrl } }`, { id });
+    expect(noUrl.data).toEqual({ export: { status: 'DONE', downloadUrl: null } });
+    expect(noUrl.errors?.map((e) => [e.path, e.message, e.extensions?.code])).toEqual([
+      [['export', 'downloadUrl'], 'Integr8 answered GET /api/v2/download-center/signed-url with an unexpected shape: url is missing, expected non-empty text', 'UPSTREAM_ERROR'],
+    ]);
+  });
+});
+
+describe('402, the vendor refusing a valid request', () => {
+  test('is a coded error that is not UPSTREAM_ERROR, and no stale copy stands in for it', async () => {
+    // Lists expire after 1 s but may stand in for an outage for an hour.
+    const own = await startTestGateway({ env: { CACHE_TTL_LIST_SECONDS: '1', STALE_IF_ERROR_SECONDS: '3600' } });
+    try {
+      const query = `{ users(first: 2) { nodes { nativeId } } }`;
+      const first = await own.query(query);
+      expect(first.errors).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+
+      // An outage (500): the expired copy stands in, with a warning.
+      own.sims.integr8.injectFault({ method: 'GET', path: `${API}/organization/users`, status: 500 });
+      const outage = await own.query(query);
+      expect(outage.data).toEqual(first.data);
+      expect(outage.extensions?.warnings?.map((w) => w.code)).toEqual(['STALE_DATA']);
+
+      // A refusal (402): an answer, not an outage; no stand-in.
+      own.sims.integr8.injectFault({ method: 'GET', path: `${API}/organization/users`, status: 402, body: { error: 'The parameters were valid but the request failed' } });
+      const refused = await own.query(query);
+      expect(refused.data).toEqual({ users: null });
+      expect(refused.errors).toEqual([
+        {
+          message: 'Integr8 answered 402 to GET /api/v2/organization/users: The parameters were valid but the request failed',
+          locations: [{ line: 1, column: 3 }],
+          path: ['users'],
+          extensions: { code: 'UPSTREAM_REFUSED', vendor: 'INTEGR8', upstreamStatus: 402 },
+        },
+      ]);
+      expect(refused.extensions?.warnings).toBeUndefined();
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
+describe('answers the document allows in more than one form', () => {
+  afterEach(() => {
+    Object.assign(gw.sims.integr8.readings, { reportCount: 'total', reportPageInfo: 'exact', unsetTime: 'null' });
+  });
+
+  test.each([
+    ['total', true],
+    ['page', false],
+    ['absent', false],
+  ] as const)('report data.count read as %s: totalCount is the total only when the count can be one', async (reading, isTotal) => {
+    gw.sims.integr8.readings.reportCount = reading;
+    // A range of its own per reading, so no cached page answers.
+    const range = { total: [27, 26], page: [26, 25], absent: [25, 24] }[reading];
+    const q = { integrationId, from: daysAgo(range[0]), to: daysAgo(range[1]) };
+    const res = await gw.query(`query($q: ReportQuery!) { impressions(query: $q, first: 5) { totalCount pageInfo { hasNextPage } nodes { nativeId } } }`, { q });
+    expect(res.errors).toBeUndefined();
+    const [a, b] = [Date.parse(q.from) / 1000, Date.parse(q.to) / 1000];
+    const expected = data.impressions.entries.filter((e) => e.integrationId === integrationId && e.time >= a && e.time <= b);
+    expect(expected.length).toBeGreaterThan(5);
+    expect(res.data.impressions).toEqual({
+      totalCount: isTotal ? expected.length : null,
+      pageInfo: { hasNextPage: true },
+      nodes: expected.slice(0, 5).map((e) => ({ nativeId: e.txId })),
+    });
+  });
+
+  test('a Relay-style pageInfo (hasPreviousPage false when paging forward) still says a page after a cursor has rows before it', async () => {
+    gw.sims.integr8.readings.reportPageInfo = 'relay';
+    const q = { integrationId, from: daysAgo(23), to: daysAgo(22) };
+    const query = `query($q: ReportQuery!, $after: String) { impressions(query: $q, first: 3, after: $after) { pageInfo { hasPreviousPage hasNextPage endCursor } nodes { nativeId } } }`;
+    const one = await gw.query(query, { q });
+    const two = await gw.query(query, { q, after: one.data.impressions.pageInfo.endCursor });
+    expect(one.data.impressions.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
+    expect(two.data.impressions.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
+    const [a, b] = [Date.parse(q.from) / 1000, Date.parse(q.to) / 1000];
+    const expected = data.impressions.entries.filter((e) => e.integrationId === integrationId && e.time >= a && e.time <= b);
+    expect(nativeIds(two.data.impressions.nodes)).toEqual(expected.slice(3, 6).map((e) => e.txId));
+    expect(logged().map((r) => r.query['page[after]'])).toEqual([undefined, expected[2].txId]);
+  });
+
+  test.each(['null', 'empty', 'zero'] as const)('an unset date-time written %s is null', async (reading) => {
+    gw.sims.integr8.readings.unsetTime = reading;
+    // A user who never logged in, of its own per reading (a user read is cached).
+    const template = data.users.find((u) => u.last_login_at === null)!;
+    const user = { ...template, id: `never-logged-in-${reading}`, email: `never.${reading}@example.com` };
+    data.users.push(user);
+    const id = toGlobalId({ vendor: 'INTEGR8', type: 'User', key: [user.id] });
+    const res = await gw.query(`query($id: ID!) { user(id: $id) { nativeId lastLoginAt } }`, { id });
+    expect(res).toEqual({ data: { user: { nativeId: user.id, lastLoginAt: null } } });
   });
 });

@@ -1,25 +1,25 @@
 import { GEOS, Random, type Device, type Geo } from '../random.js';
 import {
-  INTEGR8_EXPORT_TYPES,
-  INTEGR8_PROMOTIONAL_METHODS,
-  type Integr8Advertiser,
-  type Integr8ClickRow,
-  type Integr8ConversionRow,
-  type Integr8Currency,
-  type Integr8Export,
-  type Integr8ExportStatus,
-  type Integr8ExportType,
-  type Integr8ImpressionRow,
-  type Integr8Offer,
-  type Integr8OfferEvent,
-  type Integr8OfferLandingPage,
-  type Integr8OfferPayoutConfig,
-  type Integr8Publisher,
-  type Integr8ReportStatus,
-  type Integr8ReportsQueryFilter,
-  type Integr8User,
-  type Integr8Visibility,
-} from '../../vendors/integr8/types.js';
+  EXPORT_TYPES,
+  PROMOTIONAL_METHODS,
+  type Advertiser,
+  type ClickRow,
+  type ConversionRow,
+  type Currency,
+  type DownloadExport,
+  type ExportStatus,
+  type ExportType,
+  type ImpressionRow,
+  type LandingPage,
+  type Offer,
+  type OfferEvent,
+  type PayoutConfig,
+  type Publisher,
+  type QueryFilter,
+  type ReportStatus,
+  type User,
+  type Visibility,
+} from './types.js';
 
 /** The three integrations every tenant has; fixed so that docs and examples can name them. */
 export const INTEGR8_INTEGRATION_IDS = ['64b7f0c2a1e4d3b2c1a00001', '64b7f0c2a1e4d3b2c1a00002', '64b7f0c2a1e4d3b2c1a00003'] as const;
@@ -35,13 +35,13 @@ export interface Integr8Integration {
 export type Integr8Table = 'clicks' | 'conversions' | 'impressions';
 
 /** A report row of any table. */
-export type Integr8Row = Integr8ClickRow | Integr8ConversionRow | Integr8ImpressionRow;
+export type Integr8Row = ClickRow | ConversionRow | ImpressionRow;
 
 /** An offer as report rows recorded it: later writes to the offer do not rewrite history. */
 export interface Integr8OfferSnapshot {
-  offer: Integr8Offer;
-  advertiser: Integr8Advertiser;
-  events: Integr8OfferEvent[];
+  offer: Offer;
+  advertiser: Advertiser;
+  events: OfferEvent[];
   integration: Integr8Integration;
 }
 
@@ -52,7 +52,7 @@ export interface Integr8OfferSnapshot {
 export interface Integr8RowEntry {
   /** Unix seconds of the row's time field (request_time, or conversion_time for conversions). */
   time: number;
-  /** The row's real_tx_id (and tx_id). */
+  /** The row's real_tx_id (its cursor). The row's tx_id is another value, drawn from `seed`. */
   txId: string;
   integrationId: string;
   /** The row's offer_id: String(offer.incremental_id). */
@@ -61,10 +61,10 @@ export interface Integr8RowEntry {
   publisher: string;
   /** The row's advertiser: String(advertiser.incremental_id). */
   advertiser: string;
-  status: Integr8ReportStatus;
+  status: ReportStatus;
   seed: number;
   offer: Integr8OfferSnapshot;
-  publisherSnapshot: Integr8Publisher;
+  publisherSnapshot: Publisher;
   /** The click a conversion converts. */
   click?: Integr8RowEntry;
 }
@@ -101,21 +101,21 @@ export interface Integr8Dataset {
   now: number;
   organizationId: string;
   integrations: Integr8Integration[];
-  users: Integr8User[];
-  offers: Integr8Offer[];
+  users: User[];
+  offers: Offer[];
   /** offer id -> integration id. */
   offerIntegration: Map<string, string>;
   /** offer id -> its events, in creation order. */
-  events: Map<string, Integr8OfferEvent[]>;
+  events: Map<string, OfferEvent[]>;
   /** offer id -> its landing pages, in creation order. */
-  landingPages: Map<string, Integr8OfferLandingPage[]>;
-  publishers: Integr8Publisher[];
-  advertisers: Integr8Advertiser[];
-  clicks: Integr8ReportTable<Integr8ClickRow>;
-  conversions: Integr8ReportTable<Integr8ConversionRow>;
-  impressions: Integr8ReportTable<Integr8ImpressionRow>;
-  exports: Integr8Export[];
-  /** Exports created through the API and not yet `done`: id -> creation time (ms) and whether the range was cut. */
+  landingPages: Map<string, LandingPage[]>;
+  publishers: Publisher[];
+  advertisers: Advertiser[];
+  clicks: Integr8ReportTable<ClickRow>;
+  conversions: Integr8ReportTable<ConversionRow>;
+  impressions: Integr8ReportTable<ImpressionRow>;
+  exports: DownloadExport[];
+  /** Exports created through the API and not yet `DONE`: id -> creation time (ms) and whether the range was cut. */
   running: Map<string, { createdAt: number; rangeTruncated: boolean }>;
   /** Last incremental_id handed out per collection (ids are never reused after a delete). */
   counters: { offers: number; publishers: number; advertisers: number };
@@ -131,7 +131,7 @@ export const TIME_FIELD: Record<Integr8Table, 'request_time' | 'conversion_time'
 };
 
 /** The table an export type reads; postback logs are the conversions' postbacks. */
-export const EXPORT_TABLE: Record<Integr8ExportType, Integr8Table> = {
+export const EXPORT_TABLE: Record<ExportType, Integr8Table> = {
   click_logs: 'clicks',
   conversion_logs: 'conversions',
   impression_logs: 'impressions',
@@ -213,7 +213,7 @@ export function selectEntries(table: Integr8ReportTable<Integr8Row>, selection: 
 }
 
 /** The selection an export ran: its integration, `date_time_range` and `reports_query_option.filters`. */
-export function exportSelection(exp: Integr8Export): RowSelection {
+export function exportSelection(exp: DownloadExport): RowSelection {
   const filters = exp.reports_query_option.filters;
   const values = (name: string) => (filters[name]?.equal_values.length ? filters[name].equal_values : undefined);
   const range = exp.export_list_options.filters.date_time_range;
@@ -229,7 +229,7 @@ export function exportSelection(exp: Integr8Export): RowSelection {
 }
 
 /** The table an export reads. */
-export function exportTable(dataset: Integr8Dataset, exp: Integr8Export): Integr8ReportTable<Integr8Row> {
+export function exportTable(dataset: Integr8Dataset, exp: DownloadExport): Integr8ReportTable<Integr8Row> {
   return dataset[EXPORT_TABLE[exp.type]];
 }
 
@@ -238,7 +238,7 @@ export function exportTable(dataset: Integr8Dataset, exp: Integr8Export): Integr
  * delimiter, a quote or a line break). Header: the fields, then the extra parameters. List
  * values are written as JSON; an extra parameter column holds the row's `extra_params` value or ''.
  */
-export function exportCsv(dataset: Integr8Dataset, exp: Integr8Export): string {
+export function exportCsv(dataset: Integr8Dataset, exp: DownloadExport): string {
   const table = exportTable(dataset, exp);
   const { fields, extra_parameters: extras } = exp.export_list_options;
   const delimiter = exp.format.delimiter;
@@ -267,7 +267,7 @@ export function newExport(input: {
   id: string;
   organization: string;
   integration: string;
-  type: Integr8ExportType;
+  type: ExportType;
   createdAt: number;
   requestedBy: string;
   delimiter: string;
@@ -279,11 +279,9 @@ export function newExport(input: {
   end: string;
   fields: string[];
   extras: string[];
-  filters: Record<string, Integr8ReportsQueryFilter>;
-}): Integr8Export {
+  filters: Record<string, QueryFilter>;
+}): DownloadExport {
   const created = isoSeconds(input.createdAt);
-  const strings: Record<string, Record<string, string[]>> = {};
-  for (const [name, filter] of Object.entries(input.filters)) strings[name] = { eq: [...filter.equal_values] };
   return {
     artifact: { download_link: '', meta: { id: input.id, organization: input.organization, type: 'text/csv' }, name: '', size: 0 },
     created_at: created,
@@ -299,7 +297,8 @@ export function newExport(input: {
         field_exists: {},
         numbers: {},
         regex_query: { field_value: '', searchable_fields: [] },
-        strings,
+        // The document shows three nested maps here and never says what their keys are: left empty.
+        strings: {},
         text_search: '',
       },
     },
@@ -328,10 +327,10 @@ export function newExport(input: {
   };
 }
 
-/** Marks an export `done`: counts its rows, sizes its CSV and names its artifact. */
-export function finishExport(dataset: Integr8Dataset, exp: Integr8Export, durationSeconds: number, rangeTruncated: boolean): void {
+/** Marks an export `DONE`: counts its rows, sizes its CSV and names its artifact. */
+export function finishExport(dataset: Integr8Dataset, exp: DownloadExport, durationSeconds: number, rangeTruncated: boolean): void {
   const csv = exportCsv(dataset, exp);
-  exp.status = 'done';
+  exp.status = 'DONE';
   exp.results_meta = {
     duration_seconds: durationSeconds,
     range_truncated: rangeTruncated,
@@ -341,7 +340,7 @@ export function finishExport(dataset: Integr8Dataset, exp: Integr8Export, durati
 }
 
 /** A `reports_query_option.filters` entry holding equal values only. */
-export function queryFilter(values: string[]): Integr8ReportsQueryFilter {
+export function queryFilter(values: string[]): QueryFilter {
   return { equal_values: values, greater_than_values: [], less_than_values: [], like_values: [], not_equal_values: [] };
 }
 
@@ -393,7 +392,7 @@ const LANDING_NAMES = ['Homepage', 'Pre-lander', 'Quiz Funnel', 'Video Page', 'C
 const PAYOUT_PAIRS = [
   ['CPA', 'RPA'], ['CPA', 'RPA'], ['CPA', 'RPA'], ['CPS', 'RPS'], ['CPAxCPS', 'RPAxRPS'], ['CPC', 'RPC'], ['CPM', 'RPM'], ['PRV', 'RPS'],
 ] as const;
-const EXPORT_COLUMNS: Record<Integr8ExportType, string[]> = {
+const EXPORT_COLUMNS: Record<ExportType, string[]> = {
   click_logs: ['request_time', 'real_tx_id', 'offer_id', 'publisher', 'status', 'country', 'click_ip'],
   conversion_logs: ['conversion_time', 'real_tx_id', 'click_tx_id', 'offer_id', 'publisher', 'payout', 'revenue', 'status'],
   impression_logs: ['request_time', 'real_tx_id', 'offer_id', 'publisher', 'site_url', 'status'],
@@ -416,10 +415,10 @@ const SITES = [
 
 /** An offer as generated, before the dataset splits it into its collections. */
 interface OfferDraft {
-  offer: Integr8Offer;
-  advertiser: Integr8Advertiser;
-  events: Integr8OfferEvent[];
-  landingPages: Integr8OfferLandingPage[];
+  offer: Offer;
+  advertiser: Advertiser;
+  events: OfferEvent[];
+  landingPages: LandingPage[];
   integration: Integr8Integration;
 }
 
@@ -430,7 +429,7 @@ class Generator {
     private readonly now: number,
   ) {}
 
-  users(count: number): Integr8User[] {
+  users(count: number): User[] {
     const rng = this.rng;
     const created = this.sortedTimes(count, this.now - 4 * 365 * DAY, this.now - 30 * DAY);
     return created.map((createdAt, i) => {
@@ -464,7 +463,7 @@ class Generator {
     });
   }
 
-  advertisers(count: number, users: Integr8User[]): Integr8Advertiser[] {
+  advertisers(count: number, users: User[]): Advertiser[] {
     const rng = this.rng;
     const managers = users.filter((u) => u.is_advertiser_manager);
     const created = this.sortedTimes(count, this.now - 3 * 365 * DAY, this.now - 100 * DAY);
@@ -500,7 +499,7 @@ class Generator {
     });
   }
 
-  publishers(count: number, users: Integr8User[], trackingDomains: string[]): Integr8Publisher[] {
+  publishers(count: number, users: User[], trackingDomains: string[]): Publisher[] {
     const rng = this.rng;
     const managers = users.filter((u) => u.is_publisher_manager);
     const created = this.sortedTimes(count, this.now - 3 * 365 * DAY, this.now - DAY);
@@ -535,7 +534,7 @@ class Generator {
         name_with_id: `${name} [${i + 1}]`,
         pending,
         phone: this.phone(),
-        promotional_method: [...rng.some(INTEGR8_PROMOTIONAL_METHODS, 3)].sort(),
+        promotional_method: [...rng.some(PROMOTIONAL_METHODS, 3)].sort(),
         timezone: geo.timezone,
         tracking_domain_ids: rng.some(trackingDomains, 2),
         updated_at: isoSeconds(createdAt + rng.int(0, Math.max(1, Math.min(200 * DAY, this.now - createdAt)))),
@@ -545,7 +544,7 @@ class Generator {
   }
 
   /** Offers with their events and landing pages, each bound to an integration. */
-  offers(count: number, advertisers: Integr8Advertiser[], integrations: Integr8Integration[]): OfferDraft[] {
+  offers(count: number, advertisers: Advertiser[], integrations: Integr8Integration[]): OfferDraft[] {
     const rng = this.rng;
     const created = this.sortedTimes(count, this.now - 2 * 365 * DAY, this.now - 2 * DAY);
     return created.map((createdAt, i) => {
@@ -554,12 +553,12 @@ class Generator {
       const name = rng.offerName();
       const domain = `${slug(name.split(' - ')[0])}.example.com`;
       const archived = rng.chance(0.05);
-      const currency: Integr8Currency = rng.chance(0.8) ? 'USD' : 'EUR';
+      const currency: Currency = rng.chance(0.8) ? 'USD' : 'EUR';
       const payout = this.payout();
       const forwarding = rng.chance(0.2);
       const parallel = rng.chance(0.15);
       const terms = rng.chance(0.3);
-      const offer: Integr8Offer = {
+      const offer: Offer = {
         active: !archived && rng.chance(0.85),
         advertiser_id: advertiser.incremental_id,
         allow_duplicate_conversions: rng.chance(0.2),
@@ -591,14 +590,14 @@ class Generator {
         terms_and_conditions_enabled: terms,
         updated_at: isoSeconds(createdAt + rng.int(0, Math.min(120 * DAY, this.now - createdAt))),
         view_through_attribution_enabled: rng.chance(0.2),
-        visibility: rng.weighted<Integr8Visibility>([['Public', 6], ['Private', 2], ['Requires_Approval', 2]]),
+        visibility: rng.weighted<Visibility>([['Public', 6], ['Private', 2], ['Requires_Approval', 2]]),
       };
       const events = this.events(rng.int(0, 4), currency);
       return { offer, advertiser, events, landingPages: this.landingPages(rng.int(1, 3), domain), integration };
     });
   }
 
-  private events(count: number, currency: Integr8Currency): Integr8OfferEvent[] {
+  private events(count: number, currency: Currency): OfferEvent[] {
     const rng = this.rng;
     return pickDistinct(rng, EVENT_NAMES, count).map((name) => {
       const [payoutType, revenueType] = rng.pick(PAYOUT_PAIRS.slice(0, 5));
@@ -624,7 +623,7 @@ class Generator {
     });
   }
 
-  private landingPages(count: number, domain: string): Integr8OfferLandingPage[] {
+  private landingPages(count: number, domain: string): LandingPage[] {
     const rng = this.rng;
     return pickDistinct(rng, LANDING_NAMES, count).map((name) => {
       const path = slug(name);
@@ -643,7 +642,7 @@ class Generator {
 
 
   /** Compact rows of the three tables, newest first; conversions point at approved clicks. */
-  reportEntries(offers: OfferDraft[], publishers: Integr8Publisher[]) {
+  reportEntries(offers: OfferDraft[], publishers: Publisher[]) {
     const rng = this.rng;
     // Rows record offers and publishers as they were: snapshots, so later writes leave history alone.
     const snapshots = offers.map(
@@ -709,28 +708,29 @@ class Generator {
     return { clicks: sortEntries(clicks), impressions: sortEntries(impressions), conversions: sortEntries(conversions) };
   }
 
-  /** Past exports of every status; the `done` ones are counted and sized from the report rows. */
-  exports(count: number, dataset: Integr8Dataset): Integr8Export[] {
+  /** Past exports of every status; the `DONE` ones are counted and sized from the report rows. */
+  exports(count: number, dataset: Integr8Dataset): DownloadExport[] {
     const rng = this.rng;
-    const statuses: Integr8ExportStatus[] = ['done', 'done', 'ERROR', 'done', 'CANCELED', 'done', 'PENDING', 'done', 'IN_PROGRESS', 'done', 'ERROR', 'done', 'done', 'CANCELED', 'done'];
+    // UNKNOWN is in the document's enum; the simulator has one such export for the gateway to map.
+    const statuses: ExportStatus[] = ['DONE', 'DONE', 'ERROR', 'DONE', 'CANCELED', 'DONE', 'PENDING', 'DONE', 'IN_PROGRESS', 'DONE', 'ERROR', 'DONE', 'DONE', 'UNKNOWN', 'DONE'];
     const admins = dataset.users.filter((u) => u.role === 'admin');
-    const out: Integr8Export[] = [];
+    const out: DownloadExport[] = [];
     for (let i = 0; i < count; i++) {
       const status = statuses[i % statuses.length];
       // Every type shows up at least once.
-      const type = i < 4 ? INTEGR8_EXPORT_TYPES[i] : rng.weighted<Integr8ExportType>([['click_logs', 4], ['conversion_logs', 4], ['impression_logs', 2], ['postback_logs', 1]]);
+      const type = i < 4 ? EXPORT_TYPES[i] : rng.weighted<ExportType>([['click_logs', 4], ['conversion_logs', 4], ['impression_logs', 2], ['postback_logs', 1]]);
       // Exports still running were asked for moments ago; the others over the past 60 days.
       const running = status === 'PENDING' || status === 'IN_PROGRESS';
       const createdMs = Math.floor((running ? this.now - rng.int(5, 120) * 1000 : this.now - rng.int(1, 60 * 24) * 3600_000) / 1000) * 1000;
       // The last done export asked for days before retention, so its range was truncated.
-      const truncated = status === 'done' && i === count - 1;
+      const truncated = status === 'DONE' && i === count - 1;
       const oldest = Math.floor((this.now - (RETENTION_DAYS + 10) * DAY) / DAY) * DAY;
       const endDay = truncated ? oldest + 11 * DAY : Math.floor((createdMs - rng.int(0, 20) * DAY) / DAY) * DAY;
       const startDay = truncated ? oldest : endDay - rng.int(0, 2) * DAY;
       const startDate = isoSeconds(startDay).slice(0, 10);
       const endDate = isoSeconds(endDay).slice(0, 10);
       const integration = rng.pick(INTEGR8_INTEGRATION_IDS);
-      const filters: Record<string, Integr8ReportsQueryFilter> = { integration_id: queryFilter([integration]) };
+      const filters: Record<string, QueryFilter> = { integration_id: queryFilter([integration]) };
       const table = dataset[EXPORT_TABLE[type]];
       const sample = table.entries.find((e) => e.integrationId === integration && e.time * 1000 >= startDay && e.time * 1000 < endDay + DAY);
       if (sample && rng.chance(0.4)) filters.offer_id = queryFilter([sample.offerId]);
@@ -761,7 +761,7 @@ class Generator {
         exp.results_meta.duration_seconds = rng.int(30, 600);
       }
       if (status === 'CANCELED') exp.error = 'canceled by user';
-      if (status === 'done') finishExport(dataset, exp, rng.int(2, 180), truncated);
+      if (status === 'DONE') finishExport(dataset, exp, rng.int(2, 180), truncated);
       if (status === 'IN_PROGRESS') exp.updated_at = isoSeconds(createdMs + 1000);
       else if (!running) exp.updated_at = isoSeconds(createdMs + Math.max(1, exp.results_meta.duration_seconds) * 1000);
       out.push(exp);
@@ -769,7 +769,7 @@ class Generator {
     return out.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : a.id < b.id ? 1 : -1));
   }
 
-  private payout(): Integr8OfferPayoutConfig {
+  private payout(): PayoutConfig {
     const rng = this.rng;
     const [payoutType, revenueType] = rng.pick(PAYOUT_PAIRS);
     const fixed = payoutType === 'CPA' || payoutType === 'CPC' || payoutType === 'CPM' || payoutType === 'CPAxCPS';
@@ -883,14 +883,15 @@ function visitFields(e: Integr8RowEntry, rng: Random, organizationId: string) {
     sub_id_6: '',
     tags: rng.chance(0.2) ? rng.some(TAGS, 2) : [],
     targeting_group_id: offer.targeting_group_id,
-    tx_id: e.txId,
+    // The tracking platform's transaction id: its own value, not 24metrics' real_tx_id.
+    tx_id: rng.hex(32),
     user_agent: device.userAgent,
     user_email: rng.chance(0.1) ? rng.person().email : '',
     uuid: uuid(rng.hex(32)),
   };
 }
 
-function clickRow(e: Integr8RowEntry, organizationId: string): Integr8ClickRow {
+function clickRow(e: Integr8RowEntry, organizationId: string): ClickRow {
   const rng = new Random(e.seed);
   const c = visitFields(e, rng, organizationId);
   const offer = e.offer.offer;
@@ -987,7 +988,7 @@ function clickRow(e: Integr8RowEntry, organizationId: string): Integr8ClickRow {
   };
 }
 
-function impressionRow(e: Integr8RowEntry, organizationId: string): Integr8ImpressionRow {
+function impressionRow(e: Integr8RowEntry, organizationId: string): ImpressionRow {
   const rng = new Random(e.seed);
   const c = visitFields(e, rng, organizationId);
   const payout = e.offer.offer.default_payout;
@@ -1076,7 +1077,7 @@ function impressionRow(e: Integr8RowEntry, organizationId: string): Integr8Impre
   };
 }
 
-function conversionRow(e: Integr8RowEntry, click: Integr8ClickRow): Integr8ConversionRow {
+function conversionRow(e: Integr8RowEntry, click: ClickRow): ConversionRow {
   const rng = new Random(e.seed);
   const { offer, advertiser, events, integration } = e.offer;
   const publisher = e.publisherSnapshot;
@@ -1099,7 +1100,7 @@ function conversionRow(e: Integr8RowEntry, click: Integr8ClickRow): Integr8Conve
     app_id: installs ? click.bundle_id : '',
     app_version: installs ? `${rng.int(1, 9)}.${rng.int(0, 20)}.${rng.int(0, 9)}` : '',
     asn: click.asn,
-    begin_install_time: installs ? isoSeconds(clickMs + Math.floor((e.time * 1000 - clickMs) / 3)) : '',
+    begin_install_time: installs ? isoSeconds(clickMs + Math.floor((e.time * 1000 - clickMs) / 3)) : null,
     browser_language: click.browser_language,
     browser_name: click.browser_name,
     browser_timezone: click.browser_timezone,
@@ -1107,7 +1108,8 @@ function conversionRow(e: Integr8RowEntry, click: Integr8ClickRow): Integr8Conve
     city: click.city,
     click_ip: click.click_ip,
     click_time: click.request_time,
-    click_tx_id: click.real_tx_id,
+    // A conversion names its click by the click's tx_id, not by the click's real_tx_id.
+    click_tx_id: click.tx_id,
     conversion_ip: rng.chance(0.8) ? click.click_ip : rng.ipv4(),
     conversion_time: iso,
     country: click.country,
@@ -1124,7 +1126,7 @@ function conversionRow(e: Integr8RowEntry, click: Integr8ClickRow): Integr8Conve
     'extra_params.values': click['extra_params.values'],
     filter_group_id: click.filter_group_id,
     fingerprint: click.fingerprint,
-    finish_install_time: installs ? isoSeconds(clickMs + Math.floor((e.time * 1000 - clickMs) / 2)) : '',
+    finish_install_time: installs ? isoSeconds(clickMs + Math.floor((e.time * 1000 - clickMs) / 2)) : null,
     hash: rng.hex(40),
     integration_id: integration.id,
     integration_type: integration.type,
@@ -1193,7 +1195,7 @@ function conversionRow(e: Integr8RowEntry, click: Integr8ClickRow): Integr8Conve
     targeting_group_id: click.targeting_group_id,
     third_party_rejection_reason: thirdParty && !approved ? 'Advertiser rejected: invalid lead' : '',
     third_party_status: thirdParty ? (approved ? 'approved' : 'rejected') : '',
-    tx_id: e.txId,
+    tx_id: rng.hex(32),
     user_agent: click.user_agent,
     user_email: click.user_email || (rng.chance(0.4) ? rng.person().email : ''),
     uuid: click.uuid,
@@ -1230,7 +1232,7 @@ function sortEntries(entries: Integr8RowEntry[]): Integr8RowEntry[] {
   return entries.sort((a, b) => b.time - a.time || (a.txId < b.txId ? 1 : a.txId > b.txId ? -1 : 0));
 }
 
-function managerFields(manager: Integr8User | undefined) {
+function managerFields(manager: User | undefined) {
   return {
     manager_email: manager?.email ?? '',
     manager_id: manager?.id ?? '',

@@ -21,9 +21,11 @@ export class Integr8Exports {
   /**
    * Asks the download center for a CSV and returns the export as Integr8 answers it (usually
    * PENDING), without waiting. The input is checked first and a rejected input makes no call.
-   * The times go as wall-clock times in the requested zone (default UTC); fields and extra
-   * parameters as the comma-separated strings the document describes. Cached export reads are
-   * dropped after the call, so `export(id)` and `exports` see the new export.
+   * The parameters go as query parameters and, the same, as a JSON body (see
+   * `Integr8Client.createExport`): times as wall-clock times in the requested zone (default
+   * UTC), fields and extra parameters as the comma-separated strings the document describes.
+   * Cached export reads are dropped after the call, so `export(id)` and `exports` see the new
+   * export.
    */
   async createExport(input: CreateExportInput): Promise<ResolversTypes['ExportPayload']> {
     const userErrors = checkExport(input);

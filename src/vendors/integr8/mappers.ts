@@ -1,4 +1,5 @@
 /** Integr8 records to gateway models: pure functions, the only place that reads Integr8 field names. */
+import type { ExportStatus } from '../../__generated__/resolvers.js';
 import type { NodeRef } from '../../ids.js';
 import type {
   AdvertiserModel,
@@ -15,7 +16,7 @@ import type {
   TrafficRefs,
   UserModel,
 } from '../../models/index.js';
-import { amount, countryCode, currency, email, enumValue, flag, integer, ip, subIds, text, texts, time, timeZone, url } from '../normalize.js';
+import { amount, countryCode, currency, email, enumValue, flag, integer, ip, subIds, text, texts, time as isoTime, timeZone, url } from '../normalize.js';
 import type {
   Integr8Advertiser,
   Integr8ClickRow,
@@ -30,6 +31,7 @@ import type {
   Integr8ReportRowBase,
   Integr8User,
 } from './types.js';
+import { INTEGR8_EXPORT_STATUSES } from './types.js';
 
 const ROLES = { admin: 'ADMIN', accountManager: 'ACCOUNT_MANAGER' } as const;
 const USER_STATUS = { Active: 'ACTIVE', Deactivated: 'DEACTIVATED' } as const;
@@ -38,7 +40,6 @@ const VISIBILITY = { Public: 'PUBLIC', Private: 'PRIVATE', Requires_Approval: 'R
 const PAYOUT_TYPES = { CPA: 'CPA', CPS: 'CPS', CPAxCPS: 'CPA_X_CPS', CPC: 'CPC', CPM: 'CPM', PRV: 'PRV' } as const;
 const REVENUE_TYPES = { RPA: 'RPA', RPS: 'RPS', RPAxRPS: 'RPA_X_RPS', RPC: 'RPC', RPM: 'RPM' } as const;
 const REPORT_STATUS = { Approved: 'APPROVED', Rejected: 'REJECTED' } as const;
-const EXPORT_STATUS = { UNKNOWN: 'UNKNOWN', PENDING: 'PENDING', IN_PROGRESS: 'IN_PROGRESS', done: 'DONE', DONE: 'DONE', ERROR: 'ERROR', CANCELED: 'CANCELED' } as const;
 const PROMOTIONAL_METHODS = {
   Content: 'CONTENT', Email: 'EMAIL', Search: 'SEARCH', Social: 'SOCIAL', Display: 'DISPLAY', Native: 'NATIVE',
   Push: 'PUSH', SMS: 'SMS', Other: 'OTHER',
@@ -48,6 +49,15 @@ const PROMOTIONAL_METHODS = {
 export const BY_INCREMENTAL_ID = '#incremental';
 
 const ref = (type: NodeRef['type'], ...key: string[]): { ref: NodeRef } => ({ ref: { vendor: 'INTEGR8', type, key } });
+
+/**
+ * A date-time field, or null when it has no value: null, '' or Go's zero time
+ * `0001-01-01T00:00:00Z` (a user who never logged in, a conversion without an install).
+ */
+function time(value: unknown): Date | null {
+  const at = isoTime(value);
+  return at && at.getUTCFullYear() > 1 ? at : null;
+}
 
 export function mapUser(user: Integr8User): UserModel {
   return {
@@ -170,6 +180,9 @@ export function mapAdvertiser(advertiser: Integr8Advertiser): AdvertiserModel {
   };
 }
 
+/** The last part of a click key that names the click by `tx_id` rather than `real_tx_id` (see mapConversionRow). */
+export const BY_TX_ID = 'tx_id';
+
 /**
  * The key a report row is fetched again by: integration, time and `real_tx_id` (reports have no
  * by-id endpoint, but a one-second window around the row's time finds it).
@@ -249,7 +262,10 @@ export function mapConversionRow(row: Integr8ConversionRow): ConversionModel {
     orderId: text(row.external_transaction_id),
     couponCode: text(row.coupon_code),
     holdingPeriodEndsAt: null,
-    clickRef: text(row.click_tx_id) ? { ref: { vendor: 'INTEGR8', type: 'Click', key: reportRowKey(row.integration_id, clickTime, row.click_tx_id) } } : null,
+    // `click_tx_id` is the click's `tx_id` (not its `real_tx_id`, the click's own key): the click is looked up by it.
+    clickRef: text(row.click_tx_id)
+      ? { ref: { vendor: 'INTEGR8', type: 'Click', key: [...reportRowKey(row.integration_id, clickTime, row.click_tx_id), BY_TX_ID] } }
+      : null,
     ...rowRefs(row),
     integr8: trafficDetails(row),
     raw: row,
@@ -281,9 +297,28 @@ export function mapImpressionRow(row: Integr8ImpressionRow): ImpressionModel {
   };
 }
 
+/** Export states that no longer change. */
+const FINISHED_EXPORT_STATUSES: ReadonlySet<ExportStatus> = new Set(['DONE', 'ERROR', 'CANCELED']);
+
+/**
+ * An export status in any case (`DONE`, `done`, `Done`; `IN_PROGRESS`, `in_progress`) as the
+ * schema enum, or null for a value Integr8 does not document.
+ */
+export function exportStatus(status: unknown): ExportStatus | null {
+  if (typeof status !== 'string') return null;
+  const upper = status.trim().toUpperCase() as ExportStatus;
+  return (INTEGR8_EXPORT_STATUSES as readonly string[]).includes(upper) ? upper : null;
+}
+
+/** Whether an export (a raw record) is finished (DONE, ERROR or CANCELED, in any case), so it no longer changes. */
+export function isFinishedExport(record: Pick<Integr8Export, 'status'> | undefined): boolean {
+  const status = exportStatus(record?.status);
+  return status !== null && FINISHED_EXPORT_STATUSES.has(status);
+}
+
 export function mapExport(record: Integr8Export): ExportModel {
   const query = record.reports_query_option;
-  const status = enumValue(EXPORT_STATUS, record.status);
+  const status = exportStatus(record.status);
   const done = status === 'DONE';
   return {
     type: 'Export', vendor: 'INTEGR8', key: [record.id], nativeId: record.id,

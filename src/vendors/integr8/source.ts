@@ -25,6 +25,7 @@ import { createIntegr8Loaders, type Integr8Loaders } from './loaders.js';
 import { Integr8Writes } from './writes.js';
 import {
   BY_INCREMENTAL_ID,
+  BY_TX_ID,
   mapAdvertiser,
   mapClickRow,
   mapConversionRow,
@@ -71,7 +72,7 @@ export class Integr8Source implements VendorSource {
     private readonly options: Integr8SourceOptions,
   ) {
     this.loaders = createIntegr8Loaders(client);
-    this.writes = new Integr8Writes(client, this);
+    this.writes = new Integr8Writes(client);
     this.downloadCenter = new Integr8Exports(client);
   }
 
@@ -160,7 +161,8 @@ export class Integr8Source implements VendorSource {
       case 'Conversion':
       case 'Impression': {
         const kind = type.toLowerCase() as Integr8ReportKind;
-        const row = await this.loaders.reportRow.load({ kind, integrationId: key[0], time: key[1], realTxId: key[2] });
+        const by = key[3] === BY_TX_ID ? 'tx_id' : 'real_tx_id';
+        const row = await this.loaders.reportRow.load({ kind, integrationId: key[0], time: key[1], txId: key[2], by });
         if (kind === 'click') return mapClickRow(row as Integr8ReportRows['click']);
         if (kind === 'conversion') return mapConversionRow(row as Integr8ReportRows['conversion']);
         return mapImpressionRow(row as Integr8ReportRows['impression']);
@@ -216,7 +218,14 @@ export class Integr8Source implements VendorSource {
           ...(before && { 'page[before]': before }),
         });
         const { data, pageInfo, count } = response.data;
-        return { items: data, hasNextPage: pageInfo.hasNextPage, hasPreviousPage: pageInfo.hasPreviousPage, totalCount: count ?? null };
+        return {
+          items: data,
+          // Rows lie beyond the cursor a page was asked from, whatever the flags say (a Relay-style
+          // server answers hasPreviousPage false when paging forward, hasNextPage false when back).
+          hasNextPage: pageInfo.hasNextPage || Boolean(before),
+          hasPreviousPage: pageInfo.hasPreviousPage || Boolean(after),
+          totalCount: reportTotal(count, data.length, pageInfo),
+        };
       },
     });
     return mapConnection(connection, map);
@@ -253,7 +262,8 @@ export function sortParam(sort: readonly ListSort[]): string | undefined {
 
 function exportFilters(filter: ExportFilter): Record<string, string> {
   const params: Record<string, string | undefined> = {
-    'filter[status]': filter.status ? (filter.status === 'DONE' ? 'done' : filter.status) : undefined,
+    // Integr8's own upper case (its enum names no finished state; DONE is sent like the others).
+    'filter[status]': filter.status ?? undefined,
     'filter[type]': filter.type ?? undefined,
     'filter[reports_query_option.filters.offer_id.equalvalues]': filter.offerIds?.join(','),
     'filter[reports_query_option.filters.publisher.equalvalues]': filter.publishers?.join(','),
@@ -284,6 +294,16 @@ function reportQuery(query: ReportQuery, field: string): Omit<Integr8ReportQuery
     ...(query.advertiser && { 'filter[advertiser]': query.advertiser }),
   };
   return params;
+}
+
+/**
+ * `data.count` as the number of rows the query matches, or null when it cannot be: the document
+ * never says what it counts, and a count no larger than the page while another page exists
+ * counts the page only.
+ */
+function reportTotal(count: number | undefined, rows: number, pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean }): number | null {
+  if (count === undefined || count < rows) return null;
+  return count === rows && (pageInfo.hasNextPage || pageInfo.hasPreviousPage) ? null : count;
 }
 
 function required(value: string, field: string): string {

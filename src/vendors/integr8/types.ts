@@ -54,12 +54,13 @@ export const INTEGR8_REPORT_STATUSES = ['Approved', 'Rejected'] as const;
 export type Integr8ReportStatus = (typeof INTEGR8_REPORT_STATUSES)[number];
 
 /**
- * Download-center export statuses. The document's filter enum omits the finished state;
- * the API reports it as lowercase `done`.
+ * Download-center export statuses, in the upper case of the document's `filter[status]` enum
+ * (UNKNOWN PENDING IN_PROGRESS ERROR CANCELED), plus the finished state DONE that the enum
+ * omits. Exports are read in any case (`DONE`, `done`, `Done`); filters are sent in this case.
  */
-export const INTEGR8_EXPORT_STATUSES = ['UNKNOWN', 'PENDING', 'IN_PROGRESS', 'done', 'ERROR', 'CANCELED'] as const;
-/** Where an export is in its life. */
-export type Integr8ExportStatus = (typeof INTEGR8_EXPORT_STATUSES)[number];
+export const INTEGR8_EXPORT_STATUSES = ['UNKNOWN', 'PENDING', 'IN_PROGRESS', 'DONE', 'ERROR', 'CANCELED'] as const;
+/** Where an export is in its life, as Integr8 may spell it (upper case, or lower case as some answers have it). */
+export type Integr8ExportStatus = (typeof INTEGR8_EXPORT_STATUSES)[number] | Lowercase<(typeof INTEGR8_EXPORT_STATUSES)[number]>;
 
 /** Download-center export types, one per create endpoint (clicks, conversions, impressions, postback-logs). */
 export const INTEGR8_EXPORT_TYPES = ['click_logs', 'conversion_logs', 'impression_logs', 'postback_logs'] as const;
@@ -441,10 +442,10 @@ export interface Integr8PageInfo {
   startCursor: string;
 }
 
-/** A report page: `count` is the number of rows matching the query, all pages together. */
+/** A report page: `count` is the number of rows matching the query, all pages together (absent when not sent). */
 export interface Integr8ReportResponse<Row> {
   data: {
-    count: number;
+    count?: number;
     data: Row[];
     pageInfo: Integr8PageInfo;
   };
@@ -544,7 +545,10 @@ export interface Integr8ClickRow extends Integr8ReportRowBase {
   status: Integr8ReportStatus;
 }
 
-/** A conversion-table row; `click_tx_id` / `click_time` point at the click it converts. */
+/**
+ * A conversion-table row; `click_tx_id` / `click_time` point at the click it converts.
+ * `click_tx_id` names the click's `tx_id`, which need not be its `real_tx_id` (the click's cursor).
+ */
 export interface Integr8ConversionRow extends Integr8ReportRowBase {
   advertiser_name: string;
   app_id: string;
@@ -598,7 +602,7 @@ export interface Integr8ImpressionRow extends Integr8ReportRowBase {
 
 // Download center
 
-/** The file an export produced; `name` is '' and `size` 0 until the export is `done`. */
+/** The file an export produced; `name` is '' and `size` 0 until the export is DONE. */
 export interface Integr8ExportArtifact {
   download_link: string;
   meta: { id: string; organization: string; type: string };
@@ -614,11 +618,11 @@ export interface Integr8ExportListFilters {
   /** Instants (ISO UTC) the export covers, both inclusive. */
   date_time_range: { end: string; start: string };
   field_exists: Record<string, boolean>;
-  /** field -> operator -> values. */
-  numbers: Record<string, Record<string, number[]>>;
+  /** Three levels of keys to values, as the document shows them (`numbers.property1.property1.property1: [0]`); not read by the gateway. */
+  numbers: Record<string, Record<string, Record<string, number[]>>>;
   regex_query: { field_value: string; searchable_fields: string[] };
-  /** field -> operator -> values. */
-  strings: Record<string, Record<string, string[]>>;
+  /** Three levels of keys to values, as the document shows them; not read by the gateway. */
+  strings: Record<string, Record<string, Record<string, string[]>>>;
   text_search: string;
 }
 
@@ -652,7 +656,7 @@ export interface Integr8ReportsQueryOption {
   start_date: string;
 }
 
-/** What an export produced; filled when it is `done`. */
+/** What an export produced; filled when it is DONE. */
 export interface Integr8ExportResultsMeta {
   duration_seconds: number;
   range_truncated: boolean;
@@ -685,7 +689,7 @@ export interface Integr8Export {
 
 /**
  * Parameters of `POST /integrations/:integrationID/download-center/{clicks,conversions,impressions,postback-logs}`,
- * sent as the query string or a JSON body. `extra_parameters` is required except for postback logs.
+ * sent as the query string and, the same, as a JSON body. `extra_parameters` is required except for postback logs.
  */
 export interface Integr8ExportCreateRequest {
   /** @default ',' */

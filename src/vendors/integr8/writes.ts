@@ -20,21 +20,26 @@ import type {
 import { GatewayError, NotFoundError } from '../../errors.js';
 import type { NodeType } from '../../ids.js';
 import type { NodeModels } from '../../models/index.js';
+import { integer } from '../normalize.js';
 import { InputCheck, rejectionAsUserErrors, type UserErrorModel } from '../userErrors.js';
 import { INTEGR8_LIMITS, type Integr8Client, type Integr8ListParams } from './client.js';
-import { mapAdvertiser, mapLandingPage, mapOffer, mapOfferEvent, mapPublisher, mapUser } from './mappers.js';
-import type { Integr8Source } from './source.js';
+import { BY_INCREMENTAL_ID, mapAdvertiser, mapLandingPage, mapOffer, mapOfferEvent, mapPublisher, mapUser } from './mappers.js';
 import type {
   Integr8Advertiser,
   Integr8AdvertiserCreateRequest,
+  Integr8AdvertiserUpdateRequest,
   Integr8Offer,
   Integr8OfferCreateRequest,
   Integr8OfferEventCreateRequest,
+  Integr8OfferEventUpdateRequest,
   Integr8OfferLandingPage,
   Integr8OfferLandingPageCreateRequest,
+  Integr8OfferLandingPageUpdateRequest,
   Integr8OfferPayoutConfig,
   Integr8OfferEvent,
+  Integr8OfferUpdateRequest,
   Integr8PublisherCreateRequest,
+  Integr8PublisherUpdateRequest,
   Integr8UserCreateRequest,
   Integr8UserUpdateRequest,
 } from './types.js';
@@ -70,19 +75,24 @@ const BULK_RESOURCES = {
 } satisfies Record<string, Resource[]>;
 type BulkType = keyof typeof BULK_RESOURCES;
 
+/** The record types a write reads before it writes. */
+type WrittenType = 'User' | 'Publisher' | 'Advertiser' | 'Offer' | 'OfferEvent' | 'LandingPage';
+
 /**
  * Integr8 writes: users, publishers, advertisers, offers, offer events and landing pages.
  *
  * Every write checks its input first (ids, required fields, enums, formats, referenced records)
- * and answers userErrors without calling the vendor when anything is wrong. A write then
+ * and answers userErrors without calling the vendor when anything is wrong. Every read a write
+ * depends on (the record it changes, the records it references) asks Integr8, never the cache:
+ * an update sends back the fields Integr8 requires (`name`, `redirect_url`, ...) as Integr8 has
+ * them now, so it cannot revert a change made meanwhile; a required field Integr8 does not send
+ * back is a REQUIRED userError (nothing is written) rather than a guess. A write then
  * invalidates the cached reads it affects and re-reads the record through the client, so the
- * payload is mapped like any query result. A vendor rejection (400/422) becomes userErrors.
+ * payload is mapped like any query result. A vendor rejection (400/422) or refusal (402)
+ * becomes userErrors.
  */
 export class Integr8Writes {
-  constructor(
-    private readonly client: Integr8Client,
-    private readonly source: Integr8Source,
-  ) {}
+  constructor(private readonly client: Integr8Client) {}
 
   /** Creates an organization user (`POST /organization/users`). */
   async createUser(input: CreateUserInput): Payload<'UserPayload'> {
@@ -134,7 +144,10 @@ export class Integr8Writes {
 
   /** Deletes publishers (`DELETE /publishers`): all exist or nothing is sent. */
   deletePublishers(input: DeleteInput): Payload<'BulkPayload'> {
-    return this.bulk('Publisher', input.ids, { apply: (_, ids) => this.client.deletePublishers({ data: ids }) });
+    return this.bulk('Publisher', input.ids, {
+      apply: (_, ids) => this.client.deletePublishers({ data: ids }),
+      reread: (_, params) => this.client.publishers(params),
+    });
   }
 
   /** Creates an advertiser (`POST /advertisers`); `managerId` must name an organization user. */
@@ -160,7 +173,10 @@ export class Integr8Writes {
 
   /** Deletes advertisers (`DELETE /advertisers`): all exist or nothing is sent. */
   deleteAdvertisers(input: DeleteInput): Payload<'BulkPayload'> {
-    return this.bulk('Advertiser', input.ids, { apply: (_, ids) => this.client.deleteAdvertisers({ data: ids }) });
+    return this.bulk('Advertiser', input.ids, {
+      apply: (_, ids) => this.client.deleteAdvertisers({ data: ids }),
+      reread: (_, params) => this.client.advertisers(params),
+    });
   }
 
   /**
@@ -199,10 +215,20 @@ export class Integr8Writes {
     if (!current || !check.ok) return { offer: null, userErrors: check.errors };
     const [integrationId, offerId] = current.key;
     const raw = current.raw as Integr8Offer;
-    const body: Integr8OfferCreateRequest = {
-      ...offerFields(input),
-      name: input.name ?? raw.name,
-      advertiser_id: advertiser ? (advertiser.raw as Integr8Advertiser).incremental_id : raw.advertiser_id,
+    const name = resent(check, input.name, raw.name, ['name'], 'offer', 'name');
+    const advertiserId = advertiser
+      ? (advertiser.raw as Integr8Advertiser).incremental_id
+      : resentIncrementalId(check, raw.advertiser_id, ['advertiserId'], 'offer', 'advertiser_id');
+    if (!check.ok || name === undefined || advertiserId === undefined) return { offer: null, userErrors: check.errors };
+    const { default_payout: payout, ...changes } = offerFields(input);
+    const currentPayout = kept(raw.default_payout, PAYOUT_BODY);
+    const body: Integr8OfferUpdateRequest = {
+      ...kept(raw, OFFER_BODY),
+      ...changes,
+      // The payout is one object: the current one with the given fields changed.
+      ...((payout || Object.keys(currentPayout).length > 0) && { default_payout: { ...currentPayout, ...payout } }),
+      name,
+      advertiser_id: advertiserId,
     };
     const sent = await this.send(['offers'], () => this.client.updateOffer(integrationId, offerId, body));
     if (!sent.ok) return { offer: null, userErrors: sent.userErrors };
@@ -220,7 +246,10 @@ export class Integr8Writes {
 
   /** Deletes offers (with their events and landing pages): one `DELETE .../offers` per integration. */
   deleteOffers(input: DeleteInput): Payload<'BulkPayload'> {
-    return this.bulk('Offer', input.ids, { apply: (integrationId, ids) => this.client.deleteOffers(integrationId, { data: ids }) });
+    return this.bulk('Offer', input.ids, {
+      apply: (integrationId, ids) => this.client.deleteOffers(integrationId, { data: ids }),
+      reread: (integrationId, params) => this.client.offers(integrationId, params),
+    });
   }
 
   /** Adds an event to an offer (`POST .../offers/:offerID/events`). */
@@ -247,7 +276,9 @@ export class Integr8Writes {
     const current = await this.load('OfferEvent', key, input.id, ['id'], check);
     if (!current) return { offerEvent: null, userErrors: check.errors };
     const [integrationId, offerId, eventId] = current.key;
-    const body: Integr8OfferEventCreateRequest = { ...eventFields(input), name: input.name ?? (current.raw as Integr8OfferEvent).name };
+    const name = resent(check, input.name, (current.raw as Integr8OfferEvent).name, ['name'], 'offer event', 'name');
+    if (name === undefined) return { offerEvent: null, userErrors: check.errors };
+    const body: Integr8OfferEventUpdateRequest = { ...kept(current.raw, EVENT_BODY), ...eventFields(input), name };
     const sent = await this.send(['offer-events', 'offers'], () => this.client.updateEvent(integrationId, offerId, eventId, body));
     if (!sent.ok) return { offerEvent: null, userErrors: sent.userErrors };
     return { offerEvent: await this.event(integrationId, offerId, eventId), userErrors: [] };
@@ -278,11 +309,10 @@ export class Integr8Writes {
     if (!current) return { landingPage: null, userErrors: check.errors };
     const [integrationId, offerId, pageId] = current.key;
     const raw = current.raw as Integr8OfferLandingPage;
-    const body: Integr8OfferLandingPageCreateRequest = {
-      ...landingPageFields(input),
-      name: input.name ?? raw.name,
-      redirect_url: input.redirectUrl ?? raw.redirect_url,
-    };
+    const name = resent(check, input.name, raw.name, ['name'], 'landing page', 'name');
+    const redirectUrl = resent(check, input.redirectUrl, raw.redirect_url, ['redirectUrl'], 'landing page', 'redirect_url');
+    if (name === undefined || redirectUrl === undefined) return { landingPage: null, userErrors: check.errors };
+    const body: Integr8OfferLandingPageUpdateRequest = { ...kept(raw, LANDING_PAGE_BODY), ...landingPageFields(input), name, redirect_url: redirectUrl };
     const sent = await this.send(['landing-pages', 'offers'], () => this.client.updateLandingPage(integrationId, offerId, pageId, body));
     if (!sent.ok) return { landingPage: null, userErrors: sent.userErrors };
     return { landingPage: await this.landingPage(integrationId, offerId, pageId), userErrors: [] };
@@ -290,10 +320,6 @@ export class Integr8Writes {
 
   // Private:
 
-  /**
-   * A referenced record through the request's loaders, or null with a NOT_FOUND userError at
-   * `path` when Integr8 does not have it.
-   */
   /** Creates a publisher or advertiser: they differ only in the table's entries. */
   private async createParty<M>(party: Party<M>, input: CreatePublisherInput | CreateAdvertiserInput): Promise<{ record: M | null; userErrors: UserErrorModel[] }> {
     const check = new InputCheck();
@@ -320,23 +346,49 @@ export class Integr8Writes {
       managerKey && this.load('User', managerKey, input.managerId as string, ['managerId'], check),
     ]);
     if (!current || !check.ok) return { record: null, userErrors: check.errors };
-    const body = {
-      ...party.fields(input),
-      name: input.name ?? (current.raw as { name: string }).name,
-      ...(manager && { manager_id: manager.nativeId }),
-    };
+    const name = resent(check, input.name, (current.raw as { name?: unknown }).name, ['name'], describe(party.type), 'name');
+    if (name === undefined) return { record: null, userErrors: check.errors };
+    const body = { ...kept(current.raw, party.body), ...party.fields(input), name, ...(manager && { manager_id: manager.nativeId }) };
     const sent = await this.send([party.resource], () => party.update(this.client, current.nativeId, body));
     if (!sent.ok) return { record: null, userErrors: sent.userErrors };
     return { record: await party.read(this.client, current.nativeId), userErrors: [] };
   }
 
-  private async load<T extends NodeType>(type: T, key: string[], id: string, path: Path, check: InputCheck): Promise<NodeModels[T] | null> {
+  /**
+   * A record a write depends on, read from Integr8 now (never a cached copy), or null with a
+   * NOT_FOUND userError at `path` when Integr8 does not have it.
+   */
+  private async load<T extends WrittenType>(type: T, key: string[], id: string, path: Path, check: InputCheck): Promise<NodeModels[T] | null> {
     try {
-      return (await this.source.node(type, key)) as NodeModels[T];
+      return (await this.fresh(type, key)) as NodeModels[T];
     } catch (error) {
       if (!isNotFound(error)) throw error;
       check.add(path, `Integr8 has no ${describe(type)} with ID "${id}".`, 'NOT_FOUND');
       return null;
+    }
+  }
+
+  /** A record by its key, through its read-by-id endpoint with `fresh` (an advertiser named by incremental id: the list filtered by it). */
+  private async fresh(type: WrittenType, key: string[]): Promise<NodeModels[WrittenType]> {
+    const fresh = { fresh: true };
+    switch (type) {
+      case 'User':
+        return mapUser(await this.client.user(key[0], fresh));
+      case 'Publisher':
+        return mapPublisher(await this.client.publisher(key[0], fresh));
+      case 'Advertiser': {
+        if (key[0] !== BY_INCREMENTAL_ID) return mapAdvertiser(await this.client.advertiser(key[0], fresh));
+        const { data } = await this.client.advertisers(byIds([key[1]], 'incremental_id'), fresh);
+        const advertiser = data.find((a) => String(a.incremental_id) === key[1]);
+        if (!advertiser) throw new NotFoundError(`Integr8 advertiser #${key[1]} does not exist.`, 'INTEGR8');
+        return mapAdvertiser(advertiser);
+      }
+      case 'Offer':
+        return mapOffer(await this.client.offer(key[0], key[1], fresh), key[0]);
+      case 'OfferEvent':
+        return mapOfferEvent(await this.client.event(key[0], key[1], key[2], fresh), key[0], key[1]);
+      case 'LandingPage':
+        return mapLandingPage(await this.client.landingPage(key[0], key[1], key[2], fresh), key[0], key[1]);
     }
   }
 
@@ -364,28 +416,31 @@ export class Integr8Writes {
     return { ok: true, value };
   }
 
-  /** An offer event as Integr8 has it now (there is no read by id: the list filtered by id). */
+  /** An offer event as Integr8 has it after a write (`GET .../events/:offerEventID`). */
   private async event(integrationId: string, offerId: string, eventId: string) {
-    const { data } = await this.client.events(integrationId, offerId, byIds([eventId]));
-    const event = data.find((e) => e.id === eventId);
-    if (!event) throw new NotFoundError(`Integr8 offer event ${eventId} does not exist after the write.`, 'INTEGR8');
-    return mapOfferEvent(event, integrationId, offerId);
+    return mapOfferEvent(await this.client.event(integrationId, offerId, eventId), integrationId, offerId);
   }
 
-  /** A landing page as Integr8 has it now (the list filtered by id). */
+  /** A landing page as Integr8 has it after a write (`GET .../landing-pages/:offerLandingPageID`). */
   private async landingPage(integrationId: string, offerId: string, pageId: string) {
-    const { data } = await this.client.landingPages(integrationId, offerId, byIds([pageId]));
-    const page = data.find((p) => p.id === pageId);
-    if (!page) throw new NotFoundError(`Integr8 landing page ${pageId} does not exist after the write.`, 'INTEGR8');
-    return mapLandingPage(page, integrationId, offerId);
+    return mapLandingPage(await this.client.landingPage(integrationId, offerId, pageId), integrationId, offerId);
   }
 
   /**
-   * A bulk status change or delete. Every id must decode to a record of `type` that exists,
-   * else userErrors and no call. Records are grouped per integration for offers (one call
-   * each; one group for publishers and advertisers). After a status change the records are
-   * re-read and each item is ok when Integr8 shows the requested state; after a delete each
-   * item of a successful call is ok (Integr8 deletes all or none).
+   * A bulk status change or delete, checked first: every id must decode to a record of `type`
+   * that Integr8 has now (a fresh read, batched per integration), else userErrors and no write.
+   * The records then go in one call per group (per integration for offers; one group for
+   * publishers and advertisers), one group after another; the first failure stops the calls.
+   *
+   * Each item's result says what happened to it: after a status change the records are re-read
+   * and an item is ok when Integr8 shows the requested state; after a delete an item of a
+   * successful call is ok (Integr8 deletes all or none). An item of the failed call is not
+   * changed when Integr8 refused the call; when the outcome is unknown (a 5xx, a timeout) its
+   * records are re-read to find out. Items of the calls not made are not changed.
+   *
+   * When nothing changed, the payload is that of a refused write (userErrors as for any write;
+   * an outage is a GraphQL error). When some items changed and others did not, it has a
+   * PARTIAL_FAILURE userError and the per-item results.
    */
   private async bulk(
     type: BulkType,
@@ -393,78 +448,218 @@ export class Integr8Writes {
     spec: {
       apply: (group: string, nativeIds: string[]) => Promise<unknown>;
       active?: boolean;
-      reread?: (group: string, params: Integr8ListParams) => Promise<{ data: { id: string; active: boolean }[] }>;
+      reread: (group: string, params: Integr8ListParams) => Promise<{ data: { id: string; active?: boolean }[] }>;
     },
   ): Payload<'BulkPayload'> {
     const check = new InputCheck();
     if (ids.length === 0) check.add(['ids'], `Give at least one ${describe(type)} ID.`, 'REQUIRED');
     const keys = ids.map((id, i) => decodeId(check, id, type, ['ids', i]));
     if (!check.ok) return { results: [], userErrors: check.errors };
-    const records = await Promise.all(keys.map((key, i) => this.load(type, key as string[], ids[i], ['ids', i], check)));
+    const items = await this.existing(type, keys as string[][], ids, check);
     if (!check.ok) return { results: [], userErrors: check.errors };
 
-    // An offer's key starts with its integration; publishers and advertisers form one group.
-    const groupOf = (i: number) => (type === 'Offer' ? (records[i] as NodeModels['Offer']).key[0] : '');
+    // One call per group, in the order the ids name them; each group's native ids once.
     const groups = new Map<string, string[]>();
-    records.forEach((record, i) => {
-      const members = groups.get(groupOf(i)) ?? [];
-      if (!members.includes(record!.nativeId)) members.push(record!.nativeId);
-      groups.set(groupOf(i), members);
-    });
-
-    const failures = new Map<string, unknown>();
+    for (const { group, nativeId } of items) {
+      const members = groups.get(group) ?? [];
+      if (!members.includes(nativeId)) members.push(nativeId);
+      groups.set(group, members);
+    }
+    const attempted: string[] = [];
+    let failure: { group: string; error: unknown; rejection: UserErrorModel[] | null } | undefined;
     for (const [group, nativeIds] of groups) {
+      attempted.push(group);
       try {
         await spec.apply(group, nativeIds);
       } catch (error) {
-        failures.set(group, error);
+        failure = { group, error, rejection: writeRejection(error, null) };
+        break;
       }
     }
     await this.client.rest.invalidate(...BULK_RESOURCES[type]);
 
-    const userErrors: UserErrorModel[] = [];
-    for (const error of failures.values()) {
-      const rejected = writeRejection(error, null);
-      // Not a problem the user can fix: an error, unless other calls went through and must be reported.
-      if (!rejected && failures.size === groups.size) throw error;
-      userErrors.push(...(rejected ?? []));
-    }
-
-    const now = new Map<string, boolean>();
-    if (spec.reread && spec.active !== undefined) {
-      for (const [group, nativeIds] of groups) {
-        if (failures.has(group)) continue;
+    // What Integr8 has now, for the groups whose outcome a re-read settles.
+    const now = new Map<string, { active?: boolean }>();
+    const unread = new Set<string>();
+    for (const group of attempted) {
+      const refused = failure?.group === group && failure.rejection !== null;
+      if (refused || (spec.active === undefined && failure?.group !== group)) continue;
+      const nativeIds = groups.get(group)!;
+      try {
         for (let start = 0; start < nativeIds.length; start += INTEGR8_LIMITS.maxPageSize) {
           const { data } = await spec.reread(group, byIds(nativeIds.slice(start, start + INTEGR8_LIMITS.maxPageSize)));
-          for (const record of data) now.set(`${group}/${record.id}`, record.active);
+          for (const record of data) now.set(`${group}/${record.id}`, record);
         }
+      } catch {
+        // The outcome stays unknown for this group; its items say so.
+        unread.add(group);
       }
     }
 
-    const results: BulkItemResult[] = ids.map((id, i) => {
-      const group = groupOf(i);
-      const failure = failures.get(group);
-      if (failure !== undefined) return { id, ok: false, message: failure instanceof Error ? failure.message : String(failure) };
-      if (spec.active === undefined) return { id, ok: true, message: null };
-      const active = now.get(`${group}/${records[i]!.nativeId}`);
-      if (active === spec.active) return { id, ok: true, message: null };
+    const what = describe(type);
+    const failedCall = failure && (failure.error instanceof Error ? failure.error.message : String(failure.error));
+    const results: BulkItemResult[] = items.map(({ id, group, nativeId }) => {
+      if (!attempted.includes(group)) {
+        return { id, ok: false, message: `Not changed: an earlier call failed (${failedCall}), so this ${what}'s call was not made.` };
+      }
+      const failed = failure?.group === group;
+      if (failed && failure!.rejection) return { id, ok: false, message: `Not changed: ${failedCall}` };
+      if (unread.has(group)) {
+        return failed
+          ? { id, ok: false, message: `Outcome unknown: ${failedCall}; Integr8 could not be read back to check this ${what}.` }
+          : { id, ok: false, message: `The call went through, but Integr8 could not be read back to check this ${what}.` };
+      }
+      const record = now.get(`${group}/${nativeId}`);
+      if (spec.active === undefined) {
+        // A delete: the items of a successful call are gone; those of a failed call are gone when the re-read misses them.
+        if (!failed || record === undefined) return { id, ok: true, message: null };
+        return { id, ok: false, message: `Not deleted: ${failedCall}` };
+      }
+      if (record?.active === spec.active) return { id, ok: true, message: null };
+      if (failed) return { id, ok: false, message: `Not changed: ${failedCall}` };
       const message =
-        active === undefined
-          ? `Integr8 no longer has this ${describe(type)}.`
-          : `Integr8 still shows the ${describe(type)} as ${active ? 'active' : 'inactive'}.`;
+        record === undefined ? `Integr8 no longer has this ${what}.` : `Integr8 still shows the ${what} as ${record.active ? 'active' : 'inactive'}.`;
       return { id, ok: false, message };
     });
-    return { results, userErrors };
+
+    if (!failure) return { results, userErrors: [] };
+    const changed = results.filter((result) => result.ok).length;
+    if (changed === 0 && attempted.length === 1) {
+      // The first call failed and changed nothing: a refusal is the userErrors of any refused
+      // write, an outage an error. Otherwise a call went through: a partial failure.
+      if (!failure.rejection) throw failure.error;
+      return { results, userErrors: failure.rejection };
+    }
+    const partial: UserErrorModel = {
+      field: null,
+      message:
+        `A call failed partway (${failedCall}): ${changed} of ${results.length} ${what}s were changed, the results say which.` +
+        (attempted.length < groups.size ? ' The calls after the failed one were not made.' : ''),
+      code: 'PARTIAL_FAILURE',
+    };
+    return { results, userErrors: [partial, ...(failure.rejection ?? [])] };
+  }
+
+  /**
+   * The records of a bulk call as Integr8 has them now: one fresh list read per group and 100
+   * ids. Returns each input's group and native id, or records a NOT_FOUND userError at its index.
+   */
+  private async existing(
+    type: BulkType,
+    keys: string[][],
+    ids: readonly string[],
+    check: InputCheck,
+  ): Promise<{ id: string; group: string; nativeId: string }[]> {
+    // Offers are read per integration; advertisers named by incremental id through that filter.
+    const lookups = keys.map((key) => {
+      if (type === 'Offer') return { group: key[0], field: 'id', value: key[1] };
+      if (type === 'Advertiser' && key[0] === BY_INCREMENTAL_ID) return { group: '', field: 'incremental_id', value: key[1] };
+      return { group: '', field: 'id', value: key[0] };
+    });
+    const batches = new Map<string, { group: string; field: string; values: string[] }>();
+    for (const { group, field, value } of lookups) {
+      const batch = batches.get(`${group}\0${field}`) ?? { group, field, values: [] };
+      if (!batch.values.includes(value)) batch.values.push(value);
+      batches.set(`${group}\0${field}`, batch);
+    }
+    const found = new Map<string, string>();
+    const fresh = { fresh: true };
+    for (const { group, field, values } of batches.values()) {
+      for (let start = 0; start < values.length; start += INTEGR8_LIMITS.maxPageSize) {
+        const params = byIds(values.slice(start, start + INTEGR8_LIMITS.maxPageSize), field);
+        let records: { id: string; incremental_id?: number }[];
+        try {
+          records = (
+            type === 'Offer'
+              ? await this.client.offers(group, params, fresh)
+              : type === 'Publisher'
+                ? await this.client.publishers(params, fresh)
+                : await this.client.advertisers(params, fresh)
+          ).data;
+        } catch (error) {
+          // An unknown integration: none of its offers exists.
+          if (isNotFound(error)) continue;
+          throw error;
+        }
+        for (const record of records) found.set(`${group}\0${field}\0${String(field === 'id' ? record.id : record.incremental_id)}`, record.id);
+      }
+    }
+    const items: { id: string; group: string; nativeId: string }[] = [];
+    lookups.forEach(({ group, field, value }, i) => {
+      const nativeId = found.get(`${group}\0${field}\0${value}`);
+      if (nativeId === undefined) check.add(['ids', i], `Integr8 has no ${describe(type)} with ID "${ids[i]}".`, 'NOT_FOUND');
+      else items.push({ id: ids[i], group, nativeId });
+    });
+    return items;
   }
 }
 
 // Private:
+
+/**
+ * The fields of each update body, as the document's PATCH tables list them (the compiler checks
+ * that none is missing). An update sends every one of them that the record has a value for, as
+ * Integr8 just sent it, with the input's changes on top: the document gives each PATCH the
+ * create's table, required fields included, so a PATCH may replace the record's writable fields
+ * rather than merge them, and a field left out could return to its default.
+ */
+const PUBLISHER_BODY: Record<keyof Integr8PublisherUpdateRequest, true> = {
+  active: true, address: true, city: true, company_name: true, countries: true, country: true, description: true, email: true,
+  first_name: true, last_name: true, manager_id: true, messenger: true, name: true, phone: true, promotional_method: true,
+  timezone: true, tracking_domain_ids: true, website: true,
+};
+const ADVERTISER_BODY: Record<keyof Integr8AdvertiserUpdateRequest, true> = {
+  active: true, address: true, company_name: true, country: true, description: true, email: true, first_name: true,
+  last_name: true, manager_id: true, messenger: true, name: true, phone: true, website: true,
+};
+/** The offer body's fields but `default_payout`, which is merged on its own. */
+const OFFER_BODY: Record<Exclude<keyof Integr8OfferUpdateRequest, 'default_payout'>, true> = {
+  active: true, advertiser_id: true, allow_duplicate_conversions: true, block_on_reject: true, conversion_name: true, currency: true,
+  deep_link_enabled: true, description: true, fallback_url: true, hide_js_tracking: true, impression_forwarding_enabled: true,
+  impression_forwarding_url: true, manually_approve_conversions: true, name: true, offer_preview_enabled: true,
+  parallel_tracking_enabled: true, parallel_tracking_url: true, primary_domain: true, restriction_note: true, targeting_group_id: true,
+  targeting_simple_enabled: true, terms_and_conditions: true, terms_and_conditions_enabled: true, view_through_attribution_enabled: true,
+  visibility: true,
+};
+const PAYOUT_BODY: Record<keyof Integr8OfferPayoutConfig, true> = {
+  payout: true, payout_percent: true, payout_type: true, revenue: true, revenue_percent: true, revenue_type: true,
+};
+const EVENT_BODY: Record<keyof Integr8OfferEventUpdateRequest, true> = {
+  active: true, allow_multiple_events: true, description: true, manually_approve_events: true, name: true, payout: true,
+  payout_percent: true, payout_type: true, revenue: true, revenue_percent: true, revenue_type: true,
+};
+const LANDING_PAGE_BODY: Record<keyof Integr8OfferLandingPageUpdateRequest, true> = {
+  active: true, hide_from_publishers: true, name: true, preview_url: true, redirect_url: true,
+};
+
+/**
+ * The `fields` of a record Integr8 just sent that have a value: true or false, a number, text
+ * that is not blank, a list that is not empty. Blank text and empty lists are left out: they
+ * are what a create leaves those fields anyway, and a blank email or URL may not pass the
+ * vendor's checks of a value that is sent.
+ */
+function kept(record: unknown, fields: Record<string, true>): Record<string, unknown> {
+  if (record === null || typeof record !== 'object') return {};
+  const out: Record<string, unknown> = {};
+  for (const field of Object.keys(fields)) {
+    const value = (record as Record<string, unknown>)[field];
+    const present =
+      typeof value === 'boolean' ||
+      (typeof value === 'number' && Number.isFinite(value)) ||
+      (typeof value === 'string' && value.trim() !== '') ||
+      (Array.isArray(value) && value.length > 0);
+    if (present) out[field] = value;
+  }
+  return out;
+}
 
 /** What differs between writing a publisher and an advertiser. */
 interface Party<M> {
   type: 'Publisher' | 'Advertiser';
   resource: Resource;
   fields: (input: CreatePublisherInput | UpdatePublisherInput) => Record<string, unknown>;
+  /** The fields of the update body (see `kept`). */
+  body: Record<string, true>;
   create: (client: Integr8Client, body: Integr8PublisherCreateRequest & Integr8AdvertiserCreateRequest) => Promise<{ created_item_id: string }>;
   update: (client: Integr8Client, id: string, body: Integr8PublisherCreateRequest & Integr8AdvertiserCreateRequest) => Promise<unknown>;
   read: (client: Integr8Client, id: string) => Promise<M>;
@@ -475,6 +670,7 @@ const PARTIES = {
     type: 'Publisher',
     resource: 'publishers',
     fields: (input) => publisherFields(input),
+    body: PUBLISHER_BODY,
     create: (client, body) => client.createPublisher(body),
     update: (client, id, body) => client.updatePublisher(id, body),
     read: async (client, id) => mapPublisher(await client.publisher(id)),
@@ -484,6 +680,7 @@ const PARTIES = {
     resource: 'advertisers',
     // Advertisers have the fields publishers share with them, and no others.
     fields: (input) => partyFields(input),
+    body: ADVERTISER_BODY,
     create: (client, body) => client.createAdvertiser(body),
     update: (client, id, body) => client.updateAdvertiser(id, body),
     read: async (client, id) => mapAdvertiser(await client.advertiser(id)),
@@ -502,17 +699,37 @@ function isNotFound(error: unknown): boolean {
   return error instanceof GatewayError && error.code === 'NOT_FOUND';
 }
 
-/** userErrors for a write Integr8 refused (nothing written), or null for any other failure. */
+/** userErrors for a write Integr8 refused (400/422, 402 or 404: nothing written), or null for any other failure. */
 function writeRejection(error: unknown, notFound: Path | null): UserErrorModel[] | null {
   if (!(error instanceof GatewayError) || error.details.vendor !== 'INTEGR8') return null;
-  if (error.code === 'BAD_USER_INPUT') return rejectionAsUserErrors(error, 'INTEGR8');
+  if (error.code === 'BAD_USER_INPUT' || error.code === 'UPSTREAM_REFUSED') return rejectionAsUserErrors(error, 'INTEGR8');
   if (error.code === 'NOT_FOUND') return [{ field: notFound && ['input', ...notFound.map(String)], message: error.message, code: 'NOT_FOUND' }];
   return null;
 }
 
-/** A list request for these ids (at most 100). */
-function byIds(ids: string[]): Integr8ListParams {
-  return { page: 1, size: INTEGR8_LIMITS.maxPageSize, filters: { 'filter[id][in]': ids.join(',') } };
+/** A list request for these ids (at most 100) of `field` (`id`, or `incremental_id`). */
+function byIds(ids: string[], field = 'id'): Integr8ListParams {
+  return { page: 1, size: INTEGR8_LIMITS.maxPageSize, filters: { [`filter[${field}][in]`]: ids.join(',') } };
+}
+
+/**
+ * A field Integr8 requires on every update: the input's value, else the one Integr8 just sent
+ * for the record. When Integr8 sent none (absent or blank), a REQUIRED userError at `path`
+ * (nothing is written: a default would overwrite the record's value) and undefined.
+ */
+function resent(check: InputCheck, given: string | null | undefined, current: unknown, path: Path, what: string, field: string): string | undefined {
+  if (given != null) return given;
+  if (typeof current === 'string' && current.trim() !== '') return current;
+  check.add(path, `Integr8 sent this ${what} without its ${field}, which every update must carry; give ${path.join('.')} to set it.`, 'REQUIRED');
+  return undefined;
+}
+
+/** An offer's `advertiser_id` (an advertiser's incremental id) as Integr8 just sent it, for the update to carry; see `resent`. */
+function resentIncrementalId(check: InputCheck, current: unknown, path: Path, what: string, field: string): number | undefined {
+  const value = integer(current);
+  if (value !== null && value > 0) return value;
+  check.add(path, `Integr8 sent this ${what} without its ${field}, which every update must carry; give ${path.join('.')} to set it.`, 'REQUIRED');
+  return undefined;
 }
 
 /** The fields that have a value (GraphQL's null and absent both mean "leave as is"). */
