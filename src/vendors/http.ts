@@ -253,7 +253,10 @@ function vendorMessage(body: unknown): string {
   else if (body && typeof body === 'object') {
     const record = body as Record<string, unknown>;
     const candidate = record.message ?? record.error ?? record.Error ?? record.errors;
-    text = typeof candidate === 'string' ? candidate : candidate ? JSON.stringify(candidate) : '';
+    // A JSON:API error list ({errors: [{status, title, detail}]}) reads as its details.
+    const details = Array.isArray(candidate) ? candidate.map((item) => (item && typeof item === 'object' ? ((item as Record<string, unknown>).detail ?? (item as Record<string, unknown>).title ?? (item as Record<string, unknown>).message) : item)) : [];
+    if (details.length > 0 && details.every((detail) => typeof detail === 'string')) text = details.join('; ');
+    else text = typeof candidate === 'string' ? candidate : candidate ? JSON.stringify(candidate) : '';
   }
   text = text.replace(/\s+/g, ' ').trim();
   return text.length > 300 ? `${text.slice(0, 297)}...` : text;

@@ -144,14 +144,14 @@ describe.each([
     expectNoSecret(res);
   });
 
-  test('in an Integr8 error list, which the gateway quotes as JSON: the error holds [redacted]', async () => {
-    sims.integr8.injectFault({ path: '/api/v2/publishers', status: 500, body: { errors: [{ status: '500', detail: echo(integr8Key) }] } });
+  test('in an Integr8 error list, read as its details: the error holds [redacted]', async () => {
+    sims.integr8.injectFault({ path: '/api/v2/publishers', status: 500, body: { errors: [{ status: '500', title: 'Server Errors', detail: echo(integr8Key) }] } });
     const res = await gw.query(`{ publishers(first: 1) { totalCount } }`, {}, headers);
     expect(res).toEqual({
       data: { publishers: null },
       errors: [
         {
-          message: `Integr8 answered 500 to GET /api/v2/publishers: [{"status":"500","detail":"${ECHO_REDACTED}"}]`,
+          message: `Integr8 answered 500 to GET /api/v2/publishers: ${ECHO_REDACTED}`,
           locations: [{ line: 1, column: 3 }],
           path: ['publishers'],
           extensions: { code: 'UPSTREAM_ERROR', vendor: 'INTEGR8', upstreamStatus: 500 },
@@ -160,6 +160,25 @@ describe.each([
     });
     expectNoSecret(res);
   });
+});
+
+test('in a successful answer (an Everflow preview message the payload quotes): the payload holds [redacted]', async () => {
+  const affiliate = sims.everflow.dataset(SIMULATOR_KEYS.everflow).affiliates[0];
+  const id = Buffer.from(JSON.stringify(['EVERFLOW', 'Affiliate', String(affiliate.network_affiliate_id)])).toString('base64url');
+  sims.everflow.injectFault({
+    path: '/v1/networks/patch/affiliates/submit',
+    status: 200,
+    body: { changes: [], resource_errors: [{ id: affiliate.network_affiliate_id, label: 'A', message: echo(SIMULATOR_KEYS.everflow) }] },
+  });
+  const res = await gw.query(
+    `mutation($input: BulkEditAffiliatesInput!) { bulkEditAffiliates(input: $input) { applied resourceErrors { message } userErrors { message code } } }`,
+    { input: { ids: [id], changes: [{ field: 'INTERNAL_NOTES', value: 'x' }] } },
+  );
+  expect(res.errors).toBeUndefined();
+  expect(res.data.bulkEditAffiliates.applied).toBe(false);
+  expect(res.data.bulkEditAffiliates.resourceErrors).toEqual([{ message: ECHO_REDACTED }]);
+  expect(res.data.bulkEditAffiliates.userErrors).toEqual([{ message: `Everflow will not edit affiliate ${affiliate.network_affiliate_id} (A): ${ECHO_REDACTED}`, code: 'VENDOR_REJECTED' }]);
+  expectNoSecret(res);
 });
 
 test('no log line of all the calls above holds any form of a credential', () => {
