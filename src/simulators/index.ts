@@ -1,8 +1,11 @@
-import { createEverflowSimulator, type EverflowReadings, type EverflowSimulator } from './everflow/index.js';
-import { createIntegr8Simulator, type Integr8Readings, type Integr8Simulator } from './integr8/index.js';
-import { createIrevSimulator, type IrevReadings, type IrevSimulator } from './irev/index.js';
+import { createEverflowSimulator, EVERFLOW_READING_VALUES, type EverflowReadings, type EverflowSimulator } from './everflow/index.js';
+import { createIntegr8Simulator, INTEGR8_READING_VALUES, type Integr8Readings, type Integr8Simulator } from './integr8/index.js';
+import { createIrevSimulator, IREV_READING_VALUES, type IrevReadings, type IrevSimulator } from './irev/index.js';
 
 export type { EverflowReadings, Integr8Readings, IrevReadings };
+
+/** Every reading of every simulator with the values it can take, for tests that try them all. */
+export const READING_VALUES = { everflow: EVERFLOW_READING_VALUES, irev: IREV_READING_VALUES, integr8: INTEGR8_READING_VALUES } as const;
 
 /** The readings each simulator serves where a document is ambiguous (see README.md here). */
 export interface SimulatorReadings {

@@ -493,9 +493,11 @@ function makeAffiliate(ctx: AffiliateContext, id: number): EverflowAffiliateReco
   const managers = ctx.employees.filter((e) => e.role === 'account_manager');
   const executives = ctx.employees.filter((e) => e.role === 'account_executive');
   const geo = rng.geo();
-  // Every generated affiliate has an address (signup asks for one); some have it switched off
-  // for display, which does not stop the country and region filters from using it.
-  const addressEnabled = rng.chance(0.85);
+  // Most affiliates have an address, some switched off for display (which does not stop the
+  // country and region filters from using it); every sixth has none, like the document's own
+  // find-by-id example (adress_id 0). Chosen by id so the random sequence stays as it was.
+  const hasAddress = id % 6 !== 0;
+  const addressEnabled = rng.chance(0.85) && hasAddress;
   const contact: EverflowContactAddress = {
     address_1: `${rng.int(1, 9999)} ${rng.pick(STREETS)}`,
     address_2: rng.chance(0.3) ? `Suite ${rng.int(100, 900)}` : '',
@@ -523,7 +525,7 @@ function makeAffiliate(ctx: AffiliateContext, id: number): EverflowAffiliateReco
     internal_notes: rng.chance(0.3) ? rng.pick(NOTES) : '',
     has_notifications: rng.chance(0.85),
     network_traffic_source_id: rng.chance(0.4) ? rng.int(1, TRAFFIC_SOURCES.length) : 0,
-    adress_id: ctx.ids.address++,
+    adress_id: hasAddress ? ctx.ids.address++ : 0,
     default_currency_id: currency,
     is_contact_address_enabled: addressEnabled,
     enable_media_cost_tracking_links: rng.chance(0.3),
@@ -538,8 +540,8 @@ function makeAffiliate(ctx: AffiliateContext, id: number): EverflowAffiliateReco
     balance: rng.chance(0.3) ? 0 : rng.money(0, 8000),
     last_login: status === 'pending' || rng.chance(0.05) ? 0 : rng.time(timeCreated, nowSec),
     global_tracking_domain_url: rng.chance(0.4) ? '' : rng.pick(ctx.trackingDomains).url,
-    network_country_code: rng.chance(0.9) ? contact.country_code : '',
-    contact_address: contact,
+    network_country_code: rng.chance(0.9) && hasAddress ? contact.country_code : '',
+    contact_address: hasAddress ? contact : null,
     billing,
     users,
     coupon_codes: makeCoupons(ctx, id, timeCreated),

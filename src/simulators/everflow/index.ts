@@ -75,6 +75,12 @@ export interface EverflowReadings {
   clickExclusions: 'any' | 'grouped';
 }
 
+/** Every value each reading can take. */
+export const EVERFLOW_READING_VALUES: { [K in keyof EverflowReadings]: readonly EverflowReadings[K][] } = {
+  affiliateTier: ['relationship', 'top-level'],
+  clickExclusions: ['any', 'grouped'],
+};
+
 /** Options of the Everflow simulator. */
 export interface EverflowSimulatorOptions {
   /** The readings to serve (changeable later through `readings`). */
@@ -189,11 +195,7 @@ function getValidKeys(keys: unknown): string[] {
 
 function getValidReadings(readings: Partial<EverflowReadings> | undefined): EverflowReadings {
   const chosen: EverflowReadings = { affiliateTier: 'relationship', clickExclusions: 'any', ...readings };
-  const allowed: { [K in keyof EverflowReadings]: readonly EverflowReadings[K][] } = {
-    affiliateTier: ['relationship', 'top-level'],
-    clickExclusions: ['any', 'grouped'],
-  };
-  for (const [name, values] of Object.entries(allowed) as [keyof EverflowReadings, readonly string[]][]) {
+  for (const [name, values] of Object.entries(EVERFLOW_READING_VALUES) as [keyof EverflowReadings, readonly string[]][]) {
     if (!values.includes(chosen[name])) {
       throw new TypeError(`Everflow simulator: readings.${name} must be one of ${values.join(', ')}, but got: ${JSON.stringify(chosen[name])}`);
     }

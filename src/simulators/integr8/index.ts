@@ -217,6 +217,23 @@ export const INTEGR8_DEFAULT_READINGS: Readonly<Integr8Readings> = Object.freeze
   errorBody: 'error',
 });
 
+/** Every value each reading can take. */
+export const INTEGR8_READING_VALUES: { [K in keyof Integr8Readings]: readonly Integr8Readings[K][] } = {
+  exportParams: ['query', 'body'],
+  exportStatusCase: ['upper', 'lower'],
+  exportCreateAnswer: ['object', 'data', 'created_item_id'],
+  exportTypeFilter: ['all', 'documented'],
+  reportRange: ['time', 'date'],
+  reportCount: ['total', 'page', 'absent'],
+  reportPageInfo: ['exact', 'relay'],
+  pageSizeLimit: ['reject', 'clamp'],
+  missingPageLink: ['null', 'zero'],
+  unsetTime: ['null', 'empty', 'zero'],
+  patchSemantics: ['merge', 'replace'],
+  unknownReference: ['not-found', 'request-failed'],
+  errorBody: ['error', 'jsonapi'],
+};
+
 /** Options of the Integr8 simulator, validated at construction. */
 export interface Integr8SimulatorOptions {
   /** The readings to serve (changeable later through `readings`). @default INTEGR8_DEFAULT_READINGS */
@@ -298,27 +315,12 @@ export const INTEGR8_PATHS = {
 
 type Req = HandlerRequest<Integr8Dataset>;
 
-const READING_VALUES: { [K in keyof Integr8Readings]: readonly Integr8Readings[K][] } = {
-  exportParams: ['query', 'body'],
-  exportStatusCase: ['upper', 'lower'],
-  exportCreateAnswer: ['object', 'data', 'created_item_id'],
-  exportTypeFilter: ['all', 'documented'],
-  reportRange: ['time', 'date'],
-  reportCount: ['total', 'page', 'absent'],
-  reportPageInfo: ['exact', 'relay'],
-  pageSizeLimit: ['reject', 'clamp'],
-  missingPageLink: ['null', 'zero'],
-  unsetTime: ['null', 'empty', 'zero'],
-  patchSemantics: ['merge', 'replace'],
-  unknownReference: ['not-found', 'request-failed'],
-  errorBody: ['error', 'jsonapi'],
-};
 
 function getValidReadings(readings: Partial<Integr8Readings> | undefined): Integr8Readings {
   const chosen: Integr8Readings = { ...INTEGR8_DEFAULT_READINGS, ...readings };
   for (const name of Object.keys(chosen) as (keyof Integr8Readings)[]) {
-    const values = READING_VALUES[name] as readonly string[] | undefined;
-    if (!values) throw new TypeError(`createIntegr8Simulator: readings.${name} is not a reading (known: ${Object.keys(READING_VALUES).join(', ')})`);
+    const values = INTEGR8_READING_VALUES[name] as readonly string[] | undefined;
+    if (!values) throw new TypeError(`createIntegr8Simulator: readings.${name} is not a reading (known: ${Object.keys(INTEGR8_READING_VALUES).join(', ')})`);
     if (!values.includes(chosen[name])) {
       throw new TypeError(`createIntegr8Simulator: readings.${name} must be one of ${values.join(', ')}, got ${JSON.stringify(chosen[name])}`);
     }

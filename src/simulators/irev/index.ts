@@ -62,6 +62,12 @@ export interface IrevReadings {
   timeZone: string;
 }
 
+/** Every value each reading can take (a time zone is any IANA name; these are examples). */
+export const IREV_READING_VALUES: { [K in Exclude<keyof IrevReadings, 'timeZone'>]: readonly IrevReadings[K][] } = {
+  clickById: ['list', 'object'],
+  createdFilter: ['both', 'table', 'prose'],
+};
+
 /** Options of `createIrevSimulator`, validated at construction. */
 export interface IrevSimulatorOptions {
   /** The readings to serve (changeable later through `readings`). */
@@ -431,11 +437,7 @@ function getValidReadings(readings: Partial<IrevReadings> | undefined): IrevRead
   if (typeof chosen.timeZone !== 'string' || !isTimeZone(chosen.timeZone)) {
     throw new TypeError(`createIrevSimulator: readings.timeZone must be an IANA time zone, got ${JSON.stringify(chosen.timeZone)}`);
   }
-  const allowed: { [K in Exclude<keyof IrevReadings, 'timeZone'>]: readonly IrevReadings[K][] } = {
-    clickById: ['list', 'object'],
-    createdFilter: ['both', 'table', 'prose'],
-  };
-  for (const [name, values] of Object.entries(allowed) as [keyof typeof allowed, readonly string[]][]) {
+  for (const [name, values] of Object.entries(IREV_READING_VALUES) as [keyof typeof IREV_READING_VALUES, readonly string[]][]) {
     if (!values.includes(chosen[name])) {
       throw new TypeError(`createIrevSimulator: readings.${name} must be one of ${values.join(', ')}, got ${JSON.stringify(chosen[name])}`);
     }
