@@ -13,13 +13,16 @@ import { loadConfig } from '../src/config.js';
 import { startGateway, type Endpoints, type GatewayServer } from '../src/server.js';
 import { SIMULATOR_KEYS, startSimulators, type Simulators } from '../src/simulators/index.js';
 import { INTEGR8_INTEGRATION_IDS } from '../src/simulators/integr8/index.js';
+import { EVERFLOW_ROUTES, SHAPES as EVERFLOW_SHAPES } from '../src/vendors/everflow/client.js';
+import { mapClick } from '../src/vendors/everflow/mappers.js';
+import type { EverflowClickStreamResponse } from '../src/vendors/everflow/types.js';
 import { median, mib, ms, percentile, ratio, table } from './stats.js';
 
 type Vendor = 'everflow' | 'irev' | 'integr8';
 const VENDORS: readonly Vendor[] = ['everflow', 'irev', 'integr8'];
 
 /** Repetitions per section; the whole run stays well under 90 s on two busy cores. */
-const ROUNDS = { cache: 20, batching: 11, clickStream: 5, memoryQueries: 300 } as const;
+const ROUNDS = { cache: 20, batching: 11, clickStream: 5, memoryQueries: 300, reading: 30 } as const;
 /** Injected vendor latency per upstream call. */
 const LATENCY_MS = { integr8: 20, everflow: 30 } as const;
 /** Every cache kind off: each read goes upstream. */
@@ -85,6 +88,7 @@ async function main(): Promise<void> {
     await benchBatching(sims, cold.url, () => coldStore.clear(), integr8Report);
     await benchClickStream(sims, endpoints, gateways, iso);
     await benchMemory(mixed, warm.url);
+    await benchReading(sims);
   } finally {
     await Promise.all(gateways.map((gateway) => gateway.stop()));
     await sims.stop();
@@ -294,6 +298,51 @@ async function benchMemory(operations: Operation[], warmUrl: string): Promise<vo
       ? 'Measured after a forced GC (global.gc).'
       : 'Note: global.gc is not exposed, so no GC was forced and heapUsed includes garbage; for settled figures run `node --expose-gc dist/bench/run.js`.',
   );
+}
+
+/**
+ * 5. What reading a vendor answer costs per row: JSON parsing alone, then with the shape check,
+ * then with the mapping to models, on one real click-stream answer of the simulator, and the
+ * credential scan of the raw bytes that decides whether a body needs redacting.
+ */
+async function benchReading(sims: Simulators): Promise<void> {
+  const logged = sims.everflow.requests().find((r) => r.path === EVERFLOW_ROUTES.clickStream && r.status === 200);
+  if (!logged) throw new Error('bench: no click-stream request to replay');
+  const response = await fetch(sims.everflow.url + EVERFLOW_ROUTES.clickStream, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-eflow-api-key': SIMULATOR_KEYS.everflow },
+    body: JSON.stringify(logged.body),
+  });
+  const raw = Buffer.from(await response.arrayBuffer());
+  const text = raw.toString('utf8');
+  const rows = (JSON.parse(text) as EverflowClickStreamResponse).clicks.length;
+  const forms = [SIMULATOR_KEYS.everflow, encodeURIComponent(SIMULATOR_KEYS.everflow)];
+  const variants: [string, () => unknown][] = [
+    ['JSON.parse', () => JSON.parse(text)],
+    ['parse + shape check', () => EVERFLOW_SHAPES.clickStream(JSON.parse(text), '')],
+    ['parse + shape + map', () => EVERFLOW_SHAPES.clickStream(JSON.parse(text), '').clicks.map(mapClick)],
+    ['credential scan of the raw bytes', () => forms.some((form) => raw.includes(form))],
+  ];
+  const times = new Map<string, number[]>(variants.map(([label]) => [label, []]));
+  for (let round = 0; round < ROUNDS.reading; round++) {
+    for (const [label, run] of variants) {
+      const t0 = performance.now();
+      run();
+      times.get(label)!.push(performance.now() - t0);
+    }
+  }
+  const parse = median(times.get('JSON.parse')!);
+  section(`5. Reading one Everflow click-stream answer: ${rows} rows, ${mib(raw.length)} MiB, ${ROUNDS.reading} rounds interleaved`);
+  console.log(
+    table(
+      ['step', 'p50 ms', 'p95 ms', 'µs per row', 'vs JSON.parse'],
+      variants.map(([label]) => {
+        const samples = times.get(label)!;
+        return [label, ms(median(samples)), ms(percentile(samples, 95)), ((median(samples) * 1000) / rows).toFixed(2), ratio(median(samples), parse)];
+      }),
+    ),
+  );
+  console.log('The shape check is what turns an answer of an undocumented shape into a coded error instead of a record of nulls.');
 }
 
 // Private:

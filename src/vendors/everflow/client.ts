@@ -189,8 +189,8 @@ const patchSubmit: Shape<EverflowPatchSubmitResponse> = (value, path) => {
   })(body, path);
 };
 
-/** Every client method's answer shape, by method. */
-const SHAPES = {
+/** Every client method's answer shape, by method (exported for the benchmark). */
+export const SHAPES = {
   affiliatesTable: record<EverflowAffiliatesTableResponse>({ affiliates: list(entity('network_affiliate_id')), paging }),
   affiliate: entity<EverflowAffiliate>('network_affiliate_id', { relationship: optional(object()) }),
   clickStream: object<EverflowClickStreamResponse>({ clicks: list(entity('transaction_id')) }),
