@@ -12,18 +12,18 @@
  * (--expose-gc so the memory figures are taken after a forced GC).
  */
 import { loadConfig } from '../src/config.js';
-import { CREDENTIAL_HEADERS } from '../src/http.js';
 import { toGlobalId } from '../src/ids.js';
 import { configureLog } from '../src/log.js';
 import { startGateway, type Endpoints, type GatewayServer } from '../src/server.js';
-import { SIMULATOR_KEYS, startSimulators, type Simulators } from '../src/simulators/index.js';
+import { vendorKeys, VENDORS, type VendorKey } from '../src/vendors/registry.js';
+import { SIMULATOR_KEYS, simulatorEndpoints, startSimulators, type Simulators } from '../src/vendors/simulators.js';
 import { INTEGR8_INTEGRATION_IDS } from '../src/simulators/integr8/index.js';
 import { Random } from '../src/simulators/random.js';
 import type { Fault } from '../src/simulators/server.js';
 import { median, mib, ms, percentile, table } from './stats.js';
 
-type Vendor = 'everflow' | 'irev' | 'integr8';
-const VENDORS: readonly Vendor[] = ['everflow', 'irev', 'integr8'];
+type Vendor = VendorKey;
+const VENDOR_KEYS: readonly Vendor[] = vendorKeys();
 
 /** Run length and clients when not given on the command line. */
 const DEFAULTS = { seconds: 30, concurrency: 32 } as const;
@@ -163,13 +163,13 @@ async function main(): Promise<void> {
   );
 
   const extraKeys = { everflow: [] as string[], irev: [] as string[], integr8: [] as string[] };
-  for (const tenant of TENANTS) for (const vendor of VENDORS) extraKeys[vendor].push(tenant.keys[vendor]);
+  for (const tenant of TENANTS) for (const vendor of VENDOR_KEYS) extraKeys[vendor].push(tenant.keys[vendor]);
   const sims = await startSimulators({ extraKeys });
   let gateway: GatewayServer | undefined;
   let healthy = false;
   let mixed = 0;
   try {
-    gateway = await startGateway(loadConfig(GATEWAY_ENV), endpointsOf(sims), { port: 0 });
+    gateway = await startGateway(loadConfig(GATEWAY_ENV), simulatorEndpoints(sims), { port: 0 });
     const url = gateway.url;
     // The gateway's own configured credentials are a third tenant: its data must not reach A or B either.
     const indexes = TENANTS.map((tenant) => tenantIndex(sims, tenant.name, tenant.keys));
@@ -182,7 +182,7 @@ async function main(): Promise<void> {
     await pool(options.concurrency, warmJobs, async ({ t, op, v }) => {
       await send(url, TENANTS[t], indexes, t, defaultIndex, op, v, warmStats, 0);
     });
-    for (const vendor of VENDORS) sims[vendor].clearRequests();
+    for (const vendor of VENDOR_KEYS) sims[vendor].clearRequests();
     await settle();
     const before = process.memoryUsage();
 
@@ -224,21 +224,21 @@ async function runSchedule(sims: Simulators, start: number, end: number, stats: 
   let slot = -1;
   const close = () => {
     if (slot < 0) return;
-    for (const vendor of VENDORS) {
+    for (const vendor of VENDOR_KEYS) {
       stats.byPhase[slot % PHASES.length].upstreamCalls += sims[vendor].requests().length;
       // Cleared every phase, so the simulators' request logs do not grow into the memory figures.
       sims[vendor].clearRequests();
       sims[vendor].clearFaults();
     }
   };
-  for (const vendor of VENDORS) sims[vendor].clearRequests();
+  for (const vendor of VENDOR_KEYS) sims[vendor].clearRequests();
   for (let now = performance.now(); now < end; now = performance.now()) {
     const current = Math.floor((now - start) / PHASE_MS);
     if (current !== slot) {
       close();
       slot = current;
       const fault = PHASES[slot % PHASES.length].fault;
-      if (fault) for (const vendor of VENDORS) sims[vendor].injectFault({ ...fault, times: FAULT_TIMES });
+      if (fault) for (const vendor of VENDOR_KEYS) sims[vendor].injectFault({ ...fault, times: FAULT_TIMES });
     }
     const nextChange = start + (slot + 1) * PHASE_MS;
     await sleep(Math.max(1, Math.min(end, nextChange) - now));
@@ -260,7 +260,7 @@ async function send(
 ): Promise<void> {
   const { query, variables } = op.request(indexes[self], variant);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  for (const vendor of VENDORS) headers[CREDENTIAL_HEADERS[vendor]] = tenant.keys[vendor];
+  for (const vendor of VENDOR_KEYS) headers[VENDORS[vendor].tenantHeader] = tenant.keys[vendor];
   const tallies = [stats.all, stats.byPhase[phase], tallyOf(stats, op.label)];
   for (const tally of tallies) tally.sent++;
   const t0 = performance.now();
@@ -638,10 +638,6 @@ function sleep(msToWait: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, msToWait));
 }
 
-function endpointsOf(sims: Simulators): Endpoints {
-  const endpoint = (vendor: Vendor) => ({ baseUrl: sims[vendor].url, credential: SIMULATOR_KEYS[vendor] });
-  return { everflow: endpoint('everflow'), irev: endpoint('irev'), integr8: endpoint('integr8') };
-}
 
 function section(title: string): void {
   console.log(`\n${title}`);

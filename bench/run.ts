@@ -11,15 +11,16 @@ import Keyv from 'keyv';
 import { GatewayCache } from '../src/cache/index.js';
 import { loadConfig } from '../src/config.js';
 import { startGateway, type Endpoints, type GatewayServer } from '../src/server.js';
-import { SIMULATOR_KEYS, startSimulators, type Simulators } from '../src/simulators/index.js';
+import { vendorKeys, VENDORS, type VendorKey } from '../src/vendors/registry.js';
+import { SIMULATOR_KEYS, simulatorEndpoints, startSimulators, type Simulators } from '../src/vendors/simulators.js';
 import { INTEGR8_INTEGRATION_IDS } from '../src/simulators/integr8/index.js';
 import { EVERFLOW_ROUTES, SHAPES as EVERFLOW_SHAPES } from '../src/vendors/everflow/client.js';
 import { mapClick } from '../src/vendors/everflow/mappers.js';
 import type { EverflowClickStreamResponse } from '../src/vendors/everflow/types.js';
 import { median, mib, ms, percentile, ratio, table } from './stats.js';
 
-type Vendor = 'everflow' | 'irev' | 'integr8';
-const VENDORS: readonly Vendor[] = ['everflow', 'irev', 'integr8'];
+type Vendor = VendorKey;
+const VENDOR_KEYS: readonly Vendor[] = vendorKeys();
 
 /** Repetitions per section; the whole run stays well under 90 s on two busy cores. */
 const ROUNDS = { cache: 20, batching: 11, clickStream: 5, memoryQueries: 300, reading: 30 } as const;
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
   console.log('Gateways and simulators run in this process on 127.0.0.1; times include the simulators\' own work.');
   console.log('p50/p95 by nearest rank over the runs shown; with fewer than 20 runs p95 is the slowest run.');
   const sims = await startSimulators();
-  const endpoints = endpointsOf(sims);
+  const endpoints = simulatorEndpoints(sims);
   const gateways: GatewayServer[] = [];
   try {
     // Fixed instants, so equal queries have equal cache keys from one run to the next.
@@ -310,7 +311,7 @@ async function benchReading(sims: Simulators): Promise<void> {
   if (!logged) throw new Error('bench: no click-stream request to replay');
   const response = await fetch(sims.everflow.url + EVERFLOW_ROUTES.clickStream, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-eflow-api-key': SIMULATOR_KEYS.everflow },
+    headers: { 'content-type': 'application/json', ...VENDORS.everflow.authHeaders(SIMULATOR_KEYS.everflow) },
     body: JSON.stringify(logged.body),
   });
   const raw = Buffer.from(await response.arrayBuffer());
@@ -373,13 +374,13 @@ function mixedOperations(report: { integrationId: string; from: string; to: stri
 
 /** Runs one operation with empty request logs and counts the upstream calls it caused. */
 async function measured(sims: Simulators, url: string, op: Operation): Promise<Sample> {
-  for (const vendor of VENDORS) sims[vendor].clearRequests();
+  for (const vendor of VENDOR_KEYS) sims[vendor].clearRequests();
   const t0 = performance.now();
   const body = await graphql(url, op);
   const elapsed = performance.now() - t0;
   noteErrors(op.label, body);
   // Every upstream call is logged on arrival, so all of them are in the logs by now.
-  const calls = VENDORS.reduce((sum, vendor) => sum + sims[vendor].requests().length, 0);
+  const calls = VENDOR_KEYS.reduce((sum, vendor) => sum + sims[vendor].requests().length, 0);
   return { ms: elapsed, calls, body };
 }
 
@@ -421,11 +422,11 @@ async function naiveN1(sims: Simulators, report: { integrationId: string; from: 
   const get = async (path: string, search?: Record<string, string>): Promise<any> => {
     const url = new URL(path, base);
     for (const [key, value] of Object.entries(search ?? {})) url.searchParams.set(key, value);
-    const response = await fetch(url, { headers: { 'API-KEY': SIMULATOR_KEYS.integr8 } });
+    const response = await fetch(url, { headers: VENDORS.integr8.authHeaders(SIMULATOR_KEYS.integr8) });
     return response.ok ? ((await response.json()) as { data: unknown }).data : null;
   };
   const wallClock = (isoTime: string) => isoTime.slice(0, 19).replace('T', ' ');
-  for (const vendor of VENDORS) sims[vendor].clearRequests();
+  for (const vendor of VENDOR_KEYS) sims[vendor].clearRequests();
   const t0 = performance.now();
   const page = (await get('/api/v2/reports/v2/click-table', {
     integration_id: report.integrationId,
@@ -462,10 +463,6 @@ function namesOf(nodes: { offer?: { name?: string } | null; publisher?: { name?:
   return nodes.map((n) => [n.offer?.name ?? null, n.publisher?.name ?? null, n.advertiser?.name ?? null]);
 }
 
-function endpointsOf(sims: Simulators): Endpoints {
-  const endpoint = (vendor: Vendor) => ({ baseUrl: sims[vendor].url, credential: SIMULATOR_KEYS[vendor] });
-  return { everflow: endpoint('everflow'), irev: endpoint('irev'), integr8: endpoint('integr8') };
-}
 
 function section(title: string): void {
   console.log(`\n${title}`);

@@ -1,3 +1,4 @@
+import { VENDORS, perVendor, type VendorKey } from './vendors/registry.js';
 import { isTimeZone } from './vendors/time.js';
 
 /**
@@ -20,7 +21,7 @@ export interface Config {
   /** Interface to listen on. @default all interfaces */
   host?: string;
   /** Configured vendors; a missing one runs on its built-in simulator. */
-  vendors: { everflow?: VendorEndpoint; irev?: VendorEndpoint; integr8?: VendorEndpoint };
+  vendors: Partial<Record<VendorKey, VendorEndpoint>>;
   /** Shared cache; in-memory when absent. */
   redisUrl?: string;
   /** Seconds each kind of read stays cached; 0 disables caching for that kind. */
@@ -57,7 +58,7 @@ export interface Config {
   /** How the gateway treats vendors that fail. */
   resilience: {
     /** Per-vendor call timeout (ms); UPSTREAM_TIMEOUT_MS or <VENDOR>_TIMEOUT_MS. */
-    timeoutMs: { everflow: number; irev: number; integr8: number };
+    timeoutMs: Record<VendorKey, number>;
     /** Retries of a read after the first attempt. @default 3 */
     retries: number;
     /** First backoff delay; doubles per retry, with jitter. @default 100 */
@@ -86,20 +87,11 @@ export class ConfigError extends Error {
   }
 }
 
-/** Production base URLs, used when only a credential is configured. iRev runs on each network's own host. */
-const DEFAULT_BASE_URLS = { everflow: 'https://api.eflow.team', irev: undefined, integr8: 'https://api.integr8.co' } as const;
-
-const VENDOR_VARIABLES = {
-  everflow: { url: 'EVERFLOW_BASE_URL', credential: 'EVERFLOW_API_KEY' },
-  irev: { url: 'IREV_BASE_URL', credential: 'IREV_API_TOKEN' },
-  integr8: { url: 'INTEGR8_BASE_URL', credential: 'INTEGR8_API_KEY' },
-} as const;
-
 /** Reads and validates the configuration; throws ConfigError on the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const vendors: Config['vendors'] = {};
-  for (const vendor of ['everflow', 'irev', 'integr8'] as const) {
-    vendors[vendor] = vendorEndpoint(env, vendor);
+  for (const [key, endpoint] of Object.entries(perVendor((key) => vendorEndpoint(env, key)))) {
+    if (endpoint) vendors[key as VendorKey] = endpoint;
   }
   const upstreamTimeoutMs = integer(env, 'UPSTREAM_TIMEOUT_MS', 15000, 1);
   const redisUrl = optional(env, 'REDIS_URL');
@@ -138,11 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: boolean(env, 'INTROSPECTION', true),
     sandbox: boolean(env, 'SANDBOX', true),
     resilience: {
-      timeoutMs: {
-        everflow: integer(env, 'EVERFLOW_TIMEOUT_MS', upstreamTimeoutMs, 1),
-        irev: integer(env, 'IREV_TIMEOUT_MS', upstreamTimeoutMs, 1),
-        integr8: integer(env, 'INTEGR8_TIMEOUT_MS', upstreamTimeoutMs, 1),
-      },
+      timeoutMs: perVendor((key) => integer(env, VENDORS[key].env.timeoutMs, upstreamTimeoutMs, 1)),
       retries: integer(env, 'RETRY_LIMIT', 3, 0, 10),
       retryBaseDelayMs: integer(env, 'RETRY_BASE_DELAY_MS', 100, 1),
       requestBudgetMs: integer(env, 'REQUEST_BUDGET_MS', 25_000, 100),
@@ -156,9 +144,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 // Private:
 
-function vendorEndpoint(env: NodeJS.ProcessEnv, vendor: keyof typeof VENDOR_VARIABLES): VendorEndpoint | undefined {
-  const names = VENDOR_VARIABLES[vendor];
-  const baseUrl = optional(env, names.url) ?? (optional(env, names.credential) ? DEFAULT_BASE_URLS[vendor] : undefined);
+function vendorEndpoint(env: NodeJS.ProcessEnv, vendor: VendorKey): VendorEndpoint | undefined {
+  const { env: variables, defaultBaseUrl } = VENDORS[vendor];
+  const names = { url: variables.baseUrl, credential: variables.credential };
+  const baseUrl = optional(env, names.url) ?? (optional(env, names.credential) ? defaultBaseUrl : undefined);
   const credential = optional(env, names.credential);
   if (baseUrl === undefined && credential === undefined) return undefined;
   if (baseUrl === undefined) throw new ConfigError(names.url, `is required when ${names.credential} is set`);

@@ -3,6 +3,9 @@
  * graphql-js copies an error's `extensions` onto the located GraphQL error, so resolvers
  * just throw these. Messages say what to change and never hold credentials.
  */
+import type { VendorName } from './vendors/registry.js';
+
+export type { VendorName };
 
 /** Every `extensions.code` the gateway produces on purpose. */
 export type ErrorCode =
@@ -17,9 +20,6 @@ export type ErrorCode =
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_UNKNOWN_OUTCOME'
   | 'VENDOR_NOT_CONFIGURED';
-
-/** Vendor names as the schema spells them. */
-export type VendorName = 'EVERFLOW' | 'IREV' | 'INTEGR8';
 
 /** Base class: a message for the user, a stable code, and optional vendor facts. */
 export class GatewayError extends Error {
@@ -95,6 +95,3 @@ export class UpstreamError extends GatewayError {
     this.name = 'UpstreamError';
   }
 }
-
-/** Human names for vendors in messages. */
-export const VENDOR_LABELS: Record<VendorName, string> = { EVERFLOW: 'Everflow', IREV: 'iRev', INTEGR8: 'Integr8' };

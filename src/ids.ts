@@ -1,4 +1,5 @@
-import { BadUserInputError, type VendorName } from './errors.js';
+import { BadUserInputError } from './errors.js';
+import { isVendorName, type VendorName } from './vendors/registry.js';
 
 /** GraphQL types that implement Node. */
 export const NODE_TYPES = [
@@ -15,8 +16,6 @@ export const NODE_TYPES = [
   'Export',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
-
-const VENDORS: readonly VendorName[] = ['EVERFLOW', 'IREV', 'INTEGR8'];
 
 /**
  * What a global ID stands for. `key` is the vendor's native key: one part for most records,
@@ -48,7 +47,7 @@ export function fromGlobalId(id: string, expected?: NodeType, field = 'id'): Nod
     !Array.isArray(parts) ||
     parts.length < 3 ||
     !parts.every((part) => typeof part === 'string' && part.length > 0) ||
-    !VENDORS.includes(parts[0]) ||
+    !isVendorName(parts[0]) ||
     !(NODE_TYPES as readonly string[]).includes(parts[1])
   ) {
     throw new BadUserInputError(`"${truncate(id)}" is not an ID issued by this gateway; use the \`id\` of a node.`, field);

@@ -1,7 +1,8 @@
 import { ConfigError, loadConfig } from './config.js';
 import { log } from './log.js';
-import { startGateway, type Endpoints } from './server.js';
-import { SIMULATOR_KEYS, startSimulators, type Simulators } from './simulators/index.js';
+import { startGateway } from './server.js';
+import { perVendor, vendorKeys } from './vendors/registry.js';
+import { simulatorEndpoints, startSimulators, type Simulators } from './vendors/simulators.js';
 
 /** Starts the gateway; vendors without configuration run on the built-in simulators. */
 async function main(): Promise<void> {
@@ -15,21 +16,15 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const { everflow, irev, integr8 } = config.vendors;
+  const configured = config.vendors;
   let simulators: Simulators | undefined;
-  if (!everflow || !irev || !integr8) simulators = await startSimulators();
-  const endpoints: Endpoints = {
-    everflow: everflow ?? { baseUrl: simulators!.everflow.url, credential: SIMULATOR_KEYS.everflow },
-    irev: irev ?? { baseUrl: simulators!.irev.url, credential: SIMULATOR_KEYS.irev },
-    integr8: integr8 ?? { baseUrl: simulators!.integr8.url, credential: SIMULATOR_KEYS.integr8 },
-  };
+  if (vendorKeys().some((key) => !configured[key])) simulators = await startSimulators();
+  const simulated = simulators && simulatorEndpoints(simulators);
+  const endpoints = perVendor((key) => configured[key] ?? simulated![key]);
   const gateway = await startGateway(config, endpoints);
-  const source = (configured: unknown, baseUrl: string) => (configured ? baseUrl : `simulator at ${baseUrl}`);
   log.info('affiliate-gateway ready', {
     url: gateway.url,
-    everflow: source(everflow, endpoints.everflow.baseUrl),
-    irev: source(irev, endpoints.irev.baseUrl),
-    integr8: source(integr8, endpoints.integr8.baseUrl),
+    ...perVendor((key) => (configured[key] ? endpoints[key].baseUrl : `simulator at ${endpoints[key].baseUrl}`)),
     cache: config.redisUrl ? 'redis' : 'memory',
   });
   process.stdout.write(`\naffiliate-gateway is ready: open ${gateway.url} for Apollo Sandbox.\n\n`);

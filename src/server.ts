@@ -9,7 +9,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { createCache, type GatewayCache } from './cache/index.js';
-import type { Config, VendorEndpoint } from './config.js';
+import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
 import { GatewayError } from './errors.js';
 import { LIMIT_CODE, MAX_TOKENS, queryLimits } from './limits.js';
@@ -17,11 +17,10 @@ import { log } from './log.js';
 import { requestScope } from './requestScope.js';
 import { resolvers } from './resolvers/index.js';
 import http from 'node:http';
-import { graphqlHandler, listen } from './http.js';
-import { VendorClientPool } from './vendors/index.js';
+import { graphqlHandler, listen } from './httpServer.js';
+import { VendorClientPool, type Endpoints } from './vendors/index.js';
 
-/** Every vendor's endpoint, once simulators have filled in the unconfigured ones. */
-export type Endpoints = { everflow: VendorEndpoint; irev: VendorEndpoint; integr8: VendorEndpoint };
+export type { Endpoints };
 
 /** A running gateway. */
 export interface GatewayServer {

@@ -6,7 +6,7 @@
  */
 import { toGlobalId } from '../src/ids.js';
 import { affiliateStateErrors } from '../src/simulators/everflow/index.js';
-import { READING_VALUES, SIMULATOR_KEYS, startSimulators, type Simulators } from '../src/simulators/index.js';
+import { READING_VALUES, SIMULATOR_KEYS, startSimulators, type Simulators } from '../src/vendors/simulators.js';
 import { daysAgo, startTestGateway, type GqlResponse } from './helpers/gateway.js';
 
 let sims: Simulators;

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import Keyv from 'keyv';
 import KeyvRedis from '@keyv/redis';
 import type { CacheKind } from '../config.js';
-import { GatewayError, VENDOR_LABELS, type VendorName } from '../errors.js';
+import { GatewayError } from '../errors.js';
+import { vendorLabel, type VendorName } from '../vendors/registry.js';
 import { warn, type ResponseWarning } from '../requestScope.js';
 
 /** Whose data a cache entry holds: a vendor and a hash of the credential that read it. */
@@ -93,7 +94,7 @@ export class GatewayCache {
           code: 'STALE_DATA',
           vendor,
           ageSeconds: Math.round(age),
-          message: `${VENDOR_LABELS[vendor]} failed (${error.code}); some data is a cached copy ${Math.round(age)} s old.`,
+          message: `${vendorLabel(vendor)} failed (${error.code}); some data is a cached copy ${Math.round(age)} s old.`,
         };
         return { value: hit.value, warning };
       }

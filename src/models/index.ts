@@ -1,11 +1,32 @@
 /**
- * The gateway's internal shapes: what vendor mappers produce and resolvers receive.
- * Field names match the schema, so most fields need no resolver. A relation is a `Ref`: the
- * related model when the vendor sent it inline, or the reference to load it by.
+ * The gateway's internal shapes: what vendor mappers produce and resolvers receive, one per
+ * GraphQL object type (codegen.yml maps each type to its model, so resolvers are checked
+ * against them). Field names match the schema, so most fields need no resolver. A relation is
+ * a `Ref`: the related model when the vendor sent it inline, or the reference to load it by.
+ * Enum fields take the schema's enum types, generated from the SDL.
  */
+import type {
+  AffiliatePatchField,
+  AffiliateRelationship,
+  AffiliateStatus,
+  ChangeStatus,
+  ConversionStatus,
+  ExportStatus,
+  OfferStatus,
+  OfferVisibility,
+  PaymentType,
+  PayoutType,
+  PromotionalMethod,
+  PublisherManagerAccess,
+  RevenueType,
+  TrafficStatus,
+  UserErrorCode,
+  UserRole,
+  UserStatus,
+} from '../__generated__/resolvers.js';
 import type { VendorName } from '../errors.js';
 import type { NodeRef, NodeType } from '../ids.js';
-import type { Connection } from '../pagination/connections.js';
+import type { Connection, Edge, PageInfo } from '../pagination/connections.js';
 
 /** Fields every node model has: its reference parts and the vendor's raw record. */
 export interface NodeModel<T extends NodeType> extends NodeRef {
@@ -27,10 +48,10 @@ export interface SubIdModel {
 export interface PayoutModel {
   payout: number | null;
   payoutPercent: number | null;
-  payoutType: 'CPA' | 'CPS' | 'CPA_X_CPS' | 'CPC' | 'CPM' | 'PRV' | null;
+  payoutType: PayoutType | null;
   revenue: number | null;
   revenuePercent: number | null;
-  revenueType: 'RPA' | 'RPS' | 'RPA_X_RPS' | 'RPC' | 'RPM' | null;
+  revenueType: RevenueType | null;
 }
 
 export interface EmployeeModel {
@@ -57,32 +78,16 @@ export interface AffiliateUserModel {
   raw: unknown;
 }
 
-/** Everflow relationship names as the schema spells them. */
-export type AffiliateRelationshipName =
-  | 'REPORTING'
-  | 'BILLING'
-  | 'COUPON_CODES'
-  | 'USERS'
-  | 'AUDITS'
-  | 'VISIBILITY'
-  | 'SIGNUP'
-  | 'API'
-  | 'TRAFFIC_SOURCE'
-  | 'REFERRAL_LINK'
-  | 'REFERRER'
-  | 'REFERRAL'
-  | 'SUPPLY_PARTNER';
-
 export interface AffiliateModel extends NodeModel<'Affiliate'> {
   name: string | null;
-  status: 'ACTIVE' | 'INACTIVE' | 'PENDING' | 'SUSPENDED' | null;
+  status: AffiliateStatus | null;
   accountManager: EmployeeModel | null;
   accountExecutive: EmployeeModel | null;
   labels: string[];
   balance: number | null;
   todayRevenue: number | null;
   defaultCurrency: string | null;
-  paymentType: string | null;
+  paymentType: PaymentType | null;
   isPayable: boolean | null;
   countryCode: string | null;
   trackingDomainUrl: string | null;
@@ -96,7 +101,7 @@ export interface AffiliateModel extends NodeModel<'Affiliate'> {
   updatedAt: Date | null;
   lastLoginAt: Date | null;
   /** Relationship blocks the vendor already sent, by name; others are fetched on demand. */
-  relationships: Partial<Record<AffiliateRelationshipName, unknown>>;
+  relationships: Partial<Record<AffiliateRelationship, unknown>>;
   /** Whether the record can be fetched again by id (iRev names affiliates on clicks only). */
   fetchable: boolean;
 }
@@ -121,7 +126,7 @@ export interface PublisherModel extends NodeModel<'Publisher'> {
   active: boolean | null;
   archived: boolean | null;
   pending: boolean | null;
-  promotionalMethods: ('CONTENT' | 'EMAIL' | 'SEARCH' | 'SOCIAL' | 'DISPLAY' | 'NATIVE' | 'PUSH' | 'SMS' | 'OTHER')[];
+  promotionalMethods: PromotionalMethod[];
   trackingDomainIds: string[];
   managerRef: Ref<UserModel> | null;
   createdAt: Date | null;
@@ -154,8 +159,8 @@ export interface UserModel extends NodeModel<'User'> {
   email: string | null;
   firstName: string | null;
   lastName: string | null;
-  role: 'ADMIN' | 'ACCOUNT_MANAGER' | null;
-  status: 'ACTIVE' | 'DEACTIVATED' | null;
+  role: UserRole | null;
+  status: UserStatus | null;
   phone: string | null;
   city: string | null;
   country: string | null;
@@ -163,7 +168,7 @@ export interface UserModel extends NodeModel<'User'> {
   apiAccessEnabled: boolean | null;
   isAdvertiserManager: boolean | null;
   isPublisherManager: boolean | null;
-  publisherManagerAccess: 'GLOBAL' | 'LIMITED' | null;
+  publisherManagerAccess: PublisherManagerAccess | null;
   lastLoginAt: Date | null;
   createdAt: Date | null;
   updatedAt: Date | null;
@@ -174,14 +179,14 @@ export interface OfferModel extends NodeModel<'Offer'> {
   incrementalId: number | null;
   name: string | null;
   nameWithId: string | null;
-  status: 'ACTIVE' | 'INACTIVE' | 'PAUSED' | 'PENDING' | 'DELETED' | 'ARCHIVED' | null;
+  status: OfferStatus | null;
   active: boolean | null;
   archived: boolean | null;
   advertiserRef: Ref<AdvertiserModel> | null;
   currency: string | null;
   description: string | null;
   defaultPayout: PayoutModel | null;
-  visibility: 'PUBLIC' | 'PRIVATE' | 'REQUIRES_APPROVAL' | null;
+  visibility: OfferVisibility | null;
   conversionName: string | null;
   fallbackUrl: string | null;
   primaryDomain: string | null;
@@ -309,7 +314,7 @@ export interface ClickModel extends NodeModel<'Click'>, TrafficRefs {
   revenue: number | null;
   payout: number | null;
   currency: string | null;
-  status: 'APPROVED' | 'REJECTED' | null;
+  status: TrafficStatus | null;
   referer: string | null;
   affiliateRef: Ref<AffiliateModel> | null;
   everflow: EverflowClickDetailsModel | null;
@@ -319,7 +324,7 @@ export interface ClickModel extends NodeModel<'Click'>, TrafficRefs {
 
 export interface ConversionModel extends NodeModel<'Conversion'>, TrafficRefs {
   time: Date | null;
-  status: 'ON_HOLD' | 'APPROVED' | 'REJECTED' | null;
+  status: ConversionStatus | null;
   isEvent: boolean;
   eventName: string | null;
   revenue: number | null;
@@ -380,7 +385,7 @@ export interface ExportQueryModel {
 export interface ExportModel extends NodeModel<'Export'> {
   type: 'Export';
   exportType: string | null;
-  status: 'UNKNOWN' | 'PENDING' | 'IN_PROGRESS' | 'DONE' | 'ERROR' | 'CANCELED' | null;
+  status: ExportStatus | null;
   query: ExportQueryModel | null;
   rowCount: number | null;
   durationSeconds: number | null;
@@ -413,6 +418,33 @@ export interface NodeModels {
 
 export type AnyNodeModel = NodeModels[NodeType];
 
+// Lists: Relay connections, built by src/pagination/.
+
+/** Where a page sits in its list. */
+export type PageInfoModel = PageInfo;
+
+export type AffiliateConnectionModel = Connection<AffiliateModel>;
+export type AffiliateEdgeModel = Edge<AffiliateModel>;
+export type PublisherConnectionModel = Connection<PublisherModel>;
+export type PublisherEdgeModel = Edge<PublisherModel>;
+export type AdvertiserConnectionModel = Connection<AdvertiserModel>;
+export type AdvertiserEdgeModel = Edge<AdvertiserModel>;
+export type UserConnectionModel = Connection<UserModel>;
+export type UserEdgeModel = Edge<UserModel>;
+export type OfferConnectionModel = Connection<OfferModel>;
+export type OfferEdgeModel = Edge<OfferModel>;
+export type OfferEventConnectionModel = Connection<OfferEventModel>;
+export type OfferEventEdgeModel = Edge<OfferEventModel>;
+export type LandingPageConnectionModel = Connection<LandingPageModel>;
+export type LandingPageEdgeModel = Edge<LandingPageModel>;
+export type ClickEdgeModel = Edge<ClickModel>;
+export type ConversionConnectionModel = Connection<ConversionModel>;
+export type ConversionEdgeModel = Edge<ConversionModel>;
+export type ImpressionConnectionModel = Connection<ImpressionModel>;
+export type ImpressionEdgeModel = Edge<ImpressionModel>;
+export type ExportConnectionModel = Connection<ExportModel>;
+export type ExportEdgeModel = Edge<ExportModel>;
+
 /** A time range as the schema returns it. */
 export interface TimeRangeModel {
   from: Date;
@@ -423,4 +455,101 @@ export interface TimeRangeModel {
 export interface ClickConnectionModel extends Connection<ClickModel> {
   truncated: boolean;
   truncatedRanges: TimeRangeModel[];
+}
+
+// Mutation payloads: the record written (null when nothing was) and the user's errors.
+
+/** A problem with a mutation's input that the user can fix; `field` is the path from `input`'s argument. */
+export interface UserErrorModel {
+  field: string[] | null;
+  message: string;
+  code: UserErrorCode;
+}
+
+export interface AffiliatePayloadModel {
+  affiliate: AffiliateModel | null;
+  userErrors: UserErrorModel[];
+}
+
+/** One field of one affiliate in a bulk edit, as Everflow previewed it. */
+export interface AffiliateChangeModel {
+  /** The affiliate's global ID. */
+  affiliateId: string;
+  name: string | null;
+  status: ChangeStatus;
+  field: AffiliatePatchField | null;
+  before: unknown;
+  after: unknown;
+  errorMessage: string | null;
+  relatedChanges: string | null;
+}
+
+/** An affiliate in an invalid state before a bulk edit. */
+export interface AffiliateResourceErrorModel {
+  /** The affiliate's global ID. */
+  affiliateId: string;
+  name: string | null;
+  message: string;
+}
+
+export interface BulkEditAffiliatesPayloadModel {
+  applied: boolean;
+  changes: AffiliateChangeModel[];
+  resourceErrors: AffiliateResourceErrorModel[];
+  affiliates: AffiliateModel[];
+  userErrors: UserErrorModel[];
+}
+
+export interface PublisherPayloadModel {
+  publisher: PublisherModel | null;
+  userErrors: UserErrorModel[];
+}
+
+export interface AdvertiserPayloadModel {
+  advertiser: AdvertiserModel | null;
+  userErrors: UserErrorModel[];
+}
+
+export interface UserPayloadModel {
+  user: UserModel | null;
+  userErrors: UserErrorModel[];
+}
+
+export interface OfferPayloadModel {
+  offer: OfferModel | null;
+  userErrors: UserErrorModel[];
+}
+
+export interface OfferEventPayloadModel {
+  offerEvent: OfferEventModel | null;
+  userErrors: UserErrorModel[];
+}
+
+export interface LandingPagePayloadModel {
+  landingPage: LandingPageModel | null;
+  userErrors: UserErrorModel[];
+}
+
+export interface ExportPayloadModel {
+  export: ExportModel | null;
+  userErrors: UserErrorModel[];
+}
+
+export interface CreateClicksPayloadModel {
+  /** The clicks as iRev created them: all of them, or none. */
+  clicks: ClickModel[];
+  userErrors: UserErrorModel[];
+}
+
+/** The result of a bulk operation on one record. */
+export interface BulkItemResultModel {
+  /** The record's global ID. */
+  id: string;
+  ok: boolean;
+  message: string | null;
+}
+
+export interface BulkPayloadModel {
+  results: BulkItemResultModel[];
+  userErrors: UserErrorModel[];
 }

@@ -1,11 +1,7 @@
-import type { AdvertiserResolvers, UserResolvers } from '../__generated__/resolvers.js';
-import { globalId } from './nodes.js';
+import type { AdvertiserResolvers } from '../__generated__/resolvers.js';
+import { globalId } from './Node.js';
 
-export const Advertiser: AdvertiserResolvers = {
+export const Advertiser = {
   id: globalId,
   manager: (advertiser, _, ctx) => ctx.resolve(advertiser.managerRef),
-};
-
-export const User: UserResolvers = {
-  id: globalId,
-};
+} satisfies AdvertiserResolvers;

@@ -1,7 +1,7 @@
 import type { MutationResolvers } from '../__generated__/resolvers.js';
 
 /** Every mutation: the vendor's write class validates, writes, invalidates and re-reads. */
-export const Mutation: MutationResolvers = {
+export const Mutation = {
   createAffiliate: (_, { input }, ctx) => ctx.everflow.writes.createAffiliate(input),
   updateAffiliate: (_, { input }, ctx) => ctx.everflow.writes.updateAffiliate(input),
   bulkEditAffiliates: (_, { input }, ctx) => ctx.everflow.writes.bulkEditAffiliates(input),
@@ -28,4 +28,4 @@ export const Mutation: MutationResolvers = {
   updateLandingPage: (_, { input }, ctx) => ctx.integr8.writes.updateLandingPage(input),
 
   createExport: (_, { input }, ctx) => ctx.integr8.downloadCenter.createExport(input),
-};
+} satisfies MutationResolvers;

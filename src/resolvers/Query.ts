@@ -2,8 +2,10 @@ import type { QueryResolvers } from '../__generated__/resolvers.js';
 import { BadUserInputError } from '../errors.js';
 import { fromGlobalId, type NodeType } from '../ids.js';
 import type { Context } from '../context.js';
-import type { NodeModels } from '../models/index.js';
-import { selectedRelationships } from './lookahead.js';
+import type { AffiliateModel, AnyNodeModel, ClickConnectionModel, ConversionConnectionModel, NodeModels } from '../models/index.js';
+import type { PageArgs } from '../pagination/request.js';
+import type { VendorKey } from '../vendors/registry.js';
+import { selectedRelationships } from './selectedRelationships.js';
 
 /** Most nodes `nodes(ids:)` fetches in one request. */
 const MAX_NODES = 100;
@@ -12,29 +14,40 @@ const MAX_NODES = 100;
 const byId =
   <T extends NodeType>(type: T) =>
   (_: unknown, { id }: { id: string }, ctx: Context) =>
+    // fromGlobalId refuses an ID of another type, and a vendor loads a node of the type asked for.
     ctx.load(fromGlobalId(id, type)) as Promise<NodeModels[T]>;
 
-export const Query: QueryResolvers = {
+/**
+ * Calls `method` of the one vendor a oneOf `source` input names (graphql-js lets exactly one key
+ * through; each key is a vendor key), with that vendor's part of the input.
+ */
+function fromSource<R>(ctx: Context, source: object, method: 'clicks' | 'conversions', page: PageArgs): Promise<R> {
+  const [key, query] = Object.entries(source).find(([, value]) => value != null) as [VendorKey, unknown];
+  return (ctx[key] as unknown as Record<typeof method, (query: unknown, page: PageArgs) => Promise<R>>)[method](query, page);
+}
+
+export const Query = {
   node: (_, { id }, ctx) => ctx.load(fromGlobalId(id)),
   nodes: (_, { ids }, ctx) => {
     if (ids.length > MAX_NODES) throw new BadUserInputError(`nodes takes at most ${MAX_NODES} ids, got ${ids.length}; split the request.`, 'ids');
-    // An Error at an index becomes a null with an error at that path; the other nodes still resolve.
     return Promise.all(
-      ids.map(async (id, i) => {
+      ids.map(async (id, i): Promise<AnyNodeModel> => {
         try {
           return await ctx.load(fromGlobalId(id, undefined, `ids[${i}]`));
         } catch (error) {
-          return error as Error;
+          // An Error at an index becomes a null with an error at that path (graphql-js); the other
+          // nodes still resolve. The generated list type has no room for it.
+          return error as never;
         }
       }),
-    ) as never;
+    );
   },
 
   affiliates: (_, { search, filter, ...page }, ctx, info) =>
     ctx.everflow.affiliates({ search, filter, relationships: selectedRelationships(info, [['edges', 'node'], ['nodes']]) }, page),
   affiliate: (_, { id }, ctx, info) => {
     const ref = fromGlobalId(id, 'Affiliate');
-    return ref.vendor === 'EVERFLOW' ? ctx.everflow.affiliate(ref.key[0], selectedRelationships(info, [[]])) : (ctx.load(ref) as never);
+    return ref.vendor === 'EVERFLOW' ? ctx.everflow.affiliate(ref.key[0], selectedRelationships(info, [[]])) : (ctx.load(ref) as Promise<AffiliateModel>);
   },
   publishers: (_, { filter, sort, ...page }, ctx) => ctx.integr8.publishers(filter, sort, page),
   publisher: byId('Publisher'),
@@ -45,17 +58,12 @@ export const Query: QueryResolvers = {
   offers: (_, { integrationId, filter, sort, ...page }, ctx) => ctx.integr8.offers(integrationId, filter, sort, page),
   offer: byId('Offer'),
 
-  clicks: (_, { source, ...page }, ctx) => {
-    if (source.everflow) return ctx.everflow.clicks(source.everflow, page);
-    if (source.irev) return ctx.irev.clicks(source.irev, page);
-    return ctx.integr8.clicks(source.integr8, page);
-  },
+  clicks: (_, { source, ...page }, ctx) => fromSource<ClickConnectionModel>(ctx, source, 'clicks', page),
   click: byId('Click'),
-  conversions: (_, { source, ...page }, ctx) =>
-    source.everflow ? ctx.everflow.conversions(source.everflow, page) : ctx.integr8.conversions(source.integr8, page),
+  conversions: (_, { source, ...page }, ctx) => fromSource<ConversionConnectionModel>(ctx, source, 'conversions', page),
   conversion: byId('Conversion'),
   impressions: (_, { query, ...page }, ctx) => ctx.integr8.impressions(query, page),
   impression: byId('Impression'),
   exports: (_, { filter, ...page }, ctx) => ctx.integr8.exports(filter, page),
   export: byId('Export'),
-};
+} satisfies QueryResolvers;

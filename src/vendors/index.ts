@@ -1,25 +1,14 @@
 import type { GatewayCache } from '../cache/index.js';
 import type { Config, VendorEndpoint } from '../config.js';
-import type { VendorName } from '../errors.js';
-import { EverflowClient } from './everflow/client.js';
-import { RestClient } from './http.js';
-import { Integr8Client } from './integr8/client.js';
-import { IrevClient } from './irev/client.js';
+import { RestClient } from './restClient.js';
+import { perVendor, VENDORS, vendorKeys, type ClientOf, type VendorKey } from './registry.js';
 import { createChannel, type VendorChannel } from './resilience.js';
 
-/** Each vendor's auth header for a credential, and the path its API lives under. */
-export const VENDOR_HTTP: Record<VendorName, { authHeaders: (credential: string) => Record<string, string>; pathPrefix: string }> = {
-  EVERFLOW: { authHeaders: (key) => ({ 'X-Eflow-API-Key': key }), pathPrefix: '' },
-  IREV: { authHeaders: (token) => ({ Authorization: `Bearer ${token}` }), pathPrefix: '' },
-  INTEGR8: { authHeaders: (key) => ({ 'API-KEY': key }), pathPrefix: '/api/v2' },
-};
-
 /** One client per vendor, for one set of credentials. */
-export interface VendorClients {
-  everflow: EverflowClient;
-  irev: IrevClient;
-  integr8: Integr8Client;
-}
+export type VendorClients = { [K in VendorKey]: ClientOf<K> };
+
+/** Every vendor's endpoint: base URL and credential. */
+export type Endpoints = Record<VendorKey, VendorEndpoint>;
 
 /**
  * Vendor clients per set of credentials: the configured ones by default, a tenant's own when a
@@ -31,34 +20,32 @@ export class VendorClientPool {
   private readonly shared: SharedResources;
 
   constructor(
-    private readonly endpoints: { everflow: VendorEndpoint; irev: VendorEndpoint; integr8: VendorEndpoint },
+    private readonly endpoints: Endpoints,
     cache: GatewayCache,
     resilience: Config['resilience'],
     private readonly size = 256,
   ) {
     // One bulkhead and circuit per vendor, whoever the tenant: a vendor outage is everyone's.
-    const channel = () =>
-      createChannel({ concurrency: resilience.vendorConcurrency, failures: resilience.circuitFailures, cooldownMs: resilience.circuitCooldownMs });
-    this.shared = { cache, resilience, channels: { EVERFLOW: channel(), IREV: channel(), INTEGR8: channel() } };
+    const channels = perVendor(() =>
+      createChannel({ concurrency: resilience.vendorConcurrency, failures: resilience.circuitFailures, cooldownMs: resilience.circuitCooldownMs }),
+    );
+    this.shared = { cache, resilience, channels };
   }
 
-
   /** The clients for these credentials (configured ones fill the gaps). */
-  get(credentials: Partial<Record<'everflow' | 'irev' | 'integr8', string>> = {}): VendorClients {
-    const chosen = {
-      everflow: { ...this.endpoints.everflow, credential: credentials.everflow ?? this.endpoints.everflow.credential },
-      irev: { ...this.endpoints.irev, credential: credentials.irev ?? this.endpoints.irev.credential },
-      integr8: { ...this.endpoints.integr8, credential: credentials.integr8 ?? this.endpoints.integr8.credential },
-    };
-    const key = [chosen.everflow.credential, chosen.irev.credential, chosen.integr8.credential].join('\0');
-    let clients = this.pool.get(key);
+  get(credentials: Partial<Record<VendorKey, string>> = {}): VendorClients {
+    const chosen = perVendor((key) => ({ ...this.endpoints[key], credential: credentials[key] ?? this.endpoints[key].credential }));
+    const poolKey = vendorKeys()
+      .map((key) => chosen[key].credential)
+      .join('\0');
+    let clients = this.pool.get(poolKey);
     if (clients) {
-      this.pool.delete(key);
+      this.pool.delete(poolKey);
     } else {
       clients = createVendorClients(chosen, this.shared);
       if (this.pool.size >= this.size) this.pool.delete(this.pool.keys().next().value as string);
     }
-    this.pool.set(key, clients);
+    this.pool.set(poolKey, clients);
     return clients;
   }
 }
@@ -67,30 +54,34 @@ export class VendorClientPool {
 interface SharedResources {
   cache: GatewayCache;
   resilience: Config['resilience'];
-  channels: Record<VendorName, VendorChannel>;
+  channels: Record<VendorKey, VendorChannel>;
 }
 
-const TIMEOUT_KEYS = { EVERFLOW: 'everflow', IREV: 'irev', INTEGR8: 'integr8' } as const;
-
 /** Creates the vendor clients for the given endpoints (base URL and credential each). */
-function createVendorClients(
-  endpoints: { everflow: VendorEndpoint; irev: VendorEndpoint; integr8: VendorEndpoint },
-  shared: SharedResources,
-): VendorClients {
+function createVendorClients(endpoints: Endpoints, shared: SharedResources): VendorClients {
+  return perVendor((key) => createClient(key, endpoints[key], { ...shared, channel: shared.channels[key] })) as VendorClients;
+}
+
+/**
+ * One vendor's client for an endpoint: the shared HTTP core with the vendor's path prefix, auth
+ * headers and timeout, under the given cache and channel (bulkhead and circuit).
+ */
+export function createClient<K extends VendorKey>(
+  key: K,
+  endpoint: VendorEndpoint,
+  shared: { cache: GatewayCache; resilience: Config['resilience']; channel: VendorChannel },
+): ClientOf<K> {
+  const entry = VENDORS[key];
   const { resilience } = shared;
-  const rest = (vendor: VendorName, endpoint: VendorEndpoint) =>
-    new RestClient({
-      vendor,
-      ...endpoint,
-      ...VENDOR_HTTP[vendor],
-      timeoutMs: resilience.timeoutMs[TIMEOUT_KEYS[vendor]],
-      cache: shared.cache,
-      channel: shared.channels[vendor],
-      retry: { retries: resilience.retries, baseDelayMs: resilience.retryBaseDelayMs, budgetMs: resilience.requestBudgetMs },
-    });
-  return {
-    everflow: new EverflowClient(rest('EVERFLOW', endpoints.everflow)),
-    irev: new IrevClient(rest('IREV', endpoints.irev)),
-    integr8: new Integr8Client(rest('INTEGR8', endpoints.integr8)),
-  };
+  const rest = new RestClient({
+    vendor: entry.name,
+    ...endpoint,
+    pathPrefix: entry.pathPrefix,
+    authHeaders: entry.authHeaders,
+    timeoutMs: resilience.timeoutMs[key],
+    cache: shared.cache,
+    channel: shared.channel,
+    retry: { retries: resilience.retries, baseDelayMs: resilience.retryBaseDelayMs, budgetMs: resilience.requestBudgetMs },
+  });
+  return (entry.createClient as (rest: RestClient) => ClientOf<K>)(rest);
 }

@@ -94,6 +94,48 @@ export function enumValue<T extends string>(table: Readonly<Record<string, T>>, 
   return typeof value === 'string' && Object.hasOwn(table, value) ? table[value] : null;
 }
 
+/**
+ * One enum as a table of pairs, read both ways: `toVendor` spells a schema value as the vendor
+ * does, `fromVendor` reads a vendor's value as the schema's (null for one the table does not
+ * know, as `enumValue`). `aliases` are further vendor spellings of a schema value, read but
+ * never sent (Everflow's "payum" for paxum).
+ */
+export interface EnumMap<G extends string, V extends string> {
+  /** The schema's values, in table order. */
+  readonly values: readonly G[];
+  /** The vendor's spellings, in table order, then the aliases. */
+  readonly vendorValues: readonly string[];
+  toVendor(value: G): V;
+  fromVendor(value: unknown): G | null;
+}
+
+/** The EnumMap of `pairs` (schema value: vendor spelling); see EnumMap. */
+export function enumMap<G extends string, V extends string>(pairs: Readonly<Record<G, V>>, aliases: Readonly<Record<string, G>> = {}): EnumMap<G, V> {
+  const reverse: Record<string, G> = { ...Object.fromEntries(Object.entries<V>(pairs).map(([value, spelling]) => [spelling, value as G])), ...aliases };
+  return {
+    values: Object.keys(pairs) as G[],
+    vendorValues: Object.keys(reverse),
+    toVendor: (value) => pairs[value],
+    fromVendor: (value) => enumValue(reverse, value),
+  };
+}
+
+/**
+ * The record without its null and undefined entries, as a request body leaves out what the
+ * input does not give (GraphQL's null and absent both mean "not given"). Entries that cannot be
+ * null stay required in the type.
+ */
+export function withoutNulls<T extends object>(record: T): WithoutNulls<T> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== null && value !== undefined)) as WithoutNulls<T>;
+}
+
+/** `T` with the entries that may be null or undefined made optional and non-null. */
+export type WithoutNulls<T> = {
+  [K in keyof T as null extends T[K] ? never : undefined extends T[K] ? never : K]: T[K];
+} & {
+  [K in keyof T as null extends T[K] ? K : undefined extends T[K] ? K : never]?: NonNullable<T[K]>;
+};
+
 /** Strings of a list, leaving out absent ones; [] when the value is not a list. */
 export function texts(value: unknown): string[] {
   return Array.isArray(value) ? value.map(text).filter((v): v is string => v !== null) : [];

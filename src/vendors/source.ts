@@ -1,6 +1,7 @@
-import { BadUserInputError, VENDOR_LABELS, type VendorName } from '../errors.js';
+import { BadUserInputError } from '../errors.js';
 import type { NodeType } from '../ids.js';
 import type { AnyNodeModel } from '../models/index.js';
+import { vendorLabel, type VendorName } from './registry.js';
 
 /** What every vendor's data source offers the resolvers beyond its own list methods. */
 export interface VendorSource {
@@ -10,7 +11,7 @@ export interface VendorSource {
 
 /** The error for a node type a vendor cannot fetch by id (it only describes it inline). */
 export function notFetchable(vendor: VendorName, type: NodeType, where: string): BadUserInputError {
-  return new BadUserInputError(`${VENDOR_LABELS[vendor]} cannot fetch ${type} records by id: its API only shows them ${where}.`, 'id');
+  return new BadUserInputError(`${vendorLabel(vendor)} cannot fetch ${type} records by id: its API only shows them ${where}.`, 'id');
 }
 
 /** Seconds since the epoch. */

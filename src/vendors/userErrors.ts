@@ -1,12 +1,21 @@
 import type { UserErrorCode } from '../__generated__/resolvers.js';
-import { GatewayError, type VendorName, VENDOR_LABELS } from '../errors.js';
+import { GatewayError } from '../errors.js';
+import { fromGlobalId, type NodeRef, type NodeType } from '../ids.js';
+import type { UserErrorModel } from '../models/index.js';
 import { email, url } from './normalize.js';
+import { vendorLabel, type VendorName } from './registry.js';
 
-/** A problem the user can fix, as mutation payloads return it. */
-export interface UserErrorModel {
-  field: string[] | null;
-  message: string;
-  code: UserErrorCode;
+/** A problem the user can fix, as mutation payloads return it (the UserError model). */
+export type { UserErrorModel };
+
+/** What a mutation input's global ID must name (see `InputCheck.nativeKey`), and how a wrong one is told. */
+export interface IdRule {
+  vendor: VendorName;
+  type: NodeType;
+  /** The message for the ID of another vendor's record; `label` names that vendor. */
+  otherVendor: (id: string, label: string) => string;
+  /** What the native key must be beyond its vendor and type (its parts, their format), and the message for one that is not. */
+  key?: { valid: (key: readonly string[]) => boolean; message: (id: string) => string };
 }
 
 /**
@@ -26,6 +35,36 @@ export class InputCheck {
   add(path: (string | number)[], message: string, code: UserErrorCode): false {
     this.errors.push({ field: ['input', ...path.map(String)], message, code });
     return false;
+  }
+
+  /** Records problems found by another check (their fields already start at `input`). */
+  addErrors(errors: readonly UserErrorModel[]): void {
+    this.errors.push(...errors);
+  }
+
+  /**
+   * The native key of `id`, a global ID that must name a record of `rule` (a mutation input's
+   * reference); null, with an INVALID_VALUE problem at `path`, for an ID the gateway did not
+   * issue, one of another type or another vendor, or one whose key the rule refuses.
+   */
+  nativeKey(id: string, path: (string | number)[], rule: IdRule): string[] | null {
+    let ref: NodeRef;
+    try {
+      ref = fromGlobalId(id, rule.type);
+    } catch (error) {
+      if (!(error instanceof GatewayError) || error.code !== 'BAD_USER_INPUT') throw error;
+      this.add(path, error.message, 'INVALID_VALUE');
+      return null;
+    }
+    if (ref.vendor !== rule.vendor) {
+      this.add(path, rule.otherVendor(id, vendorLabel(ref.vendor)), 'INVALID_VALUE');
+      return null;
+    }
+    if (rule.key && !rule.key.valid(ref.key)) {
+      this.add(path, rule.key.message(id), 'INVALID_VALUE');
+      return null;
+    }
+    return ref.key;
   }
 
   /** The value must be present (not null, undefined or blank text). */
@@ -86,7 +125,7 @@ export function rejectionAsUserErrors(error: unknown, vendor: VendorName): UserE
   if (fields && Object.keys(fields).length > 0) {
     return Object.entries(fields).map(([field, messages]) => ({
       field: ['input', ...field.split('.')],
-      message: `${VENDOR_LABELS[vendor]} rejected ${field}: ${messages.join(' ')}`,
+      message: `${vendorLabel(vendor)} rejected ${field}: ${messages.join(' ')}`,
       code: 'VENDOR_REJECTED',
     }));
   }

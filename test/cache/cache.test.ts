@@ -3,7 +3,7 @@ import Keyv from 'keyv';
 import { createCache, GatewayCache } from '../../src/cache/index.js';
 import { loadConfig } from '../../src/config.js';
 import { UpstreamError } from '../../src/errors.js';
-import { SIMULATOR_KEYS, startSimulators, type Simulators } from '../../src/simulators/index.js';
+import { SIMULATOR_KEYS, startSimulators, type Simulators } from '../../src/vendors/simulators.js';
 import { startTestGateway } from '../helpers/gateway.js';
 
 const TENANT_B = 'tenant-b-irev-token';

@@ -4,6 +4,7 @@
  * and mapped: every documented field arrives in the model, or in `raw` where the model has no
  * place for it, so a shape the documents show can never map to nulls.
  */
+import { clientFor } from './helpers.js';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,8 +15,7 @@ import { partialOffer } from '../../src/models/partial.js';
 import { EverflowClient } from '../../src/vendors/everflow/client.js';
 import { mapAffiliate, mapAffiliateRow, mapClick, mapOnHoldConversion } from '../../src/vendors/everflow/mappers.js';
 import { EverflowWrites } from '../../src/vendors/everflow/writes.js';
-import { RestClient } from '../../src/vendors/http.js';
-import { VENDOR_HTTP } from '../../src/vendors/index.js';
+import { RestClient } from '../../src/vendors/restClient.js';
 import { createChannel } from '../../src/vendors/resilience.js';
 
 const KEY = 'contract-everflow-key';
@@ -58,18 +58,12 @@ async function everflowServing(name: string): Promise<{ client: EverflowClient; 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const rest = new RestClient({
-    vendor: 'EVERFLOW',
-    baseUrl: `http://127.0.0.1:${port}`,
+  const client = clientFor('everflow', `http://127.0.0.1:${port}`, {
     credential: KEY,
-    ...VENDOR_HTTP.EVERFLOW,
-    timeoutMs: 5000,
-    cache: createCache(NO_CACHE),
-    channel: createChannel({ concurrency: 4, failures: 5, cooldownMs: 1000 }),
-    retry: { retries: 0, baseDelayMs: 10, budgetMs: 5000 },
+    env: { RETRY_LIMIT: '0', CACHE_TTL_ENTITY_SECONDS: '0', CACHE_TTL_LIST_SECONDS: '0', CACHE_TTL_REPORT_SECONDS: '0', CACHE_TTL_CLICK_STREAM_SECONDS: '0' },
   });
   return {
-    client: new EverflowClient(rest),
+    client,
     requests,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,15 +1,14 @@
 /**
  * Contract-test helpers, for every vendor: serve one fixed answer (a document's example) from a
- * local HTTP server, and build the vendor's RestClient the way `createVendorClients`
- * (src/vendors/index.ts) does, pointed at that server.
+ * local HTTP server, and build the vendor's client with the gateway's own `createClient`
+ * (src/vendors/index.ts), pointed at that server.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCache } from '../../src/cache/index.js';
 import { loadConfig } from '../../src/config.js';
-import type { VendorName } from '../../src/errors.js';
-import { RestClient } from '../../src/vendors/http.js';
-import { VENDOR_HTTP } from '../../src/vendors/index.js';
+import { createClient } from '../../src/vendors/index.js';
+import type { ClientOf, VendorKey } from '../../src/vendors/registry.js';
 import { createChannel } from '../../src/vendors/resilience.js';
 
 /** One request the fixture server received. */
@@ -77,27 +76,22 @@ export async function serveFixture(body: unknown, options: ServeOptions = {}): P
   };
 }
 
-/** The credential `restClientFor` sends unless told otherwise. */
+/** The credential `clientFor` sends unless told otherwise. */
 export const CONTRACT_CREDENTIAL = 'contract-test-key';
 
 /**
- * The vendor's RestClient against `url`, as `createVendorClients` builds it: the vendor's auth
- * header and path prefix, the default configuration's timeout, cache TTLs and retry policy, a
- * fresh in-memory cache and a fresh channel (bulkhead and circuit), so tests never share state.
+ * The vendor's client against `url`, built by the gateway's own `createClient`: the vendor's
+ * auth header and path prefix, the configuration's timeout, cache TTLs and retry policy (from
+ * `env`), a fresh in-memory cache and a fresh channel (bulkhead and circuit), so tests never
+ * share state.
  */
-export function restClientFor(vendor: VendorName, url: string, options: { credential?: string; env?: NodeJS.ProcessEnv } = {}): RestClient {
+export function clientFor<K extends VendorKey>(vendor: K, url: string, options: { credential?: string; env?: NodeJS.ProcessEnv } = {}): ClientOf<K> {
   const config = loadConfig(options.env ?? {});
   const { resilience } = config;
-  const timeoutKey = ({ EVERFLOW: 'everflow', IREV: 'irev', INTEGR8: 'integr8' } as const)[vendor];
-  return new RestClient({
-    vendor,
-    baseUrl: url,
-    credential: options.credential ?? CONTRACT_CREDENTIAL,
-    ...VENDOR_HTTP[vendor],
-    timeoutMs: resilience.timeoutMs[timeoutKey],
+  return createClient(vendor, { baseUrl: url, credential: options.credential ?? CONTRACT_CREDENTIAL }, {
+    resilience,
     cache: createCache(config.cacheTtlSeconds, { maxEntries: config.cacheMaxEntries, staleIfErrorSeconds: resilience.staleIfErrorSeconds }),
     channel: createChannel({ concurrency: resilience.vendorConcurrency, failures: resilience.circuitFailures, cooldownMs: resilience.circuitCooldownMs }),
-    retry: { retries: resilience.retries, baseDelayMs: resilience.retryBaseDelayMs, budgetMs: resilience.requestBudgetMs },
   });
 }
 

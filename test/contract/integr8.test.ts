@@ -22,7 +22,7 @@ import {
   mapUser,
 } from '../../src/vendors/integr8/mappers.js';
 import type { Integr8Export, Integr8ReportQuery } from '../../src/vendors/integr8/types.js';
-import { CONTRACT_CREDENTIAL, restClientFor, serveFixture } from './helpers.js';
+import { CONTRACT_CREDENTIAL, clientFor, serveFixture } from './helpers.js';
 
 // Helpers: a fixture as the answer to one client call.
 
@@ -39,7 +39,7 @@ async function callWith<T>(file: string, call: (client: Integr8Client) => Promis
   const body = fixture(file);
   const server = await serveFixture(body);
   try {
-    const client = new Integr8Client(restClientFor('INTEGR8', server.url));
+    const client = clientFor('integr8', server.url);
     const result = await call(client);
     const requests = server.requests.map(({ method, path, query, body: sent }) => ({ method, path, query, body: sent }));
     // Every call carries the documented auth header.

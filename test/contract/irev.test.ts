@@ -4,6 +4,7 @@
  * mapper. Every documented field must arrive in the model, or in `raw`, with its value: a shape
  * the document shows can never map to a record of nulls.
  */
+import { clientFor } from './helpers.js';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,8 +12,7 @@ import { createCache } from '../../src/cache/index.js';
 import { loadConfig } from '../../src/config.js';
 import { GatewayError } from '../../src/errors.js';
 import type { ClickModel } from '../../src/models/index.js';
-import { RestClient } from '../../src/vendors/http.js';
-import { VENDOR_HTTP } from '../../src/vendors/index.js';
+import { RestClient } from '../../src/vendors/restClient.js';
 import { IrevClient } from '../../src/vendors/irev/client.js';
 import { mapClick } from '../../src/vendors/irev/mappers.js';
 import type { IrevClick } from '../../src/vendors/irev/types.js';
@@ -58,20 +58,7 @@ async function serve(body: unknown): Promise<Served> {
 
 /** The iRev client against `url`, built as createVendorClients (src/vendors/index.ts) builds it. */
 function irevClient(url: string): IrevClient {
-  const config = loadConfig({});
-  const { resilience } = config;
-  return new IrevClient(
-    new RestClient({
-      vendor: 'IREV',
-      baseUrl: url,
-      credential: TOKEN,
-      ...VENDOR_HTTP.IREV,
-      timeoutMs: resilience.timeoutMs.irev,
-      cache: createCache(config.cacheTtlSeconds, { maxEntries: config.cacheMaxEntries, staleIfErrorSeconds: resilience.staleIfErrorSeconds }),
-      channel: createChannel({ concurrency: resilience.vendorConcurrency, failures: resilience.circuitFailures, cooldownMs: resilience.circuitCooldownMs }),
-      retry: { retries: resilience.retries, baseDelayMs: resilience.retryBaseDelayMs, budgetMs: resilience.requestBudgetMs },
-    }),
-  );
+  return clientFor('irev', url, { credential: TOKEN });
 }
 
 /** Serves `body`, runs `call` on a client pointed at it, and returns the result and the requests. */

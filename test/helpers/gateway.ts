@@ -1,7 +1,8 @@
 import type { GatewayCache } from '../../src/cache/index.js';
 import { loadConfig } from '../../src/config.js';
-import { startGateway, type Endpoints, type GatewayServer } from '../../src/server.js';
-import { SIMULATOR_KEYS, startSimulators, type SimulatorReadings, type Simulators } from '../../src/simulators/index.js';
+import { startGateway, type GatewayServer } from '../../src/server.js';
+import { vendorKeys, type VendorKey } from '../../src/vendors/registry.js';
+import { simulatorEndpoints, startSimulators, type SimulatorReadings, type Simulators } from '../../src/vendors/simulators.js';
 import type { LoggedRequest } from '../../src/simulators/server.js';
 
 /** A GraphQL error as the gateway sends it. */
@@ -18,7 +19,7 @@ export interface GqlResponse<T = any> {
   extensions?: { warnings?: { code: string; vendor?: string; ageSeconds?: number; message: string }[] };
 }
 
-export type VendorKey = 'everflow' | 'irev' | 'integr8';
+export type { VendorKey };
 
 /** A gateway on free ports in front of its own simulators, for tests through real HTTP. */
 export interface TestGateway {
@@ -52,10 +53,8 @@ export interface TestGatewayOptions {
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const sims = options.sims ?? (await startSimulators({ extraKeys: options.extraKeys, readings: options.readings }));
   const config = loadConfig(options.env ?? {});
-  const endpoint = (vendor: VendorKey) => ({ baseUrl: sims[vendor].url, credential: options.credentials?.[vendor] ?? SIMULATOR_KEYS[vendor] });
-  const endpoints: Endpoints = { everflow: endpoint('everflow'), irev: endpoint('irev'), integr8: endpoint('integr8') };
-  const server = await startGateway(config, endpoints, { port: 0, cache: options.cache });
-  const vendors: VendorKey[] = ['everflow', 'irev', 'integr8'];
+  const server = await startGateway(config, simulatorEndpoints(sims, options.credentials), { port: 0, cache: options.cache });
+  const vendors = vendorKeys();
   return {
     url: server.url,
     sims,

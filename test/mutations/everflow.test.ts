@@ -2,7 +2,7 @@ import { toGlobalId } from '../../src/ids.js';
 import type { EverflowAffiliateRecord, EverflowDataset } from '../../src/simulators/everflow/data.js';
 import { affiliateStateErrors, affiliateView, type EverflowReadings } from '../../src/simulators/everflow/index.js';
 import type { EverflowAffiliateBilling } from '../../src/simulators/everflow/types.js';
-import { SIMULATOR_KEYS } from '../../src/simulators/index.js';
+import { SIMULATOR_KEYS } from '../../src/vendors/simulators.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
@@ -869,5 +869,43 @@ describe('bulkEditAffiliates', () => {
     expect(payload).toMatchObject({ applied: false, changes: [], resourceErrors: [], affiliates: [] });
     expect(fieldsAndCodes(payload.userErrors)).toEqual(expected);
     expect(gw.requests('everflow')).toEqual([]);
+  });
+});
+
+describe('the invalidation rule: a write that may have happened drops the cached affiliate reads, a refusal keeps them', () => {
+  const READ = `query($id: ID!) { affiliate(id: $id) { name } }`;
+
+  test.each<[string, number, (path: string) => { errors?: unknown[]; data: unknown }, number]>([
+    [
+      'a 5xx: dropped, the next read goes to Everflow',
+      500,
+      (path) => ({
+        data: null,
+        errors: [expect.objectContaining({ message: `Everflow answered 500 to PUT ${path}: Temporary failure`, extensions: { code: 'UPSTREAM_ERROR', vendor: 'EVERFLOW', upstreamStatus: 500 } })],
+      }),
+      1,
+    ],
+    [
+      'a 422 refusal: kept, the next read is the cached one',
+      422,
+      (path) => ({ data: { updateAffiliate: { affiliate: null, userErrors: [{ field: null, message: `Everflow answered 422 to PUT ${path}: Temporary failure`, code: 'VENDOR_REJECTED' }] } } }),
+      0,
+    ],
+  ])('%s', async (_, status, expected, upstreamReads) => {
+    const target = pick((a) => healthy(a) && !a.is_contact_address_enabled);
+    const id = gid(target.network_affiliate_id);
+    const path = `/v1/networks/affiliates/${target.network_affiliate_id}`;
+    await gw.query(READ, { id });
+    gw.clearRequests();
+    await gw.query(READ, { id });
+    expect(calls()).toEqual([]); // served from the cache
+    gw.sims.everflow.injectFault({ method: 'PUT', path, status, body: { error: 'Temporary failure' } });
+    const res = await gw.query(UPDATE, { input: { id, name: 'Never Stored', contactAddressEnabled: false } });
+    expect(res).toEqual(expected(path));
+    // The update read the affiliate fresh, then sent the PUT, once.
+    expect(gw.requests('everflow').map((r) => [r.method, r.status])).toEqual([['GET', 200], ['PUT', status]]);
+    gw.clearRequests();
+    expect((await gw.query(READ, { id })).data.affiliate.name).toBe(target.name);
+    expect(calls()).toHaveLength(upstreamReads);
   });
 });

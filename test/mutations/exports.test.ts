@@ -1,4 +1,4 @@
-import { SIMULATOR_KEYS } from '../../src/simulators/index.js';
+import { SIMULATOR_KEYS } from '../../src/vendors/simulators.js';
 import { INTEGR8_INTEGRATION_IDS, type Integr8Dataset } from '../../src/simulators/integr8/index.js';
 import { daysAgo, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -306,5 +306,39 @@ describe('export statuses, in either case Integr8 writes them', () => {
     } finally {
       gw.sims.integr8.clearFaults();
     }
+  });
+});
+
+describe('the invalidation rule: a create that may have happened drops the cached export reads, a refusal keeps them', () => {
+  const LIST = `query($ids: [String!]) { exports(filter: { integrationIds: $ids, type: "click_logs" }, first: 2) { totalCount } }`;
+  const path = `/api/v2/integrations/${integrationId}/download-center/clicks`;
+
+  test.each<[string, number, { errors?: unknown[]; data: unknown }, string[]]>([
+    [
+      'a 5xx: dropped, the next read goes to Integr8',
+      500,
+      {
+        data: null,
+        errors: [expect.objectContaining({ message: `Integr8 answered 500 to POST ${path}: Temporary failure`, extensions: { code: 'UPSTREAM_ERROR', vendor: 'INTEGR8', upstreamStatus: 500 } })],
+      },
+      ['POST', 'GET'],
+    ],
+    [
+      'a 400 refusal: kept, the next read is the cached one',
+      400,
+      { data: { createExport: { export: null, userErrors: [{ field: null, message: `Integr8 answered 400 to POST ${path}: Temporary failure`, code: 'VENDOR_REJECTED' }] } } },
+      ['POST'],
+    ],
+  ])('%s', async (_, status, expected, methods) => {
+    const vars = { ids: [integrationId] };
+    await gw.query(LIST, vars);
+    gw.clearRequests();
+    await gw.query(LIST, vars);
+    expect(gw.requests('integr8')).toEqual([]); // served from the cache
+    gw.sims.integr8.injectFault({ method: 'POST', path, status, body: { error: 'Temporary failure' } });
+    const res = await gw.query(CREATE, { input: { integrationId, kind: 'CLICKS', from: daysAgo(2), to: daysAgo(1), fields: ['real_tx_id'] } });
+    expect(res).toEqual(expected);
+    await gw.query(LIST, vars);
+    expect(gw.requests('integr8').map((r) => r.method)).toEqual(methods);
   });
 });

@@ -1,5 +1,5 @@
 import { toGlobalId, type NodeType } from '../../src/ids.js';
-import { SIMULATOR_KEYS } from '../../src/simulators/index.js';
+import { SIMULATOR_KEYS } from '../../src/vendors/simulators.js';
 import { INTEGR8_INTEGRATION_IDS, type Integr8Dataset } from '../../src/simulators/integr8/index.js';
 import type { Integr8Advertiser, Integr8Offer, Integr8OfferEvent, Integr8OfferLandingPage, Integr8Publisher, Integr8User } from '../../src/vendors/integr8/types.js';
 import { startTestGateway, type GqlResponse, type TestGateway } from '../helpers/gateway.js';
@@ -1057,5 +1057,74 @@ describe('an update changes only the given fields, whether Integr8 merges a PATC
       event: { ...before.event, revenue: 4 },
       page: { ...before.page, preview_url: 'https://shop.example/p' },
     });
+  });
+});
+
+describe('the invalidation rule: a write that may have happened drops the cached reads, a refusal keeps them', () => {
+  const READ = `query($id: ID!) { publisher(id: $id) { name active } }`;
+  const RESULTS = 'results { id ok message }';
+
+  /** Reads the publisher twice, so that it is cached (the second read makes no call). */
+  async function cached(id: string) {
+    expect((await gw.query(READ, { id })).errors).toBeUndefined();
+    gw.clearRequests();
+    await gw.query(READ, { id });
+    expect(calls()).toEqual([]);
+  }
+
+  test.each<[string, number, (path: string) => { errors?: unknown[]; data: unknown }, number, number]>([
+    [
+      'updatePublisher answered 5xx: dropped, the next read goes to Integr8',
+      500,
+      (path) => ({
+        data: null,
+        errors: [expect.objectContaining({ message: `Integr8 answered 500 to PATCH ${path}: Temporary failure`, extensions: { code: 'UPSTREAM_ERROR', vendor: 'INTEGR8', upstreamStatus: 500 } })],
+      }),
+      1,
+      80,
+    ],
+    [
+      'updatePublisher refused (400): kept, the next read is the cached one',
+      400,
+      (path) => ({ data: { payload: { publisher: null, userErrors: [{ field: null, message: `Integr8 answered 400 to PATCH ${path}: Temporary failure`, code: 'VENDOR_REJECTED' }] } } }),
+      0,
+      81,
+    ],
+  ])('%s', async (_, status, expected, upstreamReads, n) => {
+    const publisher = data.publishers[n];
+    const id = gid('Publisher', publisher.id);
+    const path = `${API}/publishers/${publisher.id}`;
+    await cached(id);
+    gw.sims.integr8.injectFault({ method: 'PATCH', path, status, body: { error: 'Temporary failure' } });
+    const res = await gw.query(`mutation($input: UpdatePublisherInput!) { payload: updatePublisher(input: $input) { publisher { id } ${ERRORS} } }`, {
+      input: { id, city: 'Never Stored' },
+    });
+    expect(res).toEqual(expected(path));
+    // The update read the publisher fresh, then sent the PATCH, once.
+    expect(gw.requests('integr8').map((r) => [r.method, r.path, r.status])).toEqual([['GET', path, 200], ['PATCH', path, status]]);
+    gw.clearRequests();
+    await gw.query(READ, { id });
+    expect(calls()).toHaveLength(upstreamReads);
+  });
+
+  test('a bulk write whose only call is refused keeps them; one that went through drops them', async () => {
+    const publisher = data.publishers[82];
+    publisher.active = true;
+    const id = gid('Publisher', publisher.id);
+    const path = `${API}/publishers/status`;
+    await cached(id);
+    gw.sims.integr8.injectFault({ method: 'PATCH', path, status: 402, body: { error: 'account is locked' } });
+    const refused = `Integr8 answered 402 to PATCH ${path}: account is locked`;
+    expect(await mutate('setPublishersActive', 'SetActiveInput', RESULTS, { ids: [id], active: false })).toEqual({
+      results: [{ id, ok: false, message: `Not changed: ${refused}` }],
+      userErrors: [{ field: null, message: refused, code: 'VENDOR_REFUSED' }],
+    });
+    gw.clearRequests();
+    expect((await gw.query(READ, { id })).data.publisher.active).toBe(true);
+    expect(calls()).toEqual([]);
+
+    expect(await mutate('setPublishersActive', 'SetActiveInput', RESULTS, { ids: [id], active: false })).toEqual({ results: [{ id, ok: true, message: null }], userErrors: [] });
+    // The cached copy (active) is gone: the read sees the change (from the bulk write's own re-read).
+    expect((await gw.query(READ, { id })).data.publisher.active).toBe(false);
   });
 });

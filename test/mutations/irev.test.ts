@@ -1,4 +1,4 @@
-import { SIMULATOR_KEYS } from '../../src/simulators/index.js';
+import { SIMULATOR_KEYS } from '../../src/vendors/simulators.js';
 import type { IrevDataset } from '../../src/simulators/irev/index.js';
 import { daysAgo, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -223,3 +223,51 @@ test.each<[string, unknown, string, number]>([
     expect(gw.requests('irev').map((r) => r.method)).toEqual(['GET', 'POST', 'GET']);
   },
 );
+
+describe('the invalidation rule: a create that may have happened drops the cached click reads, a refusal keeps them', () => {
+  const LIST = `query($a: Int!) { clicks(source: { irev: { affiliateId: $a } }, first: 1) { totalCount } }`;
+
+  test.each<[string, number, Record<string, unknown>, { errors?: unknown[]; data: unknown }, string[], number]>([
+    [
+      'a 5xx: dropped, the next read goes to iRev',
+      500,
+      { message: 'Server Error' },
+      {
+        data: null,
+        errors: [expect.objectContaining({ message: `iRev answered 500 to POST ${CLICKS_PATH}: Server Error`, extensions: { code: 'UPSTREAM_ERROR', vendor: 'IREV', upstreamStatus: 500 } })],
+      },
+      ['POST', 'GET'],
+      31,
+    ],
+    [
+      'a 422 refusal: kept, the next read is the cached one',
+      422,
+      { message: 'The given data was invalid.', errors: { 'clicks.0.affiliate_id': ['The selected clicks.0.affiliate_id is invalid.'] } },
+      {
+        data: {
+          createClicks: {
+            clicks: [],
+            userErrors: [
+              { field: ['input', 'clicks', '0', 'affiliateId'], message: 'iRev rejected clicks.0.affiliate_id: The selected clicks.0.affiliate_id is invalid.', code: 'VENDOR_REJECTED' },
+            ],
+          },
+        },
+      },
+      ['POST'],
+      32,
+    ],
+  ])('%s', async (_, status, body, expected, methods, n) => {
+    const affiliate = data.affiliates[n];
+    await gw.query(LIST, { a: affiliate.id });
+    gw.clearRequests();
+    await gw.query(LIST, { a: affiliate.id });
+    expect(gw.requests('irev')).toEqual([]); // served from the cache
+    gw.sims.irev.injectFault({ method: 'POST', path: CLICKS_PATH, status, body });
+    const res = await gw.query(`mutation($input: CreateClicksInput!) { createClicks(input: $input) { clicks { nativeId } userErrors { field message code } } }`, {
+      input: { clicks: [{ offerId: data.offers[4].id, affiliateId: affiliate.id }] },
+    });
+    expect(res).toEqual(expected);
+    await gw.query(LIST, { a: affiliate.id });
+    expect(gw.requests('irev').map((r) => r.method)).toEqual(methods);
+  });
+});

@@ -1,5 +1,5 @@
 import { toGlobalId } from '../../src/ids.js';
-import { SIMULATOR_KEYS } from '../../src/simulators/index.js';
+import { SIMULATOR_KEYS } from '../../src/vendors/simulators.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;

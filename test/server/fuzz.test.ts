@@ -1,4 +1,4 @@
-import { SIMULATOR_KEYS } from '../../src/simulators/index.js';
+import { SIMULATOR_KEYS } from '../../src/vendors/simulators.js';
 import { INTEGR8_INTEGRATION_IDS } from '../../src/simulators/integr8/index.js';
 import { daysAgo, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 

@@ -5,7 +5,7 @@
  * playing the echoing vendor.
  */
 import { configureLog } from '../../src/log.js';
-import { SIMULATOR_KEYS, startSimulators, type Simulators } from '../../src/simulators/index.js';
+import { SIMULATOR_KEYS, startSimulators, type Simulators } from '../../src/vendors/simulators.js';
 import { startTestGateway, type GqlResponse, type TestGateway } from '../helpers/gateway.js';
 
 /** Tenant credentials with characters that URL-encoding and JSON escaping change. */

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startSimulators, type Simulators } from '../../src/simulators/index.js';
+import { startSimulators, type Simulators } from '../../src/vendors/simulators.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let sims: Simulators;

@@ -1,5 +1,5 @@
 import { configureLog } from '../../src/log.js';
-import { SIMULATOR_KEYS, startSimulators, type Simulators } from '../../src/simulators/index.js';
+import { SIMULATOR_KEYS, startSimulators, type Simulators } from '../../src/vendors/simulators.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 const A = { irev: 'tenant-a-irev-token', integr8: 'tenant-a-integr8-key' };

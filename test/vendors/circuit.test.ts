@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { createCache } from '../../src/cache/index.js';
 import { requestScope } from '../../src/requestScope.js';
-import { RestClient } from '../../src/vendors/http.js';
+import { RestClient } from '../../src/vendors/restClient.js';
 import { CircuitBreaker, type VendorChannel } from '../../src/vendors/resilience.js';
 
 /** A vendor that answers 200 `{ok: true}` and counts what it received. */

@@ -1,5 +1,5 @@
 import { toGlobalId } from '../../src/ids.js';
-import { SIMULATOR_KEYS } from '../../src/simulators/index.js';
+import { SIMULATOR_KEYS } from '../../src/vendors/simulators.js';
 import type { EverflowClickRecord, EverflowDataset } from '../../src/simulators/everflow/data.js';
 import type { EverflowReadings } from '../../src/simulators/everflow/index.js';
 import { daysAgo, startTestGateway, type TestGateway } from '../helpers/gateway.js';

@@ -1,5 +1,5 @@
 import { toGlobalId } from '../../src/ids.js';
-import { SIMULATOR_KEYS } from '../../src/simulators/index.js';
+import { SIMULATOR_KEYS } from '../../src/vendors/simulators.js';
 import { INTEGR8_INTEGRATION_IDS, type Integr8Dataset } from '../../src/simulators/integr8/index.js';
 import { daysAgo, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 

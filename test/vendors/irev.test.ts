@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { toGlobalId } from '../../src/ids.js';
-import { SIMULATOR_KEYS } from '../../src/simulators/index.js';
+import { SIMULATOR_KEYS } from '../../src/vendors/simulators.js';
 import type { IrevClick, IrevDataset } from '../../src/simulators/irev/index.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 

@@ -1,4 +1,5 @@
-import type { RestClient, RestRequest } from '../http.js';
+import type { RestClient, RestRequest } from '../restClient.js';
+import { RESOURCES } from '../resources.js';
 import { anything, count, describe, entity, list, object, optional, ShapeError, type Shape } from '../shape.js';
 import type {
   EverflowAffiliate,
@@ -64,7 +65,7 @@ export class EverflowClient {
     body: EverflowAffiliatesTableRequest,
     paging: { page: number; pageSize: number; relationships: readonly EverflowAffiliatesTableRelationship[] },
   ): Promise<EverflowAffiliatesTableResponse> {
-    return this.rest.read('list', 'affiliates', 'affiliatesTable', {
+    return this.rest.read('list', RESOURCES.affiliates, 'affiliatesTable', {
       method: 'POST',
       path: EVERFLOW_ROUTES.affiliatesTable,
       searchParams: { page: paging.page, page_size: paging.pageSize, relationship: paging.relationships },
@@ -85,7 +86,7 @@ export class EverflowClient {
       searchParams: { relationship: relationships },
       shape: SHAPES.affiliate,
     };
-    return options.fresh ? this.rest.send(request) : this.rest.read('entity', 'affiliates', 'affiliate', request);
+    return options.fresh ? this.rest.send(request) : this.rest.read('entity', RESOURCES.affiliates, 'affiliate', request);
   }
 
   /** `POST /v1/affiliates/reporting/clicks/stream`: one window of raw clicks (not cached: the stream reader caches the merged range). */
@@ -95,12 +96,12 @@ export class EverflowClient {
 
   /** `GET /v1/affiliates/reporting/clicks/:transactionId`. */
   click(transactionId: string): Promise<EverflowRawClick> {
-    return this.rest.read('entity', 'clicks', 'click', { method: 'GET', path: EVERFLOW_ROUTES.click(transactionId), shape: SHAPES.click });
+    return this.rest.read('entity', RESOURCES.clicks, 'click', { method: 'GET', path: EVERFLOW_ROUTES.click(transactionId), shape: SHAPES.click });
   }
 
   /** `POST /v1/affiliates/reporting/onhold`: a page of on-hold conversions and events. */
   onHold(body: EverflowOnHoldRequest, paging: { page: number; pageSize: number }): Promise<EverflowOnHoldResponse> {
-    return this.rest.read('report', 'conversions', 'onHold', {
+    return this.rest.read('report', RESOURCES.conversions, 'onHold', {
       method: 'POST',
       path: EVERFLOW_ROUTES.onHold,
       searchParams: { page: paging.page, page_size: paging.pageSize },
@@ -131,7 +132,7 @@ export class EverflowClient {
 
   /** `GET /v1/affiliates/reporting/onhold/:onHoldId`. */
   onHoldConversion(id: string): Promise<EverflowOnHoldConversion> {
-    return this.rest.read('entity', 'conversions', 'onHoldConversion', { method: 'GET', path: EVERFLOW_ROUTES.onHoldConversion(id), shape: SHAPES.onHoldConversion });
+    return this.rest.read('entity', RESOURCES.conversions, 'onHoldConversion', { method: 'GET', path: EVERFLOW_ROUTES.onHoldConversion(id), shape: SHAPES.onHoldConversion });
   }
 }
 

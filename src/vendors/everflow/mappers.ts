@@ -1,7 +1,7 @@
 /** Everflow records to gateway models: pure functions, the only place that reads Everflow field names. */
+import type { AffiliateRelationship, BillingFrequency, PaymentType } from '../../__generated__/resolvers.js';
 import type {
   AffiliateModel,
-  AffiliateRelationshipName,
   AffiliateUserModel,
   ClickModel,
   ConversionModel,
@@ -9,14 +9,16 @@ import type {
   OfferModel,
 } from '../../models/index.js';
 import { partialOffer } from '../../models/partial.js';
-import { amount, countryCode, currency, email, enumValue, flag, integer, ip, subIds, text, unixTime, url } from '../normalize.js';
+import { amount, countryCode, currency, email, enumMap, enumValue, flag, integer, ip, subIds, text, unixTime, url } from '../normalize.js';
 import type {
   EverflowAffiliate,
   EverflowAffiliateRelationship,
   EverflowAffiliateRelationshipName,
   EverflowAffiliateTableRow,
   EverflowAffiliateUser,
+  EverflowBillingFrequency,
   EverflowOnHoldConversion,
+  EverflowPaymentType,
   EverflowRawClick,
   EverflowRelationshipOffer,
 } from './types.js';
@@ -24,15 +26,25 @@ import type {
 const AFFILIATE_STATUS = { active: 'ACTIVE', inactive: 'INACTIVE', pending: 'PENDING', suspended: 'SUSPENDED' } as const;
 const OFFER_STATUS = { active: 'ACTIVE', paused: 'PAUSED', pending: 'PENDING', deleted: 'DELETED' } as const;
 const ON_HOLD_STATUS = { on_hold: 'ON_HOLD', approved: 'APPROVED', rejected: 'REJECTED' } as const;
-const PAYMENT_TYPES = {
-  none: 'NONE', pay: 'PAY', paypal: 'PAYPAL', check: 'CHECK', wire: 'WIRE', direct_deposit: 'DIRECT_DEPOSIT',
-  tipalti: 'TIPALTI', paxum: 'PAXUM', payum: 'PAXUM', veem: 'VEEM', payoneer: 'PAYONEER', bitcoin: 'BITCOIN',
-  webmoney: 'WEBMONEY', capitalist: 'CAPITALIST', transferwise: 'TRANSFERWISE', gift_card: 'GIFT_CARD',
-  masspay: 'MASSPAY', skrill: 'SKRILL',
-} as const;
+
+/** Payment types in the schema and at Everflow, both ways; the create document also spells paxum "payum". */
+export const PAYMENT_TYPES = enumMap<PaymentType, EverflowPaymentType>(
+  {
+    NONE: 'none', PAY: 'pay', PAYPAL: 'paypal', CHECK: 'check', WIRE: 'wire', DIRECT_DEPOSIT: 'direct_deposit',
+    TIPALTI: 'tipalti', PAXUM: 'paxum', VEEM: 'veem', PAYONEER: 'payoneer', BITCOIN: 'bitcoin',
+    WEBMONEY: 'webmoney', CAPITALIST: 'capitalist', TRANSFERWISE: 'transferwise', GIFT_CARD: 'gift_card',
+    MASSPAY: 'masspay', SKRILL: 'skrill',
+  },
+  { payum: 'PAXUM' },
+);
+
+/** Billing frequencies in the schema and at Everflow, both ways. */
+export const BILLING_FREQUENCIES = enumMap<BillingFrequency, EverflowBillingFrequency>({
+  WEEKLY: 'weekly', BIMONTHLY: 'bimonthly', MONTHLY: 'monthly', TWO_MONTHS: 'two_months', QUARTERLY: 'quarterly', MANUAL: 'manual', OTHER: 'other',
+});
 
 /** Everflow's relationship names by schema name. */
-export const RELATIONSHIP_NAMES: Record<AffiliateRelationshipName, EverflowAffiliateRelationshipName> = {
+export const RELATIONSHIP_NAMES: Record<AffiliateRelationship, EverflowAffiliateRelationshipName> = {
   REPORTING: 'reporting', BILLING: 'billing', COUPON_CODES: 'coupon_codes', USERS: 'users', AUDITS: 'audits',
   VISIBILITY: 'visibility', SIGNUP: 'signup', API: 'api', TRAFFIC_SOURCE: 'traffic_source',
   REFERRAL_LINK: 'referral_link', REFERRER: 'referrer', REFERRAL: 'referral', SUPPLY_PARTNER: 'supply_partner',
@@ -51,7 +63,7 @@ export function mapAffiliateRow(row: EverflowAffiliateTableRow): AffiliateModel 
     balance: amount(row.balance),
     todayRevenue: amount(row.today_revenue),
     defaultCurrency: null,
-    paymentType: enumValue(PAYMENT_TYPES, row.payment_type),
+    paymentType: PAYMENT_TYPES.fromVendor(row.payment_type),
     isPayable: flag(row.is_payable),
     countryCode: countryCode(row.network_country_code),
     trackingDomainUrl: url(row.global_tracking_domain_url),
@@ -75,7 +87,7 @@ export function mapAffiliate(affiliate: EverflowAffiliate): AffiliateModel {
   const rel: Partial<EverflowAffiliateRelationship> = affiliate.relationship ?? {};
   const manager = rel.account_manager;
   const relationships: AffiliateModel['relationships'] = {};
-  for (const [name, vendorName] of Object.entries(RELATIONSHIP_NAMES) as [AffiliateRelationshipName, EverflowAffiliateRelationshipName][]) {
+  for (const [name, vendorName] of Object.entries(RELATIONSHIP_NAMES) as [AffiliateRelationship, EverflowAffiliateRelationshipName][]) {
     if (rel[vendorName] !== undefined) relationships[name] = rel[vendorName];
   }
   const referrerId = integer(affiliate.referrer_id);

@@ -1,5 +1,6 @@
 import type {
   AffiliateFilter,
+  AffiliateRelationship,
   EverflowClickFilter,
   EverflowClickQuery,
   EverflowConversionFilter,
@@ -9,7 +10,7 @@ import type { GatewayCache } from '../../cache/index.js';
 import { BadUserInputError } from '../../errors.js';
 import { warn } from '../../requestScope.js';
 import type { NodeType } from '../../ids.js';
-import type { AffiliateModel, AffiliateRelationshipName, AffiliateUserModel, AnyNodeModel, ClickConnectionModel, ConversionModel } from '../../models/index.js';
+import type { AffiliateModel, AffiliateUserModel, AnyNodeModel, ClickConnectionModel, ConversionModel } from '../../models/index.js';
 import { connectionFromArray, connectionFromOffsetSource, mapConnection, type Connection } from '../../pagination/connections.js';
 import { parsePageArgs, type PageArgs } from '../../pagination/request.js';
 import { checkOrder, notFetchable, toSeconds, type VendorSource } from '../source.js';
@@ -67,7 +68,7 @@ export class EverflowSource implements VendorSource {
 
   /** The affiliates table; `relationships` are the table relationships the query selects. */
   affiliates(
-    query: { search?: string | null; filter?: AffiliateFilter | null; relationships: readonly AffiliateRelationshipName[] },
+    query: { search?: string | null; filter?: AffiliateFilter | null; relationships: readonly AffiliateRelationship[] },
     args: PageArgs,
   ): Promise<Connection<AffiliateModel>> {
     const page = parsePageArgs(args, PAGES);
@@ -87,12 +88,12 @@ export class EverflowSource implements VendorSource {
   }
 
   /** One affiliate with the relationships the query selects, in one call. */
-  async affiliate(id: string, relationships: readonly AffiliateRelationshipName[] = []): Promise<AffiliateModel> {
+  async affiliate(id: string, relationships: readonly AffiliateRelationship[] = []): Promise<AffiliateModel> {
     return mapAffiliate(await this.loaders.affiliate.load({ id, relationships: relationships.map((name) => RELATIONSHIP_NAMES[name]) }));
   }
 
   /** A relationship block of an affiliate: from the record when it came with it, else fetched (batched per affiliate). */
-  async affiliateRelationship(affiliate: AffiliateModel, name: AffiliateRelationshipName): Promise<unknown> {
+  async affiliateRelationship(affiliate: AffiliateModel, name: AffiliateRelationship): Promise<unknown> {
     if (name in affiliate.relationships) return affiliate.relationships[name];
     if (!affiliate.fetchable) return null;
     const record = await this.loaders.affiliate.load({ id: affiliate.nativeId, relationships: [RELATIONSHIP_NAMES[name]] });

@@ -16,10 +16,9 @@ import type {
   PaymentDetailsInput,
   PaymentType,
 } from '../../__generated__/resolvers.js';
-import { GatewayError, VENDOR_LABELS } from '../../errors.js';
-import { fromGlobalId, type NodeRef } from '../../ids.js';
 import { countryCode, currency } from '../normalize.js';
 import type { InputCheck, UserErrorModel } from '../userErrors.js';
+import { BILLING_FREQUENCIES } from './mappers.js';
 import type { EverflowBillingDetails, EverflowPatchField, EverflowPatchFieldType, EverflowPatchOperator } from './types.js';
 
 type Path = (string | number)[];
@@ -111,30 +110,6 @@ export function mergedErrors(errors: readonly UserErrorModel[], given: ReadonlyS
 }
 
 /**
- * The native id of an Everflow affiliate's global ID; null (with a UserError at `path`) for an
- * ID the gateway did not issue, of another type, or of another vendor's affiliate.
- */
-export function everflowAffiliateId(check: InputCheck, id: string, path: Path): string | null {
-  let ref: NodeRef;
-  try {
-    ref = fromGlobalId(id, 'Affiliate');
-  } catch (error) {
-    if (!(error instanceof GatewayError)) throw error;
-    check.add(path, error.message, 'INVALID_VALUE');
-    return null;
-  }
-  if (ref.vendor !== 'EVERFLOW') {
-    check.add(path, `ID "${id}" is an ${VENDOR_LABELS[ref.vendor]} affiliate; only Everflow affiliates can be changed here.`, 'INVALID_VALUE');
-    return null;
-  }
-  if (!/^[1-9]\d*$/.test(ref.key[0])) {
-    check.add(path, `ID "${id}" does not name an Everflow affiliate (its native id is not a positive number).`, 'INVALID_VALUE');
-    return null;
-  }
-  return ref.key[0];
-}
-
-/**
  * Checks the changes of a bulk edit and returns them as Everflow's patch fields, in input order
  * (null where a change failed). Each value must have its field's type (see PATCH_FIELDS);
  * APPEND, DELETE and CLEAR apply to LABELS only, CLEAR takes no value, and a BILLING_FREQUENCY
@@ -211,7 +186,6 @@ function details(frequency: BillingFrequency): ValueRule {
 }
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
-const FREQUENCIES = ['weekly', 'bimonthly', 'monthly', 'two_months', 'quarterly', 'manual', 'other'];
 
 /**
  * Every patchable field: the schema's name, Everflow's `field_type` and the value it takes
@@ -231,7 +205,7 @@ export const PATCH_FIELDS: Record<AffiliatePatchField, PatchFieldSpec> = {
   // "this field can only be used in conjunction with Everflow Pay, so the only possible value is pay".
   BILLING_PAYMENT_METHOD: { type: 'billing_payment_method', value: oneOf(['pay']) },
   // The document also spells quarterly "quaterly".
-  BILLING_FREQUENCY: { type: 'billing_billing_frequency', value: oneOf(FREQUENCIES, { quaterly: 'quarterly' }) },
+  BILLING_FREQUENCY: { type: 'billing_billing_frequency', value: oneOf(BILLING_FREQUENCIES.vendorValues, { quaterly: 'quarterly' }) },
   BILLING_WEEKLY: { type: 'billing_weekly', value: oneOf(WEEKDAYS) },
   BILLING_BIMONTHLY: { type: 'billing_bimonthly', value: details('BIMONTHLY') },
   BILLING_MONTHLY: { type: 'billing_monthly', value: details('MONTHLY') },

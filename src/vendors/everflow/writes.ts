@@ -1,8 +1,6 @@
 import type {
   AffiliateBillingInput,
-  AffiliateChange,
   AffiliatePatchField,
-  AffiliateResourceError,
   AffiliateUserInput,
   BillingDetailsInput,
   BillingFrequency,
@@ -17,10 +15,13 @@ import type {
 } from '../../__generated__/resolvers.js';
 import { GatewayError } from '../../errors.js';
 import { toGlobalId } from '../../ids.js';
-import type { AffiliateModel } from '../../models/index.js';
-import { InputCheck, rejectionAsUserErrors, type UserErrorModel } from '../userErrors.js';
+import type { AffiliateChangeModel, AffiliateModel, AffiliateResourceErrorModel } from '../../models/index.js';
+import { withoutNulls } from '../normalize.js';
+import { RESOURCES } from '../resources.js';
+import { InputCheck, rejectionAsUserErrors, type IdRule, type UserErrorModel } from '../userErrors.js';
+import { WriteRoutine } from '../write.js';
 import type { EverflowClient } from './client.js';
-import { mapAffiliate } from './mappers.js';
+import { BILLING_FREQUENCIES, mapAffiliate, PAYMENT_TYPES } from './mappers.js';
 import type {
   EverflowAffiliate,
   EverflowAffiliateBilling,
@@ -39,32 +40,38 @@ import type {
   EverflowUpdateAffiliateRequest,
   EverflowWritableAccountStatus,
 } from './types.js';
-import { checkAffiliate, DETAIL_FIELDS, everflowAffiliateId, mergedErrors, PATCH_FIELDS, patchFields } from './validate.js';
+import { checkAffiliate, DETAIL_FIELDS, mergedErrors, PATCH_FIELDS, patchFields } from './validate.js';
 
 type AffiliatePayload = ResolversTypes['AffiliatePayload'];
 type BulkEditPayload = ResolversTypes['BulkEditAffiliatesPayload'];
 
 /**
  * Everflow writes: affiliates created, updated (read, merge, PUT) and bulk edited (preview,
- * then apply). Each checks its input first and makes no call when it is invalid; each write
- * drops the cached affiliate reads and returns the affiliate re-read, mapped like a query.
+ * then apply), through the write routine (see WriteRoutine): each checks its input first and
+ * makes no call when it is invalid; each write drops the cached affiliate reads and returns the
+ * affiliate re-read, mapped like a query.
  */
 export class EverflowWrites {
-  constructor(private readonly client: EverflowClient) {}
+  private readonly routine: WriteRoutine;
+
+  constructor(private readonly client: EverflowClient) {
+    this.routine = new WriteRoutine(client.rest, (error) => rejectionAsUserErrors(error, 'EVERFLOW'));
+  }
 
   /**
    * Creates an affiliate with its users, contact address and billing (`POST
    * /v1/networks/affiliates`), then re-reads it with its billing and users. A POST without an
    * answer is reported as UPSTREAM_UNKNOWN_OUTCOME by the HTTP core and never repeated.
    */
-  async createAffiliate(input: CreateAffiliateInput): Promise<AffiliatePayload> {
-    const check = new InputCheck();
-    checkAffiliate(check, input);
-    if (!check.ok) return { affiliate: null, userErrors: check.errors };
-    const body: EverflowCreateAffiliateRequest = { ...affiliateBody(input), ...(input.users?.length && { users: input.users.map(userBody) }) };
-    const written = await this.write(() => this.client.createAffiliate(body));
-    if ('userErrors' in written) return { affiliate: null, userErrors: written.userErrors };
-    return { affiliate: await this.reread(written.result.network_affiliate_id, ['billing', 'users']), userErrors: [] };
+  createAffiliate(input: CreateAffiliateInput): Promise<AffiliatePayload> {
+    return this.routine.run({
+      payload: 'affiliate',
+      invalidates: [RESOURCES.affiliates],
+      check: (check) => checkAffiliate(check, input),
+      build: (): EverflowCreateAffiliateRequest => ({ ...affiliateBody(input), ...(input.users?.length && { users: input.users.map(userBody) }) }),
+      send: (body) => this.client.createAffiliate(body),
+      reread: (created) => this.reread(created.network_affiliate_id, ['billing', 'users']),
+    });
   }
 
   /**
@@ -76,24 +83,36 @@ export class EverflowWrites {
    * has no contact address: when the affiliate has one (enabled, or `adress_id` not 0) the input
    * must restate it, or set contactAddressEnabled: false to let the PUT delete it.
    */
-  async updateAffiliate(input: UpdateAffiliateInput): Promise<AffiliatePayload> {
-    const check = new InputCheck();
-    const id = everflowAffiliateId(check, input.id, ['id']);
-    if (id === null) return { affiliate: null, userErrors: check.errors };
-    const current = await this.current(id);
-    if (current === null) {
-      return { affiliate: null, userErrors: [{ field: ['input', 'id'], message: `Everflow has no affiliate ${id}.`, code: 'NOT_FOUND' }] };
-    }
-    const { id: _id, ...changes } = input;
-    const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== null && value !== undefined));
-    const read = readBack(current, new Set(Object.keys(given)));
-    if ('userErrors' in read) return { affiliate: null, userErrors: read.userErrors };
-    const merged: CreateAffiliateInput = { ...read.input, ...given };
-    checkAffiliate(check, merged);
-    if (!check.ok) return { affiliate: null, userErrors: mergedErrors(check.errors, new Set(Object.keys(given))) };
-    const written = await this.write(() => this.client.updateAffiliate(id, affiliateBody(merged)));
-    if ('userErrors' in written) return { affiliate: null, userErrors: written.userErrors };
-    return { affiliate: await this.reread(current.network_affiliate_id, ['billing']), userErrors: [] };
+  updateAffiliate(input: UpdateAffiliateInput): Promise<AffiliatePayload> {
+    return this.routine.run({
+      payload: 'affiliate',
+      invalidates: [RESOURCES.affiliates],
+      check: (check) => affiliateId(check, input.id, ['id']),
+      read: async (id, check) => {
+        const current = await this.current(id);
+        if (current === null) check.add(['id'], `Everflow has no affiliate ${id}.`, 'NOT_FOUND');
+        return current && { id, current };
+      },
+      build: ({ id, current }, check) => {
+        const { id: _id, ...changes } = input;
+        const given = withoutNulls(changes);
+        const read = readBack(current, new Set(Object.keys(given)));
+        if ('userErrors' in read) {
+          check.addErrors(read.userErrors);
+          return null;
+        }
+        const merged: CreateAffiliateInput = { ...read.input, ...given };
+        const mergedCheck = new InputCheck();
+        checkAffiliate(mergedCheck, merged);
+        if (!mergedCheck.ok) {
+          check.addErrors(mergedErrors(mergedCheck.errors, new Set(Object.keys(given))));
+          return null;
+        }
+        return { id, current, body: affiliateBody(merged) };
+      },
+      send: ({ id, body }) => this.client.updateAffiliate(id, body),
+      reread: (_, { current }) => this.reread(current.network_affiliate_id, ['billing']),
+    });
   }
 
   /**
@@ -105,7 +124,7 @@ export class EverflowWrites {
   async bulkEditAffiliates(input: BulkEditAffiliatesInput): Promise<BulkEditPayload> {
     const check = new InputCheck();
     if (input.ids.length === 0) check.add(['ids'], 'Give at least one affiliate ID.', 'REQUIRED');
-    const ids = input.ids.map((id, i) => everflowAffiliateId(check, id, ['ids', i]));
+    const ids = input.ids.map((id, i) => affiliateId(check, id, ['ids', i]));
     const fields = patchFields(check, input.changes);
     const nothing = { applied: false, changes: [], resourceErrors: [], affiliates: [] };
     if (!check.ok) return { ...nothing, userErrors: check.errors };
@@ -117,6 +136,7 @@ export class EverflowWrites {
     };
     let preview;
     try {
+      // The preview writes nothing: a failure of it needs no invalidation.
       preview = await this.client.patchSubmit(body);
     } catch (error) {
       return { ...nothing, userErrors: rejectionAsUserErrors(error, 'EVERFLOW') };
@@ -129,9 +149,9 @@ export class EverflowWrites {
     const problems = previewProblems(preview.changes, preview.resource_errors, input, ids as string[]);
     if (input.dryRun || problems.length > 0) return { applied: false, ...previewed, userErrors: problems };
 
-    const written = await this.write(() => this.client.patchApply(body));
-    if ('userErrors' in written) return { applied: false, ...previewed, userErrors: written.userErrors };
-    if (!written.result.result) {
+    const applied = await this.routine.send([RESOURCES.affiliates], () => this.client.patchApply(body));
+    if (!applied.ok) return { applied: false, ...previewed, userErrors: applied.userErrors };
+    if (!applied.answer.result) {
       return { applied: false, ...previewed, userErrors: [{ field: null, message: 'Everflow answered the bulk edit with result false.', code: 'VENDOR_REJECTED' }] };
     }
     const affiliates = await Promise.all(body.network_affiliate_ids.map((id) => this.reread(id, [])));
@@ -139,20 +159,6 @@ export class EverflowWrites {
   }
 
   // Private:
-
-  /**
-   * Runs a write, then makes every cached affiliate read unreachable: also after a failure,
-   * whose outcome may be unknown. A vendor rejection (400/422) becomes userErrors.
-   */
-  private async write<T>(send: () => Promise<T>): Promise<{ result: T } | { userErrors: UserErrorModel[] }> {
-    try {
-      return { result: await send() };
-    } catch (error) {
-      return { userErrors: rejectionAsUserErrors(error, 'EVERFLOW') };
-    } finally {
-      await this.client.rest.invalidate('affiliates');
-    }
-  }
 
   /** The affiliate as Everflow has it now, with billing; null when it does not exist. */
   private async current(id: string): Promise<EverflowAffiliate | null> {
@@ -169,6 +175,22 @@ export class EverflowWrites {
   private async reread(id: number, relationships: EverflowAffiliateRelationshipName[]): Promise<AffiliateModel> {
     return mapAffiliate(await this.client.affiliate(String(id), relationships));
   }
+}
+
+/** What an input's affiliate ID must name: an Everflow affiliate, whose native id is a positive number. */
+const AFFILIATE_ID: IdRule = {
+  vendor: 'EVERFLOW',
+  type: 'Affiliate',
+  otherVendor: (id, label) => `ID "${id}" is an ${label} affiliate; only Everflow affiliates can be changed here.`,
+  key: {
+    valid: ([nativeId]) => /^[1-9]\d*$/.test(nativeId),
+    message: (id) => `ID "${id}" does not name an Everflow affiliate (its native id is not a positive number).`,
+  },
+};
+
+/** The native id of an input's affiliate ID; null, with a userError at `path`, for any other ID (see AFFILIATE_ID). */
+function affiliateId(check: InputCheck, id: string, path: (string | number)[]): string | null {
+  return check.nativeKey(id, path, AFFILIATE_ID)?.[0] ?? null;
 }
 
 // Private: input to Everflow
@@ -195,7 +217,7 @@ const PAYMENT_FIELDS: Record<keyof PaymentDetailsInput, keyof EverflowPaymentDet
 
 /** The affiliate body of create and update (everything but users); absent input fields are left out. */
 function affiliateBody(input: CreateAffiliateInput): EverflowUpdateAffiliateRequest {
-  return compact({
+  return withoutNulls({
     name: input.name.trim(),
     account_status: input.status.toLowerCase() as EverflowWritableAccountStatus,
     network_employee_id: input.accountManagerId,
@@ -211,7 +233,7 @@ function affiliateBody(input: CreateAffiliateInput): EverflowUpdateAffiliateRequ
 }
 
 function addressBody(address: ContactAddressInput): EverflowContactAddress {
-  return compact({
+  return withoutNulls({
     address_1: address.address1,
     address_2: address.address2,
     city: address.city,
@@ -222,7 +244,7 @@ function addressBody(address: ContactAddressInput): EverflowContactAddress {
 }
 
 function userBody(user: AffiliateUserInput): EverflowAffiliateUserInput {
-  return compact({
+  return withoutNulls({
     first_name: user.firstName,
     last_name: user.lastName,
     email: user.email.trim(),
@@ -242,11 +264,11 @@ function userBody(user: AffiliateUserInput): EverflowAffiliateUserInput {
 
 function billingBody(billing: AffiliateBillingInput): EverflowBillingInput {
   const details: EverflowBillingDetails | undefined = billing.details
-    ? compact(Object.fromEntries((Object.keys(DETAIL_FIELDS) as (keyof BillingDetailsInput)[]).map((key) => [DETAIL_FIELDS[key].name, billing.details![key]])))
+    ? withoutNulls(Object.fromEntries((Object.keys(DETAIL_FIELDS) as (keyof BillingDetailsInput)[]).map((key) => [DETAIL_FIELDS[key].name, billing.details![key]])))
     : undefined;
-  return compact({
-    billing_frequency: billing.frequency.toLowerCase() as EverflowBillingInput['billing_frequency'],
-    payment_type: billing.paymentType.toLowerCase() as EverflowBillingInput['payment_type'],
+  return withoutNulls({
+    billing_frequency: BILLING_FREQUENCIES.toVendor(billing.frequency),
+    payment_type: PAYMENT_TYPES.toVendor(billing.paymentType),
     tax_id: billing.taxId,
     is_invoice_creation_auto: billing.invoiceCreationAuto,
     auto_invoice_start_date: billing.autoInvoiceStartDate,
@@ -280,12 +302,6 @@ const isFlag: Check = (v) => typeof v === 'boolean';
 const isObject: Check = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const absent = (v: unknown) => v === undefined || v === null;
 const oneOfText = (values: readonly string[]): Check => (v) => typeof v === 'string' && values.includes(v);
-/** The documents' frequencies and payment types; the create document also spells paxum "payum". */
-const FREQUENCIES = ['weekly', 'bimonthly', 'monthly', 'two_months', 'quarterly', 'manual', 'other'];
-const PAYMENT_TYPES = [
-  'none', 'pay', 'paypal', 'check', 'wire', 'direct_deposit', 'tipalti', 'paxum', 'payum', 'veem', 'payoneer', 'bitcoin',
-  'webmoney', 'capitalist', 'transferwise', 'gift_card', 'masspay', 'skrill',
-];
 
 /**
  * The top-level fields of the PUT body: the input key, where the field sits in a find-by-id
@@ -311,8 +327,9 @@ const AFFILIATE_FIELDS: readonly [keyof CreateAffiliateInput, string, (a: Everfl
  * none type: the PUT then sends nothing of them either.
  */
 const BILLING_FIELDS: readonly [keyof EverflowAffiliateBilling, Check, ((b: Record<string, unknown>) => boolean)?][] = [
-  ['billing_frequency', oneOfText(FREQUENCIES)],
-  ['payment_type', oneOfText(PAYMENT_TYPES)],
+  ['billing_frequency', oneOfText(BILLING_FREQUENCIES.vendorValues)],
+  // The documents' payment types; the create document also spells paxum "payum".
+  ['payment_type', oneOfText(PAYMENT_TYPES.vendorValues)],
   ['tax_id', isText],
   ['is_invoice_creation_auto', isFlag],
   ['auto_invoice_start_date', isText, (b) => b.is_invoice_creation_auto !== true],
@@ -410,10 +427,10 @@ function billingInputOf(billing: EverflowAffiliateBilling): AffiliateBillingInpu
     if (value === undefined || value === null) continue;
     payment[key] = key === 'paypalReceptionMethod' ? (String(value).toUpperCase() as PaypalReceptionMethod) : value;
   }
-  // The create document spells paxum "payum"; the schema has PAXUM.
-  const paymentType = (billing.payment_type === ('payum' as string) ? 'PAXUM' : billing.payment_type.toUpperCase()) as PaymentType;
+  // readBack checked both against the tables (payum included).
+  const paymentType = PAYMENT_TYPES.fromVendor(billing.payment_type) as PaymentType;
   return {
-    frequency: billing.billing_frequency.toUpperCase() as BillingFrequency,
+    frequency: BILLING_FREQUENCIES.fromVendor(billing.billing_frequency) as BillingFrequency,
     paymentType,
     taxId: billing.tax_id,
     invoiceCreationAuto: billing.is_invoice_creation_auto,
@@ -437,7 +454,7 @@ const PATCH_FIELD_NAMES = Object.fromEntries(
 
 const CHANGE_STATUS = { ok: 'OK', no_change: 'NO_CHANGE', error: 'ERROR' } as const;
 
-function mapChange(change: EverflowPatchChange): AffiliateChange {
+function mapChange(change: EverflowPatchChange): AffiliateChangeModel {
   return {
     affiliateId: affiliateGlobalId(change.network_affiliate.network_affiliate_id),
     name: change.network_affiliate.name || null,
@@ -450,7 +467,7 @@ function mapChange(change: EverflowPatchChange): AffiliateChange {
   };
 }
 
-function mapResourceError(error: EverflowPatchResourceError): AffiliateResourceError {
+function mapResourceError(error: EverflowPatchResourceError): AffiliateResourceErrorModel {
   return { affiliateId: affiliateGlobalId(error.id), name: error.label || null, message: error.message };
 }
 
@@ -488,9 +505,4 @@ function affiliateGlobalId(id: number): string {
 function camelKeys(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   return Object.fromEntries(Object.entries(value).map(([key, v]) => [key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
-}
-
-/** The record without its null and undefined entries. */
-function compact<T>(record: { [K in keyof T]: T[K] | null | undefined }): T {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== null && value !== undefined)) as T;
 }

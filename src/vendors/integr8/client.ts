@@ -1,4 +1,5 @@
-import type { RestClient, SearchParams } from '../http.js';
+import type { RestClient, SearchParams } from '../restClient.js';
+import { RESOURCES, type Resource } from '../resources.js';
 import { ShapeError, anything, count, describe, entity, field, id, list, object, optional, type Shape } from '../shape.js';
 import { isFinishedExport } from './mappers.js';
 import type {
@@ -88,6 +89,13 @@ export interface Integr8ReportRows {
 }
 export type Integr8ReportKind = keyof Integr8ReportRows;
 
+/** The cached resource of each report's pages. */
+const REPORT_RESOURCES = {
+  click: RESOURCES.clickReport,
+  conversion: RESOURCES.conversionReport,
+  impression: RESOURCES.impressionReport,
+} as const satisfies Record<Integr8ReportKind, Resource>;
+
 /** How one read treats the cache: `fresh` asks Integr8 even when a cached copy is fresh (a read a write is based on). */
 export interface Integr8ReadOptions {
   fresh?: boolean;
@@ -103,32 +111,32 @@ export class Integr8Client {
 
   /** `GET /organization/users`. */
   users(params: Integr8ListParams, options?: Integr8ReadOptions): Promise<Integr8ListResponse<Integr8User>> {
-    return this.list('users', INTEGR8_ROUTES.users, params, options);
+    return this.list(RESOURCES.users, INTEGR8_ROUTES.users, params, options);
   }
 
   /** `GET /organization/users/:userID`. */
   user(userId: string, options?: Integr8ReadOptions): Promise<Integr8User> {
-    return this.get('users', INTEGR8_ROUTES.user(userId), options);
+    return this.get(RESOURCES.users, INTEGR8_ROUTES.user(userId), options);
   }
 
   /** `GET /integrations/:integrationID/offers`. */
   offers(integrationId: string, params: Integr8ListParams, options?: Integr8ReadOptions): Promise<Integr8ListResponse<Integr8Offer>> {
-    return this.list('offers', INTEGR8_ROUTES.offers(integrationId), params, options);
+    return this.list(RESOURCES.offers, INTEGR8_ROUTES.offers(integrationId), params, options);
   }
 
   /** `GET /integrations/:integrationID/offers/:offerID`. */
   offer(integrationId: string, offerId: string, options?: Integr8ReadOptions): Promise<Integr8Offer> {
-    return this.get('offers', INTEGR8_ROUTES.offer(integrationId, offerId), options);
+    return this.get(RESOURCES.offers, INTEGR8_ROUTES.offer(integrationId, offerId), options);
   }
 
   /** `GET .../offers/:offerID/events`. */
   events(integrationId: string, offerId: string, params: Integr8ListParams, options?: Integr8ReadOptions): Promise<Integr8ListResponse<Integr8OfferEvent>> {
-    return this.list('offer-events', INTEGR8_ROUTES.events(integrationId, offerId), params, options);
+    return this.list(RESOURCES.offerEvents, INTEGR8_ROUTES.events(integrationId, offerId), params, options);
   }
 
   /** `GET .../offers/:offerID/events/:offerEventID`. */
   event(integrationId: string, offerId: string, eventId: string, options?: Integr8ReadOptions): Promise<Integr8OfferEvent> {
-    return this.get('offer-events', INTEGR8_ROUTES.event(integrationId, offerId, eventId), options);
+    return this.get(RESOURCES.offerEvents, INTEGR8_ROUTES.event(integrationId, offerId, eventId), options);
   }
 
   /** `GET .../offers/:offerID/landing-pages`. */
@@ -138,37 +146,37 @@ export class Integr8Client {
     params: Integr8ListParams,
     options?: Integr8ReadOptions,
   ): Promise<Integr8ListResponse<Integr8OfferLandingPage>> {
-    return this.list('landing-pages', INTEGR8_ROUTES.landingPages(integrationId, offerId), params, options);
+    return this.list(RESOURCES.landingPages, INTEGR8_ROUTES.landingPages(integrationId, offerId), params, options);
   }
 
   /** `GET .../offers/:offerID/landing-pages/:offerLandingPageID`. */
   landingPage(integrationId: string, offerId: string, pageId: string, options?: Integr8ReadOptions): Promise<Integr8OfferLandingPage> {
-    return this.get('landing-pages', INTEGR8_ROUTES.landingPage(integrationId, offerId, pageId), options);
+    return this.get(RESOURCES.landingPages, INTEGR8_ROUTES.landingPage(integrationId, offerId, pageId), options);
   }
 
   /** `GET /publishers`. */
   publishers(params: Integr8ListParams, options?: Integr8ReadOptions): Promise<Integr8ListResponse<Integr8Publisher>> {
-    return this.list('publishers', INTEGR8_ROUTES.publishers, params, options);
+    return this.list(RESOURCES.publishers, INTEGR8_ROUTES.publishers, params, options);
   }
 
   /** `GET /publishers/:publisherID`. */
   publisher(publisherId: string, options?: Integr8ReadOptions): Promise<Integr8Publisher> {
-    return this.get('publishers', INTEGR8_ROUTES.publisher(publisherId), options);
+    return this.get(RESOURCES.publishers, INTEGR8_ROUTES.publisher(publisherId), options);
   }
 
   /** `GET /advertisers`. */
   advertisers(params: Integr8ListParams, options?: Integr8ReadOptions): Promise<Integr8ListResponse<Integr8Advertiser>> {
-    return this.list('advertisers', INTEGR8_ROUTES.advertisers, params, options);
+    return this.list(RESOURCES.advertisers, INTEGR8_ROUTES.advertisers, params, options);
   }
 
   /** `GET /advertisers/:advertiserID`. */
   advertiser(advertiserId: string, options?: Integr8ReadOptions): Promise<Integr8Advertiser> {
-    return this.get('advertisers', INTEGR8_ROUTES.advertiser(advertiserId), options);
+    return this.get(RESOURCES.advertisers, INTEGR8_ROUTES.advertiser(advertiserId), options);
   }
 
   /** `GET /reports/v2/{click,conversion,impression}-table`: one cursor page, newest first. */
   report<K extends Integr8ReportKind>(kind: K, query: Integr8ReportQuery): Promise<Integr8ReportResponse<Integr8ReportRows[K]>> {
-    return this.rest.read('report', `${kind}-report`, 'report', {
+    return this.rest.read('report', REPORT_RESOURCES[kind], 'report', {
       method: 'GET',
       path: INTEGR8_ROUTES.reports[kind],
       searchParams: { ...query },
@@ -178,7 +186,7 @@ export class Integr8Client {
 
   /** `GET /download-center/exports`. */
   exports(params: Integr8ListParams): Promise<Integr8ListResponse<Integr8Export>> {
-    return this.list('exports', INTEGR8_ROUTES.exports, params, {}, 'export');
+    return this.list(RESOURCES.exports, INTEGR8_ROUTES.exports, params, {}, 'export');
   }
 
   /**
@@ -188,7 +196,7 @@ export class Integr8Client {
   export(exportId: string): Promise<Integr8Export> {
     return this.rest.read<Integr8Export>(
       'export',
-      'exports',
+      RESOURCES.exports,
       'get',
       { method: 'GET', path: INTEGR8_ROUTES.export(exportId), shape: field('data', entity<Integr8Export>()) },
       { cacheIf: isFinishedExport },
@@ -323,7 +331,7 @@ export class Integr8Client {
   }
 
   private list<T>(
-    resource: string,
+    resource: Resource,
     path: string,
     params: Integr8ListParams,
     options: Integr8ReadOptions = {},
@@ -338,7 +346,7 @@ export class Integr8Client {
     return this.rest.read(kind, resource, 'list', { method: 'GET', path, searchParams, shape: listPage<T>() }, { fresh: options.fresh });
   }
 
-  private get<T>(resource: string, path: string, options: Integr8ReadOptions = {}): Promise<T> {
+  private get<T>(resource: Resource, path: string, options: Integr8ReadOptions = {}): Promise<T> {
     return this.rest.read('entity', resource, 'get', { method: 'GET', path, shape: field('data', entity<T>()) }, { fresh: options.fresh });
   }
 }

@@ -1,9 +1,11 @@
 import type { CreateExportInput, ExportKind, ResolversTypes } from '../../__generated__/resolvers.js';
-import { GatewayError } from '../../errors.js';
+import { withoutNulls } from '../normalize.js';
+import { RESOURCES } from '../resources.js';
 import { formatLocalTime } from '../time.js';
-import { InputCheck, rejectionAsUserErrors, type UserErrorModel } from '../userErrors.js';
+import { rejectionAsUserErrors, type InputCheck } from '../userErrors.js';
+import { WriteRoutine } from '../write.js';
 import type { Integr8Client } from './client.js';
-import { mapExport } from './mappers.js';
+import { mapExport, TRAFFIC_STATUSES } from './mappers.js';
 import type { Integr8ExportCreateRequest } from './types.js';
 
 /** The create endpoint's path segment per export kind. */
@@ -14,9 +16,13 @@ export const EXPORT_KIND_PATHS = {
   POSTBACK_LOGS: 'postback-logs',
 } as const satisfies Record<ExportKind, string>;
 
-/** Integr8 download-center exports: created here, followed through `export(id)` and `downloadUrl`. */
+/** Integr8 download-center exports: created here (through the write routine, see WriteRoutine), followed through `export(id)` and `downloadUrl`. */
 export class Integr8Exports {
-  constructor(private readonly client: Integr8Client) {}
+  private readonly routine: WriteRoutine;
+
+  constructor(private readonly client: Integr8Client) {
+    this.routine = new WriteRoutine(client.rest, (error) => rejectionAsUserErrors(error, 'INTEGR8'));
+  }
 
   /**
    * Asks the download center for a CSV and returns the export as Integr8 answers it (usually
@@ -24,21 +30,18 @@ export class Integr8Exports {
    * The parameters go as query parameters and, the same, as a JSON body (see
    * `Integr8Client.createExport`): times as wall-clock times in the requested zone (default
    * UTC), fields and extra parameters as the comma-separated strings the document describes.
-   * Cached export reads are dropped after the call, so `export(id)` and `exports` see the new
-   * export.
+   * Cached export reads are dropped after the call (unless Integr8 refused it), so `export(id)`
+   * and `exports` see the new export.
    */
-  async createExport(input: CreateExportInput): Promise<ResolversTypes['ExportPayload']> {
-    const userErrors = checkExport(input);
-    if (userErrors.length > 0) return { export: null, userErrors };
-    try {
-      const created = await this.client.createExport(input.integrationId.trim(), EXPORT_KIND_PATHS[input.kind], exportRequest(input));
-      await this.client.rest.invalidate('exports');
-      return { export: mapExport(created), userErrors: [] };
-    } catch (error) {
-      // An export that may have been created would be missing from cached lists.
-      if (error instanceof GatewayError && error.code === 'UPSTREAM_UNKNOWN_OUTCOME') await this.client.rest.invalidate('exports');
-      return { export: null, userErrors: rejectionAsUserErrors(error, 'INTEGR8') };
-    }
+  createExport(input: CreateExportInput): Promise<ResolversTypes['ExportPayload']> {
+    return this.routine.run({
+      payload: 'export',
+      invalidates: [RESOURCES.exports],
+      check: (check) => checkExport(check, input),
+      build: () => ({ integrationId: input.integrationId.trim(), kind: EXPORT_KIND_PATHS[input.kind], request: exportRequest(input) }),
+      send: ({ integrationId, kind, request }) => this.client.createExport(integrationId, kind, request),
+      reread: (created) => mapExport(created),
+    });
   }
 }
 
@@ -47,7 +50,6 @@ export class Integr8Exports {
 /** The create call's parameters for a checked input. */
 function exportRequest(input: CreateExportInput): Integr8ExportCreateRequest {
   const timezone = input.timezone ?? 'UTC';
-  const text = (value: string | null | undefined) => (value == null ? undefined : value.trim());
   const request: Integr8ExportCreateRequest = {
     start_time: formatLocalTime(input.from, timezone),
     end_time: formatLocalTime(input.to, timezone),
@@ -57,17 +59,15 @@ function exportRequest(input: CreateExportInput): Integr8ExportCreateRequest {
   };
   // Required for every kind but postback logs, where Integr8 has no such parameter.
   if (input.kind !== 'POSTBACK_LOGS') request.extra_parameters = (input.extraParameters ?? []).map((name) => name.trim()).join(',');
-  if (input.status) request['filter[status]'] = input.status === 'APPROVED' ? 'Approved' : 'Rejected';
-  const filters = { 'filter[offer_id]': text(input.offerId), 'filter[publisher]': text(input.publisher), 'filter[advertiser]': text(input.advertiser) };
-  for (const [name, value] of Object.entries(filters) as [keyof typeof filters, string | undefined][]) {
-    if (value !== undefined) request[name] = value;
-  }
-  return request;
+  if (input.status) request['filter[status]'] = TRAFFIC_STATUSES.toVendor(input.status);
+  return {
+    ...request,
+    ...withoutNulls({ 'filter[offer_id]': input.offerId?.trim(), 'filter[publisher]': input.publisher?.trim(), 'filter[advertiser]': input.advertiser?.trim() }),
+  };
 }
 
-/** The input's problems, with paths relative to `input`. */
-function checkExport(input: CreateExportInput): UserErrorModel[] {
-  const check = new InputCheck();
+/** Records the input's problems on `check`. */
+function checkExport(check: InputCheck, input: CreateExportInput): void {
   check.required(input.integrationId, ['integrationId'], 'The integration id');
   if (input.from.getTime() > input.to.getTime()) {
     check.add(['to'], `to (${input.to.toISOString()}) is before from (${input.from.toISOString()}).`, 'INVALID_VALUE');
@@ -85,7 +85,6 @@ function checkExport(input: CreateExportInput): UserErrorModel[] {
     const value = input[name];
     if (value != null && value.trim() === '') check.add([name], `${name} is blank; give a value or leave the filter out.`, 'INVALID_VALUE');
   }
-  return check.errors;
 }
 
 /** Column names: not blank, and free of commas (they travel comma-separated). */

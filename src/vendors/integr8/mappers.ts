@@ -1,5 +1,15 @@
 /** Integr8 records to gateway models: pure functions, the only place that reads Integr8 field names. */
-import type { ExportStatus } from '../../__generated__/resolvers.js';
+import type {
+  ExportStatus,
+  OfferVisibility,
+  PayoutType,
+  PromotionalMethod,
+  PublisherManagerAccess,
+  RevenueType,
+  TrafficStatus,
+  UserRole,
+  UserStatus,
+} from '../../__generated__/resolvers.js';
 import type { NodeRef } from '../../ids.js';
 import type {
   AdvertiserModel,
@@ -16,7 +26,7 @@ import type {
   TrafficRefs,
   UserModel,
 } from '../../models/index.js';
-import { amount, countryCode, currency, email, enumValue, flag, integer, ip, subIds, text, texts, time as isoTime, timeZone, url } from '../normalize.js';
+import { amount, countryCode, currency, email, enumMap, flag, integer, ip, subIds, text, texts, time as isoTime, timeZone, url } from '../normalize.js';
 import type {
   Integr8Advertiser,
   Integr8ClickRow,
@@ -27,23 +37,32 @@ import type {
   Integr8OfferEvent,
   Integr8OfferLandingPage,
   Integr8OfferPayoutConfig,
+  Integr8PayoutType,
+  Integr8PromotionalMethod,
   Integr8Publisher,
+  Integr8PublisherManagerAccess,
   Integr8ReportRowBase,
+  Integr8ReportStatus,
+  Integr8RevenueType,
   Integr8User,
+  Integr8UserRole,
+  Integr8UserStatus,
+  Integr8Visibility,
 } from './types.js';
 import { INTEGR8_EXPORT_STATUSES } from './types.js';
 
-const ROLES = { admin: 'ADMIN', accountManager: 'ACCOUNT_MANAGER' } as const;
-const USER_STATUS = { Active: 'ACTIVE', Deactivated: 'DEACTIVATED' } as const;
-const MANAGER_ACCESS = { Global: 'GLOBAL', Limited: 'LIMITED' } as const;
-const VISIBILITY = { Public: 'PUBLIC', Private: 'PRIVATE', Requires_Approval: 'REQUIRES_APPROVAL' } as const;
-const PAYOUT_TYPES = { CPA: 'CPA', CPS: 'CPS', CPAxCPS: 'CPA_X_CPS', CPC: 'CPC', CPM: 'CPM', PRV: 'PRV' } as const;
-const REVENUE_TYPES = { RPA: 'RPA', RPS: 'RPS', RPAxRPS: 'RPA_X_RPS', RPC: 'RPC', RPM: 'RPM' } as const;
-const REPORT_STATUS = { Approved: 'APPROVED', Rejected: 'REJECTED' } as const;
-const PROMOTIONAL_METHODS = {
-  Content: 'CONTENT', Email: 'EMAIL', Search: 'SEARCH', Social: 'SOCIAL', Display: 'DISPLAY', Native: 'NATIVE',
-  Push: 'PUSH', SMS: 'SMS', Other: 'OTHER',
-} as const;
+/** The schema's enums and Integr8's spellings, both ways (the writes send them, the mappers read them). */
+export const ROLES = enumMap<UserRole, Integr8UserRole>({ ADMIN: 'admin', ACCOUNT_MANAGER: 'accountManager' });
+export const USER_STATUSES = enumMap<UserStatus, Integr8UserStatus>({ ACTIVE: 'Active', DEACTIVATED: 'Deactivated' });
+export const MANAGER_ACCESS = enumMap<PublisherManagerAccess, Integr8PublisherManagerAccess>({ GLOBAL: 'Global', LIMITED: 'Limited' });
+export const VISIBILITIES = enumMap<OfferVisibility, Integr8Visibility>({ PUBLIC: 'Public', PRIVATE: 'Private', REQUIRES_APPROVAL: 'Requires_Approval' });
+export const PAYOUT_TYPES = enumMap<PayoutType, Integr8PayoutType>({ CPA: 'CPA', CPS: 'CPS', CPA_X_CPS: 'CPAxCPS', CPC: 'CPC', CPM: 'CPM', PRV: 'PRV' });
+export const REVENUE_TYPES = enumMap<RevenueType, Integr8RevenueType>({ RPA: 'RPA', RPS: 'RPS', RPA_X_RPS: 'RPAxRPS', RPC: 'RPC', RPM: 'RPM' });
+/** Report row statuses, also the download center's `filter[status]`. */
+export const TRAFFIC_STATUSES = enumMap<TrafficStatus, Integr8ReportStatus>({ APPROVED: 'Approved', REJECTED: 'Rejected' });
+export const PROMOTIONAL_METHODS = enumMap<PromotionalMethod, Integr8PromotionalMethod>({
+  CONTENT: 'Content', EMAIL: 'Email', SEARCH: 'Search', SOCIAL: 'Social', DISPLAY: 'Display', NATIVE: 'Native', PUSH: 'Push', SMS: 'SMS', OTHER: 'Other',
+});
 
 /** The prefix of an advertiser reference by incremental id (offers point at advertisers that way). */
 export const BY_INCREMENTAL_ID = '#incremental';
@@ -65,8 +84,8 @@ export function mapUser(user: Integr8User): UserModel {
     email: email(user.email),
     firstName: text(user.first_name),
     lastName: text(user.last_name),
-    role: enumValue(ROLES, user.role),
-    status: enumValue(USER_STATUS, user.status),
+    role: ROLES.fromVendor(user.role),
+    status: USER_STATUSES.fromVendor(user.status),
     phone: text(user.phone),
     city: text(user.city),
     country: countryCode(user.country),
@@ -74,7 +93,7 @@ export function mapUser(user: Integr8User): UserModel {
     apiAccessEnabled: flag(user.api_access_enabled),
     isAdvertiserManager: flag(user.is_advertiser_manager),
     isPublisherManager: flag(user.is_publisher_manager),
-    publisherManagerAccess: enumValue(MANAGER_ACCESS, user.publisher_manager_access),
+    publisherManagerAccess: MANAGER_ACCESS.fromVendor(user.publisher_manager_access),
     lastLoginAt: time(user.last_login_at),
     createdAt: time(user.created_at),
     updatedAt: time(user.updated_at),
@@ -99,7 +118,7 @@ export function mapOffer(offer: Integr8Offer, integrationId: string): OfferModel
     currency: currency(offer.currency),
     description: text(offer.description),
     defaultPayout: offer.default_payout ? payout(offer.default_payout) : null,
-    visibility: enumValue(VISIBILITY, offer.visibility),
+    visibility: VISIBILITIES.fromVendor(offer.visibility),
     conversionName: text(offer.conversion_name),
     fallbackUrl: url(offer.fallback_url),
     primaryDomain: text(offer.primary_domain),
@@ -165,7 +184,7 @@ export function mapPublisher(publisher: Integr8Publisher): PublisherModel {
     timezone: timeZone(publisher.timezone),
     pending: flag(publisher.pending),
     promotionalMethods: texts(publisher.promotional_method)
-      .map((method) => enumValue(PROMOTIONAL_METHODS, method))
+      .map((method) => PROMOTIONAL_METHODS.fromVendor(method))
       .filter((method): method is NonNullable<typeof method> => method !== null),
     trackingDomainIds: texts(publisher.tracking_domain_ids),
     raw: publisher,
@@ -219,7 +238,7 @@ export function mapClickRow(row: Integr8ClickRow): ClickModel {
     revenue: amount(row.revenue),
     payout: amount(row.payout),
     currency: null,
-    status: enumValue(REPORT_STATUS, row.status),
+    status: TRAFFIC_STATUSES.fromVendor(row.status),
     referer: text(row.referer),
     affiliateRef: null,
     ...rowRefs(row),
@@ -233,7 +252,7 @@ export function mapClickRow(row: Integr8ClickRow): ClickModel {
 export function mapConversionRow(row: Integr8ConversionRow): ConversionModel {
   const at = time(row.conversion_time);
   const clickTime = time(row.click_time);
-  const status = enumValue(REPORT_STATUS, row.status);
+  const status = TRAFFIC_STATUSES.fromVendor(row.status);
   return {
     type: 'Conversion', vendor: 'INTEGR8', key: reportRowKey(row.integration_id, at, row.real_tx_id), nativeId: row.real_tx_id,
     time: at,
@@ -381,10 +400,10 @@ function payout(config: Partial<Integr8OfferPayoutConfig>): PayoutModel {
   return {
     payout: amount(config.payout),
     payoutPercent: amount(config.payout_percent),
-    payoutType: enumValue(PAYOUT_TYPES, config.payout_type),
+    payoutType: PAYOUT_TYPES.fromVendor(config.payout_type),
     revenue: amount(config.revenue),
     revenuePercent: amount(config.revenue_percent),
-    revenueType: enumValue(REVENUE_TYPES, config.revenue_type),
+    revenueType: REVENUE_TYPES.fromVendor(config.revenue_type),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ExportFilter, ReportQuery } from '../../__generated__/resolvers.js';
+import type { ExportFilter, ReportQuery, SortDirection } from '../../__generated__/resolvers.js';
 import type { GatewayCache } from '../../cache/index.js';
 import { BadUserInputError } from '../../errors.js';
 import type { NodeType } from '../../ids.js';
@@ -44,7 +44,7 @@ export type ListFilter = Record<string, Record<string, unknown> | null | undefin
 /** A schema sort entry. */
 export interface ListSort {
   field: string;
-  direction?: 'ASC' | 'DESC' | null;
+  direction?: SortDirection | null;
 }
 
 export interface Integr8SourceOptions {

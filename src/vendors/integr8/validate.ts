@@ -1,6 +1,5 @@
 /**
- * Checks of Integr8 mutation inputs before any vendor call, and the schema enums as Integr8
- * spells them. Every rule comes from the vendor's document (integr8-api.txt): required fields,
+ * Checks of Integr8 mutation inputs before any vendor call. Every rule comes from the vendor's document (integr8-api.txt): required fields,
  * enums, email and URL formats. Country codes and time zones are checked by their scalars.
  */
 import type {
@@ -10,92 +9,61 @@ import type {
   CreateOfferInput,
   CreatePublisherInput,
   CreateUserInput,
-  OfferVisibility,
   PayoutInput,
-  PayoutType,
-  PromotionalMethod,
-  PublisherManagerAccess,
-  RevenueType,
   UpdateAdvertiserInput,
   UpdateLandingPageInput,
   UpdateOfferEventInput,
   UpdateOfferInput,
   UpdatePublisherInput,
   UpdateUserInput,
-  UserRole,
-  UserStatus,
 } from '../../__generated__/resolvers.js';
-import { GatewayError, VENDOR_LABELS } from '../../errors.js';
-import { fromGlobalId, type NodeType } from '../../ids.js';
-import type { InputCheck } from '../userErrors.js';
-import { BY_INCREMENTAL_ID } from './mappers.js';
-import {
-  INTEGR8_CURRENCIES,
-  type Integr8PayoutType,
-  type Integr8PromotionalMethod,
-  type Integr8PublisherManagerAccess,
-  type Integr8RevenueType,
-  type Integr8UserRole,
-  type Integr8UserStatus,
-  type Integr8Visibility,
-} from './types.js';
+import type { NodeType } from '../../ids.js';
+import type { IdRule, InputCheck } from '../userErrors.js';
+import { BY_INCREMENTAL_ID, MANAGER_ACCESS, PAYOUT_TYPES, PROMOTIONAL_METHODS, REVENUE_TYPES, ROLES, USER_STATUSES, VISIBILITIES } from './mappers.js';
+import { INTEGR8_CURRENCIES } from './types.js';
 
 /** A path under `input`, as InputCheck takes it. */
 export type Path = (string | number)[];
-
-/** Schema enum values to Integr8's spelling. */
-export const ROLES: Record<UserRole, Integr8UserRole> = { ADMIN: 'admin', ACCOUNT_MANAGER: 'accountManager' };
-export const USER_STATUSES: Record<UserStatus, Integr8UserStatus> = { ACTIVE: 'Active', DEACTIVATED: 'Deactivated' };
-export const MANAGER_ACCESS: Record<PublisherManagerAccess, Integr8PublisherManagerAccess> = { GLOBAL: 'Global', LIMITED: 'Limited' };
-export const VISIBILITIES: Record<OfferVisibility, Integr8Visibility> = { PUBLIC: 'Public', PRIVATE: 'Private', REQUIRES_APPROVAL: 'Requires_Approval' };
-export const PAYOUT_TYPES: Record<PayoutType, Integr8PayoutType> = { CPA: 'CPA', CPS: 'CPS', CPA_X_CPS: 'CPAxCPS', CPC: 'CPC', CPM: 'CPM', PRV: 'PRV' };
-export const REVENUE_TYPES: Record<RevenueType, Integr8RevenueType> = { RPA: 'RPA', RPS: 'RPS', RPA_X_RPS: 'RPAxRPS', RPC: 'RPC', RPM: 'RPM' };
-export const PROMOTIONAL_METHODS: Record<PromotionalMethod, Integr8PromotionalMethod> = {
-  CONTENT: 'Content', EMAIL: 'Email', SEARCH: 'Search', SOCIAL: 'Social', DISPLAY: 'Display', NATIVE: 'Native', PUSH: 'Push', SMS: 'SMS', OTHER: 'Other',
-};
 
 /** Key parts of each Integr8 record type's global ID (an offer lives in an integration, its events and landing pages in the offer). */
 const KEY_PARTS: Partial<Record<NodeType, number>> = { User: 1, Publisher: 1, Advertiser: 1, Offer: 2, OfferEvent: 3, LandingPage: 3 };
 
 /**
- * The native key of a global ID that must name an Integr8 record of `type`; records an
- * INVALID_VALUE at `path` and returns null for anything else (malformed, another type, another
- * vendor). Advertisers may also be named by incremental id, as offers reference them.
+ * What an input's ID of an Integr8 `type` must name: a record of that type with as many key
+ * parts as its global ID has. Advertisers may also be named by incremental id, as offers
+ * reference them.
  */
+function integr8Id(type: NodeType): IdRule {
+  return {
+    vendor: 'INTEGR8',
+    type,
+    otherVendor: (id, label) => `ID "${id}" is a ${label} ${type}; give the ID of an Integr8 ${type}.`,
+    key: {
+      valid: (key) => key.length === KEY_PARTS[type] || (type === 'Advertiser' && key.length === 2 && key[0] === BY_INCREMENTAL_ID),
+      message: (id) => `ID "${id}" is not the ID of an Integr8 ${type}.`,
+    },
+  };
+}
+
+/** The native key of an input's ID of an Integr8 `type`; null, with an INVALID_VALUE at `path`, for any other ID (see `InputCheck.nativeKey`). */
 export function decodeId(check: InputCheck, id: string, type: NodeType, path: Path): string[] | null {
-  try {
-    const { vendor, key } = fromGlobalId(id, type);
-    if (vendor !== 'INTEGR8') {
-      check.add(path, `ID "${id}" is a ${VENDOR_LABELS[vendor]} ${type}; give the ID of an Integr8 ${type}.`, 'INVALID_VALUE');
-      return null;
-    }
-    const byIncrementalId = type === 'Advertiser' && key.length === 2 && key[0] === BY_INCREMENTAL_ID;
-    if (key.length !== KEY_PARTS[type] && !byIncrementalId) {
-      check.add(path, `ID "${id}" is not the ID of an Integr8 ${type}.`, 'INVALID_VALUE');
-      return null;
-    }
-    return key;
-  } catch (error) {
-    if (!(error instanceof GatewayError) || error.code !== 'BAD_USER_INPUT') throw error;
-    check.add(path, error.message, 'INVALID_VALUE');
-    return null;
-  }
+  return check.nativeKey(id, path, integr8Id(type));
 }
 
 /** `POST /organization/users`: email, password and role are required; the email must be valid. */
 export function checkCreateUser(input: CreateUserInput, check: InputCheck): void {
   if (check.required(input.email, ['email'], 'email')) check.email(input.email, ['email']);
   check.required(input.password, ['password'], 'password');
-  check.oneOf(input.role, keys(ROLES), ['role']);
+  check.oneOf(input.role, ROLES.values, ['role']);
 }
 
 /** `PATCH /organization/users/:userID`: every field optional; the given ones must be valid. */
 export function checkUpdateUser(input: UpdateUserInput, check: InputCheck): void {
   check.email(input.email, ['email']);
   notBlank(check, input.password, ['password'], 'password');
-  check.oneOf(input.role, keys(ROLES), ['role']);
-  check.oneOf(input.status, keys(USER_STATUSES), ['status']);
-  check.oneOf(input.publisherManagerAccess, keys(MANAGER_ACCESS), ['publisherManagerAccess']);
+  check.oneOf(input.role, ROLES.values, ['role']);
+  check.oneOf(input.status, USER_STATUSES.values, ['status']);
+  check.oneOf(input.publisherManagerAccess, MANAGER_ACCESS.values, ['publisherManagerAccess']);
 }
 
 /** Publishers and advertisers: `name` is required on create (an update keeps the current one); email and website formats. */
@@ -109,7 +77,7 @@ export function checkParty(
   check.email(input.email, ['email']);
   check.url(input.website, ['website']);
   if ('promotionalMethods' in input) {
-    input.promotionalMethods?.forEach((method, i) => check.oneOf(method, keys(PROMOTIONAL_METHODS), ['promotionalMethods', i]));
+    input.promotionalMethods?.forEach((method, i) => check.oneOf(method, PROMOTIONAL_METHODS.values, ['promotionalMethods', i]));
   }
 }
 
@@ -122,7 +90,7 @@ export function checkOffer(input: CreateOfferInput | UpdateOfferInput, check: In
     notBlank(check, input.name, ['name'], 'name');
   }
   check.oneOf(input.currency, INTEGR8_CURRENCIES as readonly string[], ['currency']);
-  check.oneOf(input.visibility, keys(VISIBILITIES), ['visibility']);
+  check.oneOf(input.visibility, VISIBILITIES.values, ['visibility']);
   check.url(input.fallbackUrl, ['fallbackUrl']);
   check.url(input.impressionForwardingUrl, ['impressionForwardingUrl']);
   check.url(input.parallelTrackingUrl, ['parallelTrackingUrl']);
@@ -152,15 +120,11 @@ export function checkLandingPage(input: CreateLandingPageInput | UpdateLandingPa
 
 function checkPayout(payout: PayoutInput | null | undefined, check: InputCheck, path: Path): void {
   if (!payout) return;
-  check.oneOf(payout.payoutType, keys(PAYOUT_TYPES), [...path, 'payoutType']);
-  check.oneOf(payout.revenueType, keys(REVENUE_TYPES), [...path, 'revenueType']);
+  check.oneOf(payout.payoutType, PAYOUT_TYPES.values, [...path, 'payoutType']);
+  check.oneOf(payout.revenueType, REVENUE_TYPES.values, [...path, 'revenueType']);
 }
 
 /** A field an update may leave out, but not blank: Integr8 requires it. */
 function notBlank(check: InputCheck, value: string | null | undefined, path: Path, what: string): boolean {
   return value == null || check.required(value, path, what);
-}
-
-function keys<K extends string>(table: Record<K, unknown>): K[] {
-  return Object.keys(table) as K[];
 }

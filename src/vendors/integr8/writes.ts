@@ -1,5 +1,4 @@
 import type {
-  BulkItemResult,
   CreateAdvertiserInput,
   CreateLandingPageInput,
   CreateOfferEventInput,
@@ -19,11 +18,28 @@ import type {
 } from '../../__generated__/resolvers.js';
 import { GatewayError, NotFoundError } from '../../errors.js';
 import type { NodeType } from '../../ids.js';
-import type { NodeModels } from '../../models/index.js';
-import { integer } from '../normalize.js';
+import type { BulkItemResultModel, NodeModels } from '../../models/index.js';
+import { integer, withoutNulls } from '../normalize.js';
+import { RESOURCES, type Resource } from '../resources.js';
 import { InputCheck, rejectionAsUserErrors, type UserErrorModel } from '../userErrors.js';
+import { mayHaveWritten, WriteRoutine, type Rejection } from '../write.js';
 import { INTEGR8_LIMITS, type Integr8Client, type Integr8ListParams } from './client.js';
-import { BY_INCREMENTAL_ID, mapAdvertiser, mapLandingPage, mapOffer, mapOfferEvent, mapPublisher, mapUser } from './mappers.js';
+import {
+  BY_INCREMENTAL_ID,
+  MANAGER_ACCESS,
+  mapAdvertiser,
+  mapLandingPage,
+  mapOffer,
+  mapOfferEvent,
+  mapPublisher,
+  mapUser,
+  PAYOUT_TYPES,
+  PROMOTIONAL_METHODS,
+  REVENUE_TYPES,
+  ROLES,
+  USER_STATUSES,
+  VISIBILITIES,
+} from './mappers.js';
 import type {
   Integr8Advertiser,
   Integr8AdvertiserCreateRequest,
@@ -44,13 +60,6 @@ import type {
   Integr8UserUpdateRequest,
 } from './types.js';
 import {
-  MANAGER_ACCESS,
-  PAYOUT_TYPES,
-  PROMOTIONAL_METHODS,
-  REVENUE_TYPES,
-  ROLES,
-  USER_STATUSES,
-  VISIBILITIES,
   checkCreateUser,
   checkLandingPage,
   checkOffer,
@@ -63,15 +72,12 @@ import {
 
 type Payload<T extends keyof ResolversTypes> = Promise<ResolversTypes[T]>;
 
-/** Cache resources of the Integr8 client (see `Integr8Client`), invalidated by the writes that change them. */
-type Resource = 'users' | 'offers' | 'offer-events' | 'landing-pages' | 'publishers' | 'advertisers';
-
 /** Records the bulk mutations act on, with the resources their change affects. */
 const BULK_RESOURCES = {
-  Publisher: ['publishers'],
-  Advertiser: ['advertisers'],
+  Publisher: [RESOURCES.publishers],
+  Advertiser: [RESOURCES.advertisers],
   // Deleting an offer deletes its events and landing pages.
-  Offer: ['offers', 'offer-events', 'landing-pages'],
+  Offer: [RESOURCES.offers, RESOURCES.offerEvents, RESOURCES.landingPages],
 } satisfies Record<string, Resource[]>;
 type BulkType = keyof typeof BULK_RESOURCES;
 
@@ -79,7 +85,8 @@ type BulkType = keyof typeof BULK_RESOURCES;
 type WrittenType = 'User' | 'Publisher' | 'Advertiser' | 'Offer' | 'OfferEvent' | 'LandingPage';
 
 /**
- * Integr8 writes: users, publishers, advertisers, offers, offer events and landing pages.
+ * Integr8 writes: users, publishers, advertisers, offers, offer events and landing pages, each
+ * a WriteSpec run by the write routine (see WriteRoutine).
  *
  * Every write checks its input first (ids, required fields, enums, formats, referenced records)
  * and answers userErrors without calling the vendor when anything is wrong. Every read a write
@@ -89,19 +96,25 @@ type WrittenType = 'User' | 'Publisher' | 'Advertiser' | 'Offer' | 'OfferEvent' 
  * back is a REQUIRED userError (nothing is written) rather than a guess. A write then
  * invalidates the cached reads it affects and re-reads the record through the client, so the
  * payload is mapped like any query result. A vendor rejection (400/422) or refusal (402)
- * becomes userErrors.
+ * becomes userErrors, and so does a 404 (the record or its parent disappeared): see `rejection`.
  */
 export class Integr8Writes {
-  constructor(private readonly client: Integr8Client) {}
+  private readonly routine: WriteRoutine;
+
+  constructor(private readonly client: Integr8Client) {
+    this.routine = new WriteRoutine(client.rest, rejection(null));
+  }
 
   /** Creates an organization user (`POST /organization/users`). */
-  async createUser(input: CreateUserInput): Payload<'UserPayload'> {
-    const check = new InputCheck();
-    checkCreateUser(input, check);
-    if (!check.ok) return { user: null, userErrors: check.errors };
-    const sent = await this.send(['users'], () => this.client.createUser(userCreateBody(input)));
-    if (!sent.ok) return { user: null, userErrors: sent.userErrors };
-    return { user: mapUser(await this.client.user(sent.value.created_item_id)), userErrors: [] };
+  createUser(input: CreateUserInput): Payload<'UserPayload'> {
+    return this.routine.run({
+      payload: 'user',
+      invalidates: [RESOURCES.users],
+      check: (check) => checkCreateUser(input, check),
+      build: () => userCreateBody(input),
+      send: (body) => this.client.createUser(body),
+      reread: async ({ created_item_id }) => mapUser(await this.client.user(created_item_id)),
+    });
   }
 
   /**
@@ -109,28 +122,25 @@ export class Integr8Writes {
    * Publishers and advertisers show their manager's name and email, so their reads are
    * invalidated too.
    */
-  async updateUser(input: UpdateUserInput): Payload<'UserPayload'> {
-    const check = new InputCheck();
-    const key = decodeId(check, input.id, 'User', ['id']);
-    checkUpdateUser(input, check);
-    if (!key || !check.ok) return { user: null, userErrors: check.errors };
-    const current = await this.load('User', key, input.id, ['id'], check);
-    if (!current) return { user: null, userErrors: check.errors };
-    const sent = await this.send(['users', 'publishers', 'advertisers'], () => this.client.updateUser(current.nativeId, userUpdateBody(input)));
-    if (!sent.ok) return { user: null, userErrors: sent.userErrors };
-    return { user: mapUser(await this.client.user(current.nativeId)), userErrors: [] };
+  updateUser(input: UpdateUserInput): Payload<'UserPayload'> {
+    return this.routine.run({
+      payload: 'user',
+      invalidates: [RESOURCES.users, RESOURCES.publishers, RESOURCES.advertisers],
+      ...this.basedOn('User', input.id, ['id'], (check) => checkUpdateUser(input, check)),
+      build: (current) => ({ id: current.nativeId, body: userUpdateBody(input) }),
+      send: ({ id, body }) => this.client.updateUser(id, body),
+      reread: async (_, { id }) => mapUser(await this.client.user(id)),
+    });
   }
 
   /** Creates a publisher (`POST /publishers`); `managerId` must name an organization user. */
-  async createPublisher(input: CreatePublisherInput): Payload<'PublisherPayload'> {
-    const { record, userErrors } = await this.createParty(PARTIES.Publisher, input);
-    return { publisher: record, userErrors };
+  createPublisher(input: CreatePublisherInput): Payload<'PublisherPayload'> {
+    return this.createParty(PARTIES.Publisher, input);
   }
 
   /** Changes a publisher (`PATCH /publishers/:publisherID`); Integr8 requires `name`, so the current one is sent when left out. */
-  async updatePublisher(input: UpdatePublisherInput): Payload<'PublisherPayload'> {
-    const { record, userErrors } = await this.updateParty(PARTIES.Publisher, input);
-    return { publisher: record, userErrors };
+  updatePublisher(input: UpdatePublisherInput): Payload<'PublisherPayload'> {
+    return this.updateParty(PARTIES.Publisher, input);
   }
 
   /** Activates or deactivates publishers (`PATCH /publishers/status`): all exist or nothing is sent. */
@@ -151,15 +161,13 @@ export class Integr8Writes {
   }
 
   /** Creates an advertiser (`POST /advertisers`); `managerId` must name an organization user. */
-  async createAdvertiser(input: CreateAdvertiserInput): Payload<'AdvertiserPayload'> {
-    const { record, userErrors } = await this.createParty(PARTIES.Advertiser, input);
-    return { advertiser: record, userErrors };
+  createAdvertiser(input: CreateAdvertiserInput): Payload<'AdvertiserPayload'> {
+    return this.createParty(PARTIES.Advertiser, input);
   }
 
   /** Changes an advertiser (`PATCH /advertisers/:advertiserID`); the current `name` is sent when left out. */
-  async updateAdvertiser(input: UpdateAdvertiserInput): Payload<'AdvertiserPayload'> {
-    const { record, userErrors } = await this.updateParty(PARTIES.Advertiser, input);
-    return { advertiser: record, userErrors };
+  updateAdvertiser(input: UpdateAdvertiserInput): Payload<'AdvertiserPayload'> {
+    return this.updateParty(PARTIES.Advertiser, input);
   }
 
   /** Activates or deactivates advertisers (`PATCH /advertisers/status`): all exist or nothing is sent. */
@@ -183,56 +191,62 @@ export class Integr8Writes {
    * Creates an offer in an integration (`POST /integrations/:integrationID/offers`). The
    * advertiser is sent as its incremental id, which is how Integr8 offers name it.
    */
-  async createOffer(input: CreateOfferInput): Payload<'OfferPayload'> {
-    const check = new InputCheck();
-    const advertiserKey = decodeId(check, input.advertiserId, 'Advertiser', ['advertiserId']);
-    checkOffer(input, check, true);
-    if (!advertiserKey || !check.ok) return { offer: null, userErrors: check.errors };
-    const advertiser = await this.load('Advertiser', advertiserKey, input.advertiserId, ['advertiserId'], check);
-    if (!advertiser) return { offer: null, userErrors: check.errors };
-    const integrationId = input.integrationId.trim();
-    const body: Integr8OfferCreateRequest = {
-      ...offerFields(input),
-      name: input.name,
-      advertiser_id: (advertiser.raw as Integr8Advertiser).incremental_id,
-    };
-    const sent = await this.send(['offers'], () => this.client.createOffer(integrationId, body), ['integrationId']);
-    if (!sent.ok) return { offer: null, userErrors: sent.userErrors };
-    return { offer: mapOffer(await this.client.offer(integrationId, sent.value.created_item_id), integrationId), userErrors: [] };
+  createOffer(input: CreateOfferInput): Payload<'OfferPayload'> {
+    return this.routine.run({
+      payload: 'offer',
+      invalidates: [RESOURCES.offers],
+      ...this.basedOn('Advertiser', input.advertiserId, ['advertiserId'], (check) => checkOffer(input, check, true)),
+      build: (advertiser) => {
+        const body: Integr8OfferCreateRequest = { ...offerFields(input), name: input.name, advertiser_id: (advertiser.raw as Integr8Advertiser).incremental_id };
+        return { integrationId: input.integrationId.trim(), body };
+      },
+      send: ({ integrationId, body }) => this.client.createOffer(integrationId, body),
+      reread: async ({ created_item_id }, { integrationId }) => mapOffer(await this.client.offer(integrationId, created_item_id), integrationId),
+      // An unknown integration answers 404.
+      rejected: rejection(['integrationId']),
+    });
   }
 
   /** Changes an offer (`PATCH .../offers/:offerID`); Integr8 requires `name` and `advertiser_id`, so the current ones are sent when left out. */
-  async updateOffer(input: UpdateOfferInput): Payload<'OfferPayload'> {
-    const check = new InputCheck();
-    const key = decodeId(check, input.id, 'Offer', ['id']);
-    const advertiserKey = input.advertiserId == null ? null : decodeId(check, input.advertiserId, 'Advertiser', ['advertiserId']);
-    checkOffer(input, check, false);
-    if (!key || !check.ok) return { offer: null, userErrors: check.errors };
-    const [current, advertiser] = await Promise.all([
-      this.load('Offer', key, input.id, ['id'], check),
-      advertiserKey && this.load('Advertiser', advertiserKey, input.advertiserId as string, ['advertiserId'], check),
-    ]);
-    if (!current || !check.ok) return { offer: null, userErrors: check.errors };
-    const [integrationId, offerId] = current.key;
-    const raw = current.raw as Integr8Offer;
-    const name = resent(check, input.name, raw.name, ['name'], 'offer', 'name');
-    const advertiserId = advertiser
-      ? (advertiser.raw as Integr8Advertiser).incremental_id
-      : resentIncrementalId(check, raw.advertiser_id, ['advertiserId'], 'offer', 'advertiser_id');
-    if (!check.ok || name === undefined || advertiserId === undefined) return { offer: null, userErrors: check.errors };
-    const { default_payout: payout, ...changes } = offerFields(input);
-    const currentPayout = kept(raw.default_payout, PAYOUT_BODY);
-    const body: Integr8OfferUpdateRequest = {
-      ...kept(raw, OFFER_BODY),
-      ...changes,
-      // The payout is one object: the current one with the given fields changed.
-      ...((payout || Object.keys(currentPayout).length > 0) && { default_payout: { ...currentPayout, ...payout } }),
-      name,
-      advertiser_id: advertiserId,
-    };
-    const sent = await this.send(['offers'], () => this.client.updateOffer(integrationId, offerId, body));
-    if (!sent.ok) return { offer: null, userErrors: sent.userErrors };
-    return { offer: mapOffer(await this.client.offer(integrationId, offerId), integrationId), userErrors: [] };
+  updateOffer(input: UpdateOfferInput): Payload<'OfferPayload'> {
+    return this.routine.run({
+      payload: 'offer',
+      invalidates: [RESOURCES.offers],
+      check: (check) => {
+        const key = decodeId(check, input.id, 'Offer', ['id']);
+        const advertiserKey = input.advertiserId == null ? null : decodeId(check, input.advertiserId, 'Advertiser', ['advertiserId']);
+        checkOffer(input, check, false);
+        return key && { key, advertiserKey };
+      },
+      read: async ({ key, advertiserKey }, check) => {
+        const [current, advertiser] = await Promise.all([
+          this.load('Offer', key, input.id, ['id'], check),
+          advertiserKey && this.load('Advertiser', advertiserKey, input.advertiserId as string, ['advertiserId'], check),
+        ]);
+        return current && { current, advertiser };
+      },
+      build: ({ current, advertiser }, check) => {
+        const raw = current.raw as Integr8Offer;
+        const name = resent(check, input.name, raw.name, ['name'], 'offer', 'name');
+        const advertiserId = advertiser
+          ? (advertiser.raw as Integr8Advertiser).incremental_id
+          : resentIncrementalId(check, raw.advertiser_id, ['advertiserId'], 'offer', 'advertiser_id');
+        if (name === undefined || advertiserId === undefined) return null;
+        const { default_payout: payout, ...changes } = offerFields(input);
+        const currentPayout = kept(raw.default_payout, PAYOUT_BODY);
+        const body: Integr8OfferUpdateRequest = {
+          ...kept(raw, OFFER_BODY),
+          ...changes,
+          // The payout is one object: the current one with the given fields changed.
+          ...((payout || Object.keys(currentPayout).length > 0) && { default_payout: { ...currentPayout, ...payout } }),
+          name,
+          advertiser_id: advertiserId,
+        };
+        return { key: current.key, body };
+      },
+      send: ({ key: [integrationId, offerId], body }) => this.client.updateOffer(integrationId, offerId, body),
+      reread: async (_, { key: [integrationId, offerId] }) => mapOffer(await this.client.offer(integrationId, offerId), integrationId),
+    });
   }
 
   /** Activates or deactivates offers of any integrations: one `PATCH .../offers/status` per integration. */
@@ -253,105 +267,133 @@ export class Integr8Writes {
   }
 
   /** Adds an event to an offer (`POST .../offers/:offerID/events`). */
-  async createOfferEvent(input: CreateOfferEventInput): Payload<'OfferEventPayload'> {
-    const check = new InputCheck();
-    const offerKey = decodeId(check, input.offerId, 'Offer', ['offerId']);
-    checkOfferEvent(input, check, true);
-    if (!offerKey || !check.ok) return { offerEvent: null, userErrors: check.errors };
-    const offer = await this.load('Offer', offerKey, input.offerId, ['offerId'], check);
-    if (!offer) return { offerEvent: null, userErrors: check.errors };
-    const [integrationId, offerId] = offer.key;
-    const body: Integr8OfferEventCreateRequest = { ...eventFields(input), name: input.name };
-    const sent = await this.send(['offer-events', 'offers'], () => this.client.createEvent(integrationId, offerId, body));
-    if (!sent.ok) return { offerEvent: null, userErrors: sent.userErrors };
-    return { offerEvent: await this.event(integrationId, offerId, sent.value.created_item_id), userErrors: [] };
+  createOfferEvent(input: CreateOfferEventInput): Payload<'OfferEventPayload'> {
+    return this.routine.run({
+      payload: 'offerEvent',
+      invalidates: [RESOURCES.offerEvents, RESOURCES.offers],
+      ...this.basedOn('Offer', input.offerId, ['offerId'], (check) => checkOfferEvent(input, check, true)),
+      build: (offer) => {
+        const body: Integr8OfferEventCreateRequest = { ...eventFields(input), name: input.name };
+        return { key: offer.key, body };
+      },
+      send: ({ key: [integrationId, offerId], body }) => this.client.createEvent(integrationId, offerId, body),
+      reread: ({ created_item_id }, { key: [integrationId, offerId] }) => this.event(integrationId, offerId, created_item_id),
+    });
   }
 
   /** Changes an offer event (`PATCH .../events/:offerEventID`); the current `name` is sent when left out. */
-  async updateOfferEvent(input: UpdateOfferEventInput): Payload<'OfferEventPayload'> {
-    const check = new InputCheck();
-    const key = decodeId(check, input.id, 'OfferEvent', ['id']);
-    checkOfferEvent(input, check, false);
-    if (!key || !check.ok) return { offerEvent: null, userErrors: check.errors };
-    const current = await this.load('OfferEvent', key, input.id, ['id'], check);
-    if (!current) return { offerEvent: null, userErrors: check.errors };
-    const [integrationId, offerId, eventId] = current.key;
-    const name = resent(check, input.name, (current.raw as Integr8OfferEvent).name, ['name'], 'offer event', 'name');
-    if (name === undefined) return { offerEvent: null, userErrors: check.errors };
-    const body: Integr8OfferEventUpdateRequest = { ...kept(current.raw, EVENT_BODY), ...eventFields(input), name };
-    const sent = await this.send(['offer-events', 'offers'], () => this.client.updateEvent(integrationId, offerId, eventId, body));
-    if (!sent.ok) return { offerEvent: null, userErrors: sent.userErrors };
-    return { offerEvent: await this.event(integrationId, offerId, eventId), userErrors: [] };
+  updateOfferEvent(input: UpdateOfferEventInput): Payload<'OfferEventPayload'> {
+    return this.routine.run({
+      payload: 'offerEvent',
+      invalidates: [RESOURCES.offerEvents, RESOURCES.offers],
+      ...this.basedOn('OfferEvent', input.id, ['id'], (check) => checkOfferEvent(input, check, false)),
+      build: (current, check) => {
+        const name = resent(check, input.name, (current.raw as Integr8OfferEvent).name, ['name'], 'offer event', 'name');
+        if (name === undefined) return null;
+        const body: Integr8OfferEventUpdateRequest = { ...kept(current.raw, EVENT_BODY), ...eventFields(input), name };
+        return { key: current.key, body };
+      },
+      send: ({ key: [integrationId, offerId, eventId], body }) => this.client.updateEvent(integrationId, offerId, eventId, body),
+      reread: (_, { key: [integrationId, offerId, eventId] }) => this.event(integrationId, offerId, eventId),
+    });
   }
 
   /** Adds a landing page to an offer (`POST .../offers/:offerID/landing-pages`). */
-  async createLandingPage(input: CreateLandingPageInput): Payload<'LandingPagePayload'> {
-    const check = new InputCheck();
-    const offerKey = decodeId(check, input.offerId, 'Offer', ['offerId']);
-    checkLandingPage(input, check, true);
-    if (!offerKey || !check.ok) return { landingPage: null, userErrors: check.errors };
-    const offer = await this.load('Offer', offerKey, input.offerId, ['offerId'], check);
-    if (!offer) return { landingPage: null, userErrors: check.errors };
-    const [integrationId, offerId] = offer.key;
-    const body: Integr8OfferLandingPageCreateRequest = { ...landingPageFields(input), name: input.name, redirect_url: input.redirectUrl };
-    const sent = await this.send(['landing-pages', 'offers'], () => this.client.createLandingPage(integrationId, offerId, body));
-    if (!sent.ok) return { landingPage: null, userErrors: sent.userErrors };
-    return { landingPage: await this.landingPage(integrationId, offerId, sent.value.created_item_id), userErrors: [] };
+  createLandingPage(input: CreateLandingPageInput): Payload<'LandingPagePayload'> {
+    return this.routine.run({
+      payload: 'landingPage',
+      invalidates: [RESOURCES.landingPages, RESOURCES.offers],
+      ...this.basedOn('Offer', input.offerId, ['offerId'], (check) => checkLandingPage(input, check, true)),
+      build: (offer) => {
+        const body: Integr8OfferLandingPageCreateRequest = { ...landingPageFields(input), name: input.name, redirect_url: input.redirectUrl };
+        return { key: offer.key, body };
+      },
+      send: ({ key: [integrationId, offerId], body }) => this.client.createLandingPage(integrationId, offerId, body),
+      reread: ({ created_item_id }, { key: [integrationId, offerId] }) => this.landingPage(integrationId, offerId, created_item_id),
+    });
   }
 
   /** Changes a landing page (`PATCH .../landing-pages/:id`); Integr8 requires `name` and `redirect_url`, so the current ones are sent when left out. */
-  async updateLandingPage(input: UpdateLandingPageInput): Payload<'LandingPagePayload'> {
-    const check = new InputCheck();
-    const key = decodeId(check, input.id, 'LandingPage', ['id']);
-    checkLandingPage(input, check, false);
-    if (!key || !check.ok) return { landingPage: null, userErrors: check.errors };
-    const current = await this.load('LandingPage', key, input.id, ['id'], check);
-    if (!current) return { landingPage: null, userErrors: check.errors };
-    const [integrationId, offerId, pageId] = current.key;
-    const raw = current.raw as Integr8OfferLandingPage;
-    const name = resent(check, input.name, raw.name, ['name'], 'landing page', 'name');
-    const redirectUrl = resent(check, input.redirectUrl, raw.redirect_url, ['redirectUrl'], 'landing page', 'redirect_url');
-    if (name === undefined || redirectUrl === undefined) return { landingPage: null, userErrors: check.errors };
-    const body: Integr8OfferLandingPageUpdateRequest = { ...kept(raw, LANDING_PAGE_BODY), ...landingPageFields(input), name, redirect_url: redirectUrl };
-    const sent = await this.send(['landing-pages', 'offers'], () => this.client.updateLandingPage(integrationId, offerId, pageId, body));
-    if (!sent.ok) return { landingPage: null, userErrors: sent.userErrors };
-    return { landingPage: await this.landingPage(integrationId, offerId, pageId), userErrors: [] };
+  updateLandingPage(input: UpdateLandingPageInput): Payload<'LandingPagePayload'> {
+    return this.routine.run({
+      payload: 'landingPage',
+      invalidates: [RESOURCES.landingPages, RESOURCES.offers],
+      ...this.basedOn('LandingPage', input.id, ['id'], (check) => checkLandingPage(input, check, false)),
+      build: (current, check) => {
+        const raw = current.raw as Integr8OfferLandingPage;
+        const name = resent(check, input.name, raw.name, ['name'], 'landing page', 'name');
+        const redirectUrl = resent(check, input.redirectUrl, raw.redirect_url, ['redirectUrl'], 'landing page', 'redirect_url');
+        if (name === undefined || redirectUrl === undefined) return null;
+        const body: Integr8OfferLandingPageUpdateRequest = { ...kept(raw, LANDING_PAGE_BODY), ...landingPageFields(input), name, redirect_url: redirectUrl };
+        return { key: current.key, body };
+      },
+      send: ({ key: [integrationId, offerId, pageId], body }) => this.client.updateLandingPage(integrationId, offerId, pageId, body),
+      reread: (_, { key: [integrationId, offerId, pageId] }) => this.landingPage(integrationId, offerId, pageId),
+    });
   }
 
   // Private:
 
   /** Creates a publisher or advertiser: they differ only in the table's entries. */
-  private async createParty<M>(party: Party<M>, input: CreatePublisherInput | CreateAdvertiserInput): Promise<{ record: M | null; userErrors: UserErrorModel[] }> {
-    const check = new InputCheck();
-    const managerKey = input.managerId == null ? null : decodeId(check, input.managerId, 'User', ['managerId']);
-    checkParty(input, check, true);
-    if (!check.ok) return { record: null, userErrors: check.errors };
-    const manager = managerKey && (await this.load('User', managerKey, input.managerId as string, ['managerId'], check));
-    if (!check.ok) return { record: null, userErrors: check.errors };
-    const body = { ...party.fields(input), name: input.name, ...(manager && { manager_id: manager.nativeId }) };
-    const sent = await this.send([party.resource], () => party.create(this.client, body));
-    if (!sent.ok) return { record: null, userErrors: sent.userErrors };
-    return { record: await party.read(this.client, sent.value.created_item_id), userErrors: [] };
+  private createParty<K extends string, M>(party: Party<K, M>, input: CreatePublisherInput | CreateAdvertiserInput) {
+    return this.routine.run({
+      payload: party.payload,
+      invalidates: [party.resource],
+      check: (check) => {
+        const managerKey = input.managerId == null ? null : decodeId(check, input.managerId, 'User', ['managerId']);
+        checkParty(input, check, true);
+        return { managerKey };
+      },
+      read: async ({ managerKey }, check) => ({ manager: managerKey && (await this.load('User', managerKey, input.managerId as string, ['managerId'], check)) }),
+      build: ({ manager }) => ({ ...party.fields(input), name: input.name, ...(manager && { manager_id: manager.nativeId }) }),
+      send: (body) => party.create(this.client, body),
+      reread: ({ created_item_id }) => party.read(this.client, created_item_id),
+    });
   }
 
   /** Changes a publisher or advertiser; Integr8 requires `name`, so the current one is sent when left out. */
-  private async updateParty<M>(party: Party<M>, input: UpdatePublisherInput | UpdateAdvertiserInput): Promise<{ record: M | null; userErrors: UserErrorModel[] }> {
-    const check = new InputCheck();
-    const key = decodeId(check, input.id, party.type, ['id']);
-    const managerKey = input.managerId == null ? null : decodeId(check, input.managerId, 'User', ['managerId']);
-    checkParty(input, check, false);
-    if (!key || !check.ok) return { record: null, userErrors: check.errors };
-    const [current, manager] = await Promise.all([
-      this.load(party.type, key, input.id, ['id'], check),
-      managerKey && this.load('User', managerKey, input.managerId as string, ['managerId'], check),
-    ]);
-    if (!current || !check.ok) return { record: null, userErrors: check.errors };
-    const name = resent(check, input.name, (current.raw as { name?: unknown }).name, ['name'], describe(party.type), 'name');
-    if (name === undefined) return { record: null, userErrors: check.errors };
-    const body = { ...kept(current.raw, party.body), ...party.fields(input), name, ...(manager && { manager_id: manager.nativeId }) };
-    const sent = await this.send([party.resource], () => party.update(this.client, current.nativeId, body));
-    if (!sent.ok) return { record: null, userErrors: sent.userErrors };
-    return { record: await party.read(this.client, current.nativeId), userErrors: [] };
+  private updateParty<K extends string, M>(party: Party<K, M>, input: UpdatePublisherInput | UpdateAdvertiserInput) {
+    return this.routine.run({
+      payload: party.payload,
+      invalidates: [party.resource],
+      check: (check) => {
+        const key = decodeId(check, input.id, party.type, ['id']);
+        const managerKey = input.managerId == null ? null : decodeId(check, input.managerId, 'User', ['managerId']);
+        checkParty(input, check, false);
+        return key && { key, managerKey };
+      },
+      read: async ({ key, managerKey }, check) => {
+        const [current, manager] = await Promise.all([
+          this.load(party.type, key, input.id, ['id'], check),
+          managerKey && this.load('User', managerKey, input.managerId as string, ['managerId'], check),
+        ]);
+        return current && { current, manager };
+      },
+      build: ({ current, manager }, check) => {
+        const name = resent(check, input.name, (current.raw as { name?: unknown }).name, ['name'], describe(party.type), 'name');
+        if (name === undefined) return null;
+        const body = { ...kept(current.raw, party.body), ...party.fields(input), name, ...(manager && { manager_id: manager.nativeId }) };
+        return { id: current.nativeId, body };
+      },
+      send: ({ id, body }) => party.update(this.client, id, body),
+      reread: (_, { id }) => party.read(this.client, id),
+    });
+  }
+
+  /**
+   * The check and read steps of a write based on one record, the one `id` names (the record it
+   * changes, or the one it adds to or references): the ID decoded and `checks` run with no call,
+   * then the record read fresh from Integr8 (see `load`).
+   */
+  private basedOn<T extends WrittenType>(type: T, id: string, path: Path, checks: (check: InputCheck) => void) {
+    return {
+      check: (check: InputCheck) => {
+        const key = decodeId(check, id, type, path);
+        checks(check);
+        return key;
+      },
+      read: (key: string[], check: InputCheck) => this.load(type, key, id, path, check),
+    };
   }
 
   /**
@@ -390,30 +432,6 @@ export class Integr8Writes {
       case 'LandingPage':
         return mapLandingPage(await this.client.landingPage(key[0], key[1], key[2], fresh), key[0], key[1]);
     }
-  }
-
-  /**
-   * Sends one write. Afterwards the cached reads of `resources` are invalidated, also when the
-   * outcome is unknown (a timeout, a 5xx); only a rejection (nothing written) leaves them. A
-   * rejection becomes userErrors; a 404 is a NOT_FOUND userError at `notFound` (the record or
-   * its parent disappeared, or an unknown integration).
-   */
-  private async send<T>(
-    resources: Resource[],
-    call: () => Promise<T>,
-    notFound: Path | null = null,
-  ): Promise<{ ok: true; value: T } | { ok: false; userErrors: UserErrorModel[] }> {
-    let value: T;
-    try {
-      value = await call();
-    } catch (error) {
-      const userErrors = writeRejection(error, notFound);
-      if (userErrors) return { ok: false, userErrors };
-      await this.client.rest.invalidate(...resources);
-      throw error;
-    }
-    await this.client.rest.invalidate(...resources);
-    return { ok: true, value };
   }
 
   /** An offer event as Integr8 has it after a write (`GET .../events/:offerEventID`). */
@@ -476,7 +494,8 @@ export class Integr8Writes {
         break;
       }
     }
-    await this.client.rest.invalidate(...BULK_RESOURCES[type]);
+    // The invalidation rule of every write (see WriteRoutine): unless the only call made was refused, a call may have written.
+    if (!failure || attempted.length > 1 || mayHaveWritten(failure.error)) await this.client.rest.invalidate(...BULK_RESOURCES[type]);
 
     // What Integr8 has now, for the groups whose outcome a re-read settles.
     const now = new Map<string, { active?: boolean }>();
@@ -498,7 +517,7 @@ export class Integr8Writes {
 
     const what = describe(type);
     const failedCall = failure && (failure.error instanceof Error ? failure.error.message : String(failure.error));
-    const results: BulkItemResult[] = items.map(({ id, group, nativeId }) => {
+    const results: BulkItemResultModel[] = items.map(({ id, group, nativeId }) => {
       if (!attempted.includes(group)) {
         return { id, ok: false, message: `Not changed: an earlier call failed (${failedCall}), so this ${what}'s call was not made.` };
       }
@@ -654,8 +673,10 @@ function kept(record: unknown, fields: Record<string, true>): Record<string, unk
 }
 
 /** What differs between writing a publisher and an advertiser. */
-interface Party<M> {
+interface Party<K extends string, M> {
   type: 'Publisher' | 'Advertiser';
+  /** The payload field of its mutations. */
+  payload: K;
   resource: Resource;
   fields: (input: CreatePublisherInput | UpdatePublisherInput) => Record<string, unknown>;
   /** The fields of the update body (see `kept`). */
@@ -668,23 +689,25 @@ interface Party<M> {
 const PARTIES = {
   Publisher: {
     type: 'Publisher',
-    resource: 'publishers',
+    payload: 'publisher',
+    resource: RESOURCES.publishers,
     fields: (input) => publisherFields(input),
     body: PUBLISHER_BODY,
     create: (client, body) => client.createPublisher(body),
     update: (client, id, body) => client.updatePublisher(id, body),
     read: async (client, id) => mapPublisher(await client.publisher(id)),
-  } satisfies Party<ReturnType<typeof mapPublisher>>,
+  } satisfies Party<'publisher', ReturnType<typeof mapPublisher>>,
   Advertiser: {
     type: 'Advertiser',
-    resource: 'advertisers',
+    payload: 'advertiser',
+    resource: RESOURCES.advertisers,
     // Advertisers have the fields publishers share with them, and no others.
     fields: (input) => partyFields(input),
     body: ADVERTISER_BODY,
     create: (client, body) => client.createAdvertiser(body),
     update: (client, id, body) => client.updateAdvertiser(id, body),
     read: async (client, id) => mapAdvertiser(await client.advertiser(id)),
-  } satisfies Party<ReturnType<typeof mapAdvertiser>>,
+  } satisfies Party<'advertiser', ReturnType<typeof mapAdvertiser>>,
 };
 
 const NAMES: Partial<Record<NodeType, string>> = {
@@ -697,6 +720,18 @@ function describe(type: NodeType): string {
 
 function isNotFound(error: unknown): boolean {
   return error instanceof GatewayError && error.code === 'NOT_FOUND';
+}
+
+/**
+ * Integr8's refusal of a write as userErrors (see `writeRejection`), for the write routine: any
+ * other failure is thrown. A 404 is a NOT_FOUND userError at `notFound`.
+ */
+function rejection(notFound: Path | null): Rejection {
+  return (error) => {
+    const userErrors = writeRejection(error, notFound);
+    if (!userErrors) throw error;
+    return userErrors;
+  };
 }
 
 /** userErrors for a write Integr8 refused (400/422, 402 or 404: nothing written), or null for any other failure. */
@@ -732,14 +767,9 @@ function resentIncrementalId(check: InputCheck, current: unknown, path: Path, wh
   return undefined;
 }
 
-/** The fields that have a value (GraphQL's null and absent both mean "leave as is"). */
-function given<T extends Record<string, unknown>>(fields: T): { [K in keyof T]?: NonNullable<T[K]> } {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null && value !== undefined)) as { [K in keyof T]?: NonNullable<T[K]> };
-}
-
 function userCreateBody(input: CreateUserInput): Integr8UserCreateRequest {
   return {
-    ...given({
+    ...withoutNulls({
       first_name: input.firstName,
       last_name: input.lastName,
       phone: input.phone,
@@ -749,16 +779,16 @@ function userCreateBody(input: CreateUserInput): Integr8UserCreateRequest {
     }),
     email: input.email,
     password: input.password,
-    role: ROLES[input.role],
+    role: ROLES.toVendor(input.role),
   };
 }
 
 function userUpdateBody(input: UpdateUserInput): Integr8UserUpdateRequest {
-  return given({
+  return withoutNulls({
     email: input.email,
     password: input.password,
-    role: input.role && ROLES[input.role],
-    status: input.status && USER_STATUSES[input.status],
+    role: input.role && ROLES.toVendor(input.role),
+    status: input.status && USER_STATUSES.toVendor(input.status),
     first_name: input.firstName,
     last_name: input.lastName,
     phone: input.phone,
@@ -768,13 +798,13 @@ function userUpdateBody(input: UpdateUserInput): Integr8UserUpdateRequest {
     api_access_enabled: input.apiAccessEnabled,
     is_advertiser_manager: input.isAdvertiserManager,
     is_publisher_manager: input.isPublisherManager,
-    publisher_manager_access: input.publisherManagerAccess && MANAGER_ACCESS[input.publisherManagerAccess],
+    publisher_manager_access: input.publisherManagerAccess && MANAGER_ACCESS.toVendor(input.publisherManagerAccess),
   });
 }
 
 /** Given fields publishers and advertisers share, except `name` and `manager_id`. */
 function partyFields(input: CreateAdvertiserInput | UpdateAdvertiserInput | CreatePublisherInput | UpdatePublisherInput) {
-  return given({
+  return withoutNulls({
     active: input.active,
     address: input.address,
     company_name: input.companyName,
@@ -792,10 +822,10 @@ function partyFields(input: CreateAdvertiserInput | UpdateAdvertiserInput | Crea
 function publisherFields(input: CreatePublisherInput | UpdatePublisherInput) {
   return {
     ...partyFields(input),
-    ...given({
+    ...withoutNulls({
       city: input.city,
       countries: input.countries,
-      promotional_method: input.promotionalMethods?.map((method) => PROMOTIONAL_METHODS[method]),
+      promotional_method: input.promotionalMethods?.map((method) => PROMOTIONAL_METHODS.toVendor(method)),
       timezone: input.timezone,
       tracking_domain_ids: input.trackingDomainIds,
     }),
@@ -805,7 +835,7 @@ function publisherFields(input: CreatePublisherInput | UpdatePublisherInput) {
 /** Given offer fields, except `name` and `advertiser_id`. */
 function offerFields(input: CreateOfferInput | UpdateOfferInput) {
   const payout = input.defaultPayout && payoutFields(input.defaultPayout);
-  return given({
+  return withoutNulls({
     active: input.active,
     allow_duplicate_conversions: input.allowDuplicateConversions,
     block_on_reject: input.blockOnReject,
@@ -829,14 +859,14 @@ function offerFields(input: CreateOfferInput | UpdateOfferInput) {
     terms_and_conditions: input.termsAndConditions,
     terms_and_conditions_enabled: input.termsAndConditionsEnabled,
     view_through_attribution_enabled: input.viewThroughAttributionEnabled,
-    visibility: input.visibility && VISIBILITIES[input.visibility],
+    visibility: input.visibility && VISIBILITIES.toVendor(input.visibility),
   });
 }
 
 /** Given event fields, except `name`; the payout is flat on an event. */
 function eventFields(input: CreateOfferEventInput | UpdateOfferEventInput) {
   return {
-    ...given({
+    ...withoutNulls({
       active: input.active,
       allow_multiple_events: input.allowMultipleEvents,
       description: input.description,
@@ -847,17 +877,17 @@ function eventFields(input: CreateOfferEventInput | UpdateOfferEventInput) {
 }
 
 function payoutFields(payout: PayoutInput): Partial<Integr8OfferPayoutConfig> {
-  return given({
+  return withoutNulls({
     payout: payout.payout,
     payout_percent: payout.payoutPercent,
-    payout_type: payout.payoutType && PAYOUT_TYPES[payout.payoutType],
+    payout_type: payout.payoutType && PAYOUT_TYPES.toVendor(payout.payoutType),
     revenue: payout.revenue,
     revenue_percent: payout.revenuePercent,
-    revenue_type: payout.revenueType && REVENUE_TYPES[payout.revenueType],
+    revenue_type: payout.revenueType && REVENUE_TYPES.toVendor(payout.revenueType),
   });
 }
 
 /** Given landing page fields, except `name` and `redirect_url`. */
 function landingPageFields(input: CreateLandingPageInput | UpdateLandingPageInput) {
-  return given({ active: input.active, hide_from_publishers: input.hideFromPublishers, preview_url: input.previewUrl });
+  return withoutNulls({ active: input.active, hide_from_publishers: input.hideFromPublishers, preview_url: input.previewUrl });
 }

@@ -1,5 +1,6 @@
 import { NotFoundError } from '../../errors.js';
-import type { RestClient } from '../http.js';
+import type { RestClient } from '../restClient.js';
+import { RESOURCES } from '../resources.js';
 import { count, entity, field, id, list, object, ShapeError, single, type Shape } from '../shape.js';
 import type { IrevClick, IrevClickListQuery, IrevClickListResponse, IrevCreateClicksRequest } from './types.js';
 
@@ -24,7 +25,7 @@ export class IrevClient {
    * list of clicks with ids and a `total` (a number, or numeric text, returned as a number).
    */
   clicks(query: IrevClickListQuery): Promise<IrevClickListResponse> {
-    return this.rest.read('list', 'clicks', 'clicks', { method: 'GET', path: IREV_ROUTES.clicks, searchParams: { ...query }, shape: CLICK_PAGE });
+    return this.rest.read('list', RESOURCES.clicks, 'clicks', { method: 'GET', path: IREV_ROUTES.clicks, searchParams: { ...query }, shape: CLICK_PAGE });
   }
 
   /**
@@ -45,7 +46,7 @@ export class IrevClient {
   async click(id: string): Promise<IrevClick> {
     const found = await this.rest.read(
       'entity',
-      'clicks',
+      RESOURCES.clicks,
       'click',
       { method: 'GET', path: IREV_ROUTES.click(id), shape: field('data', single(entity<IrevClick>('id', { id: sameId(id) }))) },
       { cacheIf: (click) => click !== null },

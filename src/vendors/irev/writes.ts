@@ -1,12 +1,14 @@
 import { isIP } from 'node:net';
 import type { CreateClicksInput, NewClickInput, ResolversTypes } from '../../__generated__/resolvers.js';
-import { GatewayError, UpstreamError } from '../../errors.js';
+import { UpstreamError } from '../../errors.js';
+import { RESOURCES } from '../resources.js';
 import { ShapeError } from '../shape.js';
 import { formatLocalTime } from '../time.js';
-import { InputCheck, rejectionAsUserErrors, type UserErrorModel } from '../userErrors.js';
+import { rejectionAsUserErrors, type InputCheck, type UserErrorModel } from '../userErrors.js';
+import { WriteRoutine } from '../write.js';
 import type { IrevClient } from './client.js';
 import { mapClick } from './mappers.js';
-import type { IrevCreateClickInput } from './types.js';
+import type { IrevCreateClickInput, IrevCreateClicksRequest } from './types.js';
 
 /** Limits of iRev's create-clicks call (its document is cut off; these are the simulator's contract). */
 export const IREV_CREATE_LIMITS = {
@@ -20,13 +22,17 @@ export const IREV_CREATE_LIMITS = {
   maxSubId: 255,
 } as const;
 
-/** iRev writes: clicks created. */
+/** iRev writes: clicks created, through the write routine (see WriteRoutine). */
 export class IrevWrites {
+  private readonly routine: WriteRoutine;
+
   constructor(
     private readonly client: IrevClient,
     /** The zone iRev writes `created_at` in. */
     private readonly timeZone: string,
-  ) {}
+  ) {
+    this.routine = new WriteRoutine(client.rest, rejection);
+  }
 
   /**
    * Creates 1 to 100 clicks in one call, all or none. The input is checked first and a
@@ -37,28 +43,16 @@ export class IrevWrites {
    * of an unexpected shape is an UPSTREAM_ERROR saying the clicks may have been created. Unless
    * iRev refused the call (a 4xx), the cached click reads are dropped either way.
    */
-  async createClicks(input: CreateClicksInput): Promise<ResolversTypes['CreateClicksPayload']> {
-    const userErrors = checkClicks(input);
-    if (userErrors.length > 0) return { clicks: [], userErrors };
-    const body = { clicks: input.clicks.map((click) => this.newClick(click)) };
-    let created;
-    try {
-      created = await this.client.createClicks(body);
-    } catch (error) {
-      const status = error instanceof GatewayError ? error.details.status : undefined;
-      // Without a refusal the write may have happened: what is cached may be stale.
-      if (status === undefined || status >= 500) await this.client.rest.invalidate('clicks');
-      // A 2xx whose body is not the expected shape: iRev carried the write out, most likely.
-      if (error instanceof UpstreamError && error.cause instanceof ShapeError) {
-        throw new UpstreamError(`${error.message}. iRev accepted the call, so the clicks may have been created: check before trying again.`, 'IREV', undefined, {
-          code: 'UPSTREAM_ERROR',
-          cause: error,
-        });
-      }
-      return { clicks: [], userErrors: rejectionAsUserErrors(error, 'IREV').map(inputPath) };
-    }
-    await this.client.rest.invalidate('clicks');
-    return { clicks: created.map((click) => mapClick(click, this.timeZone)), userErrors: [] };
+  createClicks(input: CreateClicksInput): Promise<ResolversTypes['CreateClicksPayload']> {
+    return this.routine.run({
+      payload: 'clicks',
+      empty: [],
+      invalidates: [RESOURCES.clicks],
+      check: (check) => checkClicks(check, input),
+      build: (): IrevCreateClicksRequest => ({ clicks: input.clicks.map((click) => this.newClick(click)) }),
+      send: (body) => this.client.createClicks(body),
+      reread: (created) => created.map((click) => mapClick(click, this.timeZone)),
+    });
   }
 
   // Private:
@@ -77,6 +71,20 @@ export class IrevWrites {
   }
 }
 
+/**
+ * iRev's refusal of a create as userErrors at input paths. A 2xx whose body is not the expected
+ * shape is no refusal: iRev most likely carried the write out, and the error says so.
+ */
+function rejection(error: unknown): UserErrorModel[] {
+  if (error instanceof UpstreamError && error.cause instanceof ShapeError) {
+    throw new UpstreamError(`${error.message}. iRev accepted the call, so the clicks may have been created: check before trying again.`, 'IREV', undefined, {
+      code: 'UPSTREAM_ERROR',
+      cause: error,
+    });
+  }
+  return rejectionAsUserErrors(error, 'IREV').map(inputPath);
+}
+
 // Private:
 
 const SUB_ID_FIELDS = ['aff_sub', 'aff_sub2', 'aff_sub3', 'aff_sub4', 'aff_sub5'] as const;
@@ -92,15 +100,14 @@ const INPUT_FIELDS: Record<string, string[]> = {
   ...Object.fromEntries(SUB_ID_FIELDS.map((name, i) => [name, ['subIds', String(i)]])),
 };
 
-/** The input's problems, with paths relative to `input`. */
-function checkClicks(input: CreateClicksInput): UserErrorModel[] {
-  const check = new InputCheck();
+/** Records the input's problems on `check`. */
+function checkClicks(check: InputCheck, input: CreateClicksInput): void {
   const { clicks } = input;
   if (clicks.length === 0) check.add(['clicks'], 'Give at least one click.', 'REQUIRED');
   if (clicks.length > IREV_CREATE_LIMITS.maxClicks) {
     check.add(['clicks'], `iRev creates at most ${IREV_CREATE_LIMITS.maxClicks} clicks per call, got ${clicks.length}; split them.`, 'INVALID_VALUE');
   }
-  if (!check.ok) return check.errors;
+  if (!check.ok) return;
   clicks.forEach((click, i) => {
     const at = (...path: (string | number)[]) => ['clicks', i, ...path];
     for (const name of ['offerId', 'affiliateId'] as const) {
@@ -123,7 +130,6 @@ function checkClicks(input: CreateClicksInput): UserErrorModel[] {
       }
     });
   });
-  return check.errors;
 }
 
 /** iRev's `["input", "clicks", "2", "offer_id"]` as the input's `["input", "clicks", "2", "offerId"]`. */

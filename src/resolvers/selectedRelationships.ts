@@ -1,13 +1,13 @@
 import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
-import type { AffiliateRelationshipName } from '../models/index.js';
+import type { AffiliateRelationship } from '../__generated__/resolvers.js';
 
 /**
  * The Everflow relationships a query selects on the affiliates at `path` below the current
  * field (`[]` for the field itself, `['edges', 'node']` for a connection), so the first call
  * can ask for all of them: `users`, and every `relationship(name:)`, aliases included.
  */
-export function selectedRelationships(info: GraphQLResolveInfo, paths: string[][]): AffiliateRelationshipName[] {
-  const names = new Set<AffiliateRelationshipName>();
+export function selectedRelationships(info: GraphQLResolveInfo, paths: string[][]): AffiliateRelationship[] {
+  const names = new Set<AffiliateRelationship>();
   for (const path of paths) {
     let fields: readonly FieldNode[] = info.fieldNodes;
     for (const segment of path) fields = subfields(fields, info).filter((field) => field.name.value === segment);
@@ -15,10 +15,10 @@ export function selectedRelationships(info: GraphQLResolveInfo, paths: string[][
       if (field.name.value === 'users') names.add('USERS');
       if (field.name.value !== 'relationship') continue;
       const argument = field.arguments?.find((arg) => arg.name.value === 'name')?.value;
-      if (argument?.kind === Kind.ENUM) names.add(argument.value as AffiliateRelationshipName);
+      if (argument?.kind === Kind.ENUM) names.add(argument.value as AffiliateRelationship);
       if (argument?.kind === Kind.VARIABLE) {
         const value = info.variableValues[argument.name.value];
-        if (typeof value === 'string') names.add(value as AffiliateRelationshipName);
+        if (typeof value === 'string') names.add(value as AffiliateRelationship);
       }
     }
   }

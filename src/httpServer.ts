@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { requestScope } from './requestScope.js';
+import { VENDORS, vendorKeys, type VendorKey } from './vendors/registry.js';
 
 /** What the HTTP layer enforces before Apollo sees a request. */
 export interface HttpLimits {
@@ -16,14 +17,8 @@ export interface HttpLimits {
   requestBudgetMs: number;
 }
 
-/** Vendor credentials a request may bring, by header. */
-export const CREDENTIAL_HEADERS = {
-  everflow: 'x-everflow-api-key',
-  irev: 'x-irev-api-token',
-  integr8: 'x-integr8-api-key',
-} as const;
-
-export type RequestCredentials = Partial<Record<keyof typeof CREDENTIAL_HEADERS, string>>;
+/** Vendor credentials a request brought in the vendors' tenant headers, by vendor key. */
+export type RequestCredentials = Partial<Record<VendorKey, string>>;
 
 /**
  * Serves an Apollo Server over Node's http: CORS for browsers (Sandbox), the gateway's access
@@ -80,7 +75,8 @@ export function graphqlHandler<C extends BaseContext>(
       return reject(res, 400, 'BAD_REQUEST', `A batch holds at most ${limits.maxBatchOperations} operations, got ${body.length}; split it.`);
     }
     const credentials: RequestCredentials = {};
-    for (const [vendor, header] of Object.entries(CREDENTIAL_HEADERS) as [keyof RequestCredentials, string][]) {
+    for (const vendor of vendorKeys()) {
+      const header = VENDORS[vendor].tenantHeader;
       const value = headers.get(header)?.trim();
       if (value) credentials[vendor] = value;
     }

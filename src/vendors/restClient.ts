@@ -2,10 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import got, { HTTPError, ParseError, RequestError, TimeoutError, type Got } from 'got';
 import { credentialHash, type CacheScope, type GatewayCache, type ReadOptions } from '../cache/index.js';
 import type { CacheKind } from '../config.js';
-import { UpstreamError, VENDOR_LABELS, type VendorName } from '../errors.js';
+import { UpstreamError } from '../errors.js';
 import { log } from '../log.js';
 import { requestScope } from '../requestScope.js';
 import { backoffMs, isOutage, isTransient, retryAfterMs, type VendorChannel } from './resilience.js';
+import { vendorLabel, type VendorName } from './registry.js';
+import type { Resource } from './resources.js';
 import { ShapeError, type Shape } from './shape.js';
 
 /** Query parameters: arrays become repeated keys, undefined values are left out. */
@@ -80,13 +82,13 @@ export class RestClient {
    * A read through the cache: `resource` groups entries for invalidation, `operation` names the
    * endpoint; `options` can refuse to cache an answer or skip a cached copy (see ReadOptions).
    */
-  read<T>(kind: CacheKind, resource: string, operation: string, request: RestRequest<T>, options?: ReadOptions<T>): Promise<T> {
+  read<T>(kind: CacheKind, resource: Resource, operation: string, request: RestRequest<T>, options?: ReadOptions<T>): Promise<T> {
     const { shape: _shape, ...params } = request;
     return this.options.cache.wrap(kind, { scope: this.scope, resource, operation, params }, () => this.send<T>(request), options);
   }
 
   /** Makes every cached read of these resources (for this credential) unreachable, after a write. */
-  async invalidate(...resources: string[]): Promise<void> {
+  async invalidate(...resources: Resource[]): Promise<void> {
     await Promise.all(resources.map((resource) => this.options.cache.invalidate(this.scope, resource)));
   }
 
@@ -99,7 +101,7 @@ export class RestClient {
       const permit = channel.breaker.acquire();
       if (!permit) {
         throw new UpstreamError(
-          `${VENDOR_LABELS[vendor]} is failing, so the gateway stops calling it for ${Math.ceil(channel.breaker.retryInMs() / 1000)} s (circuit open).`,
+          `${vendorLabel(vendor)} is failing, so the gateway stops calling it for ${Math.ceil(channel.breaker.retryInMs() / 1000)} s (circuit open).`,
           vendor,
           undefined,
           { code: 'UPSTREAM_UNAVAILABLE' },
@@ -107,7 +109,7 @@ export class RestClient {
       }
       const budgetSpent = () =>
         new UpstreamError(
-          `${VENDOR_LABELS[vendor]} did not answer ${request.method} ${(this.options.pathPrefix ?? '') + request.path} within the request's time budget.`,
+          `${vendorLabel(vendor)} did not answer ${request.method} ${(this.options.pathPrefix ?? '') + request.path} within the request's time budget.`,
           vendor,
           undefined,
           { code: 'UPSTREAM_UNAVAILABLE' },
@@ -165,7 +167,7 @@ export class RestClient {
       if (!(error instanceof ShapeError)) throw error;
       const { vendor } = this.options;
       throw new UpstreamError(
-        `${VENDOR_LABELS[vendor]} answered ${request.method} ${(this.options.pathPrefix ?? '') + request.path} with an unexpected shape: ${this.redact(error.message)}`,
+        `${vendorLabel(vendor)} answered ${request.method} ${(this.options.pathPrefix ?? '') + request.path} with an unexpected shape: ${this.redact(error.message)}`,
         vendor,
         undefined,
         { code: 'UPSTREAM_ERROR', cause: error },
@@ -189,7 +191,7 @@ export class RestClient {
   private upstreamError(request: RestRequest, error: unknown): UpstreamError {
     const { vendor } = this.options;
     const where = `${request.method} ${(this.options.pathPrefix ?? '') + request.path}`;
-    const label = VENDOR_LABELS[vendor];
+    const label = vendorLabel(vendor);
     if (error instanceof HTTPError) {
       const status = error.response.statusCode;
       // Redacted before anything is read from it: shortening could cut a credential in two, and

@@ -1,0 +1,9 @@
+import type { ImpressionResolvers } from '../__generated__/resolvers.js';
+import { globalId } from './Node.js';
+
+export const Impression = {
+  id: globalId,
+  offer: (impression, _, ctx) => ctx.resolve(impression.offerRef),
+  publisher: (impression, _, ctx) => ctx.resolve(impression.publisherRef),
+  advertiser: (impression, _, ctx) => ctx.resolve(impression.advertiserRef),
+} satisfies ImpressionResolvers;
