@@ -12,13 +12,13 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** An ISO 3166-1 alpha-2 country code, such as `US`. */
+  /** An ISO 3166-1 alpha-2 country code in upper case, such as `US`. */
   CountryCode: { input: string; output: string; }
-  /** An ISO 4217 currency code, such as `USD`. */
+  /** An ISO 4217 currency code in upper case, such as `USD`. */
   Currency: { input: string; output: string; }
   /** A calendar date, `YYYY-MM-DD`. */
   Date: { input: Date; output: Date; }
-  /** An instant in time, ISO 8601 with offset, such as `2025-03-01T12:00:00Z`. */
+  /** An instant in ISO 8601, such as `2025-03-01T12:00:00.000Z`: inputs take any offset, outputs are always in UTC. */
   DateTime: { input: Date; output: Date; }
   /** An email address. */
   EmailAddress: { input: string; output: string; }
@@ -32,185 +32,284 @@ export type Scalars = {
   URL: { input: string; output: string; }
 };
 
-/** Brands that pay for traffic: Integr8 advertisers, and the advertisers iRev names on clicks. */
+/** A brand that pays for traffic: an Integr8 advertiser, or an iRev advertiser as its clicks name it (id and name only). */
 export type Advertiser = Node & {
   __typename?: 'Advertiser';
+  /** Integr8 `active`; null for iRev. */
   active?: Maybe<Scalars['Boolean']['output']>;
+  /** Integr8 `address`; null for iRev. */
   address?: Maybe<Scalars['String']['output']>;
+  /** Integr8 `archived`; null for iRev. */
   archived?: Maybe<Scalars['Boolean']['output']>;
+  /** Integr8 `company_name`; null for iRev. */
   companyName?: Maybe<Scalars['String']['output']>;
+  /** Integr8 `country`; null when it is not an ISO country code, and for iRev. */
   country?: Maybe<Scalars['CountryCode']['output']>;
+  /** When Integr8 created the advertiser, in UTC; null for iRev. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Integr8 `description`; null for iRev. */
   description?: Maybe<Scalars['String']['output']>;
+  /** Integr8 `email`; null when invalid, and for iRev. */
   email?: Maybe<Scalars['EmailAddress']['output']>;
+  /** Integr8 `first_name`; null for iRev. */
   firstName?: Maybe<Scalars['String']['output']>;
+  /** Opaque global ID of the advertiser. */
   id: Scalars['ID']['output'];
-  /** Integr8's sequential number, used by offers and reports. */
+  /** Integr8's sequential number, used by offers and reports; null for iRev. */
   incrementalId?: Maybe<Scalars['Int']['output']>;
+  /** Integr8 `last_name`; null for iRev. */
   lastName?: Maybe<Scalars['String']['output']>;
-  /** The organization user who manages this advertiser. */
+  /** The organization user who manages this advertiser (Integr8 `manager_id`); null when unmanaged, and for iRev. */
   manager?: Maybe<User>;
+  /** Integr8 `messenger`; null for iRev. */
   messenger?: Maybe<Scalars['String']['output']>;
+  /** The advertiser's name: Integr8 `name`, iRev `advertiser_name`. */
   name?: Maybe<Scalars['String']['output']>;
+  /** Integr8 `name_with_id`, such as `Acme Corp [1]`; null for iRev. */
   nameWithId?: Maybe<Scalars['String']['output']>;
-  /** The vendor's own id. */
+  /** The vendor's own id (Integr8 `id`, iRev `advertiser_id`). */
   nativeId: Scalars['String']['output'];
+  /** Integr8 `phone`; null for iRev. */
   phone?: Maybe<Scalars['String']['output']>;
+  /** The vendor's record: Integr8's advertiser, or the iRev click's advertiser fields. */
   raw: Scalars['JSON']['output'];
+  /** When Integr8 last changed the advertiser, in UTC; null for iRev. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** INTEGR8, or IREV for an advertiser named on an iRev click. */
   vendor: Vendor;
+  /** Integr8 `website`; null when it is not an absolute URL, and for iRev. */
   website?: Maybe<Scalars['URL']['output']>;
 };
 
+/** A page of Integr8 advertisers. */
 export type AdvertiserConnection = {
   __typename?: 'AdvertiserConnection';
+  /** The advertisers of the page, each with its cursor. */
   edges: Array<AdvertiserEdge>;
+  /** The advertisers of the page. */
   nodes: Array<Advertiser>;
+  /** Where the page sits in the list. */
   pageInfo: PageInfo;
+  /** Advertisers matching the filters (Integr8 `meta.total_count`). */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/** An advertiser and its cursor. */
 export type AdvertiserEdge = {
   __typename?: 'AdvertiserEdge';
+  /** Cursor of this advertiser: an offset, so it shifts when advertisers are created or deleted before it. */
   cursor: Scalars['String']['output'];
+  /** The advertiser. */
   node: Advertiser;
 };
 
-/** Integr8 advertiser filters; all given filters must hold. */
+/** Integr8 advertiser filters, sent as `filter[field][op]`; all given filters must hold. */
 export type AdvertiserFilter = {
+  /** Integr8 `active`. */
   active?: InputMaybe<BooleanFilter>;
+  /** Integr8 `archived`. */
   archived?: InputMaybe<BooleanFilter>;
+  /** Integr8 `company_name`. */
   companyName?: InputMaybe<StringFilter>;
+  /** Integr8 `country`, as Integr8 stores it (a two-letter code). */
   country?: InputMaybe<StringFilter>;
+  /** Integr8 `created_at`. */
   createdAt?: InputMaybe<DateTimeFilter>;
+  /** Integr8 `email`. */
   email?: InputMaybe<StringFilter>;
+  /** Integr8's advertiser `id` (the native id, not a global ID). */
   id?: InputMaybe<StringFilter>;
+  /** Integr8 `incremental_id`. */
   incrementalId?: InputMaybe<IntFilter>;
+  /** Integr8 `manager_id`: the manager's native Integr8 user id, not a global ID. */
   managerId?: InputMaybe<StringFilter>;
+  /** Integr8 `name`. */
   name?: InputMaybe<StringFilter>;
+  /** Integr8 `updated_at`. */
   updatedAt?: InputMaybe<DateTimeFilter>;
 };
 
+/** Result of createAdvertiser or updateAdvertiser. */
 export type AdvertiserPayload = {
   __typename?: 'AdvertiserPayload';
+  /** The advertiser as Integr8 has it after the write; null when nothing was written. */
   advertiser?: Maybe<Advertiser>;
+  /** Problems with the input or Integr8's rejection or refusal; nothing was written when there are any. */
   userErrors: Array<UserError>;
 };
 
+/** One sort key of an advertiser list. */
 export type AdvertiserSort = {
+  /** The direction; default ASC. */
   direction?: InputMaybe<SortDirection>;
+  /** The field to sort by. */
   field: AdvertiserSortField;
 };
 
+/** A field Integr8 sorts advertisers by. */
 export type AdvertiserSortField =
+  /** Integr8 `company_name`. */
   | 'COMPANY_NAME'
+  /** Integr8 `country`. */
   | 'COUNTRY'
+  /** Integr8 `created_at`. */
   | 'CREATED_AT'
+  /** Integr8 `email`. */
   | 'EMAIL'
+  /** Integr8 `incremental_id`. */
   | 'INCREMENTAL_ID'
+  /** Integr8 `name`. */
   | 'NAME'
+  /** Integr8 `updated_at`. */
   | 'UPDATED_AT';
 
 /**
- * Partners who send traffic. Everflow and iRev call them affiliates; Integr8 calls them
- * publishers. Both types are here.
+ * A partner that sends traffic: an Everflow affiliate, or an iRev affiliate as its clicks name it
+ * (id and name only). Everflow fills some fields in the `affiliates` list and others in a read by
+ * ID (`affiliate`, `node`, mutation payloads); each field says which. Integr8 calls its partners
+ * publishers: see `Publisher`.
  */
 export type Affiliate = Node & {
   __typename?: 'Affiliate';
+  /** The account executive (Everflow `account_executive_id`, named in the list only); null when Everflow sends none (0) and for iRev. */
   accountExecutive?: Maybe<Employee>;
-  /** The employee who manages the affiliate. */
+  /**
+   * The employee who manages the affiliate: id and name in the list, id, name, email and phones
+   * by ID; null when Everflow sends none (0) and for iRev.
+   */
   accountManager?: Maybe<Employee>;
-  /** Current balance in the affiliate's currency. */
+  /** Everflow `balance`, in the list only, as a number with no currency (the document names none); null by ID and for iRev. */
   balance?: Maybe<Scalars['Float']['output']>;
+  /** Whether the affiliate has a contact address (Everflow `is_contact_address_enabled`), by ID only; null in the list and for iRev. */
   contactAddressEnabled?: Maybe<Scalars['Boolean']['output']>;
+  /** Everflow `network_country_code`, in the list only (the document does not define it); null when empty, by ID and for iRev. */
   countryCode?: Maybe<Scalars['CountryCode']['output']>;
+  /** When the affiliate was created (Everflow `time_created`), in UTC; null for iRev. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The affiliate's default currency (Everflow `default_currency_id`), by ID only; null in the list and for iRev. */
   defaultCurrency?: Maybe<Scalars['Currency']['output']>;
-  /** Short code Everflow uses in tracking links. */
+  /** Everflow `relationship.encoded_value`, such as `28KL6`, by ID only (the document does not define it); null otherwise. */
   encodedValue?: Maybe<Scalars['String']['output']>;
+  /** Whether the affiliate can receive notifications (Everflow `has_notifications`), by ID only; null in the list and for iRev. */
   hasNotifications?: Maybe<Scalars['Boolean']['output']>;
+  /** Opaque global ID of the affiliate. */
   id: Scalars['ID']['output'];
+  /** Internal notes for network use (Everflow `internal_notes`), by ID only; null in the list and for iRev. */
   internalNotes?: Maybe<Scalars['String']['output']>;
+  /** Everflow `is_payable`, in the list only; Everflow's document shows the flag without defining it. Null by ID and for iRev. */
   isPayable?: Maybe<Scalars['Boolean']['output']>;
+  /** Everflow labels (`labels` in the list, `relationship.labels` by ID); empty for iRev. */
   labels: Array<Scalars['String']['output']>;
+  /** The affiliate's last login (Everflow `last_login`), in UTC, in the list only; null when never (0), by ID and for iRev. */
   lastLoginAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Whether the affiliate may pass and override cost in tracking links (Everflow `enable_media_cost_tracking_links`), by ID only; null otherwise. */
   mediaCostTrackingLinks?: Maybe<Scalars['Boolean']['output']>;
+  /** The affiliate's name: Everflow `name`, iRev `affiliate_name`. */
   name?: Maybe<Scalars['String']['output']>;
   /** The vendor's own id (Everflow `network_affiliate_id`, iRev `affiliate_id`). */
   nativeId: Scalars['String']['output'];
+  /** Everflow `payment_type`, in the list only (by ID see `relationship(name: BILLING)`); null by ID and for iRev. */
   paymentType?: Maybe<PaymentType>;
   /** The vendor's record as received. */
   raw: Scalars['JSON']['output'];
-  /** The affiliate that referred this one. */
+  /** The affiliate that referred this one (Everflow `referrer_id`), by ID only; null when none (0), in the list and for iRev. */
   referrer?: Maybe<Affiliate>;
   /**
    * One of Everflow's relationship blocks, as the vendor sends it. Ask for several with
-   * aliases: they are fetched in one call.
+   * aliases: they are fetched in one call. Null when Everflow sends none and for iRev.
    */
   relationship?: Maybe<Scalars['JSON']['output']>;
+  /** Everflow `account_status`; null for iRev. */
   status?: Maybe<AffiliateStatus>;
-  /** Revenue so far today (Everflow sends it as text such as `$7.32`). */
+  /** Revenue so far today, in the list only (Everflow `today_revenue`, text such as `$7.32` with the symbol dropped); null by ID and for iRev. */
   todayRevenue?: Maybe<Scalars['Float']['output']>;
+  /** Everflow `global_tracking_domain_url`, in the list only; null when empty, by ID and for iRev. */
   trackingDomainUrl?: Maybe<Scalars['URL']['output']>;
+  /** When the affiliate was last saved (Everflow `time_saved`), in UTC; null for iRev. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** The affiliate's users (Everflow `users` relationship). */
+  /** The affiliate's users (Everflow `users` relationship, fetched in the same call as the affiliate); null for iRev. */
   users?: Maybe<Array<AffiliateUser>>;
+  /** EVERFLOW, or IREV for an affiliate named on an iRev click. */
   vendor: Vendor;
 };
 
 
 /**
- * Partners who send traffic. Everflow and iRev call them affiliates; Integr8 calls them
- * publishers. Both types are here.
+ * A partner that sends traffic: an Everflow affiliate, or an iRev affiliate as its clicks name it
+ * (id and name only). Everflow fills some fields in the `affiliates` list and others in a read by
+ * ID (`affiliate`, `node`, mutation payloads); each field says which. Integr8 calls its partners
+ * publishers: see `Publisher`.
  */
 export type AffiliateRelationshipArgs = {
   name: AffiliateRelationship;
 };
 
+/** Everflow billing settings (`billing`). */
 export type AffiliateBillingInput = {
-  /** YYYY-MM-DD. */
+  /** The first date of automatic invoicing, YYYY-MM-DD. */
   autoInvoiceStartDate?: InputMaybe<Scalars['String']['input']>;
+  /** Hide invoices from the affiliate by default. Default false. */
   defaultInvoiceIsHidden?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Days of payment term on generated invoices, 0 or more. Default 0. */
   defaultPaymentTerms?: InputMaybe<Scalars['Int']['input']>;
   /** Required unless the frequency is MANUAL or OTHER: dayOfWeek (WEEKLY), dayOfMonthOne and dayOfMonthTwo (BIMONTHLY), dayOfMonth (MONTHLY, TWO_MONTHS, QUARTERLY), startingMonth (TWO_MONTHS, QUARTERLY). */
   details?: InputMaybe<BillingDetailsInput>;
+  /** How often the affiliate is invoiced. */
   frequency: BillingFrequency;
+  /** The smallest amount an invoice is generated for, 0 or more; smaller sums roll over to the next period. Default 0, none. */
   invoiceAmountThreshold?: InputMaybe<Scalars['Float']['input']>;
-  /** Create invoices automatically; then autoInvoiceStartDate is required. */
+  /** Create invoices automatically; then autoInvoiceStartDate is required. Default false. */
   invoiceCreationAuto?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Days to wait after the billing period before generating an invoice, 0 or more. Default 0. */
   invoiceGenerationDaysDelay?: InputMaybe<Scalars['Int']['input']>;
   /** Required unless the payment type is NONE; which fields depends on the payment type. */
   payment?: InputMaybe<PaymentDetailsInput>;
+  /** How the affiliate is paid. */
   paymentType: PaymentType;
+  /** The affiliate's tax id (Everflow `tax_id`). */
   taxId?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One field of one affiliate in a bulk edit. */
 export type AffiliateChange = {
   __typename?: 'AffiliateChange';
+  /** Global ID of the affiliate. */
   affiliateId: Scalars['ID']['output'];
+  /** The field's value after the edit (Everflow `changed_field.field_value`, object keys in camelCase). */
   after?: Maybe<Scalars['JSON']['output']>;
+  /** The field's value before the edit (Everflow `current_field.field_value`, object keys in camelCase). */
   before?: Maybe<Scalars['JSON']['output']>;
   /** Why the change is in error. */
   errorMessage?: Maybe<Scalars['String']['output']>;
+  /** The field; null when Everflow names a field type the gateway does not know. */
   field?: Maybe<AffiliatePatchField>;
+  /** The affiliate's name; null when Everflow sends none. */
   name?: Maybe<Scalars['String']['output']>;
   /** Other changes this one causes. */
   relatedChanges?: Maybe<Scalars['String']['output']>;
+  /** Whether the change applies (Everflow `change_status`). */
   status: ChangeStatus;
 };
 
+/** A page of Everflow affiliates. */
 export type AffiliateConnection = {
   __typename?: 'AffiliateConnection';
+  /** The affiliates of the page, each with its cursor. */
   edges: Array<AffiliateEdge>;
+  /** The affiliates of the page. */
   nodes: Array<Affiliate>;
+  /** Where the page sits in the list. */
   pageInfo: PageInfo;
+  /** Affiliates matching the search and filters (Everflow `paging.total_count`). */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/** An affiliate and its cursor. */
 export type AffiliateEdge = {
   __typename?: 'AffiliateEdge';
+  /** Cursor of this affiliate: an offset, so it shifts when affiliates are created or deleted before it. */
   cursor: Scalars['String']['output'];
+  /** The affiliate. */
   node: Affiliate;
 };
 
@@ -221,118 +320,198 @@ export type AffiliateEdge = {
  * ({startingMonth, dayOfMonth}). APPEND, DELETE and CLEAR apply only to LABELS.
  */
 export type AffiliateFieldChange = {
+  /** The field to change. */
   field: AffiliatePatchField;
+  /** How the value applies; default OVERWRITE, the only operator for fields other than LABELS. */
   operator?: InputMaybe<PatchOperator>;
   /** Not needed for CLEAR. */
   value?: InputMaybe<Scalars['JSON']['input']>;
 };
 
-/** Everflow affiliate filters; all given filters must hold. */
+/** Everflow affiliate filters (the affiliates table's `filters`); all given filters must hold. */
 export type AffiliateFilter = {
+  /** Affiliates of any of these account executives (Everflow employee ids, `network_account_executives_ids`). */
   accountExecutiveIds?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** Affiliates managed by any of these account managers (Everflow employee ids, `account_manager_ids`). */
   accountManagerIds?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** Affiliates of this billing frequency (Everflow `billing_frequency`). */
   billingFrequency?: InputMaybe<BillingFrequency>;
-  /** Affiliates whose address is in one of these countries. */
+  /** Affiliates whose address is in one of these countries (Everflow `country_codes`). */
   countryCodes?: InputMaybe<Array<Scalars['CountryCode']['input']>>;
-  /** Affiliates with any of these labels. */
+  /** Affiliates matching these labels (Everflow `labels`; the document does not say whether any or all must match). */
   labels?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Affiliates of this payment type (Everflow `payment_type`). */
   paymentType?: InputMaybe<PaymentType>;
-  /** Affiliates that ran traffic within this many hours. */
+  /** Affiliates that ran traffic within this many hours, 1 or more (Everflow `ran_traffic_in_last_hours`). */
   ranTrafficInLastHours?: InputMaybe<Scalars['Int']['input']>;
-  /** Region codes are not globally unique: combine with countryCodes. */
+  /** Affiliates whose address is in one of these regions (Everflow `region_codes`); region codes are not globally unique: combine with countryCodes. */
   regionCodes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Affiliates of this status (Everflow `account_status`). */
   status?: InputMaybe<AffiliateStatus>;
+  /** Affiliates running traffic on any of these Everflow tracking domains (`network_tracking_domain_ids`). */
   trackingDomainIds?: InputMaybe<Array<Scalars['Int']['input']>>;
 };
 
+/** A field bulkEditAffiliates can change (Everflow's patchable `field_type`), with the value it takes. */
 export type AffiliatePatchField =
+  /** The account executive's employee id, a whole number (Everflow `account_executive_id`). */
   | 'ACCOUNT_EXECUTIVE_ID'
+  /** The account manager's employee id, a whole number (Everflow `network_employee_id`). */
   | 'ACCOUNT_MANAGER_ID'
+  /** The start date of automatic invoicing, YYYY-MM-DD (Everflow `billing_auto_invoice_start_date`). */
   | 'BILLING_AUTO_INVOICE_START_DATE'
+  /** {dayOfMonthOne, dayOfMonthTwo}, each 1 to 31, for bimonthly billing (Everflow `billing_bimonthly`). */
   | 'BILLING_BIMONTHLY'
+  /** Whether invoices are hidden from the affiliate by default, true or false (Everflow `billing_default_invoice_is_hidden`). */
   | 'BILLING_DEFAULT_INVOICE_IS_HIDDEN'
+  /** Days before the payment is sent, a whole number (Everflow `billing_default_payment_terms`). */
   | 'BILLING_DEFAULT_PAYMENT_TERMS'
+  /**
+   * The billing frequency as text, such as `monthly` (Everflow `billing_billing_frequency`); needs the
+   * matching BILLING_WEEKLY .. BILLING_QUARTERLY change in the same input, except for manual and other.
+   */
   | 'BILLING_FREQUENCY'
+  /** The minimum amount before an invoice is generated, a number of 0 or more (Everflow `billing_invoice_amount_threshold`). */
   | 'BILLING_INVOICE_AMOUNT_THRESHOLD'
+  /** Whether invoices are generated automatically, true or false (Everflow `billing_is_invoice_creation_auto`). */
   | 'BILLING_INVOICE_CREATION_AUTO'
+  /** Days after the start of the billing period before the invoice is generated, a whole number (Everflow `billing_invoice_generation_days_delay`). */
   | 'BILLING_INVOICE_GENERATION_DAYS_DELAY'
+  /** {dayOfMonth}, 1 to 31, for monthly billing (Everflow `billing_monthly`). */
   | 'BILLING_MONTHLY'
+  /** The billing method: only `pay` (Everflow Pay; the account must be integrated with it) (Everflow `billing_payment_method`). */
   | 'BILLING_PAYMENT_METHOD'
+  /** {startingMonth (1 to 12), dayOfMonth (1 to 31)} for quarterly billing (Everflow `billing_quarterly`). */
   | 'BILLING_QUARTERLY'
+  /** {startingMonth (1 to 12), dayOfMonth (1 to 31)} for billing every two months (Everflow `billing_two_months`). */
   | 'BILLING_TWO_MONTHS'
+  /** The weekday for weekly billing, `monday` to `sunday` (Everflow `billing_weekly`). */
   | 'BILLING_WEEKLY'
+  /** The default currency, a code such as `USD`; users may override it (Everflow `default_currency_id`). */
   | 'DEFAULT_CURRENCY'
+  /** Whether the affiliate can receive notifications, true or false (Everflow `has_notifications`). */
   | 'HAS_NOTIFICATIONS'
+  /** Internal notes for network use, text (Everflow `internal_notes`). */
   | 'INTERNAL_NOTES'
+  /** The labels, a list of non-empty text; takes APPEND, DELETE and CLEAR too (Everflow `labels`). */
   | 'LABELS'
+  /** Whether the cost parameter on clicks is processed, true or false (Everflow `enable_media_cost_tracking_links`). */
   | 'MEDIA_COST_TRACKING_LINKS'
+  /** What the commission is based on: `payout`, `revenue` or `profit` (Everflow `referral_commission_basis`). */
   | 'REFERRAL_COMMISSION_BASIS'
+  /** A number of 0 or more (Everflow `referral_duration`; the document ends before describing it). */
   | 'REFERRAL_DURATION'
+  /** Whether referral commissions are enabled, true or false (Everflow `referral_is_enabled`). */
   | 'REFERRAL_IS_ENABLED'
+  /** The referral commission method, `flat_fee` or `percentage` (Everflow `referral_method`). */
   | 'REFERRAL_METHOD'
+  /** The minimum amount before a commission is paid, a number of 0 or more (Everflow `referral_minimum_threshold`). */
   | 'REFERRAL_MINIMUM_THRESHOLD'
+  /** The referral commission's value, a number of 0 or more (Everflow `referral_value`). */
   | 'REFERRAL_VALUE'
+  /** The native id of the referring affiliate, a whole number (Everflow `referrer_id`). */
   | 'REFERRER_ID'
+  /** The status as text: `active`, `inactive` or `suspended`, any case (Everflow `account_status`). */
   | 'STATUS'
+  /** A tracking source id, a whole number (Everflow `network_traffic_source_id`). */
   | 'TRAFFIC_SOURCE_ID';
 
+/** Result of createAffiliate or updateAffiliate. */
 export type AffiliatePayload = {
   __typename?: 'AffiliatePayload';
   /** The affiliate as Everflow has it after the write; null when nothing was written. */
   affiliate?: Maybe<Affiliate>;
+  /** Problems with the input or Everflow's rejection; nothing was written when there are any. */
   userErrors: Array<UserError>;
 };
 
-/** Everflow affiliate relationships that `Affiliate.relationship` can fetch. */
+/** Everflow affiliate relationships that `Affiliate.relationship` can fetch (Everflow's `relationship` parameter). */
 export type AffiliateRelationship =
+  /** The affiliate's API keys (`api`). */
   | 'API'
+  /** The revision history of changes made to the affiliate (`audits`). */
   | 'AUDITS'
+  /** Billing and invoicing information (`billing`). */
   | 'BILLING'
+  /** The affiliate's coupon codes (`coupon_codes`). */
   | 'COUPON_CODES'
+  /** The affiliate's referral information (`referral`). */
   | 'REFERRAL'
+  /** The affiliate's referral link (`referral_link`). */
   | 'REFERRAL_LINK'
+  /** The affiliate's referrer, if any (`referrer`). */
   | 'REFERRER'
+  /** Reporting information (`reporting`). */
   | 'REPORTING'
+  /** The affiliate's signup information (`signup`). */
   | 'SIGNUP'
+  /** The affiliate's EverXchange settings (`supply_partner`). */
   | 'SUPPLY_PARTNER'
+  /** The affiliate's traffic sources (`traffic_source`). */
   | 'TRAFFIC_SOURCE'
+  /** The affiliate's users (`users`); also read by `Affiliate.users`. */
   | 'USERS'
+  /** Lists of visible, hidden and rejected offers (`visibility`). */
   | 'VISIBILITY';
 
+/** An affiliate Everflow will not edit because it is invalid before the edit (Everflow `resource_errors`). */
 export type AffiliateResourceError = {
   __typename?: 'AffiliateResourceError';
+  /** Global ID of the affiliate. */
   affiliateId: Scalars['ID']['output'];
+  /** How the affiliate is invalid. */
   message: Scalars['String']['output'];
+  /** The affiliate's name (Everflow `label`); null when Everflow sends none. */
   name?: Maybe<Scalars['String']['output']>;
 };
 
+/** An Everflow affiliate's account status (`account_status`). */
 export type AffiliateStatus =
+  /** Everflow `active`. */
   | 'ACTIVE'
+  /** Everflow `inactive`. */
   | 'INACTIVE'
+  /** Everflow `pending`; only read, never written. */
   | 'PENDING'
+  /** Everflow `suspended`; set only through bulkEditAffiliates (STATUS). */
   | 'SUSPENDED';
 
-/** A login of an Everflow affiliate. */
+/** A login of an Everflow affiliate (an entry of the `users` relationship). */
 export type AffiliateUser = {
   __typename?: 'AffiliateUser';
+  /** Everflow `cell_phone`. */
   cellPhone?: Maybe<Scalars['String']['output']>;
+  /** Everflow `currency_id`. */
   currency?: Maybe<Scalars['Currency']['output']>;
+  /** Everflow `email`, unique among affiliate users and used to log in; null when invalid. */
   email?: Maybe<Scalars['EmailAddress']['output']>;
+  /** Everflow `first_name`. */
   firstName?: Maybe<Scalars['String']['output']>;
+  /** Everflow `last_name`. */
   lastName?: Maybe<Scalars['String']['output']>;
+  /** Everflow `network_affiliate_user_id`. */
   nativeId?: Maybe<Scalars['String']['output']>;
+  /** The user record as Everflow sent it. */
   raw: Scalars['JSON']['output'];
+  /** Everflow `account_status` text, such as `active`. */
   status?: Maybe<Scalars['String']['output']>;
+  /** Everflow `timezone_id` (67 is UTC). */
   timezoneId?: Maybe<Scalars['Int']['output']>;
+  /** Everflow `title`. */
   title?: Maybe<Scalars['String']['output']>;
+  /** Everflow `work_phone`. */
   workPhone?: Maybe<Scalars['String']['output']>;
 };
 
+/** An Everflow affiliate user to create with the affiliate. */
 export type AffiliateUserInput = {
+  /** The user's cell phone (Everflow `cell_phone`). */
   cellPhone?: InputMaybe<Scalars['String']['input']>;
+  /** The user's currency, such as `USD` (Everflow `currency_id`). */
   currency?: InputMaybe<Scalars['String']['input']>;
   /** Unique among all affiliate users; used to log in. */
   email: Scalars['String']['input'];
+  /** The user's first name (Everflow `first_name`). */
   firstName: Scalars['String']['input'];
   /**
    * Left out, Everflow emails the user to set a password. Given, at least 8 characters with an
@@ -341,49 +520,72 @@ export type AffiliateUserInput = {
   initialPassword?: InputMaybe<Scalars['String']['input']>;
   /** An instant messaging platform id; then instantMessagingIdentifier is the user's handle. */
   instantMessagingId?: InputMaybe<Scalars['Int']['input']>;
+  /** The user's handle on the instantMessagingId platform; needs an instantMessagingId other than 0. */
   instantMessagingIdentifier?: InputMaybe<Scalars['String']['input']>;
   /** Only 1 (English). */
   languageId?: InputMaybe<Scalars['Int']['input']>;
+  /** The user's last name (Everflow `last_name`). */
   lastName: Scalars['String']['input'];
   /** ACTIVE or INACTIVE. */
   status?: InputMaybe<AffiliateStatus>;
   /** An Everflow timezone id (67 is UTC). */
   timezoneId?: InputMaybe<Scalars['Int']['input']>;
+  /** The user's title (Everflow `title`). */
   title?: InputMaybe<Scalars['String']['input']>;
+  /** The user's work phone (Everflow `work_phone`). */
   workPhone?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** When invoices fall due, by billing frequency (Everflow billing `details`). */
 export type BillingDetailsInput = {
+  /** The day of the month, 1 to 31, for MONTHLY, TWO_MONTHS and QUARTERLY. */
   dayOfMonth?: InputMaybe<Scalars['Int']['input']>;
+  /** The first day of the month, 1 to 31, for BIMONTHLY. */
   dayOfMonthOne?: InputMaybe<Scalars['Int']['input']>;
+  /** The second day of the month, 1 to 31, for BIMONTHLY. */
   dayOfMonthTwo?: InputMaybe<Scalars['Int']['input']>;
+  /** 0 (Sunday) to 6 (Saturday), for WEEKLY; Everflow's description is cut off, the gateway counts from Sunday. */
   dayOfWeek?: InputMaybe<Scalars['Int']['input']>;
+  /** The month the cycle starts in, 1 to 12, for TWO_MONTHS and QUARTERLY. */
   startingMonth?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** How often an Everflow affiliate is invoiced (`billing_frequency`). */
 export type BillingFrequency =
+  /** Everflow `bimonthly`: twice a month, on `dayOfMonthOne` and `dayOfMonthTwo`. */
   | 'BIMONTHLY'
+  /** Everflow `manual`: no billing details. */
   | 'MANUAL'
+  /** Everflow `monthly`: on `dayOfMonth`. */
   | 'MONTHLY'
+  /** Everflow `other`: no billing details. */
   | 'OTHER'
+  /** Everflow `quarterly`: every quarter from `startingMonth`, on `dayOfMonth`. */
   | 'QUARTERLY'
+  /** Everflow `two_months`: every two months from `startingMonth`, on `dayOfMonth`. */
   | 'TWO_MONTHS'
+  /** Everflow `weekly`: on `dayOfWeek`. */
   | 'WEEKLY';
 
-/** Condition on a true/false field. */
+/** Conditions on a true/false field of an Integr8 list, each sent as `filter[field][op]`. */
 export type BooleanFilter = {
+  /** Equal to (Integr8 `eq`). */
   eq?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Not equal to (Integr8 `ne`). */
   ne?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** A bulk edit of Everflow affiliates. */
 export type BulkEditAffiliatesInput = {
+  /** The changes, applied to every affiliate; at least one. */
   changes: Array<AffiliateFieldChange>;
   /** Only preview the changes. Default false. */
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Global IDs of Everflow affiliates. */
+  /** Global IDs of Everflow affiliates; each is edited once. */
   ids: Array<Scalars['ID']['input']>;
 };
 
+/** Result of bulkEditAffiliates. */
 export type BulkEditAffiliatesPayload = {
   __typename?: 'BulkEditAffiliatesPayload';
   /** The affiliates after an applied edit, re-read; empty otherwise. */
@@ -394,99 +596,151 @@ export type BulkEditAffiliatesPayload = {
   changes: Array<AffiliateChange>;
   /** Affiliates in an invalid state before the edit; none is changed then. */
   resourceErrors: Array<AffiliateResourceError>;
+  /** Problems with the input and the preview's errors, at the id or change they concern; nothing was applied when there are any. */
   userErrors: Array<UserError>;
 };
 
 /** The result of a bulk operation on one record. */
 export type BulkItemResult = {
   __typename?: 'BulkItemResult';
-  /** The record's global ID. */
+  /** The record's global ID, as given in the input. */
   id: Scalars['ID']['output'];
-  /** Why it did not, when it did not. */
+  /** Why it did not, or why the outcome is unknown; null when `ok` is true. */
   message?: Maybe<Scalars['String']['output']>;
-  /** Whether the operation changed this record. */
+  /** Whether the operation changed this record (re-read from Integr8 after a status change). */
   ok: Scalars['Boolean']['output'];
 };
 
-/** Result of a bulk status change or delete. */
+/** Result of a bulk status change or delete of Integr8 records. */
 export type BulkPayload = {
   __typename?: 'BulkPayload';
+  /** One result per input ID, in input order; empty when userErrors stopped the operation before any call. */
   results: Array<BulkItemResult>;
+  /** Problems with the input or the vendor's refusal; a PARTIAL_FAILURE when only some records changed. */
   userErrors: Array<UserError>;
 };
 
+/** Whether one change of a bulk edit applies (Everflow `change_status`). */
 export type ChangeStatus =
+  /** The change cannot be made; `errorMessage` says why (Everflow `error`). */
   | 'ERROR'
+  /** The affiliate already has this value (Everflow `no_change`). */
   | 'NO_CHANGE'
+  /** The change applies (Everflow `ok`). */
   | 'OK';
 
 /**
- * Traffic: clicks from all three vendors, and Integr8 impressions. Common fields are normalised
- * (a value the vendor sent malformed is null here and kept as sent in `raw`); each vendor's own
- * fields are under `everflow`, `irev` or `integr8`.
+ * A click from any of the three vendors. Common fields are normalised (a value the vendor sent
+ * malformed is null here and kept as sent in `raw`); each vendor's own fields are under
+ * `everflow`, `irev` or `integr8`.
  */
 export type Click = Node & {
   __typename?: 'Click';
+  /** The advertiser: for iRev as the click names it (id and name only), for Integr8 the advertiser itself (`advertiser_db_id`); null for Everflow. */
   advertiser?: Maybe<Advertiser>;
-  /** The affiliate who sent the click (iRev). */
+  /** The iRev affiliate who sent the click, as the click names it (id and name only); null for Everflow and Integr8. */
   affiliate?: Maybe<Affiliate>;
+  /** The browser: Everflow `browser_name`, iRev `browser`, Integr8 `browser_name`. */
   browser?: Maybe<Scalars['String']['output']>;
+  /** The browser version: Everflow `browser_version`, Integr8 `browser_version`; null for iRev. */
   browserVersion?: Maybe<Scalars['String']['output']>;
+  /** The mobile carrier: Everflow `carrier_name`, iRev `mobile_carrier`; null for Integr8. */
   carrier?: Maybe<Scalars['String']['output']>;
+  /** The city: Everflow `city_name`, Integr8 `city`; null for iRev. */
   city?: Maybe<Scalars['String']['output']>;
+  /** The visitor's country name, such as `United States` (Everflow `country_name`); null for iRev and Integr8. */
   country?: Maybe<Scalars['String']['output']>;
+  /** The visitor's country code: Everflow `geolocation.country_code`, iRev `country_code`, Integr8 `country`; null when unknown. */
   countryCode?: Maybe<Scalars['CountryCode']['output']>;
+  /** The currency of `revenue` (Everflow `currency_id`); null for iRev and Integr8. */
   currency?: Maybe<Scalars['Currency']['output']>;
+  /** The device brand, such as `Apple`: Everflow `brand`, iRev `device_brand`; null for Integr8. */
   deviceBrand?: Maybe<Scalars['String']['output']>;
+  /** The device model: Everflow `model`, iRev `device_model`; null for Integr8. */
   deviceModel?: Maybe<Scalars['String']['output']>;
+  /** The device type, such as `PC`: Everflow `device_type`, Integr8 `device_type`; null for iRev. */
   deviceType?: Maybe<Scalars['String']['output']>;
+  /** Everflow's own click fields; null for iRev and Integr8. */
   everflow?: Maybe<EverflowClickDetails>;
+  /** Opaque global ID of the click. */
   id: Scalars['ID']['output'];
+  /** Integr8's own report fields; null for Everflow and iRev. */
   integr8?: Maybe<Integr8TrafficDetails>;
+  /** The visitor's IP: Everflow `user_ip`, iRev `ip`, Integr8 `click_ip`; null when the vendor sent an invalid address. */
   ip?: Maybe<Scalars['IP']['output']>;
+  /** iRev's own click fields; null for Everflow and Integr8. */
   irev?: Maybe<IrevClickDetails>;
+  /** Whether the device is mobile (Everflow `device_information.is_mobile`); null for iRev and Integr8. */
   isMobile?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether the vendor counts the click as unique (Everflow and iRev `is_unique`; neither document defines it); null for Integr8. */
   isUnique?: Maybe<Scalars['Boolean']['output']>;
+  /** The visitor's ISP: Everflow `isp_name`, Integr8 `isp`; null for iRev. */
   isp?: Maybe<Scalars['String']['output']>;
+  /** The browser language, such as `fr`: Everflow `language`, Integr8's first `browser_language`; null for iRev. */
   language?: Maybe<Scalars['String']['output']>;
-  /** The vendor's id: Everflow transaction id, iRev click id, Integr8 `real_tx_id`. */
+  /** The vendor's id: Everflow `transaction_id`, iRev click `id`, Integr8 `real_tx_id`. */
   nativeId: Scalars['String']['output'];
+  /**
+   * The offer clicked. For Everflow and iRev only what the click says of it (id and name; Everflow
+   * also status and tracking domain, iRev the advertiser), not fetchable by ID; for Integr8 the offer itself (`offer_db_id`).
+   */
   offer?: Maybe<Offer>;
+  /** The operating system's version: Everflow `os_version`, iRev `device_os_version`, Integr8 `os_version`. */
   osVersion?: Maybe<Scalars['String']['output']>;
+  /** Payout of the click as a number (Integr8 `payout`, no currency in the row); null for Everflow and iRev. */
   payout?: Maybe<Scalars['Float']['output']>;
+  /** The operating system: Everflow `platform_name`, iRev `device_os`, Integr8 `os_name`. */
   platform?: Maybe<Scalars['String']['output']>;
+  /** The postal code: Everflow `postal_code`, Integr8 `postal_code`; null for iRev. */
   postalCode?: Maybe<Scalars['String']['output']>;
-  /** The publisher who sent the click (Integr8). */
+  /** The Integr8 publisher who sent the click (`publisher_db_id`); null for Everflow and iRev. */
   publisher?: Maybe<Publisher>;
+  /** The vendor's click record as received. */
   raw: Scalars['JSON']['output'];
+  /** The HTTP referer: Everflow `referer`, Integr8 `referer`; null for iRev. */
   referer?: Maybe<Scalars['String']['output']>;
+  /** The region: a name for Everflow (`region_name`), a code for iRev (`region_code`); null for Integr8. */
   region?: Maybe<Scalars['String']['output']>;
+  /** Revenue of the click as a number: Everflow `revenue` (in `currency`), Integr8 `revenue` (no currency in the row); null for iRev. */
   revenue?: Maybe<Scalars['Float']['output']>;
-  /** Integr8's verdict on the click. */
+  /** Integr8's verdict on the click (`status`); null for Everflow and iRev. */
   status?: Maybe<TrafficStatus>;
+  /** The partner's sub-ids by position: Everflow `sub1`..`sub5`, iRev `aff_sub`..`aff_sub20`, Integr8 `sub_id`..`sub_id_6`. */
   subIds: Array<SubId>;
+  /** When the click happened, in UTC: Everflow `unix_timestamp`, iRev `created_at` (read in `IREV_TIMEZONE`), Integr8 `request_time`. */
   time?: Maybe<Scalars['DateTime']['output']>;
+  /** The visitor's user agent: iRev `user_agent`, Integr8 `user_agent`; null for Everflow, whose raw clicks have none. */
   userAgent?: Maybe<Scalars['String']['output']>;
+  /** The vendor the click comes from. */
   vendor: Vendor;
 };
 
+/** A page of clicks. */
 export type ClickConnection = {
   __typename?: 'ClickConnection';
+  /** The clicks of the page, each with its cursor. */
   edges: Array<ClickEdge>;
+  /** The clicks of the page. */
   nodes: Array<Click>;
+  /** Where the page sits in the list. */
   pageInfo: PageInfo;
+  /** Clicks in the whole list: Everflow the clicks read for the range, iRev `total`, Integr8 the report's `count`; null when Integr8 sends no usable total. */
   totalCount?: Maybe<Scalars['Int']['output']>;
   /**
    * True when the gateway ran out of its upstream request budget before reading every click
    * (Everflow only); `truncatedRanges` says which time ranges are incomplete.
    */
   truncated: Scalars['Boolean']['output'];
+  /** The time ranges whose Everflow clicks may be incomplete; empty when `truncated` is false. */
   truncatedRanges: Array<TimeRange>;
 };
 
+/** A click and its cursor. */
 export type ClickEdge = {
   __typename?: 'ClickEdge';
+  /** Cursor of this click: an offset for Everflow and iRev (it shifts when clicks are added before it), the stable `real_tx_id` for Integr8. */
   cursor: Scalars['String']['output'];
+  /** The click. */
   node: Click;
 };
 
@@ -499,76 +753,122 @@ export type ClickSource =
   |  /** iRev clicks. */
   { everflow?: never; integr8?: never; irev: IrevClickQuery; };
 
+/** An Everflow contact address (`contact_address`). */
 export type ContactAddressInput = {
+  /** The first address line (Everflow `address_1`). */
   address1: Scalars['String']['input'];
+  /** The second address line (Everflow `address_2`). */
   address2?: InputMaybe<Scalars['String']['input']>;
+  /** The city (Everflow `city`). */
   city: Scalars['String']['input'];
+  /** The two-letter ISO country code, sent in upper case (Everflow `country_code`). */
   countryCode: Scalars['String']['input'];
+  /** The region code, such as `CA` (Everflow `region_code`). */
   regionCode: Scalars['String']['input'];
+  /** The ZIP or postal code (Everflow `zip_postal_code`). */
   zipPostalCode: Scalars['String']['input'];
 };
 
 /**
- * Conversions: Everflow on-hold conversions and post-conversion events, and rows of Integr8's
+ * A conversion: an Everflow on-hold conversion or post-conversion event, or a row of Integr8's
  * conversion report.
  */
 export type Conversion = Node & {
   __typename?: 'Conversion';
+  /** The Integr8 advertiser (`advertiser_db_id`); null for Everflow. */
   advertiser?: Maybe<Advertiser>;
-  /** Advertiser sub-ids (Everflow adv1..adv5). */
+  /** Advertiser sub-ids (Everflow adv1..adv5); empty for Integr8. */
   advertiserSubIds: Array<SubId>;
+  /** The browser: Everflow `browser`, Integr8 `browser_name`. */
   browser?: Maybe<Scalars['String']['output']>;
+  /** The mobile carrier (Everflow `carrier`); null for Integr8. */
   carrier?: Maybe<Scalars['String']['output']>;
+  /** The city: Everflow `city`, Integr8 `city`. */
   city?: Maybe<Scalars['String']['output']>;
-  /** The click that led to the conversion. */
+  /**
+   * The click that led to the conversion: Everflow's by `transaction_id`, Integr8's by
+   * `click_tx_id` near `click_time`; null when the conversion names none.
+   */
   click?: Maybe<Click>;
+  /** When the click that led to the conversion happened, in UTC: Everflow `click_unix_timestamp`, Integr8 `click_time`. */
   clickTime?: Maybe<Scalars['DateTime']['output']>;
+  /** The country name, such as `Russia` (Everflow `country`); null for Integr8. */
   country?: Maybe<Scalars['String']['output']>;
+  /** The country code (Integr8 `country`); null for Everflow, which sends only a name (see `country`). */
   countryCode?: Maybe<Scalars['CountryCode']['output']>;
+  /** The coupon code: Integr8 `coupon_code`, and Everflow `coupon_code` when sent (its document shows none). */
   couponCode?: Maybe<Scalars['String']['output']>;
-  /** Everflow keeps on-hold conversions in the offer's currency. */
+  /** Everflow keeps on-hold conversions in the offer's currency (`currency_id`); null for Integr8. */
   currency?: Maybe<Scalars['Currency']['output']>;
+  /** The device type, such as `PC`: Everflow `device_type`, Integr8 `device_type`. */
   deviceType?: Maybe<Scalars['String']['output']>;
+  /** The event's name: Everflow `event`, Integr8 `event_name`; null for a base conversion. */
   eventName?: Maybe<Scalars['String']['output']>;
-  /** When Everflow's holding period ends. */
+  /** When Everflow's holding period ends (`holding_period_end`), in UTC; null for Integr8. */
   holdingPeriodEndsAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Opaque global ID of the conversion. */
   id: Scalars['ID']['output'];
+  /** Integr8's own report fields; null for Everflow. */
   integr8?: Maybe<Integr8TrafficDetails>;
-  /** The IP of the conversion, or of the click session when the conversion has none. */
+  /** The IP of the conversion, or of the click session when the conversion has none (Everflow `conversion_user_ip` or `session_user_ip`, Integr8 `conversion_ip` or `click_ip`). */
   ip?: Maybe<Scalars['IP']['output']>;
-  /** True for a post-conversion event rather than the base conversion. */
+  /** True for a post-conversion event rather than the base conversion (Everflow `is_event`; Integr8 rows with an `event_name` or `event_db_id`). */
   isEvent: Scalars['Boolean']['output'];
+  /** The ISP: Everflow `isp`, Integr8 `isp`. */
   isp?: Maybe<Scalars['String']['output']>;
+  /** The browser language: Everflow `language`, Integr8's first `browser_language`. */
   language?: Maybe<Scalars['String']['output']>;
   /** Everflow `on_hold_conversion_id`, Integr8 `real_tx_id`. */
   nativeId: Scalars['String']['output'];
+  /** The offer: for Everflow as the conversion names it (id, name, status; not fetchable by ID), for Integr8 the offer itself (`offer_db_id`). */
   offer?: Maybe<Offer>;
+  /** The order id: Everflow `order_id`, Integr8 `external_transaction_id`. */
   orderId?: Maybe<Scalars['String']['output']>;
+  /** The operating system's version: Everflow `os_version`, Integr8 `os_version`. */
   osVersion?: Maybe<Scalars['String']['output']>;
+  /** Payout as a number (Integr8 `payout`, no currency in the row); null for Everflow. */
   payout?: Maybe<Scalars['Float']['output']>;
+  /** The operating system: Everflow `platform`, Integr8 `os_name`. */
   platform?: Maybe<Scalars['String']['output']>;
+  /** The Integr8 publisher (`publisher_db_id`); null for Everflow. */
   publisher?: Maybe<Publisher>;
+  /** The vendor's record as received. */
   raw: Scalars['JSON']['output'];
+  /** The region name (Everflow `region`); null for Integr8. */
   region?: Maybe<Scalars['String']['output']>;
+  /** Revenue as a number: Everflow `revenue` (in `currency`), Integr8 `revenue` (no currency in the row). */
   revenue?: Maybe<Scalars['Float']['output']>;
+  /** Everflow's on-hold `status`, or Integr8's report `status` (APPROVED or REJECTED). */
   status?: Maybe<ConversionStatus>;
+  /** The partner's sub-ids by position: Everflow `sub1`..`sub5`, Integr8 `sub_id`..`sub_id_6`. */
   subIds: Array<SubId>;
+  /** When the conversion happened, in UTC: Everflow `conversion_unix_timestamp`, Integr8 `conversion_time`. */
   time?: Maybe<Scalars['DateTime']['output']>;
+  /** The user agent: Everflow `http_user_agent`, Integr8 `user_agent`. */
   userAgent?: Maybe<Scalars['String']['output']>;
+  /** EVERFLOW or INTEGR8. */
   vendor: Vendor;
 };
 
+/** A page of conversions. */
 export type ConversionConnection = {
   __typename?: 'ConversionConnection';
+  /** The conversions of the page, each with its cursor. */
   edges: Array<ConversionEdge>;
+  /** The conversions of the page. */
   nodes: Array<Conversion>;
+  /** Where the page sits in the list. */
   pageInfo: PageInfo;
+  /** Conversions in the whole list: Everflow `paging.total_count`, Integr8 the report's `count`; null when Integr8 sends no usable total. */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/** A conversion and its cursor. */
 export type ConversionEdge = {
   __typename?: 'ConversionEdge';
+  /** Cursor of this conversion: an offset for Everflow (it shifts as conversions are added before it), the stable `real_tx_id` for Integr8. */
   cursor: Scalars['String']['output'];
+  /** The conversion. */
   node: Conversion;
 };
 
@@ -579,215 +879,337 @@ export type ConversionSource =
   |  /** Integr8's conversion report. */
   { everflow?: never; integr8: ReportQuery; };
 
+/** A conversion's status: Everflow's on-hold status, or Integr8's approval. */
 export type ConversionStatus =
+  /** Everflow `approved`, or Integr8 `Approved`. */
   | 'APPROVED'
+  /** Everflow `on_hold` (see `holdingPeriodEndsAt`). */
   | 'ON_HOLD'
+  /** Everflow `rejected`, or Integr8 `Rejected`. */
   | 'REJECTED';
 
+/** An Integr8 advertiser to create. */
 export type CreateAdvertiserInput = {
+  /** Integr8 `active`. */
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `address`. */
   address?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `company_name`. */
   companyName?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `country`. */
   country?: InputMaybe<Scalars['CountryCode']['input']>;
+  /** Integr8 `description`. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** An email address (Integr8 `email`). */
   email?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `first_name`. */
   firstName?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `last_name`. */
   lastName?: InputMaybe<Scalars['String']['input']>;
   /** The managing organization user's global ID. */
   managerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Integr8 `messenger`. */
   messenger?: InputMaybe<Scalars['String']['input']>;
+  /** The advertiser's name (Integr8 `name`); not blank. */
   name: Scalars['String']['input'];
+  /** Integr8 `phone`. */
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** An absolute URL (Integr8 `website`). */
   website?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** An Everflow affiliate to create. */
 export type CreateAffiliateInput = {
-  /** The employee id of the account manager. */
+  /** The account manager's Everflow employee id (`network_employee_id`). */
   accountManagerId?: InputMaybe<Scalars['Int']['input']>;
+  /** The billing settings (Everflow `billing`). */
   billing?: InputMaybe<AffiliateBillingInput>;
+  /** The contact address (Everflow `contact_address`); only with `contactAddressEnabled: true`. */
   contactAddress?: InputMaybe<ContactAddressInput>;
-  /** Whether the affiliate has a contact address; then `contactAddress` is required. */
+  /** Whether the affiliate has a contact address; then `contactAddress` is required. Default false. */
   contactAddressEnabled?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Defaults to the network's currency. */
+  /** The affiliate's default currency, such as `USD` (Everflow `default_currency_id`). */
   defaultCurrency?: InputMaybe<Scalars['String']['input']>;
+  /** Internal notes for network use (Everflow `internal_notes`). */
   internalNotes?: InputMaybe<Scalars['String']['input']>;
-  /** Let the affiliate pass and override cost in tracking links. Default false. */
+  /** Let the affiliate pass and override cost in tracking links (Everflow `enable_media_cost_tracking_links`). Default false. */
   mediaCostTrackingLinks?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The affiliate's name (Everflow `name`); not blank. */
   name: Scalars['String']['input'];
-  /** The affiliate that referred this one (native id). Default none. */
+  /** The native Everflow id of the affiliate that referred this one (`referrer_id`). Default 0, none. */
   referrerId?: InputMaybe<Scalars['Int']['input']>;
   /** ACTIVE or INACTIVE (Everflow creates no other status). */
   status: AffiliateStatus;
-  /** The affiliate tier id. */
+  /** The Everflow affiliate tier id (`network_affiliate_tier_id`). */
   tierId?: InputMaybe<Scalars['Int']['input']>;
   /** Users created with the affiliate; each email must be unique among affiliate users. */
   users?: InputMaybe<Array<AffiliateUserInput>>;
 };
 
+/** The clicks to record in iRev. */
 export type CreateClicksInput = {
+  /** 1 to 100 clicks, created in one call, all or none. */
   clicks: Array<NewClickInput>;
 };
 
+/** Result of createClicks. */
 export type CreateClicksPayload = {
   __typename?: 'CreateClicksPayload';
+  /** The clicks as iRev created them, in input order; empty when nothing was created. */
   clicks: Array<Click>;
+  /** Problems with the input, or iRev's 422 field messages at input paths; nothing was created when there are any. */
   userErrors: Array<UserError>;
 };
 
+/** An Integr8 export to request. */
 export type CreateExportInput = {
+  /** Only rows of this advertiser, by its incremental id as reports show it (Integr8 `filter[advertiser]`). */
   advertiser?: InputMaybe<Scalars['String']['input']>;
-  /** One character. Default comma. */
+  /** One character, not a quote or a line break. Default comma. */
   delimiter?: InputMaybe<Scalars['String']['input']>;
   /** Keys of the rows' extra parameters to add as columns (not for POSTBACK_LOGS). */
   extraParameters?: InputMaybe<Array<Scalars['String']['input']>>;
   /** The report columns to include, in order (for example real_tx_id, request_time, offer_id). */
   fields: Array<Scalars['String']['input']>;
+  /** Rows from this time on (Integr8 `start_time`: `request_time` of clicks and impressions, `conversion_time` of conversions), in whole seconds. */
   from: Scalars['DateTime']['input'];
+  /** The Integr8 integration id to export, as Integr8 writes it: not a global ID. */
   integrationId: Scalars['ID']['input'];
+  /** What to export. */
   kind: ExportKind;
-  /** The offer as reports show it (its incremental id). */
+  /** Only rows of this offer, by its incremental id as reports show it (Integr8 `filter[offer_id]`). */
   offerId?: InputMaybe<Scalars['String']['input']>;
+  /** Only rows of this publisher, by its incremental id as reports show it (Integr8 `filter[publisher]`). */
   publisher?: InputMaybe<Scalars['String']['input']>;
+  /** Only rows with this status (Integr8 `filter[status]`). */
   status?: InputMaybe<TrafficStatus>;
   /** Zone the export's times are written in. Default UTC. */
   timezone?: InputMaybe<Scalars['TimeZone']['input']>;
+  /** Rows until this time (Integr8 `end_time`), in whole seconds; not before `from`. */
   to: Scalars['DateTime']['input'];
 };
 
+/** A landing page to add to an Integr8 offer. */
 export type CreateLandingPageInput = {
+  /** Integr8 `active`. */
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `hide_from_publishers`. */
   hideFromPublishers?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The landing page's name (Integr8 `name`); not blank. */
   name: Scalars['String']['input'];
   /** The offer's global ID. */
   offerId: Scalars['ID']['input'];
+  /** An absolute URL (Integr8 `preview_url`). */
   previewUrl?: InputMaybe<Scalars['String']['input']>;
+  /** An absolute URL (Integr8 `redirect_url`). */
   redirectUrl: Scalars['String']['input'];
 };
 
+/** An event to add to an Integr8 offer. */
 export type CreateOfferEventInput = {
+  /** Integr8 `active`. */
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `allow_multiple_events`. */
   allowMultipleEvents?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `description`. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `manually_approve_events`. */
   manuallyApproveEvents?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The event's name (Integr8 `name`); not blank. */
   name: Scalars['String']['input'];
   /** The offer's global ID. */
   offerId: Scalars['ID']['input'];
+  /** The event's payout and revenue, sent as the event's own payout fields. */
   payout?: InputMaybe<PayoutInput>;
 };
 
+/** An Integr8 offer to create. */
 export type CreateOfferInput = {
+  /** Integr8 `active`. */
   active?: InputMaybe<Scalars['Boolean']['input']>;
-  /** The advertiser's global ID. */
+  /** The advertiser's global ID; sent as its incremental id (Integr8 `advertiser_id`). */
   advertiserId: Scalars['ID']['input'];
+  /** Integr8 `allow_duplicate_conversions`. */
   allowDuplicateConversions?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `block_on_reject`, sent as is. */
   blockOnReject?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `conversion_name`, such as `Sale`. */
   conversionName?: InputMaybe<Scalars['String']['input']>;
   /** USD or EUR. */
   currency?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `deep_link_enabled`. */
   deepLinkEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The default payout and revenue (Integr8 `default_payout`). */
   defaultPayout?: InputMaybe<PayoutInput>;
+  /** Integr8 `description`. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** An absolute URL (Integr8 `fallback_url`). */
   fallbackUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `hide_js_tracking`. */
   hideJsTracking?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `impression_forwarding_enabled`. */
   impressionForwardingEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** An absolute URL (Integr8 `impression_forwarding_url`). */
   impressionForwardingUrl?: InputMaybe<Scalars['String']['input']>;
+  /** The Integr8 integration id to create the offer in, as Integr8 writes it: not a global ID. */
   integrationId: Scalars['ID']['input'];
+  /** Integr8 `manually_approve_conversions`. */
   manuallyApproveConversions?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The offer's name (Integr8 `name`); not blank. */
   name: Scalars['String']['input'];
+  /** Integr8 `parallel_tracking_enabled`. */
   parallelTrackingEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** An absolute URL (Integr8 `parallel_tracking_url`). */
   parallelTrackingUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `offer_preview_enabled`. */
   previewEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `primary_domain`, such as `example.com`. */
   primaryDomain?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `restriction_note`. */
   restrictionNote?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `targeting_group_id`. */
   targetingGroupId?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `targeting_simple_enabled`. */
   targetingSimpleEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `terms_and_conditions` text. */
   termsAndConditions?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `terms_and_conditions_enabled`. */
   termsAndConditionsEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `view_through_attribution_enabled`. */
   viewThroughAttributionEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Who may see and run the offer (Integr8 `visibility`). */
   visibility?: InputMaybe<OfferVisibility>;
 };
 
+/** An Integr8 publisher to create. */
 export type CreatePublisherInput = {
+  /** Whether the publisher is active (Integr8 `active`). */
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `address`. */
   address?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `city`. */
   city?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `company_name`. */
   companyName?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `countries`. */
   countries?: InputMaybe<Array<Scalars['CountryCode']['input']>>;
+  /** Integr8 `country`. */
   country?: InputMaybe<Scalars['CountryCode']['input']>;
+  /** Integr8 `description`. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** An email address (Integr8 `email`). */
   email?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `first_name`. */
   firstName?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `last_name`. */
   lastName?: InputMaybe<Scalars['String']['input']>;
   /** The managing organization user's global ID. */
   managerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Integr8 `messenger`. */
   messenger?: InputMaybe<Scalars['String']['input']>;
+  /** The publisher's name (Integr8 `name`); not blank. */
   name: Scalars['String']['input'];
+  /** Integr8 `phone`. */
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `promotional_method`. */
   promotionalMethods?: InputMaybe<Array<PromotionalMethod>>;
+  /** Integr8 `timezone`. */
   timezone?: InputMaybe<Scalars['TimeZone']['input']>;
+  /** Integr8 `tracking_domain_ids`. */
   trackingDomainIds?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** An absolute URL (Integr8 `website`). */
   website?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** An Integr8 organization user to create. */
 export type CreateUserInput = {
+  /** Integr8 `city`. */
   city?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `country`. */
   country?: InputMaybe<Scalars['CountryCode']['input']>;
+  /** The user's email address (Integr8 `email`). */
   email: Scalars['String']['input'];
+  /** Integr8 `first_name`. */
   firstName?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `last_name`. */
   lastName?: InputMaybe<Scalars['String']['input']>;
-  /** The user's password. */
+  /** The user's password (Integr8 `password`); Integr8 documents no rules for it. */
   password: Scalars['String']['input'];
+  /** Integr8 `phone`. */
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** The user's role (Integr8 `role`). */
   role: UserRole;
+  /** Integr8 `timezone`. */
   timezone?: InputMaybe<Scalars['TimeZone']['input']>;
 };
 
-/** Conditions on a time field; all given conditions must hold. */
+/** Conditions on a time field of an Integr8 list, sent in ISO 8601 UTC as `filter[field][op]`; all given conditions must hold. */
 export type DateTimeFilter = {
+  /** After this instant (Integr8 `gt`). */
   gt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Before this instant (Integr8 `lt`). */
   lt?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
-/** Global IDs of records of one type to delete. */
+/** Global IDs of Integr8 records of one type to delete. */
 export type DeleteInput = {
+  /** Global IDs of the records, all of the mutation's type; each must exist. */
   ids: Array<Scalars['ID']['input']>;
 };
 
-/** A network employee (account manager or executive). */
+/** An Everflow network employee (account manager or executive). */
 export type Employee = {
   __typename?: 'Employee';
+  /** Cell phone of an account manager read by ID; null otherwise or when empty. */
   cellPhone?: Maybe<Scalars['String']['output']>;
+  /** Email of an account manager read by ID; null otherwise or when invalid. */
   email?: Maybe<Scalars['EmailAddress']['output']>;
+  /** First name of an account manager read by ID (`relationship.account_manager`); null otherwise. */
   firstName?: Maybe<Scalars['String']['output']>;
+  /** Everflow employee id (`account_manager_id` in the list or `network_employee_id` by ID, or `account_executive_id`). */
   id?: Maybe<Scalars['Int']['output']>;
+  /** Last name of an account manager read by ID; null otherwise. */
   lastName?: Maybe<Scalars['String']['output']>;
+  /** Full name: Everflow `account_manager_name` or `account_executive_name` in the list, first and last name by ID; null when Everflow sends none. */
   name?: Maybe<Scalars['String']['output']>;
+  /** Work phone of an account manager read by ID; null otherwise or when empty. */
   workPhone?: Maybe<Scalars['String']['output']>;
 };
 
-/** Everflow's own click fields. */
+/** Everflow's own click fields (raw click stream and click by id). */
 export type EverflowClickDetails = {
   __typename?: 'EverflowClickDetails';
+  /** Everflow `coupon_code`; null when empty. */
   couponCode?: Maybe<Scalars['String']['output']>;
+  /** Everflow `dma` (designated market area) code, such as 803; null when Everflow sends 0. */
   dma?: Maybe<Scalars['Int']['output']>;
+  /** Everflow `dma_name`, such as `Los Angeles, CA`. */
   dmaName?: Maybe<Scalars['String']['output']>;
+  /** Everflow `error_code`; 0 when Everflow reports no error. */
   errorCode?: Maybe<Scalars['Int']['output']>;
+  /** Everflow `error_message`; null when Everflow sends `N/A` (no error). */
   errorMessage?: Maybe<Scalars['String']['output']>;
+  /** Everflow `geolocation.is_proxy`. */
   isProxy?: Maybe<Scalars['Boolean']['output']>;
+  /** Everflow `device_information.is_robot`. */
   isRobot?: Maybe<Scalars['Boolean']['output']>;
-  /** Query parameters of the tracking link. */
+  /** Query parameters of the tracking link (Everflow `relationship.query_parameters`); null when Everflow sent none. */
   queryParameters?: Maybe<Scalars['JSON']['output']>;
+  /** Everflow `revenue_type` text, such as `CPA`. */
   revenueType?: Maybe<Scalars['String']['output']>;
+  /** Everflow `source_id`; null when empty. */
   sourceId?: Maybe<Scalars['String']['output']>;
+  /** Everflow `tracking_url`, as sent (not always an absolute URL). */
   trackingUrl?: Maybe<Scalars['String']['output']>;
+  /** The click's transaction id: 32 lowercase hex characters. */
   transactionId: Scalars['String']['output'];
 };
 
-/** One Everflow click-stream filter or exclusion: a resource type and the values it matches. */
+/** One Everflow click-stream filter or exclusion: a resource type and the values it matches (Everflow `resource_type` and `filter_id_value`). */
 export type EverflowClickFilter = {
   /** What the values are compared with. */
   resourceType: EverflowClickResource;
-  /** Any of these values (OR). */
+  /** Any of these values (OR), sent one `filter_id_value` each; must not be empty. */
   values: Array<Scalars['String']['input']>;
 };
 
@@ -806,37 +1228,60 @@ export type EverflowClickQuery = {
   exclusions?: InputMaybe<Array<EverflowClickFilter>>;
   /** Filters of the same resource type match any of their values; different types must all match. */
   filters?: InputMaybe<Array<EverflowClickFilter>>;
-  /** Clicks at or after this time. */
+  /** Clicks at or after this time, sent to Everflow in UTC (`timezone_id` 67), whole seconds. */
   from: Scalars['DateTime']['input'];
-  /** Clicks at or before this time. */
+  /** Clicks at or before this time, in UTC; not before `from`; a time in the future reads up to now. */
   to: Scalars['DateTime']['input'];
 };
 
+/** What an Everflow click-stream filter compares with: Everflow's `resource_type`, in lower case. */
 export type EverflowClickResource =
+  /** Everflow `browser`. */
   | 'BROWSER'
+  /** Everflow `campaign`. */
   | 'CAMPAIGN'
+  /** Everflow `carrier`. */
   | 'CARRIER'
+  /** Everflow `connection_type`. */
   | 'CONNECTION_TYPE'
+  /** Country names as Everflow writes them, such as `United States` (Everflow `country`). */
   | 'COUNTRY'
+  /** Everflow `coupon_code`. */
   | 'COUPON_CODE'
+  /** Everflow `creative`. */
   | 'CREATIVE'
+  /** Everflow `device_make`. */
   | 'DEVICE_MAKE'
+  /** Everflow `device_model`. */
   | 'DEVICE_MODEL'
+  /** Everflow `device_platform`. */
   | 'DEVICE_PLATFORM'
+  /** Everflow `device_type`. */
   | 'DEVICE_TYPE'
+  /** Everflow `language`. */
   | 'LANGUAGE'
+  /** Offer ids (Everflow `offer`), such as `883`. */
   | 'OFFER'
+  /** Everflow `offer_url`. */
   | 'OFFER_URL'
+  /** The sub1 value, such as `internal` (Everflow `s1`). */
   | 'S1'
+  /** The sub2 value (Everflow `s2`). */
   | 'S2'
+  /** The sub3 value (Everflow `s3`). */
   | 'S3'
+  /** The sub4 value (Everflow `s4`). */
   | 'S4'
+  /** The sub5 value (Everflow `s5`). */
   | 'S5'
+  /** Everflow `source_id`. */
   | 'SOURCE_ID';
 
+/** One Everflow on-hold filter: a resource type and the values it matches (Everflow `resource_type` and `filter_id_value`). */
 export type EverflowConversionFilter = {
+  /** What the values are compared with. */
   resourceType: EverflowConversionResource;
-  /** Any of these values (OR). */
+  /** Any of these values (OR), sent one `filter_id_value` each; must not be empty. */
   values: Array<Scalars['String']['input']>;
 };
 
@@ -845,145 +1290,223 @@ export type EverflowConversionFilter = {
  * last 365 days.
  */
 export type EverflowConversionQuery = {
-  /** Include base conversions. */
+  /** Include base conversions (Everflow `show_conversions`); `conversions` or `events` must be true. */
   conversions?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Include post-conversion events. */
+  /** Include post-conversion events (Everflow `show_events`). */
   events?: InputMaybe<Scalars['Boolean']['input']>;
   /** Filters of the same resource type match any of their values; different types must all match. */
   filters?: InputMaybe<Array<EverflowConversionFilter>>;
+  /** Conversions from this time on, sent to Everflow in UTC (`timezone_id` 67), whole seconds; within the prior 365 days. */
   from: Scalars['DateTime']['input'];
-  /** Only conversions in this on-hold status; all statuses when absent. */
+  /** Only conversions in this on-hold status (Everflow `on_hold_status_filter`); all statuses when absent. */
   status?: InputMaybe<ConversionStatus>;
+  /** Conversions until this time, in UTC; at most 365 days after `from`, and not before it. */
   to: Scalars['DateTime']['input'];
 };
 
+/** What an Everflow on-hold filter compares with: Everflow's `resource_type`, in lower case; values are sent as given. */
 export type EverflowConversionResource =
+  /** The adv1 value (Everflow `adv1`). */
   | 'ADV1'
+  /** The adv2 value (Everflow `adv2`). */
   | 'ADV2'
+  /** The adv3 value (Everflow `adv3`). */
   | 'ADV3'
+  /** The adv4 value (Everflow `adv4`). */
   | 'ADV4'
+  /** The adv5 value (Everflow `adv5`). */
   | 'ADV5'
+  /** Everflow `browser`. */
   | 'BROWSER'
+  /** Everflow `campaign`. */
   | 'CAMPAIGN'
+  /** Everflow `carrier`. */
   | 'CARRIER'
+  /** Everflow `city`. */
   | 'CITY'
+  /** Country names, such as `United States` (Everflow `country`). */
   | 'COUNTRY'
+  /** Country codes (Everflow `country_code`). */
   | 'COUNTRY_CODE'
+  /** Everflow `coupon_code`. */
   | 'COUPON_CODE'
+  /** Everflow `date`; the document gives no value format. */
   | 'DATE'
+  /** Everflow `device_brand`. */
   | 'DEVICE_BRAND'
+  /** Everflow `device_type`. */
   | 'DEVICE_TYPE'
+  /** Everflow `dma`. */
   | 'DMA'
+  /** Everflow `isp`. */
   | 'ISP'
+  /** Everflow `language`. */
   | 'LANGUAGE'
+  /** Everflow `month`; the document gives no value format. */
   | 'MONTH'
+  /** Offer ids (Everflow `offer`), such as `800`. */
   | 'OFFER'
+  /** Everflow `offer_creative`. */
   | 'OFFER_CREATIVE'
+  /** Everflow `offer_url`. */
   | 'OFFER_URL'
+  /** Everflow `os_version`. */
   | 'OS_VERSION'
+  /** Everflow `platform`. */
   | 'PLATFORM'
+  /** Everflow `region`. */
   | 'REGION'
+  /** Everflow `source_id`. */
   | 'SOURCE_ID'
+  /** The sub1 value (Everflow `sub1`). */
   | 'SUB1'
+  /** The sub2 value (Everflow `sub2`). */
   | 'SUB2'
+  /** The sub3 value (Everflow `sub3`). */
   | 'SUB3'
+  /** The sub4 value (Everflow `sub4`). */
   | 'SUB4'
+  /** The sub5 value (Everflow `sub5`). */
   | 'SUB5'
+  /** Click transaction ids, 32 characters (Everflow `transaction_id`). */
   | 'TRANSACTION_ID'
+  /** Everflow `week`; the document gives no value format. */
   | 'WEEK';
 
 /** An Integr8 download-center export: a CSV of report rows built in the background. */
 export type Export = Node & {
   __typename?: 'Export';
+  /** The file's name (Integr8 `artifact.name`), which `downloadUrl` is signed for; null until the file exists. */
   artifactName?: Maybe<Scalars['String']['output']>;
+  /** When the export was requested, in UTC. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The CSV delimiter (Integr8 `format.delimiter`); null when Integr8 sends none. */
   delimiter?: Maybe<Scalars['String']['output']>;
   /**
    * A signed URL to download the CSV, fetched from Integr8 when asked for; null until the
    * export is done. Signed URLs expire: fetch the file soon.
    */
   downloadUrl?: Maybe<Scalars['URL']['output']>;
+  /** Seconds the export took (Integr8 `results_meta.duration_seconds`); null until the export is DONE. */
   durationSeconds?: Maybe<Scalars['Float']['output']>;
-  /** Why the export failed, when it did. */
+  /** Why the export failed (Integr8 `error`); null when it did not. */
   error?: Maybe<Scalars['String']['output']>;
+  /** Opaque global ID of the export. */
   id: Scalars['ID']['output'];
+  /** The Integr8 integration exported (`integration`). */
   integrationId?: Maybe<Scalars['String']['output']>;
+  /** Integr8 `last_updated_by`, as sent. */
   lastUpdatedBy?: Maybe<Scalars['String']['output']>;
+  /** Integr8's export `id`. */
   nativeId: Scalars['String']['output'];
-  /** The report query the export ran. */
+  /** The report query the export ran (Integr8 `reports_query_option`). */
   query?: Maybe<ExportQuery>;
-  /** True when Integr8 shortened the requested range. */
+  /** Integr8 `results_meta.range_truncated`: Integr8 shortened the requested range (the document does not say why); null until DONE. */
   rangeTruncated?: Maybe<Scalars['Boolean']['output']>;
+  /** The export record as Integr8 sent it. */
   raw: Scalars['JSON']['output'];
+  /** Integr8 `requested_by`, as sent. */
   requestedBy?: Maybe<Scalars['String']['output']>;
-  /** Rows in the file once done. */
+  /** Rows in the file (Integr8 `results_meta.total`); null until the export is DONE. */
   rowCount?: Maybe<Scalars['Int']['output']>;
-  /** File size in bytes. */
+  /** The file's size (Integr8 `artifact.size`; the document names no unit); null until the export is DONE. */
   size?: Maybe<Scalars['Int']['output']>;
+  /** Where the export is in its life; null when Integr8 sends a status it does not document. */
   status?: Maybe<ExportStatus>;
-  /** What was exported, as Integr8 names it (click_logs, conversion_logs, ...). */
+  /** What was exported, as Integr8 names it, such as `click_logs` or `conversion_logs`. */
   type?: Maybe<Scalars['String']['output']>;
+  /** When Integr8 last changed the export, in UTC. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Always INTEGR8. */
   vendor: Vendor;
 };
 
+/** A page of Integr8 exports. */
 export type ExportConnection = {
   __typename?: 'ExportConnection';
+  /** The exports of the page, each with its cursor. */
   edges: Array<ExportEdge>;
+  /** The exports of the page. */
   nodes: Array<Export>;
+  /** Where the page sits in the list. */
   pageInfo: PageInfo;
+  /** Exports matching the filters (Integr8 `meta.total_count`). */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/** An export and its cursor. */
 export type ExportEdge = {
   __typename?: 'ExportEdge';
+  /** Cursor of this export: an offset, so it shifts when exports are created before it. */
   cursor: Scalars['String']['output'];
+  /** The export. */
   node: Export;
 };
 
-/** Integr8 export filters; all given filters must hold. */
+/** Integr8 download-center export filters, sent as Integr8's `filter[...]` parameters; all given filters must hold. */
 export type ExportFilter = {
+  /** Exports made with an advertiser filter of these values (Integr8 `reports_query_option.filters.advertiser.equalvalues`). */
   advertisers?: InputMaybe<Array<Scalars['String']['input']>>;
   /** The exact end date the export was made with (not a range). */
   endDate?: InputMaybe<Scalars['Date']['input']>;
+  /** Exports of these Integr8 integration ids (Integr8 `reports_query_option.filters.integration_id.equalvalues`). */
   integrationIds?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Exports that took at most this many seconds (Integr8 `results_meta.duration_seconds` lte). */
   maxDurationSeconds?: InputMaybe<Scalars['Int']['input']>;
+  /** Exports of at most this many rows (Integr8 `results_meta.total` lte). */
   maxRowCount?: InputMaybe<Scalars['Int']['input']>;
+  /** Exports that took at least this many seconds (Integr8 `results_meta.duration_seconds` gte). */
   minDurationSeconds?: InputMaybe<Scalars['Int']['input']>;
+  /** Exports of at least this many rows (Integr8 `results_meta.total` gte). */
   minRowCount?: InputMaybe<Scalars['Int']['input']>;
-  /** Exports whose offer filter was exactly these ids. */
+  /** Exports made with an offer filter of these ids (Integr8 `reports_query_option.filters.offer_id.equalvalues`). */
   offerIds?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Exports made with a publisher filter of these values (Integr8 `reports_query_option.filters.publisher.equalvalues`). */
   publishers?: InputMaybe<Array<Scalars['String']['input']>>;
   /** The exact start date the export was made with (not a range). */
   startDate?: InputMaybe<Scalars['Date']['input']>;
   /** Sent in Integr8's upper case (DONE too, which Integr8's documented filter values leave out). */
   status?: InputMaybe<ExportStatus>;
-  /** Integr8's export type: click_logs or conversion_logs. */
+  /** Integr8's export type (`filter[type]`), sent as given: `click_logs` or `conversion_logs` are the documented values. */
   type?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** What an Integr8 export holds: one download-center endpoint each. */
 export type ExportKind =
+  /** Click report rows (Integr8 `.../download-center/clicks`). */
   | 'CLICKS'
+  /** Conversion report rows (Integr8 `.../download-center/conversions`). */
   | 'CONVERSIONS'
+  /** Impression report rows (Integr8 `.../download-center/impressions`). */
   | 'IMPRESSIONS'
+  /** Postback logs (Integr8 `.../download-center/postback-logs`); no extra parameters. */
   | 'POSTBACK_LOGS';
 
+/** Result of createExport. */
 export type ExportPayload = {
   __typename?: 'ExportPayload';
+  /** The export as Integr8 answered or then showed it (usually PENDING); null when nothing was requested, or when Integr8 did not show the export it created. */
   export?: Maybe<Export>;
+  /** Problems with the input or Integr8's rejection or refusal (then no export was requested), or a NOT_FOUND naming the ID of an export created but not yet shown. */
   userErrors: Array<UserError>;
 };
 
-/** The report query behind an export. */
+/** The report query behind an export (Integr8 `reports_query_option`). */
 export type ExportQuery = {
   __typename?: 'ExportQuery';
+  /** Integr8 `end_date` of the export's query, as Integr8 stores it (text). */
   endDate?: Maybe<Scalars['String']['output']>;
+  /** Keys of the extra parameters added as columns (Integr8 `extra_parameters_as_new_fields`). */
   extraParameters: Array<Scalars['String']['output']>;
+  /** The columns of the file (Integr8 `export_list_options.fields`, else `include_fields`). */
   fields: Array<Scalars['String']['output']>;
   /** The report filters, as Integr8 stores them. */
   filters?: Maybe<Scalars['JSON']['output']>;
+  /** Integr8 `relative_date`; null when the export used none. */
   relativeDate?: Maybe<Scalars['String']['output']>;
+  /** The sort order, as Integr8 stores it (Integr8 `sort_by`: a list of {name, is_descending}). */
   sortBy?: Maybe<Scalars['JSON']['output']>;
+  /** Integr8 `start_date` of the export's query, as Integr8 stores it (text). */
   startDate?: Maybe<Scalars['String']['output']>;
 };
 
@@ -992,147 +1515,235 @@ export type ExportQuery = {
  * ERROR and CANCELED are final.
  */
 export type ExportStatus =
+  /** Integr8 `CANCELED`. */
   | 'CANCELED'
+  /** Finished: the file can be downloaded (`DONE`, a state Integr8's documented enum leaves out). */
   | 'DONE'
+  /** Failed; `error` says why (Integr8 `ERROR`). */
   | 'ERROR'
+  /** Integr8 `IN_PROGRESS`. */
   | 'IN_PROGRESS'
+  /** Integr8 `PENDING`: createExport usually answers with it. */
   | 'PENDING'
+  /** Integr8 `UNKNOWN`. */
   | 'UNKNOWN';
 
-/** An Integr8 impression. */
+/** An Integr8 impression (a row of Integr8's impression report). */
 export type Impression = Node & {
   __typename?: 'Impression';
+  /** The advertiser of the impression (`advertiser_db_id`). */
   advertiser?: Maybe<Advertiser>;
+  /** Integr8 `browser_name`. */
   browser?: Maybe<Scalars['String']['output']>;
+  /** Integr8 `city`. */
   city?: Maybe<Scalars['String']['output']>;
+  /** The visitor's country code (Integr8 `country`); null when unknown. */
   countryCode?: Maybe<Scalars['CountryCode']['output']>;
+  /** Integr8 `device_type`. */
   deviceType?: Maybe<Scalars['String']['output']>;
+  /** Opaque global ID of the impression: its integration, time and `real_tx_id`. */
   id: Scalars['ID']['output'];
+  /** Integr8's own report fields. */
   integr8?: Maybe<Integr8TrafficDetails>;
+  /** The visitor's IP (Integr8 `click_ip`); null when invalid. */
   ip?: Maybe<Scalars['IP']['output']>;
+  /** Integr8 `isp`. */
   isp?: Maybe<Scalars['String']['output']>;
+  /** Integr8 `real_tx_id`. */
   nativeId: Scalars['String']['output'];
+  /** The offer of the impression (`offer_db_id`). */
   offer?: Maybe<Offer>;
+  /** Integr8 `os_version`. */
   osVersion?: Maybe<Scalars['String']['output']>;
+  /** Payout of the impression as a number (Integr8 `payout`, no currency in the row). */
   payout?: Maybe<Scalars['Float']['output']>;
+  /** The operating system (Integr8 `os_name`). */
   platform?: Maybe<Scalars['String']['output']>;
+  /** The publisher of the impression (`publisher_db_id`). */
   publisher?: Maybe<Publisher>;
+  /** The report row as received. */
   raw: Scalars['JSON']['output'];
+  /** Revenue of the impression as a number (Integr8 `revenue`, no currency in the row). */
   revenue?: Maybe<Scalars['Float']['output']>;
+  /** The site the impression was shown on (Integr8 `site_url`), as sent. */
   siteUrl?: Maybe<Scalars['String']['output']>;
-  /** Integr8's status text for the impression. */
+  /** Integr8's status text for the impression (`status`, typed as free text by the document). */
   status?: Maybe<Scalars['String']['output']>;
+  /** Sub-ids by position: Integr8 `sub_id`..`sub_id_6`. */
   subIds: Array<SubId>;
+  /** When the impression happened, in UTC (Integr8 `request_time`). */
   time?: Maybe<Scalars['DateTime']['output']>;
+  /** Integr8 `user_agent`. */
   userAgent?: Maybe<Scalars['String']['output']>;
+  /** Always INTEGR8. */
   vendor: Vendor;
 };
 
+/** A page of Integr8 impressions. */
 export type ImpressionConnection = {
   __typename?: 'ImpressionConnection';
+  /** The impressions of the page, each with its cursor. */
   edges: Array<ImpressionEdge>;
+  /** The impressions of the page. */
   nodes: Array<Impression>;
+  /** Where the page sits in the list. */
   pageInfo: PageInfo;
+  /** Impressions matching the query (the report's `count`); null when Integr8 sends no usable total. */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/** An impression and its cursor. */
 export type ImpressionEdge = {
   __typename?: 'ImpressionEdge';
+  /** Cursor of this impression: its `real_tx_id`, stable as rows arrive. */
   cursor: Scalars['String']['output'];
+  /** The impression. */
   node: Impression;
 };
 
-/** Conditions on a whole-number field; all given conditions must hold. */
+/** Conditions on a whole-number field of an Integr8 list, each sent as `filter[field][op]`; all given conditions must hold. */
 export type IntFilter = {
+  /** Equal to (Integr8 `eq`). */
   eq?: InputMaybe<Scalars['Int']['input']>;
+  /** Greater than (Integr8 `gt`). */
   gt?: InputMaybe<Scalars['Int']['input']>;
+  /** Equal to one of these, sent comma-separated (Integr8 `in`); must not be empty. */
   in?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** Less than (Integr8 `lt`). */
   lt?: InputMaybe<Scalars['Int']['input']>;
+  /** Not equal to (Integr8 `ne`). */
   ne?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** Integr8's own fields of click, conversion and impression rows. */
+/** Integr8's own fields of click, conversion and impression report rows. */
 export type Integr8TrafficDetails = {
   __typename?: 'Integr8TrafficDetails';
-  /** extra_params.keys/values zipped into one object. */
+  /** Integr8's `extra_params.keys` and `extra_params.values` zipped into one object of strings; null when the row has none. */
   extraParams?: Maybe<Scalars['JSON']['output']>;
+  /** Integr8's `fingerprint` of the row. */
   fingerprint?: Maybe<Scalars['String']['output']>;
+  /** The Integr8 integration the row belongs to (`integration_id`). */
   integrationId?: Maybe<Scalars['String']['output']>;
+  /** Integr8's `is_bot` flag (sent as 0 or 1); null when absent. */
   isBot?: Maybe<Scalars['Boolean']['output']>;
-  /** Integr8's report cursor for this row. */
+  /** The row's `real_tx_id`: its key and Integr8's report cursor. */
   realTxId?: Maybe<Scalars['String']['output']>;
+  /** Integr8's `rejected_simple_reason`; null when empty. */
   rejectedReason?: Maybe<Scalars['String']['output']>;
+  /** Integr8's `rejection_type`; null when empty. */
   rejectionType?: Maybe<Scalars['String']['output']>;
+  /** Integr8's `rejections` list; empty when none. */
   rejections: Array<Scalars['String']['output']>;
+  /** Integr8's `risk` text; the document lists no values. */
   risk?: Maybe<Scalars['String']['output']>;
+  /** Integr8's `score` for the row; the document gives no scale. */
   score?: Maybe<Scalars['Float']['output']>;
+  /** Integr8's `smart_link_id` (click and conversion rows); null for impressions. */
   smartLinkId?: Maybe<Scalars['String']['output']>;
+  /** Integr8's `tags` of the row; empty when none. */
   tags: Array<Scalars['String']['output']>;
+  /** Integr8's `targeting_group_id`. */
   targetingGroupId?: Maybe<Scalars['String']['output']>;
 };
 
 /** iRev's own click fields. */
 export type IrevClickDetails = {
   __typename?: 'IrevClickDetails';
+  /** iRev `advertiser_external_id`; null when absent. */
   advertiserExternalId?: Maybe<Scalars['String']['output']>;
-  /** adv_sub .. adv_sub5. */
+  /** Advertiser sub-ids by position: iRev `adv_sub`..`adv_sub5`. */
   advertiserSubIds: Array<SubId>;
+  /** iRev `aff_group_id`; null when the affiliate has no group. */
   affiliateGroupId?: Maybe<Scalars['Int']['output']>;
+  /** iRev `affiliate_source`; null when empty. */
   affiliateSource?: Maybe<Scalars['String']['output']>;
+  /** iRev `brand_id`. */
   brandId?: Maybe<Scalars['Int']['output']>;
+  /** iRev `external_id`; null when absent. */
   externalId?: Maybe<Scalars['String']['output']>;
+  /** iRev `group_hash`; the document does not define it (its examples equal `hash`). */
   groupHash?: Maybe<Scalars['String']['output']>;
+  /** iRev `has_conversions`: whether the click led to conversions. */
   hasConversions?: Maybe<Scalars['Boolean']['output']>;
+  /** iRev `hash` of the click: 32 lowercase hex characters. */
   hash?: Maybe<Scalars['String']['output']>;
+  /** iRev `offer_url_id`. */
   offerUrlId?: Maybe<Scalars['Int']['output']>;
+  /** iRev `redirected_link`, angle brackets removed; it may hold unresolved placeholders such as `{free_1}`. */
   redirectedLink?: Maybe<Scalars['String']['output']>;
+  /** iRev `requested_link`, with the angle brackets iRev may wrap it in removed. */
   requestedLink?: Maybe<Scalars['String']['output']>;
+  /** iRev `sale_status` text, such as `New`. */
   saleStatus?: Maybe<Scalars['String']['output']>;
 };
 
 /** iRev clicks; all given filters must hold. */
 export type IrevClickQuery = {
+  /** Only clicks of this iRev affiliate (native `affiliate_id`, a positive number). */
   affiliateId?: InputMaybe<Scalars['Int']['input']>;
-  /** Clicks at or after this time. */
+  /** Clicks at or after this time, sent in whole seconds on `IREV_TIMEZONE`'s clock (as `created_from` and `created_at_from`). */
   from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only clicks of this iRev offer (native `offer_id`, a positive number). */
   offerId?: InputMaybe<Scalars['Int']['input']>;
-  /** Clicks at or before this time. */
+  /** Clicks at or before this time, sent in whole seconds on `IREV_TIMEZONE`'s clock (as `created_to` and `created_at_to`). */
   to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** A landing page of an Integr8 offer. */
 export type LandingPage = Node & {
   __typename?: 'LandingPage';
+  /** Integr8 `active`. */
   active?: Maybe<Scalars['Boolean']['output']>;
+  /** Integr8 `archived`. */
   archived?: Maybe<Scalars['Boolean']['output']>;
+  /** Integr8 `hide_from_publishers`. */
   hideFromPublishers?: Maybe<Scalars['Boolean']['output']>;
+  /** Opaque global ID of the landing page. */
   id: Scalars['ID']['output'];
+  /** Integr8 `name`, such as `Homepage`. */
   name?: Maybe<Scalars['String']['output']>;
+  /** Integr8's landing page `id`. */
   nativeId: Scalars['String']['output'];
+  /** The offer the landing page belongs to. */
   offer: Offer;
+  /** Integr8 `preview_url`; null when it is not an absolute URL. */
   previewUrl?: Maybe<Scalars['URL']['output']>;
+  /** The landing page record as Integr8 sent it. */
   raw: Scalars['JSON']['output'];
+  /** Integr8 `redirect_url`; null when it is not an absolute URL. */
   redirectUrl?: Maybe<Scalars['URL']['output']>;
+  /** Always INTEGR8. */
   vendor: Vendor;
 };
 
+/** A page of an offer's landing pages. */
 export type LandingPageConnection = {
   __typename?: 'LandingPageConnection';
+  /** The landing pages of the page, each with its cursor. */
   edges: Array<LandingPageEdge>;
+  /** The landing pages of the page. */
   nodes: Array<LandingPage>;
+  /** Where the page sits in the list. */
   pageInfo: PageInfo;
+  /** Landing pages of the offer (Integr8 `meta.total_count`). */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/** A landing page and its cursor. */
 export type LandingPageEdge = {
   __typename?: 'LandingPageEdge';
+  /** Cursor of this landing page: an offset, so it shifts when landing pages are created before it. */
   cursor: Scalars['String']['output'];
+  /** The landing page. */
   node: LandingPage;
 };
 
+/** Result of createLandingPage or updateLandingPage. */
 export type LandingPagePayload = {
   __typename?: 'LandingPagePayload';
+  /** The landing page as Integr8 has it after the write; null when nothing was written. */
   landingPage?: Maybe<LandingPage>;
+  /** Problems with the input or Integr8's rejection or refusal; nothing was written when there are any. */
   userErrors: Array<UserError>;
 };
 
@@ -1198,7 +1809,7 @@ export type Mutation = {
    * offers changed; otherwise its userErrors mean that nothing changed.
    */
   setOffersActive: BulkPayload;
-  /** Activates or deactivates Integr8 publishers. */
+  /** Activates or deactivates Integr8 publishers, in one call; every id is checked against Integr8 first. */
   setPublishersActive: BulkPayload;
   /**
    * Changes an Integr8 advertiser; fields left out keep their values (read from Integr8 just before
@@ -1231,9 +1842,9 @@ export type Mutation = {
    * before and sent back, the name included, which Integr8 requires on every update).
    */
   updateOfferEvent: OfferEventPayload;
-  /** Changes an Integr8 publisher; fields left out keep their values. */
+  /** Changes an Integr8 publisher; fields left out keep their values (read from Integr8 just before and sent back). */
   updatePublisher: PublisherPayload;
-  /** Changes an Integr8 organization user; fields left out keep their values. */
+  /** Changes an Integr8 organization user; fields left out keep their values (only the given fields are sent). */
   updateUser: UserPayload;
 };
 
@@ -1375,84 +1986,124 @@ export type MutationUpdateUserArgs = {
   input: UpdateUserInput;
 };
 
+/** One click to record in iRev; fields left out get iRev's defaults. */
 export type NewClickInput = {
+  /** The iRev affiliate (native `affiliate_id`, a positive number). */
   affiliateId: Scalars['Int']['input'];
-  /** Two letters. */
+  /** Two letters, such as `NL`; sent in upper case. */
   countryCode?: InputMaybe<Scalars['String']['input']>;
-  /** IPv4 or IPv6. */
+  /** The visitor's IPv4 or IPv6 address. */
   ip?: InputMaybe<Scalars['String']['input']>;
+  /** The iRev offer (native `offer_id`, a positive number). */
   offerId: Scalars['Int']['input'];
-  /** aff_sub .. aff_sub5, by position. */
+  /** aff_sub .. aff_sub5 by position (at most 5, each at most 255 characters); null leaves a position empty. */
   subIds?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** When the click happened. Default now. */
+  /** When the click happened, written on `IREV_TIMEZONE`'s clock; left out, iRev sets it. */
   time?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The visitor's user agent, at most 1024 characters. */
   userAgent?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** An object with a global ID that `node` and `nodes` can fetch again. */
 export type Node = {
-  /** Opaque global ID: encodes the vendor, the type and the vendor's native id. */
+  /** Opaque global ID: encodes the vendor, the type and the vendor's native key. */
   id: Scalars['ID']['output'];
 };
 
 /**
  * What advertisers pay for. Integr8 offers live in an integration and have events and landing
- * pages; Everflow and iRev describe an offer on each click and conversion.
+ * pages; Everflow and iRev describe an offer only on each click and conversion (id and name, not
+ * fetchable by ID), so the Integr8-only fields are null for them.
  */
 export type Offer = Node & {
   __typename?: 'Offer';
+  /** Integr8 `active`; for Everflow whether `offer_status` is `active`; null for iRev. */
   active?: Maybe<Scalars['Boolean']['output']>;
+  /** The Integr8 advertiser (`advertiser_id`, its incremental id), or the iRev advertiser as the click names it (id and name only); null for Everflow. */
   advertiser?: Maybe<Advertiser>;
+  /** Integr8 `allow_duplicate_conversions`; null for Everflow and iRev. */
   allowDuplicateConversions?: Maybe<Scalars['Boolean']['output']>;
+  /** Integr8 `archived`; null for Everflow and iRev. */
   archived?: Maybe<Scalars['Boolean']['output']>;
+  /** Integr8 `block_on_reject`, read and written as is (the document names the setting without defining it); null for Everflow and iRev. */
   blockOnReject?: Maybe<Scalars['Boolean']['output']>;
+  /** Integr8 `conversion_name`, such as `Sale`; null for Everflow and iRev. */
   conversionName?: Maybe<Scalars['String']['output']>;
+  /** When Integr8 created the offer, in UTC; null for Everflow and iRev. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The offer's currency, USD or EUR (Integr8 `currency`); null for Everflow and iRev. */
   currency?: Maybe<Scalars['Currency']['output']>;
+  /** Integr8 `deep_link_enabled`; null for Everflow and iRev. */
   deepLinkEnabled?: Maybe<Scalars['Boolean']['output']>;
+  /** What a conversion pays and earns by default, in `currency` (Integr8 `default_payout`); null for Everflow and iRev. */
   defaultPayout?: Maybe<Payout>;
+  /** Integr8 `description`; null for Everflow and iRev. */
   description?: Maybe<Scalars['String']['output']>;
   /** Integr8 offer events (post-conversion goals); null for vendors without them. */
   events?: Maybe<OfferEventConnection>;
+  /** Integr8 `fallback_url`; null when it is not an absolute URL, and for Everflow and iRev. */
   fallbackUrl?: Maybe<Scalars['URL']['output']>;
+  /** Integr8 `hide_js_tracking`; null for Everflow and iRev. */
   hideJsTracking?: Maybe<Scalars['Boolean']['output']>;
+  /** Opaque global ID of the offer. */
   id: Scalars['ID']['output'];
+  /** Integr8 `impression_forwarding_enabled`; null for Everflow and iRev. */
   impressionForwardingEnabled?: Maybe<Scalars['Boolean']['output']>;
+  /** Integr8 `impression_forwarding_url`; null when it is not an absolute URL, and for Everflow and iRev. */
   impressionForwardingUrl?: Maybe<Scalars['URL']['output']>;
-  /** Integr8's sequential number, shown in reports as `offer_id`. */
+  /** Integr8's sequential number, shown in reports as `offer_id`; null for Everflow and iRev. */
   incrementalId?: Maybe<Scalars['Int']['output']>;
-  /** The Integr8 integration the offer belongs to. */
+  /** The Integr8 integration the offer belongs to; null for Everflow and iRev. */
   integrationId?: Maybe<Scalars['String']['output']>;
   /** Integr8 landing pages; null for vendors without them. */
   landingPages?: Maybe<LandingPageConnection>;
+  /** Integr8 `manually_approve_conversions`; null for Everflow and iRev. */
   manuallyApproveConversions?: Maybe<Scalars['Boolean']['output']>;
+  /** The offer's name: Everflow `name`, iRev `offer_name`, Integr8 `name`. */
   name?: Maybe<Scalars['String']['output']>;
+  /** Integr8 `name_with_id`, such as `Summer Campaign 2025 [1]`; null for Everflow and iRev. */
   nameWithId?: Maybe<Scalars['String']['output']>;
   /** The vendor's own id (Everflow `network_offer_id`, iRev `offer_id`, Integr8 `id`). */
   nativeId: Scalars['String']['output'];
+  /** Integr8 `parallel_tracking_enabled`; null for Everflow and iRev. */
   parallelTrackingEnabled?: Maybe<Scalars['Boolean']['output']>;
+  /** Integr8 `parallel_tracking_url`; null when it is not an absolute URL, and for Everflow and iRev. */
   parallelTrackingUrl?: Maybe<Scalars['URL']['output']>;
+  /** Integr8 `offer_preview_enabled`; null for Everflow and iRev. */
   previewEnabled?: Maybe<Scalars['Boolean']['output']>;
+  /** Integr8 `primary_domain`, such as `example.com`; null for Everflow and iRev. */
   primaryDomain?: Maybe<Scalars['String']['output']>;
+  /** The vendor's record: Integr8's offer, Everflow's `relationship.offer`, or the iRev click's offer fields. */
   raw: Scalars['JSON']['output'];
+  /** Integr8 `restriction_note`; null for Everflow and iRev. */
   restrictionNote?: Maybe<Scalars['String']['output']>;
+  /** Everflow `offer_status`; for Integr8 ARCHIVED when archived, else ACTIVE or INACTIVE from `active`; null for iRev. */
   status?: Maybe<OfferStatus>;
+  /** Integr8 `targeting_group_id`; null for Everflow and iRev. */
   targetingGroupId?: Maybe<Scalars['String']['output']>;
+  /** Integr8 `targeting_simple_enabled`; null for Everflow and iRev. */
   targetingSimpleEnabled?: Maybe<Scalars['Boolean']['output']>;
+  /** Integr8 `terms_and_conditions` text; null for Everflow and iRev. */
   termsAndConditions?: Maybe<Scalars['String']['output']>;
+  /** Integr8 `terms_and_conditions_enabled`; null for Everflow and iRev. */
   termsAndConditionsEnabled?: Maybe<Scalars['Boolean']['output']>;
-  /** Everflow's tracking domain for the offer. */
+  /** Everflow's tracking domain for the offer (`network_tracking_domain_id`); null for iRev and Integr8. */
   trackingDomainId?: Maybe<Scalars['Int']['output']>;
+  /** When Integr8 last changed the offer, in UTC; null for Everflow and iRev. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** INTEGR8, or EVERFLOW or IREV for an offer named on a click or conversion. */
   vendor: Vendor;
+  /** Integr8 `view_through_attribution_enabled`; null for Everflow and iRev. */
   viewThroughAttributionEnabled?: Maybe<Scalars['Boolean']['output']>;
+  /** Who may see and run the offer (Integr8 `visibility`); null for Everflow and iRev. */
   visibility?: Maybe<OfferVisibility>;
 };
 
 
 /**
  * What advertisers pay for. Integr8 offers live in an integration and have events and landing
- * pages; Everflow and iRev describe an offer on each click and conversion.
+ * pages; Everflow and iRev describe an offer only on each click and conversion (id and name, not
+ * fetchable by ID), so the Integr8-only fields are null for them.
  */
 export type OfferEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1466,7 +2117,8 @@ export type OfferEventsArgs = {
 
 /**
  * What advertisers pay for. Integr8 offers live in an integration and have events and landing
- * pages; Everflow and iRev describe an offer on each click and conversion.
+ * pages; Everflow and iRev describe an offer only on each click and conversion (id and name, not
+ * fetchable by ID), so the Integr8-only fields are null for them.
  */
 export type OfferLandingPagesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1477,338 +2129,528 @@ export type OfferLandingPagesArgs = {
   pageSize?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A page of Integr8 offers. */
 export type OfferConnection = {
   __typename?: 'OfferConnection';
+  /** The offers of the page, each with its cursor. */
   edges: Array<OfferEdge>;
+  /** The offers of the page. */
   nodes: Array<Offer>;
+  /** Where the page sits in the list. */
   pageInfo: PageInfo;
+  /** Offers matching the filters (Integr8 `meta.total_count`). */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/** An offer and its cursor. */
 export type OfferEdge = {
   __typename?: 'OfferEdge';
+  /** Cursor of this offer: an offset, so it shifts when offers are created or deleted before it. */
   cursor: Scalars['String']['output'];
+  /** The offer. */
   node: Offer;
 };
 
 /** A post-conversion event of an Integr8 offer, with its own payout. */
 export type OfferEvent = Node & {
   __typename?: 'OfferEvent';
+  /** Integr8 `active`. */
   active?: Maybe<Scalars['Boolean']['output']>;
+  /** Integr8 `allow_multiple_events`. */
   allowMultipleEvents?: Maybe<Scalars['Boolean']['output']>;
+  /** Integr8 `archived`. */
   archived?: Maybe<Scalars['Boolean']['output']>;
+  /** The event's currency (Integr8 `currency`). */
   currency?: Maybe<Scalars['Currency']['output']>;
+  /** Integr8 `description`. */
   description?: Maybe<Scalars['String']['output']>;
+  /** Opaque global ID of the event. */
   id: Scalars['ID']['output'];
+  /** Integr8 `manually_approve_events`. */
   manuallyApproveEvents?: Maybe<Scalars['Boolean']['output']>;
+  /** Integr8 `name`, such as `Lead Signup`. */
   name?: Maybe<Scalars['String']['output']>;
+  /** Integr8's event `id`. */
   nativeId: Scalars['String']['output'];
+  /** The offer the event belongs to. */
   offer: Offer;
+  /** What the event pays and earns, in `currency` (Integr8's payout fields of the event). */
   payout?: Maybe<Payout>;
+  /** The event record as Integr8 sent it. */
   raw: Scalars['JSON']['output'];
+  /** Always INTEGR8. */
   vendor: Vendor;
 };
 
+/** A page of an offer's events. */
 export type OfferEventConnection = {
   __typename?: 'OfferEventConnection';
+  /** The events of the page, each with its cursor. */
   edges: Array<OfferEventEdge>;
+  /** The events of the page. */
   nodes: Array<OfferEvent>;
+  /** Where the page sits in the list. */
   pageInfo: PageInfo;
+  /** Events of the offer (Integr8 `meta.total_count`). */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/** An offer event and its cursor. */
 export type OfferEventEdge = {
   __typename?: 'OfferEventEdge';
+  /** Cursor of this event: an offset, so it shifts when events are created before it. */
   cursor: Scalars['String']['output'];
+  /** The event. */
   node: OfferEvent;
 };
 
+/** Result of createOfferEvent or updateOfferEvent. */
 export type OfferEventPayload = {
   __typename?: 'OfferEventPayload';
+  /** The event as Integr8 has it after the write; null when nothing was written. */
   offerEvent?: Maybe<OfferEvent>;
+  /** Problems with the input or Integr8's rejection or refusal; nothing was written when there are any. */
   userErrors: Array<UserError>;
 };
 
-/** Integr8 offer filters; all given filters must hold. */
+/** Integr8 offer filters, sent as `filter[field][op]`; all given filters must hold. */
 export type OfferFilter = {
+  /** Integr8 `active`. */
   active?: InputMaybe<BooleanFilter>;
-  /** The advertiser's incremental id. */
+  /** The advertiser's incremental id (Integr8 `advertiser_id`). */
   advertiserId?: InputMaybe<IntFilter>;
+  /** Integr8 `archived`. */
   archived?: InputMaybe<BooleanFilter>;
+  /** Integr8 `created_at`. */
   createdAt?: InputMaybe<DateTimeFilter>;
+  /** Integr8 `currency`, `USD` or `EUR`. */
   currency?: InputMaybe<StringFilter>;
+  /** Integr8's offer `id` (the native id, not a global ID). */
   id?: InputMaybe<StringFilter>;
+  /** Integr8 `incremental_id`. */
   incrementalId?: InputMaybe<IntFilter>;
+  /** Integr8 `name`. */
   name?: InputMaybe<StringFilter>;
+  /** Integr8 `updated_at`. */
   updatedAt?: InputMaybe<DateTimeFilter>;
+  /** Integr8 `visibility` in Integr8's spelling (`Public`, `Private`, `Requires_Approval`), not the OfferVisibility value. */
   visibility?: InputMaybe<StringFilter>;
 };
 
+/** Result of createOffer or updateOffer. */
 export type OfferPayload = {
   __typename?: 'OfferPayload';
+  /** The offer as Integr8 has it after the write; null when nothing was written. */
   offer?: Maybe<Offer>;
+  /** Problems with the input or Integr8's rejection or refusal; nothing was written when there are any. */
   userErrors: Array<UserError>;
 };
 
+/** One sort key of an offer list. */
 export type OfferSort = {
+  /** The direction; default ASC. */
   direction?: InputMaybe<SortDirection>;
+  /** The field to sort by. */
   field: OfferSortField;
 };
 
+/** A field Integr8 sorts offers by. */
 export type OfferSortField =
+  /** Integr8 `advertiser_id` (the advertiser's incremental id). */
   | 'ADVERTISER_ID'
+  /** Integr8 `created_at`. */
   | 'CREATED_AT'
+  /** Integr8 `incremental_id`. */
   | 'INCREMENTAL_ID'
+  /** Integr8 `name`. */
   | 'NAME'
+  /** Integr8 `updated_at`. */
   | 'UPDATED_AT';
 
+/** An offer's state across vendors. */
 export type OfferStatus =
+  /** Everflow `active`, or an Integr8 offer that is active and not archived. */
   | 'ACTIVE'
+  /** An archived Integr8 offer. */
   | 'ARCHIVED'
+  /** Everflow `deleted`. */
   | 'DELETED'
+  /** An Integr8 offer that is neither active nor archived. */
   | 'INACTIVE'
+  /** Everflow `paused`. */
   | 'PAUSED'
+  /** Everflow `pending`. */
   | 'PENDING';
 
+/** Who may see and run an Integr8 offer (`visibility`). */
 export type OfferVisibility =
+  /** Integr8 `Private`. */
   | 'PRIVATE'
+  /** Integr8 `Public`. */
   | 'PUBLIC'
+  /** Integr8 `Requires_Approval`. */
   | 'REQUIRES_APPROVAL';
 
-/** Where a page sits in its list. Relay fields, plus page numbers for page-mode clients. */
+/** Where a page sits in its list: the Relay fields, plus page numbers for page-mode clients. */
 export type PageInfo = {
   __typename?: 'PageInfo';
-  /** Cursor of the last edge, or null when the page is empty. */
+  /** Cursor of the last edge, to pass as `after`; null when the page is empty. */
   endCursor?: Maybe<Scalars['String']['output']>;
-  /** Whether items follow this page. */
+  /** Whether items follow this page (for Integr8 reports, as Integr8's `pageInfo` says or a cursor implies). */
   hasNextPage: Scalars['Boolean']['output'];
-  /** Whether items precede this page. */
+  /** Whether items precede this page (for Integr8 reports, as Integr8's `pageInfo` says or a cursor implies). */
   hasPreviousPage: Scalars['Boolean']['output'];
-  /** This page's number (1-based) when it starts on a page boundary of `pageSize`. */
+  /** This page's number (1-based); null when the page does not start on a `pageSize` boundary or an Integr8 report is read by cursor. */
   page?: Maybe<Scalars['Int']['output']>;
-  /** The page size asked for (`pageSize`, `first` or `last`). */
+  /** The page size asked for (`pageSize`, `first` or `last`, default 50). */
   pageSize?: Maybe<Scalars['Int']['output']>;
-  /** Cursor of the first edge, or null when the page is empty. */
+  /** Cursor of the first edge, to pass as `before`; null when the page is empty. */
   startCursor?: Maybe<Scalars['String']['output']>;
-  /** Pages of `pageSize` in the whole list, where the vendor reports a total. */
+  /** Pages of `pageSize` in the whole list; null when the vendor reports no total or `pageSize` is 0. */
   totalPages?: Maybe<Scalars['Int']['output']>;
 };
 
+/** How a bulk-edit value applies to a field (Everflow `operator`). */
 export type PatchOperator =
+  /** Adds the given labels to the current ones; LABELS only (Everflow `append`). */
   | 'APPEND'
+  /** Removes every label, with no value; LABELS only (Everflow `clear`). */
   | 'CLEAR'
+  /** Removes the given labels; LABELS only (Everflow `delete`). */
   | 'DELETE'
+  /** Replaces the field's value (Everflow `overwrite`). */
   | 'OVERWRITE';
 
+/** Payment method details (Everflow billing `billing`); which are required depends on the payment type. */
 export type PaymentDetailsInput = {
+  /** The bank account's name; required for WIRE and DIRECT_DEPOSIT. */
   accountName?: InputMaybe<Scalars['String']['input']>;
+  /** The bank account number; required for WIRE and DIRECT_DEPOSIT. */
   accountNumber?: InputMaybe<Scalars['String']['input']>;
+  /** The bank's address; required for WIRE and DIRECT_DEPOSIT. */
   bankAddress?: InputMaybe<Scalars['String']['input']>;
-  /** WIRE, DIRECT_DEPOSIT: bankName, bankAddress, accountName, accountNumber, routingNumber, swiftCode. */
+  /** The bank's name; required for WIRE and DIRECT_DEPOSIT, as are the other bank fields. */
   bankName?: InputMaybe<Scalars['String']['input']>;
-  /** VEEM. */
+  /** The two-letter ISO country code; required for VEEM. */
   countryIso?: InputMaybe<Scalars['String']['input']>;
-  /** PAYONEER, VEEM. */
+  /** The affiliate's email; required for PAYONEER and VEEM. */
   email?: InputMaybe<Scalars['String']['input']>;
-  /** VEEM. */
+  /** The affiliate's first name; required for VEEM. */
   firstName?: InputMaybe<Scalars['String']['input']>;
+  /** The Tipalti payee id (IDAP); required with isExistingPayee true. */
   idap?: InputMaybe<Scalars['String']['input']>;
-  /** TIPALTI; with true, idap is required. */
+  /** Whether to assign an existing Tipalti payee; required for TIPALTI; with true, idap is required. */
   isExistingPayee?: InputMaybe<Scalars['Boolean']['input']>;
-  /** VEEM. */
+  /** The affiliate's last name; required for VEEM. */
   lastName?: InputMaybe<Scalars['String']['input']>;
-  /** PAXUM. */
+  /** The Paxum id; required for PAXUM. */
   paxumId?: InputMaybe<Scalars['String']['input']>;
-  /** PAYPAL. */
+  /** How PayPal reaches the affiliate; required for PAYPAL. */
   paypalReceptionMethod?: InputMaybe<PaypalReceptionMethod>;
-  /** VEEM, international format (+...). */
+  /** International format (`+` and digits); required for VEEM. */
   phone?: InputMaybe<Scalars['String']['input']>;
-  /** PAYPAL. */
+  /** The PayPal email, phone or account; required for PAYPAL (an email with EMAIL). */
   receptionIdentifier?: InputMaybe<Scalars['String']['input']>;
+  /** The bank routing number; required for WIRE and DIRECT_DEPOSIT. */
   routingNumber?: InputMaybe<Scalars['String']['input']>;
+  /** The bank's SWIFT code; required for WIRE and DIRECT_DEPOSIT. */
   swiftCode?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** How an Everflow affiliate is paid (`payment_type`). */
 export type PaymentType =
+  /** Everflow `bitcoin`. */
   | 'BITCOIN'
+  /** Everflow `capitalist`. */
   | 'CAPITALIST'
+  /** Everflow `check`. */
   | 'CHECK'
+  /** Everflow `direct_deposit`: needs the bank details. */
   | 'DIRECT_DEPOSIT'
+  /** Everflow `gift_card`. */
   | 'GIFT_CARD'
+  /** Everflow `masspay`. */
   | 'MASSPAY'
+  /** Everflow `none`: no payment details. */
   | 'NONE'
+  /** Everflow `paxum` (also read as `payum`, the create document's spelling): needs paxumId. */
   | 'PAXUM'
+  /** Everflow `pay` (Everflow Pay). */
   | 'PAY'
+  /** Everflow `payoneer`: needs email. */
   | 'PAYONEER'
+  /** Everflow `paypal`: needs paypalReceptionMethod and receptionIdentifier. */
   | 'PAYPAL'
+  /** Everflow `skrill`. */
   | 'SKRILL'
+  /** Everflow `tipalti`: needs isExistingPayee (and idap with true). */
   | 'TIPALTI'
+  /** Everflow `transferwise`. */
   | 'TRANSFERWISE'
+  /** Everflow `veem`: needs email, firstName, lastName, phone and countryIso. */
   | 'VEEM'
+  /** Everflow `webmoney`. */
   | 'WEBMONEY'
+  /** Everflow `wire`: needs the bank details. */
   | 'WIRE';
 
-/** What a conversion pays the publisher (payout) and earns the network (revenue). */
+/** What a conversion pays the publisher (payout) and earns the network (revenue), as Integr8 configures an offer or event. */
 export type Payout = {
   __typename?: 'Payout';
+  /** The payout amount (Integr8 `payout`), in the offer's or event's `currency`. */
   payout?: Maybe<Scalars['Float']['output']>;
+  /** The payout percentage (Integr8 `payout_percent`); the document gives no scale. */
   payoutPercent?: Maybe<Scalars['Float']['output']>;
+  /** How the payout is counted (Integr8 `payout_type`). */
   payoutType?: Maybe<PayoutType>;
+  /** The revenue amount (Integr8 `revenue`), in the offer's or event's `currency`. */
   revenue?: Maybe<Scalars['Float']['output']>;
+  /** The revenue percentage (Integr8 `revenue_percent`); the document gives no scale. */
   revenuePercent?: Maybe<Scalars['Float']['output']>;
+  /** How the revenue is counted (Integr8 `revenue_type`). */
   revenueType?: Maybe<RevenueType>;
 };
 
+/** Payout and revenue of an Integr8 offer or event; on an update, the given fields change and the others keep their values. */
 export type PayoutInput = {
+  /** The payout amount, in the offer's currency (Integr8 `payout`). */
   payout?: InputMaybe<Scalars['Float']['input']>;
+  /** The payout percentage (Integr8 `payout_percent`). */
   payoutPercent?: InputMaybe<Scalars['Float']['input']>;
+  /** How the payout is counted (Integr8 `payout_type`). */
   payoutType?: InputMaybe<PayoutType>;
+  /** The revenue amount, in the offer's currency (Integr8 `revenue`). */
   revenue?: InputMaybe<Scalars['Float']['input']>;
+  /** The revenue percentage (Integr8 `revenue_percent`). */
   revenuePercent?: InputMaybe<Scalars['Float']['input']>;
+  /** How the revenue is counted (Integr8 `revenue_type`). */
   revenueType?: InputMaybe<RevenueType>;
 };
 
+/** How Integr8 pays a publisher (`payout_type`). */
 export type PayoutType =
+  /** Integr8 `CPA`: cost per action. */
   | 'CPA'
+  /** Integr8 `CPAxCPS`: CPA and CPS combined; the document lists the value without saying how they combine. */
   | 'CPA_X_CPS'
+  /** Integr8 `CPC`: cost per click. */
   | 'CPC'
+  /** Integr8 `CPM`: cost per thousand impressions. */
   | 'CPM'
+  /** Integr8 `CPS`: cost per sale. */
   | 'CPS'
+  /** Integr8 `PRV`; the document lists the value without defining it. */
   | 'PRV';
 
+/** How PayPal reaches the affiliate (Everflow `paypal_reception_method`). */
 export type PaypalReceptionMethod =
+  /** Everflow `email`: receptionIdentifier is an email address. */
   | 'EMAIL'
+  /** Everflow `paypal_account`: receptionIdentifier is a PayPal account. */
   | 'PAYPAL_ACCOUNT'
+  /** Everflow `phone`: receptionIdentifier is a phone number. */
   | 'PHONE';
 
+/** How an Integr8 publisher promotes offers (`promotional_method`). */
 export type PromotionalMethod =
+  /** Integr8 `Content`. */
   | 'CONTENT'
+  /** Integr8 `Display`. */
   | 'DISPLAY'
+  /** Integr8 `Email`. */
   | 'EMAIL'
+  /** Integr8 `Native`. */
   | 'NATIVE'
+  /** Integr8 `Other`. */
   | 'OTHER'
+  /** Integr8 `Push`. */
   | 'PUSH'
+  /** Integr8 `Search`. */
   | 'SEARCH'
+  /** Integr8 `SMS`. */
   | 'SMS'
+  /** Integr8 `Social`. */
   | 'SOCIAL';
 
 /** An Integr8 publisher: a partner that sends traffic to offers. */
 export type Publisher = Node & {
   __typename?: 'Publisher';
+  /** Integr8 `active`. */
   active?: Maybe<Scalars['Boolean']['output']>;
+  /** Integr8 `address`. */
   address?: Maybe<Scalars['String']['output']>;
+  /** Integr8 `archived`. */
   archived?: Maybe<Scalars['Boolean']['output']>;
+  /** Integr8 `city`. */
   city?: Maybe<Scalars['String']['output']>;
+  /** Integr8 `company_name`. */
   companyName?: Maybe<Scalars['String']['output']>;
-  /** Countries the publisher targets. */
+  /** Integr8 `countries`, apart from `country` (the document does not define them); values that are not ISO codes are left out. */
   countries: Array<Scalars['CountryCode']['output']>;
+  /** Integr8 `country`; null when it is not an ISO country code. */
   country?: Maybe<Scalars['CountryCode']['output']>;
+  /** When Integr8 created the publisher, in UTC. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Integr8 `description`. */
   description?: Maybe<Scalars['String']['output']>;
+  /** Integr8 `email`; null when invalid. */
   email?: Maybe<Scalars['EmailAddress']['output']>;
+  /** Integr8 `first_name`. */
   firstName?: Maybe<Scalars['String']['output']>;
+  /** Opaque global ID of the publisher. */
   id: Scalars['ID']['output'];
-  /** Integr8's sequential number, shown in reports as `publisher`. */
+  /** Integr8's sequential number (`incremental_id`), shown in reports as `publisher`. */
   incrementalId?: Maybe<Scalars['Int']['output']>;
+  /** Integr8 `last_name`. */
   lastName?: Maybe<Scalars['String']['output']>;
-  /** The organization user who manages this publisher. */
+  /** The organization user who manages this publisher (Integr8 `manager_id`); null when unmanaged. */
   manager?: Maybe<User>;
+  /** Integr8 `messenger`. */
   messenger?: Maybe<Scalars['String']['output']>;
+  /** Integr8 `name`. */
   name?: Maybe<Scalars['String']['output']>;
+  /** Integr8 `name_with_id`, such as `Acme Media [1]`. */
   nameWithId?: Maybe<Scalars['String']['output']>;
-  /** Integr8's publisher id. */
+  /** Integr8's publisher `id`. */
   nativeId: Scalars['String']['output'];
+  /** Integr8 `pending` (the document does not define it). */
   pending?: Maybe<Scalars['Boolean']['output']>;
+  /** Integr8 `phone`. */
   phone?: Maybe<Scalars['String']['output']>;
+  /** Integr8 `promotional_method`; values Integr8 does not document are left out. */
   promotionalMethods: Array<PromotionalMethod>;
+  /** The publisher record as Integr8 sent it. */
   raw: Scalars['JSON']['output'];
+  /** Integr8 `timezone`; null when it is not an IANA zone. */
   timezone?: Maybe<Scalars['TimeZone']['output']>;
+  /** Integr8 `tracking_domain_ids`. */
   trackingDomainIds: Array<Scalars['String']['output']>;
+  /** When Integr8 last changed the publisher, in UTC. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Always INTEGR8. */
   vendor: Vendor;
+  /** Integr8 `website`; null when it is not an absolute URL. */
   website?: Maybe<Scalars['URL']['output']>;
 };
 
+/** A page of Integr8 publishers. */
 export type PublisherConnection = {
   __typename?: 'PublisherConnection';
+  /** The publishers of the page, each with its cursor. */
   edges: Array<PublisherEdge>;
+  /** The publishers of the page. */
   nodes: Array<Publisher>;
+  /** Where the page sits in the list. */
   pageInfo: PageInfo;
+  /** Publishers matching the filters (Integr8 `meta.total_count`). */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/** A publisher and its cursor. */
 export type PublisherEdge = {
   __typename?: 'PublisherEdge';
+  /** Cursor of this publisher: an offset, so it shifts when publishers are created or deleted before it. */
   cursor: Scalars['String']['output'];
+  /** The publisher. */
   node: Publisher;
 };
 
-/** Integr8 publisher filters; all given filters must hold. */
+/** Integr8 publisher filters, sent as `filter[field][op]`; all given filters must hold. */
 export type PublisherFilter = {
+  /** Integr8 `active`. */
   active?: InputMaybe<BooleanFilter>;
+  /** Integr8 `archived`. */
   archived?: InputMaybe<BooleanFilter>;
+  /** Integr8 `company_name`. */
   companyName?: InputMaybe<StringFilter>;
+  /** Integr8 `country`, as Integr8 stores it (a two-letter code). */
   country?: InputMaybe<StringFilter>;
+  /** Integr8 `created_at`. */
   createdAt?: InputMaybe<DateTimeFilter>;
+  /** Integr8 `email`. */
   email?: InputMaybe<StringFilter>;
+  /** Integr8's publisher `id` (the native id, not a global ID). */
   id?: InputMaybe<StringFilter>;
+  /** Integr8 `incremental_id`. */
   incrementalId?: InputMaybe<IntFilter>;
+  /** Integr8 `manager_id`: the manager's native Integr8 user id, not a global ID. */
   managerId?: InputMaybe<StringFilter>;
+  /** Integr8 `name`. */
   name?: InputMaybe<StringFilter>;
+  /** Integr8 `pending`. */
   pending?: InputMaybe<BooleanFilter>;
+  /** Integr8 `updated_at`. */
   updatedAt?: InputMaybe<DateTimeFilter>;
 };
 
+/** Integr8's `publisher_manager_access` level; the document lists the values without defining them. */
 export type PublisherManagerAccess =
+  /** Integr8 `Global`. */
   | 'GLOBAL'
+  /** Integr8 `Limited`. */
   | 'LIMITED';
 
+/** Result of createPublisher or updatePublisher. */
 export type PublisherPayload = {
   __typename?: 'PublisherPayload';
+  /** The publisher as Integr8 has it after the write; null when nothing was written. */
   publisher?: Maybe<Publisher>;
+  /** Problems with the input or Integr8's rejection or refusal; nothing was written when there are any. */
   userErrors: Array<UserError>;
 };
 
+/** One sort key of a publisher list. */
 export type PublisherSort = {
+  /** The direction; default ASC. */
   direction?: InputMaybe<SortDirection>;
+  /** The field to sort by. */
   field: PublisherSortField;
 };
 
+/** A field Integr8 sorts publishers by. */
 export type PublisherSortField =
+  /** Integr8 `company_name`. */
   | 'COMPANY_NAME'
+  /** Integr8 `country`. */
   | 'COUNTRY'
+  /** Integr8 `created_at`. */
   | 'CREATED_AT'
+  /** Integr8 `email`. */
   | 'EMAIL'
+  /** Integr8 `incremental_id`. */
   | 'INCREMENTAL_ID'
+  /** Integr8 `name`. */
   | 'NAME'
+  /** Integr8 `updated_at`. */
   | 'UPDATED_AT';
 
+/** Every read; each domain file adds its own queries. */
 export type Query = {
   __typename?: 'Query';
-  /** One advertiser by global ID. */
+  /** One Integr8 advertiser by global ID; advertisers named on iRev clicks cannot be fetched. */
   advertiser?: Maybe<Advertiser>;
   /** Integr8 advertisers, filtered and sorted. Pages of at most 100. */
   advertisers?: Maybe<AdvertiserConnection>;
-  /** One affiliate by global ID. */
+  /** One Everflow affiliate by global ID, with every relationship the query selects in one call; iRev affiliates cannot be fetched. */
   affiliate?: Maybe<Affiliate>;
   /** Everflow affiliates (network API), with a name search and filters. Pages of at most 2000. */
   affiliates?: Maybe<AffiliateConnection>;
-  /** One click by global ID. */
+  /** One click by global ID, read again from its vendor (Integr8: through a one-second report window). */
   click?: Maybe<Click>;
   /**
    * Clicks from one vendor. Pages of at most 1000 (Everflow), 500 (iRev) or 100 (Integr8).
    * Integr8 reports page by number by walking their cursors; `last` needs `before` there.
    */
   clicks?: Maybe<ClickConnection>;
-  /** One conversion by global ID. */
+  /** One conversion by global ID, read again from its vendor (Integr8: through a one-second report window). */
   conversion?: Maybe<Conversion>;
   /** Conversions from one vendor. Pages of at most 2000 (Everflow) or 100 (Integr8). */
   conversions?: Maybe<ConversionConnection>;
-  /** One export by global ID. */
+  /** One Integr8 export by global ID; an unfinished export is never cached, so polling sees each state. */
   export?: Maybe<Export>;
-  /** Integr8 download-center exports, newest first. Pages of at most 100. */
+  /** Integr8 download-center exports, in Integr8's order (the gateway sends no sort). Pages of at most 100. */
   exports?: Maybe<ExportConnection>;
-  /** One impression by global ID. */
+  /** One Integr8 impression by global ID, read again through a one-second report window. */
   impression?: Maybe<Impression>;
   /** Integr8 impressions, newest first. Pages of at most 100. */
   impressions?: Maybe<ImpressionConnection>;
@@ -1816,11 +2658,11 @@ export type Query = {
   node?: Maybe<Node>;
   /** Fetches objects by global ID, in the order given; missing ones are null with an error at their index. */
   nodes: Array<Maybe<Node>>;
-  /** One offer by global ID. */
+  /** One Integr8 offer by global ID; offers named on Everflow and iRev clicks cannot be fetched. */
   offer?: Maybe<Offer>;
   /** Integr8 offers of one integration, filtered and sorted. Pages of at most 100. */
   offers?: Maybe<OfferConnection>;
-  /** One publisher by global ID. */
+  /** One Integr8 publisher by global ID. */
   publisher?: Maybe<Publisher>;
   /** Integr8 publishers, filtered and sorted. Pages of at most 100. */
   publishers?: Maybe<PublisherConnection>;
@@ -1831,11 +2673,13 @@ export type Query = {
 };
 
 
+/** Every read; each domain file adds its own queries. */
 export type QueryAdvertiserArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Every read; each domain file adds its own queries. */
 export type QueryAdvertisersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -1848,11 +2692,13 @@ export type QueryAdvertisersArgs = {
 };
 
 
+/** Every read; each domain file adds its own queries. */
 export type QueryAffiliateArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Every read; each domain file adds its own queries. */
 export type QueryAffiliatesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -1865,11 +2711,13 @@ export type QueryAffiliatesArgs = {
 };
 
 
+/** Every read; each domain file adds its own queries. */
 export type QueryClickArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Every read; each domain file adds its own queries. */
 export type QueryClicksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -1881,11 +2729,13 @@ export type QueryClicksArgs = {
 };
 
 
+/** Every read; each domain file adds its own queries. */
 export type QueryConversionArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Every read; each domain file adds its own queries. */
 export type QueryConversionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -1897,11 +2747,13 @@ export type QueryConversionsArgs = {
 };
 
 
+/** Every read; each domain file adds its own queries. */
 export type QueryExportArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Every read; each domain file adds its own queries. */
 export type QueryExportsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -1913,11 +2765,13 @@ export type QueryExportsArgs = {
 };
 
 
+/** Every read; each domain file adds its own queries. */
 export type QueryImpressionArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Every read; each domain file adds its own queries. */
 export type QueryImpressionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -1929,21 +2783,25 @@ export type QueryImpressionsArgs = {
 };
 
 
+/** Every read; each domain file adds its own queries. */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Every read; each domain file adds its own queries. */
 export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
 
+/** Every read; each domain file adds its own queries. */
 export type QueryOfferArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Every read; each domain file adds its own queries. */
 export type QueryOffersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -1957,11 +2815,13 @@ export type QueryOffersArgs = {
 };
 
 
+/** Every read; each domain file adds its own queries. */
 export type QueryPublisherArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Every read; each domain file adds its own queries. */
 export type QueryPublishersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -1974,11 +2834,13 @@ export type QueryPublishersArgs = {
 };
 
 
+/** Every read; each domain file adds its own queries. */
 export type QueryUserArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Every read; each domain file adds its own queries. */
 export type QueryUsersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -1990,241 +2852,387 @@ export type QueryUsersArgs = {
   sort?: InputMaybe<Array<UserSort>>;
 };
 
-/** An Integr8 report (clicks, conversions or impressions), newest first. */
+/** An Integr8 report query (click, conversion or impression table), read newest first. */
 export type ReportQuery = {
-  /** The advertiser as reports show it (its incremental id). */
+  /** Only rows of this advertiser, by its incremental id as reports show it (Integr8 `filter[advertiser]`). */
   advertiser?: InputMaybe<Scalars['String']['input']>;
+  /** Rows from this time on (Integr8 `start_time`, compared with `request_time` of clicks and impressions, `conversion_time` of conversions), in whole seconds. */
   from: Scalars['DateTime']['input'];
+  /** The Integr8 integration id (`integration_id`), as Integr8 writes it: not a global ID. */
   integrationId: Scalars['ID']['input'];
-  /** The offer as reports show it (its incremental id). */
+  /** Only rows of this offer, by its incremental id as reports show it (Integr8 `filter[offer_id]`). */
   offerId?: InputMaybe<Scalars['String']['input']>;
-  /** The publisher as reports show it (its incremental id). */
+  /** Only rows of this publisher, by its incremental id as reports show it (Integr8 `filter[publisher]`). */
   publisher?: InputMaybe<Scalars['String']['input']>;
+  /** Only rows with this status (Integr8 `filter[status]`). */
   status?: InputMaybe<TrafficStatus>;
-  /** Zone the vendor reports local dates in. Default UTC. */
+  /** The zone `from` and `to` are written in for Integr8 (`timezone`); default UTC. Returned times are instants either way. */
   timezone?: InputMaybe<Scalars['TimeZone']['input']>;
+  /** Rows until this time (Integr8 `end_time`), in whole seconds; not before `from`. */
   to: Scalars['DateTime']['input'];
 };
 
+/** How Integr8 earns from an advertiser (`revenue_type`). */
 export type RevenueType =
+  /** Integr8 `RPA`: revenue per action. */
   | 'RPA'
+  /** Integr8 `RPAxRPS`: RPA and RPS combined; the document lists the value without saying how they combine. */
   | 'RPA_X_RPS'
+  /** Integr8 `RPC`: revenue per click. */
   | 'RPC'
+  /** Integr8 `RPM`: revenue per thousand impressions. */
   | 'RPM'
+  /** Integr8 `RPS`: revenue per sale. */
   | 'RPS';
 
-/** Global IDs of records of one type, and the active flag to set. */
+/** Global IDs of Integr8 records of one type, and the active flag to set. */
 export type SetActiveInput = {
+  /** True to activate, false to deactivate (Integr8 `active`). */
   active: Scalars['Boolean']['input'];
+  /** Global IDs of the records, all of the mutation's type; each must exist. */
   ids: Array<Scalars['ID']['input']>;
 };
 
 /** Sort order. */
 export type SortDirection =
+  /** Ascending: Integr8's `sort=field`. */
   | 'ASC'
+  /** Descending: Integr8's `sort=-field`. */
   | 'DESC';
 
-/** Conditions on a text field; all given conditions must hold. */
+/** Conditions on a text field of an Integr8 list, each sent as `filter[field][op]`; all given conditions must hold. */
 export type StringFilter = {
-  /** Equal to. */
+  /** Equal to (Integr8 `eq`). */
   eq?: InputMaybe<Scalars['String']['input']>;
-  /** Greater than (text order). */
+  /** Greater than (Integr8 `gt`, text order). */
   gt?: InputMaybe<Scalars['String']['input']>;
-  /** Equal to one of. */
+  /** Equal to one of these, sent comma-separated (Integr8 `in`); must not be empty. */
   in?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** Contains, case-insensitive. */
+  /** Matches this text (Integr8 `like`); the document does not say whether it is a substring or case-insensitive match. */
   like?: InputMaybe<Scalars['String']['input']>;
-  /** Less than (text order). */
+  /** Less than (Integr8 `lt`, text order). */
   lt?: InputMaybe<Scalars['String']['input']>;
-  /** Not equal to. */
+  /** Not equal to (Integr8 `ne`). */
   ne?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A sub-id (tracking parameter) a partner passed on a click, by position (sub1 is 1). */
+/** A sub-id (tracking parameter) a partner passed on a click or conversion, by position (sub1 is 1). */
 export type SubId = {
   __typename?: 'SubId';
+  /** The position, from 1: Everflow `sub1`..`sub5` (`adv1`..`adv5`), iRev `aff_sub`..`aff_sub20` (`adv_sub`..`adv_sub5`), Integr8 `sub_id`..`sub_id_6`. */
   position: Scalars['Int']['output'];
+  /** The value as the vendor sent it, trimmed; empty sub-ids are left out of the list. */
   value: Scalars['String']['output'];
 };
 
 /** A time interval, both ends inclusive. */
 export type TimeRange = {
   __typename?: 'TimeRange';
+  /** The start of the interval, in UTC. */
   from: Scalars['DateTime']['output'];
+  /** The end of the interval, in UTC. */
   to: Scalars['DateTime']['output'];
 };
 
-/** Approved or rejected by Integr8's fraud checks. */
+/** Approved or rejected by Integr8's fraud checks (Integr8's report `status`). */
 export type TrafficStatus =
+  /** Integr8 `Approved`. */
   | 'APPROVED'
+  /** Integr8 `Rejected`; see `integr8.rejections` and `integr8.rejectedReason`. */
   | 'REJECTED';
 
+/** An Integr8 advertiser and the fields to change; fields left out keep their values. */
 export type UpdateAdvertiserInput = {
+  /** Integr8 `active`. */
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `address`. */
   address?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `company_name`. */
   companyName?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `country`. */
   country?: InputMaybe<Scalars['CountryCode']['input']>;
+  /** Integr8 `description`. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** An email address. */
   email?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `first_name`. */
   firstName?: InputMaybe<Scalars['String']['input']>;
   /** The advertiser's global ID. */
   id: Scalars['ID']['input'];
+  /** Integr8 `last_name`. */
   lastName?: InputMaybe<Scalars['String']['input']>;
+  /** The managing organization user's global ID. */
   managerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Integr8 `messenger`. */
   messenger?: InputMaybe<Scalars['String']['input']>;
+  /** The new name; not blank. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `phone`. */
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** An absolute URL. */
   website?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** An Everflow affiliate and the fields to change; fields left out keep their current values. */
 export type UpdateAffiliateInput = {
+  /** The account manager's Everflow employee id. */
   accountManagerId?: InputMaybe<Scalars['Int']['input']>;
   /** Replaces the billing settings as a whole. */
   billing?: InputMaybe<AffiliateBillingInput>;
+  /** The contact address; required while the affiliate has one, since Everflow never returns it. */
   contactAddress?: InputMaybe<ContactAddressInput>;
+  /** Whether the affiliate has a contact address; false lets the update delete a stored one. */
   contactAddressEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The default currency, such as `USD`. */
   defaultCurrency?: InputMaybe<Scalars['String']['input']>;
   /** The affiliate's global ID. */
   id: Scalars['ID']['input'];
+  /** Internal notes for network use. */
   internalNotes?: InputMaybe<Scalars['String']['input']>;
+  /** Let the affiliate pass and override cost in tracking links. */
   mediaCostTrackingLinks?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The new name; not blank. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** The native Everflow id of the referring affiliate (0 for none). */
   referrerId?: InputMaybe<Scalars['Int']['input']>;
   /** ACTIVE or INACTIVE. */
   status?: InputMaybe<AffiliateStatus>;
+  /** The Everflow affiliate tier id. */
   tierId?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** An Integr8 landing page and the fields to change; fields left out keep their values. */
 export type UpdateLandingPageInput = {
+  /** Integr8 `active`. */
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `hide_from_publishers`. */
   hideFromPublishers?: InputMaybe<Scalars['Boolean']['input']>;
   /** The landing page's global ID. */
   id: Scalars['ID']['input'];
+  /** The new name; not blank. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** An absolute URL (Integr8 `preview_url`). */
   previewUrl?: InputMaybe<Scalars['String']['input']>;
+  /** The new redirect URL, absolute; not blank. */
   redirectUrl?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** An Integr8 offer event and the fields to change; fields left out keep their values. */
 export type UpdateOfferEventInput = {
+  /** Integr8 `active`. */
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `allow_multiple_events`. */
   allowMultipleEvents?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `description`. */
   description?: InputMaybe<Scalars['String']['input']>;
   /** The event's global ID. */
   id: Scalars['ID']['input'];
+  /** Integr8 `manually_approve_events`. */
   manuallyApproveEvents?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The new name; not blank. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** The payout fields to change; the others keep their values. */
   payout?: InputMaybe<PayoutInput>;
 };
 
+/** An Integr8 offer and the fields to change; fields left out keep their values. */
 export type UpdateOfferInput = {
+  /** Integr8 `active`. */
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The new advertiser's global ID; sent as its incremental id. */
   advertiserId?: InputMaybe<Scalars['ID']['input']>;
+  /** Integr8 `allow_duplicate_conversions`. */
   allowDuplicateConversions?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `block_on_reject`, sent as is. */
   blockOnReject?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `conversion_name`. */
   conversionName?: InputMaybe<Scalars['String']['input']>;
+  /** USD or EUR. */
   currency?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `deep_link_enabled`. */
   deepLinkEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The payout fields to change, merged into the current default payout. */
   defaultPayout?: InputMaybe<PayoutInput>;
+  /** Integr8 `description`. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** An absolute URL (Integr8 `fallback_url`). */
   fallbackUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `hide_js_tracking`. */
   hideJsTracking?: InputMaybe<Scalars['Boolean']['input']>;
   /** The offer's global ID. */
   id: Scalars['ID']['input'];
+  /** Integr8 `impression_forwarding_enabled`. */
   impressionForwardingEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** An absolute URL (Integr8 `impression_forwarding_url`). */
   impressionForwardingUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `manually_approve_conversions`. */
   manuallyApproveConversions?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The new name; not blank. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `parallel_tracking_enabled`. */
   parallelTrackingEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** An absolute URL (Integr8 `parallel_tracking_url`). */
   parallelTrackingUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `offer_preview_enabled`. */
   previewEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `primary_domain`. */
   primaryDomain?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `restriction_note`. */
   restrictionNote?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `targeting_group_id`. */
   targetingGroupId?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `targeting_simple_enabled`. */
   targetingSimpleEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `terms_and_conditions` text. */
   termsAndConditions?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `terms_and_conditions_enabled`. */
   termsAndConditionsEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `view_through_attribution_enabled`. */
   viewThroughAttributionEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Who may see and run the offer. */
   visibility?: InputMaybe<OfferVisibility>;
 };
 
+/** An Integr8 publisher and the fields to change; fields left out keep their values, a list given replaces the whole list. */
 export type UpdatePublisherInput = {
+  /** Whether the publisher is active. */
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `address`. */
   address?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `city`. */
   city?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `company_name`. */
   companyName?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `countries`, replaced as a whole. */
   countries?: InputMaybe<Array<Scalars['CountryCode']['input']>>;
+  /** Integr8 `country`. */
   country?: InputMaybe<Scalars['CountryCode']['input']>;
+  /** Integr8 `description`. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** An email address. */
   email?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `first_name`. */
   firstName?: InputMaybe<Scalars['String']['input']>;
   /** The publisher's global ID. */
   id: Scalars['ID']['input'];
+  /** Integr8 `last_name`. */
   lastName?: InputMaybe<Scalars['String']['input']>;
+  /** The managing organization user's global ID. */
   managerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Integr8 `messenger`. */
   messenger?: InputMaybe<Scalars['String']['input']>;
+  /** The new name; not blank. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `phone`. */
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `promotional_method`, replaced as a whole. */
   promotionalMethods?: InputMaybe<Array<PromotionalMethod>>;
+  /** Integr8 `timezone`. */
   timezone?: InputMaybe<Scalars['TimeZone']['input']>;
+  /** Integr8 `tracking_domain_ids`, replaced as a whole. */
   trackingDomainIds?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** An absolute URL. */
   website?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** An Integr8 organization user and the fields to change; fields left out keep their values. */
 export type UpdateUserInput = {
+  /** Integr8 `api_access_enabled`. */
   apiAccessEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `city`. */
   city?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `country`. */
   country?: InputMaybe<Scalars['CountryCode']['input']>;
+  /** A new email address. */
   email?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `first_name`. */
   firstName?: InputMaybe<Scalars['String']['input']>;
   /** The user's global ID. */
   id: Scalars['ID']['input'];
+  /** Integr8 `is_advertiser_manager`. */
   isAdvertiserManager?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `is_publisher_manager`. */
   isPublisherManager?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Integr8 `last_name`. */
   lastName?: InputMaybe<Scalars['String']['input']>;
+  /** A new password; not blank. */
   password?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `phone`. */
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** Integr8 `publisher_manager_access`. */
   publisherManagerAccess?: InputMaybe<PublisherManagerAccess>;
+  /** Integr8 `role`. */
   role?: InputMaybe<UserRole>;
+  /** Integr8 `status`. */
   status?: InputMaybe<UserStatus>;
+  /** Integr8 `timezone`. */
   timezone?: InputMaybe<Scalars['TimeZone']['input']>;
 };
 
-/** A member of the Integr8 organization; admins and account managers. */
+/** A member of the Integr8 organization: an admin or an account manager. */
 export type User = Node & {
   __typename?: 'User';
+  /** Integr8 `api_access_enabled`. */
   apiAccessEnabled?: Maybe<Scalars['Boolean']['output']>;
+  /** Integr8 `city`. */
   city?: Maybe<Scalars['String']['output']>;
+  /** Integr8 `country`; null when it is not an ISO country code. */
   country?: Maybe<Scalars['CountryCode']['output']>;
+  /** When Integr8 created the user, in UTC. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Integr8 `email`; null when invalid. */
   email?: Maybe<Scalars['EmailAddress']['output']>;
+  /** Integr8 `first_name`. */
   firstName?: Maybe<Scalars['String']['output']>;
+  /** Opaque global ID of the user. */
   id: Scalars['ID']['output'];
+  /** Integr8 `is_advertiser_manager`. */
   isAdvertiserManager?: Maybe<Scalars['Boolean']['output']>;
+  /** Integr8 `is_publisher_manager`. */
   isPublisherManager?: Maybe<Scalars['Boolean']['output']>;
+  /** The user's last login (Integr8 `last_login_at`), in UTC; null when the user never logged in. */
   lastLoginAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Integr8 `last_name`. */
   lastName?: Maybe<Scalars['String']['output']>;
+  /** Integr8's user `id`. */
   nativeId: Scalars['String']['output'];
+  /** Integr8 `phone`. */
   phone?: Maybe<Scalars['String']['output']>;
+  /** Integr8 `publisher_manager_access`. */
   publisherManagerAccess?: Maybe<PublisherManagerAccess>;
+  /** The user record as Integr8 sent it. */
   raw: Scalars['JSON']['output'];
+  /** Integr8 `role`. */
   role?: Maybe<UserRole>;
+  /** Integr8 `status`. */
   status?: Maybe<UserStatus>;
+  /** Integr8 `timezone`; null when it is not an IANA zone. */
   timezone?: Maybe<Scalars['TimeZone']['output']>;
+  /** When Integr8 last changed the user, in UTC. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Always INTEGR8. */
   vendor: Vendor;
 };
 
+/** A page of Integr8 organization users. */
 export type UserConnection = {
   __typename?: 'UserConnection';
+  /** The users of the page, each with its cursor. */
   edges: Array<UserEdge>;
+  /** The users of the page. */
   nodes: Array<User>;
+  /** Where the page sits in the list. */
   pageInfo: PageInfo;
+  /** Users matching the filters (Integr8 `meta.total_count`). */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/** A user and its cursor. */
 export type UserEdge = {
   __typename?: 'UserEdge';
+  /** Cursor of this user: an offset, so it shifts when users are created before it. */
   cursor: Scalars['String']['output'];
+  /** The user. */
   node: User;
 };
 
@@ -2236,12 +3244,15 @@ export type UserEdge = {
  */
 export type UserError = {
   __typename?: 'UserError';
+  /** The kind of problem. */
   code: UserErrorCode;
-  /** Path of the input field, such as ["input", "billing", "details", "dayOfMonth"]. */
+  /** Path of the input field, such as ["input", "billing", "details", "dayOfMonth"]; null when the error concerns no one field. */
   field?: Maybe<Array<Scalars['String']['output']>>;
+  /** What is wrong and how to fix it; the vendor's own message for VENDOR_REJECTED and VENDOR_REFUSED. */
   message: Scalars['String']['output'];
 };
 
+/** The kind of problem a UserError reports. */
 export type UserErrorCode =
   /** A value of the wrong format (email, URL, date, password rules). */
   | 'INVALID_FORMAT'
@@ -2256,56 +3267,80 @@ export type UserErrorCode =
    * of those calls were changed, the others were not. The per-item results say which is which.
    */
   | 'PARTIAL_FAILURE'
-  /** A required field is missing. */
+  /** A required field is missing, or the gateway cannot read back a value the vendor's update needs resent. */
   | 'REQUIRED'
   /**
    * The vendor accepted the parameters but refused to carry out the request (an Integr8 402,
    * such as an email already in use); its message says why. Nothing was changed.
    */
   | 'VENDOR_REFUSED'
-  /** The vendor rejected the input; its message says why. */
+  /** The vendor rejected the input (a 400 or 422); its message says why. */
   | 'VENDOR_REJECTED';
 
-/** Integr8 user filters; all given filters must hold. */
+/** Integr8 user filters, sent as `filter[field][op]`; all given filters must hold. */
 export type UserFilter = {
+  /** Integr8 `country`, as Integr8 stores it (a two-letter code). */
   country?: InputMaybe<StringFilter>;
+  /** Integr8 `created_at`. */
   createdAt?: InputMaybe<DateTimeFilter>;
+  /** Integr8 `email`. */
   email?: InputMaybe<StringFilter>;
+  /** Integr8 `first_name`. */
   firstName?: InputMaybe<StringFilter>;
+  /** Integr8's user `id` (the native id, not a global ID). */
   id?: InputMaybe<StringFilter>;
+  /** Integr8 `last_name`. */
   lastName?: InputMaybe<StringFilter>;
+  /** Integr8 `role` in Integr8's spelling (`admin`, `accountManager`), not the UserRole value. */
   role?: InputMaybe<StringFilter>;
+  /** Integr8 `status` in Integr8's spelling (`Active`, `Deactivated`), not the UserStatus value. */
   status?: InputMaybe<StringFilter>;
 };
 
+/** Result of createUser or updateUser. */
 export type UserPayload = {
   __typename?: 'UserPayload';
   /** The user as Integr8 has it after the write; null when nothing was written. */
   user?: Maybe<User>;
+  /** Problems with the input or Integr8's rejection or refusal; nothing was written when there are any. */
   userErrors: Array<UserError>;
 };
 
+/** An Integr8 organization user's role (`role`). */
 export type UserRole =
-  /** Can be assigned to publishers and advertisers as their account manager. */
+  /** Can be assigned to publishers and advertisers as their account manager (Integr8 `accountManager`). */
   | 'ACCOUNT_MANAGER'
-  /** Full administrative access to the organization. */
+  /** Full administrative access to the organization (Integr8 `admin`). */
   | 'ADMIN';
 
+/** One sort key of a user list. */
 export type UserSort = {
+  /** The direction; default ASC. */
   direction?: InputMaybe<SortDirection>;
+  /** The field to sort by. */
   field: UserSortField;
 };
 
+/** A field Integr8 sorts users by. */
 export type UserSortField =
+  /** Integr8 `created_at`. */
   | 'CREATED_AT'
+  /** Integr8 `email`. */
   | 'EMAIL'
+  /** Integr8 `first_name`. */
   | 'FIRST_NAME'
+  /** Integr8 `last_login_at`. */
   | 'LAST_LOGIN_AT'
+  /** Integr8 `last_name`. */
   | 'LAST_NAME'
+  /** Integr8 `role`. */
   | 'ROLE';
 
+/** An Integr8 organization user's status (`status`). */
 export type UserStatus =
+  /** Integr8 `Active`. */
   | 'ACTIVE'
+  /** Integr8 `Deactivated`. */
   | 'DEACTIVATED';
 
 /** The vendor platform a record comes from. */
