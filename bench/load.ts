@@ -14,7 +14,7 @@
 import { loadConfig } from '../src/config.js';
 import { toGlobalId } from '../src/ids.js';
 import { configureLog } from '../src/log.js';
-import { startGateway, type Endpoints, type GatewayServer } from '../src/server.js';
+import { startGateway, type GatewayServer } from '../src/server.js';
 import { vendorKeys, VENDORS, type VendorKey } from '../src/vendors/registry.js';
 import { SIMULATOR_KEYS, simulatorEndpoints, startSimulators, type Simulators } from '../src/vendors/simulators.js';
 import { INTEGR8_INTEGRATION_IDS } from '../src/simulators/integr8/index.js';
@@ -166,8 +166,8 @@ async function main(): Promise<void> {
   for (const tenant of TENANTS) for (const vendor of VENDOR_KEYS) extraKeys[vendor].push(tenant.keys[vendor]);
   const sims = await startSimulators({ extraKeys });
   let gateway: GatewayServer | undefined;
-  let healthy = false;
-  let mixed = 0;
+  let healthy: boolean;
+  let mixed: number;
   try {
     gateway = await startGateway(loadConfig(GATEWAY_ENV), simulatorEndpoints(sims), { port: 0 });
     const url = gateway.url;

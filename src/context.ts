@@ -3,14 +3,14 @@ import type { Config } from './config.js';
 import type { NodeRef } from './ids.js';
 import type { AnyNodeModel, Ref } from './models/index.js';
 import type { VendorClients } from './vendors/index.js';
-import { perVendor, vendorKeyOf, VENDORS, type SourceOf, type VendorKey } from './vendors/registry.js';
-import type { VendorSource } from './vendors/source.js';
+import type { VendorReads } from './vendors/reads.js';
+import { perVendor, vendorKeyOf, VENDORS, type ReadsOf, type VendorKey } from './vendors/registry.js';
 
-/** One data source per vendor, by vendor key, with loaders that live for this request. */
-export type VendorSources = { [K in VendorKey]: SourceOf<K> };
+/** Each vendor's reads, by vendor key, with loaders that live for this request. */
+export type VendorReadsByKey = { [K in VendorKey]: ReadsOf<K> };
 
-/** What every resolver gets: the vendors' data sources, and node loading across them. */
-export type Context = VendorSources & {
+/** What every resolver gets: each vendor's reads (`ctx.everflow`, ...), and node loading across them. */
+export type Context = VendorReadsByKey & {
   /** Loads any node by reference, through its vendor's loaders. */
   load(ref: NodeRef): Promise<AnyNodeModel>;
   /** A relation: the model when the vendor sent it inline, else loaded by reference. */
@@ -19,12 +19,12 @@ export type Context = VendorSources & {
 
 /** Creates the context of one GraphQL request. */
 export function createContext(clients: VendorClients, cache: GatewayCache, config: Config): Context {
-  const sources = perVendor((key) =>
-    (VENDORS[key].createSource as (client: unknown, shared: { cache: GatewayCache; config: Config }) => VendorSource)(clients[key], { cache, config }),
+  const reads = perVendor((key) =>
+    (VENDORS[key].createReads as (client: unknown, shared: { cache: GatewayCache; config: Config }) => VendorReads)(clients[key], { cache, config }),
   );
-  const load = (ref: NodeRef) => sources[vendorKeyOf(ref.vendor)].node(ref.type, ref.key);
+  const load = (ref: NodeRef) => reads[vendorKeyOf(ref.vendor)].node(ref.type, ref.key);
   return {
-    ...(sources as unknown as VendorSources),
+    ...(reads as unknown as VendorReadsByKey),
     load,
     async resolve<M>(ref: Ref<M> | null): Promise<M | null> {
       if (!ref) return null;

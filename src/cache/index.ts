@@ -4,6 +4,7 @@ import KeyvRedis from '@keyv/redis';
 import type { CacheKind } from '../config.js';
 import { GatewayError } from '../errors.js';
 import { vendorLabel, type VendorName } from '../vendors/registry.js';
+import type { Resource } from '../vendors/resources.js';
 import { warn, type ResponseWarning } from '../requestScope.js';
 
 /** Whose data a cache entry holds: a vendor and a hash of the credential that read it. */
@@ -15,7 +16,8 @@ export interface CacheScope {
 /** Names one cached read: the resource it belongs to (for invalidation), the operation and its parameters. */
 export interface CacheEntry {
   scope: CacheScope;
-  resource: string;
+  /** One of RESOURCES: a misspelt resource would never be invalidated. */
+  resource: Resource;
   operation: string;
   params: unknown;
 }
@@ -122,7 +124,7 @@ export class GatewayCache {
   }
 
   /** Makes every cached read of `resource` in `scope` unreachable. */
-  async invalidate(scope: CacheScope, resource: string): Promise<void> {
+  async invalidate(scope: CacheScope, resource: Resource): Promise<void> {
     const generationKey = this.generationKey(scope, resource);
     const current = (await this.safeGet<number>(generationKey)) ?? 0;
     await this.safeSet(generationKey, current + 1);
@@ -141,7 +143,7 @@ export class GatewayCache {
     return `${vendor}:${credentialHash}:${entry.resource}@${generation}:${entry.operation}:${hashValue(entry.params)}`;
   }
 
-  private generationKey(scope: CacheScope, resource: string): string {
+  private generationKey(scope: CacheScope, resource: Resource): string {
     return `${scope.vendor}:${scope.credentialHash}:${resource}:generation`;
   }
 

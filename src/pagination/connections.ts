@@ -52,11 +52,16 @@ export function connectionFromArray<T>(items: readonly T[], request: PageRequest
 }
 
 /**
- * Builds a connection over a vendor list with numbered pages (`page`, `page_size`). Page mode
- * is one upstream call; cursor mode reads the offsets it needs with at most two calls, choosing
- * a page size that covers the range in one call when there is one.
+ * Builds a connection over a vendor list read in numbered pages (`page` and `page_size`, with
+ * the vendor's total): Everflow's affiliates table and on-hold report, iRev's clicks, Integr8's
+ * lists. Cursors are offsets into the list, so any slice can be asked for: page mode is one
+ * upstream call of that page; cursor mode (`first`/`after`, `last`/`before`) reads the offsets
+ * it needs in at most two calls of at most `maxPageSize`, choosing a page size that covers the
+ * range in one call when there is one; `last` without `before` first reads a page from the
+ * start, which tells the total (and is the whole answer for a short list). `fetchPage` is the
+ * only I/O, so the function is tested with a fake list.
  */
-export async function connectionFromOffsetSource<T>(
+export async function connectionFromOffsetPages<T>(
   request: PageRequest,
   maxPageSize: number,
   fetchPage: (page: number, pageSize: number) => Promise<OffsetPage<T>>,
@@ -88,8 +93,8 @@ export async function connectionFromOffsetSource<T>(
   return build(items, start, request.last, totalCount, start + items.length < totalCount);
 }
 
-/** Options for a cursor-only vendor list (Integr8 reports). */
-export interface CursorSourceOptions<T> {
+/** Options of connectionFromCursorPages: how to read a cursor-only vendor list (Integr8 reports). */
+export interface CursorPagesOptions<T> {
   maxPageSize: number;
   /** Fetches `size` rows after or before a vendor cursor (neither: from the start). */
   fetchPage: (args: { size: number; after?: string; before?: string }) => Promise<CursorPage<T>>;
@@ -102,11 +107,14 @@ export interface CursorSourceOptions<T> {
 }
 
 /**
- * Builds a connection over a cursor-only vendor list. Cursor mode passes the vendor's cursors
- * through. Page mode walks forward from the nearest remembered cursor in steps of the
- * vendor's maximum size, remembering every cursor it passes, so later pages start close by.
+ * Builds a connection over a vendor list read in cursor pages (`size` rows after or before a
+ * vendor cursor, with no offsets), such as Integr8's reports. Cursor mode passes the vendor's
+ * cursors through, wrapped as the gateway's, and one call answers it; `last` needs `before`,
+ * as such a list has no end to start from. Page mode walks forward from the nearest remembered
+ * cursor in steps of `maxPageSize`, remembering every cursor it passes in `cursorIndex` so
+ * later pages start close by, and refuses a page more than `walkBudget` calls away.
  */
-export async function connectionFromCursorSource<T>(request: PageRequest, options: CursorSourceOptions<T>): Promise<Connection<T>> {
+export async function connectionFromCursorPages<T>(request: PageRequest, options: CursorPagesOptions<T>): Promise<Connection<T>> {
   const { fetchPage, cursorOf } = options;
   const edgesOf = (items: T[]) => items.map((node) => ({ cursor: keyToCursor(cursorOf(node)), node }));
 

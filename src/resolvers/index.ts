@@ -54,7 +54,7 @@ type ObjectType = {
 }[keyof Resolvers];
 
 /** What resolves the fields of `T` by default: its model (nothing, for Query and Mutation). */
-type Parent<T extends ObjectType> = T extends 'Query' | 'Mutation' ? {} : ResolversParentTypes[T];
+type Parent<T extends ObjectType> = T extends 'Query' | 'Mutation' ? object : ResolversParentTypes[T];
 
 type Unsupplied<T extends ObjectType, R> = {
   [F in DefaultFields<T, R>]-?: F extends keyof Parent<T> ? (Parent<T>[F] extends FieldResult<NonNullable<Resolvers[T]>[F]> ? never : F) : F;

@@ -71,7 +71,7 @@ export class Random {
         if (i + j < length) codes[i + j] = nibble < 10 ? 48 + nibble : 87 + nibble;
       }
     }
-    return fromCharCode.apply(null, codes);
+    return fromCharCode(...codes);
   }
 
   /** A money amount with two decimals. */

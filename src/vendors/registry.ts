@@ -13,12 +13,12 @@ import { createEverflowSimulator, EVERFLOW_READING_VALUES } from '../simulators/
 import { createIntegr8Simulator, INTEGR8_READING_VALUES } from '../simulators/integr8/index.js';
 import { createIrevSimulator, IREV_READING_VALUES } from '../simulators/irev/index.js';
 import { EVERFLOW_LIMITS, EverflowClient } from './everflow/client.js';
-import { EverflowSource } from './everflow/source.js';
+import { EverflowReads } from './everflow/reads.js';
 import type { RestClient } from './restClient.js';
 import { INTEGR8_LIMITS, Integr8Client } from './integr8/client.js';
-import { Integr8Source } from './integr8/source.js';
+import { Integr8Reads } from './integr8/reads.js';
 import { IREV_LIMITS, IrevClient } from './irev/client.js';
-import { IrevSource } from './irev/source.js';
+import { IrevReads } from './irev/reads.js';
 
 /** What a simulator factory takes: the keys it accepts (each a tenant), its clock, its readings. */
 export interface SimulatorOptions<Readings> {
@@ -35,7 +35,7 @@ export interface SimulatorHandle {
 }
 
 /** One vendor: its identity, how it is configured and reached, its code and its simulator. */
-export interface VendorEntry<Name extends string = string, Client = unknown, Source = unknown, Sim extends SimulatorHandle = SimulatorHandle, Readings = unknown> {
+export interface VendorEntry<Name extends string = string, Client = unknown, Reads = unknown, Sim extends SimulatorHandle = SimulatorHandle, Readings = unknown> {
   /** The schema's spelling: `enum Vendor`, global IDs, `extensions.vendor`. */
   name: Name;
   /** For people: messages and logs. */
@@ -54,8 +54,8 @@ export interface VendorEntry<Name extends string = string, Client = unknown, Sou
   limits: Readonly<Record<string, number>>;
   /** The vendor's REST client over the shared HTTP core. */
   createClient(rest: RestClient): Client;
-  /** The vendor's data source for one GraphQL request (fresh DataLoaders). */
-  createSource(client: Client, shared: { cache: GatewayCache; config: Config }): Source;
+  /** The vendor's reads for one GraphQL request (fresh DataLoaders): what resolvers call, as `ctx.<key>`. */
+  createReads(client: Client, shared: { cache: GatewayCache; config: Config }): Reads;
   /** The built-in simulator: its default key, factory and readings. */
   simulator: {
     key: string;
@@ -65,9 +65,9 @@ export interface VendorEntry<Name extends string = string, Client = unknown, Sou
 }
 
 /** Checks an entry's types while keeping its literal name and concrete classes. */
-function vendor<Name extends string, Client, Source, Sim extends SimulatorHandle, Readings>(
-  entry: VendorEntry<Name, Client, Source, Sim, Readings>,
-): VendorEntry<Name, Client, Source, Sim, Readings> {
+function vendor<Name extends string, Client, Reads, Sim extends SimulatorHandle, Readings>(
+  entry: VendorEntry<Name, Client, Reads, Sim, Readings>,
+): VendorEntry<Name, Client, Reads, Sim, Readings> {
   return entry;
 }
 
@@ -82,7 +82,7 @@ export const VENDORS = {
     tenantHeader: 'x-everflow-api-key',
     limits: EVERFLOW_LIMITS,
     createClient: (rest) => new EverflowClient(rest),
-    createSource: (client: EverflowClient, { cache, config }) => new EverflowSource(client, cache, config.everflowClicks),
+    createReads: (client: EverflowClient, { cache, config }) => new EverflowReads(client, cache, config.everflowClicks),
     simulator: { key: 'sim-everflow-key', create: createEverflowSimulator, readingValues: EVERFLOW_READING_VALUES },
   }),
   irev: vendor({
@@ -96,7 +96,7 @@ export const VENDORS = {
     tenantHeader: 'x-irev-api-token',
     limits: IREV_LIMITS,
     createClient: (rest) => new IrevClient(rest),
-    createSource: (client: IrevClient, { config }) => new IrevSource(client, config.irevTimezone),
+    createReads: (client: IrevClient, { config }) => new IrevReads(client, config.irevTimezone),
     simulator: { key: 'sim-irev-token', create: createIrevSimulator, readingValues: IREV_READING_VALUES },
   }),
   integr8: vendor({
@@ -109,7 +109,7 @@ export const VENDORS = {
     tenantHeader: 'x-integr8-api-key',
     limits: INTEGR8_LIMITS,
     createClient: (rest) => new Integr8Client(rest),
-    createSource: (client: Integr8Client, { cache, config }) => new Integr8Source(client, cache, { reportWalkBudget: config.reportWalkBudget }),
+    createReads: (client: Integr8Client, { cache, config }) => new Integr8Reads(client, cache, { reportWalkBudget: config.reportWalkBudget }),
     simulator: { key: 'sim-integr8-key', create: createIntegr8Simulator, readingValues: INTEGR8_READING_VALUES },
   }),
 };
@@ -120,9 +120,9 @@ type Registry = typeof VENDORS;
 export type VendorKey = keyof Registry;
 /** A vendor's name as the schema spells it: `EVERFLOW`. */
 export type VendorName = Registry[VendorKey]['name'];
-/** Each vendor's client, source and simulator class, by key. */
+/** Each vendor's client, reads and simulator class, by key. */
 export type ClientOf<K extends VendorKey> = ReturnType<Registry[K]['createClient']>;
-export type SourceOf<K extends VendorKey> = ReturnType<Registry[K]['createSource']>;
+export type ReadsOf<K extends VendorKey> = ReturnType<Registry[K]['createReads']>;
 export type SimulatorOf<K extends VendorKey> = ReturnType<Registry[K]['simulator']['create']>;
 export type ReadingsOf<K extends VendorKey> = NonNullable<Parameters<Registry[K]['simulator']['create']>[0]['readings']>;
 

@@ -1,7 +1,9 @@
 /**
  * Wall-clock times in a named zone, as the vendors write them ("YYYY-MM-DD HH:MM:SS"),
- * converted to and from instants with Intl (no time-zone library needed).
+ * converted to and from instants with Intl (no time-zone library needed), and the checks of a
+ * time range every vendor's requests make.
  */
+import { BadUserInputError } from '../errors.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -54,6 +56,20 @@ export function isTimeZone(timeZone: string): boolean {
     return false;
   }
 }
+
+/** Seconds since the epoch. */
+export function toSeconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
+}
+
+/** Checks that `from` is not after `to`; BAD_USER_INPUT at `${field}.from` when it is. */
+export function checkOrder(from: Date, to: Date, field: string): void {
+  if (from.getTime() > to.getTime()) {
+    throw new BadUserInputError(`${field}.from (${from.toISOString()}) must not be after ${field}.to (${to.toISOString()}).`, `${field}.from`);
+  }
+}
+
+// Private:
 
 function offsetMs(date: Date, timeZone: string): number {
   const local = formatLocalTime(date, timeZone);

@@ -3,6 +3,7 @@ import Keyv from 'keyv';
 import { createCache, GatewayCache } from '../../src/cache/index.js';
 import { loadConfig } from '../../src/config.js';
 import { UpstreamError } from '../../src/errors.js';
+import { RESOURCES } from '../../src/vendors/resources.js';
 import { SIMULATOR_KEYS, startSimulators, type Simulators } from '../../src/vendors/simulators.js';
 import { startTestGateway } from '../helpers/gateway.js';
 
@@ -78,7 +79,7 @@ test('a store that fails is a cache miss, never a failed request', async () => {
 test('invalidating a resource makes its cached reads unreachable', async () => {
   const cache = new GatewayCache(new Keyv(), TTLS);
   const scope = { vendor: 'IREV' as const, credentialHash: 'abc' };
-  const entry = { scope, resource: 'clicks', operation: 'list', params: { page: 1 } };
+  const entry = { scope, resource: RESOURCES.clicks, operation: 'list', params: { page: 1 } };
   let computed = 0;
   const read = () => cache.wrap('list', entry, async () => ++computed);
   expect(await read()).toBe(1);
@@ -91,7 +92,7 @@ test('invalidating a resource makes its cached reads unreachable', async () => {
 
 test('a fresh read asks again and stores the answer; cacheIf can refuse to store', async () => {
   const cache = new GatewayCache(new Keyv(), TTLS);
-  const entry = { scope: { vendor: 'EVERFLOW' as const, credentialHash: 'abc' }, resource: 'affiliates', operation: 'get', params: { id: 1 } };
+  const entry = { scope: { vendor: 'EVERFLOW' as const, credentialHash: 'abc' }, resource: RESOURCES.affiliates, operation: 'get', params: { id: 1 } };
   let computed = 0;
   const read = (options = {}) => cache.wrap('entity', entry, async () => ++computed, options);
   expect(await read()).toBe(1);
@@ -105,7 +106,7 @@ test('a fresh read asks again and stores the answer; cacheIf can refuse to store
 
 test('a fresh read never serves a stale copy when the vendor fails: a write must not build on it', async () => {
   const cache = new GatewayCache(new Keyv(), TTLS, 3600);
-  const entry = { scope: { vendor: 'INTEGR8' as const, credentialHash: 'abc' }, resource: 'publishers', operation: 'get', params: { id: 1 } };
+  const entry = { scope: { vendor: 'INTEGR8' as const, credentialHash: 'abc' }, resource: RESOURCES.publishers, operation: 'get', params: { id: 1 } };
   const outage = () => Promise.reject(new UpstreamError('Integr8 answered 503', 'INTEGR8', 503));
   expect(await cache.wrap('entity', entry, async () => 'v1')).toBe('v1');
   await expect(cache.wrap('entity', entry, outage, { fresh: true })).rejects.toMatchObject({ code: 'UPSTREAM_ERROR' });

@@ -8,18 +8,13 @@ import { clientFor } from './helpers.js';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createCache } from '../../src/cache/index.js';
-import type { CacheKind } from '../../src/config.js';
 import { toGlobalId } from '../../src/ids.js';
 import { partialOffer } from '../../src/models/partial.js';
-import { EverflowClient } from '../../src/vendors/everflow/client.js';
+import { type EverflowClient } from '../../src/vendors/everflow/client.js';
 import { mapAffiliate, mapAffiliateRow, mapClick, mapOnHoldConversion } from '../../src/vendors/everflow/mappers.js';
 import { EverflowWrites } from '../../src/vendors/everflow/writes.js';
-import { RestClient } from '../../src/vendors/restClient.js';
-import { createChannel } from '../../src/vendors/resilience.js';
 
 const KEY = 'contract-everflow-key';
-const NO_CACHE: Record<CacheKind, number> = { entity: 0, list: 0, report: 0, clickStream: 0, export: 0, cursor: 0 };
 
 /** A fixture's text exactly as stored, and parsed. */
 function fixture(name: string): { text: string; json: any } {

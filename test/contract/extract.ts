@@ -207,7 +207,7 @@ function parseUnmangled(text: string, where: string): unknown {
   try {
     value = JSON.parse(json);
   } catch (error) {
-    throw new Error(`${where}: not JSON once unmangled (${(error as Error).message}):\n${json}`);
+    throw new Error(`${where}: not JSON once unmangled (${(error as Error).message}):\n${json}`, { cause: error });
   }
   const colons = countOutsideStrings(json, ':');
   const members = countMembers(value);

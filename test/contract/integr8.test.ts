@@ -8,7 +8,7 @@
  * time), the model field is null by the normaliser's design and the value is asserted in `raw`.
  */
 import { readFileSync } from 'node:fs';
-import { Integr8Client } from '../../src/vendors/integr8/client.js';
+import { type Integr8Client } from '../../src/vendors/integr8/client.js';
 import {
   mapAdvertiser,
   mapClickRow,

@@ -8,15 +8,11 @@ import { clientFor } from './helpers.js';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createCache } from '../../src/cache/index.js';
-import { loadConfig } from '../../src/config.js';
 import { GatewayError } from '../../src/errors.js';
 import type { ClickModel } from '../../src/models/index.js';
-import { RestClient } from '../../src/vendors/restClient.js';
-import { IrevClient } from '../../src/vendors/irev/client.js';
+import { type IrevClient } from '../../src/vendors/irev/client.js';
 import { mapClick } from '../../src/vendors/irev/mappers.js';
 import type { IrevClick } from '../../src/vendors/irev/types.js';
-import { createChannel } from '../../src/vendors/resilience.js';
 
 const TOKEN = 'irev-contract-token';
 const CLICKS_PATH = '/backend/open-api/v1/users/clicks';

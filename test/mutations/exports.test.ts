@@ -341,4 +341,46 @@ describe('the invalidation rule: a create that may have happened drops the cache
     await gw.query(LIST, vars);
     expect(gw.requests('integr8').map((r) => r.method)).toEqual(methods);
   });
+
+  test('an answer of only the new id, then a 404 reading the export back: the write happened, so the cached reads are dropped, and the payload says so', async () => {
+    const vars = { ids: [integrationId] };
+    const first = await gw.query(LIST, vars);
+    gw.clearRequests();
+    await gw.query(LIST, vars);
+    expect(gw.requests('integr8')).toEqual([]); // served from the cache
+    gw.sims.integr8.readings.exportCreateAnswer = 'created_item_id';
+    const readBack = /^\/api\/v2\/download-center\/exports\/[^/]+$/;
+    gw.sims.integr8.injectFault({ method: 'GET', path: readBack, status: 404, body: { errors: [{ status: '404', title: 'Not Found', detail: 'no such export' }] } });
+    try {
+      const res = await gw.query(CREATE, { input: { integrationId, kind: 'CLICKS', from: daysAgo(2), to: daysAgo(1), fields: ['real_tx_id'] } });
+      const created = data.exports[0];
+      const exportPath = `/api/v2/download-center/exports/${created.id}`;
+      const globalId = Buffer.from(JSON.stringify(['INTEGR8', 'Export', created.id])).toString('base64url');
+      expect(res).toEqual({
+        data: {
+          createExport: {
+            export: null,
+            userErrors: [
+              {
+                field: null,
+                message: `Integr8 created export ${created.id} (ID ${globalId}) but did not show it when it was read back (Integr8 answered 404 to GET ${exportPath}: no such export); read it later with export(id:).`,
+                code: 'NOT_FOUND',
+              },
+            ],
+          },
+        },
+      });
+      const after = await gw.query(LIST, vars);
+      // The list is read again, and counts the new export.
+      expect(gw.requests('integr8').map(({ method, path, status }) => ({ method, path, status }))).toEqual([
+        { method: 'POST', path, status: 200 },
+        { method: 'GET', path: exportPath, status: 404 },
+        { method: 'GET', path: '/api/v2/download-center/exports', status: 200 },
+      ]);
+      expect(after.data.exports.totalCount).toBe(first.data.exports.totalCount + 1);
+    } finally {
+      gw.sims.integr8.readings.exportCreateAnswer = 'object';
+      gw.sims.integr8.clearFaults();
+    }
+  });
 });

@@ -1,8 +1,8 @@
 import { cursorToOffset, keyToCursor, offsetToCursor } from '../../src/pagination/cursors.js';
 import {
   connectionFromArray,
-  connectionFromCursorSource,
-  connectionFromOffsetSource,
+  connectionFromCursorPages,
+  connectionFromOffsetPages,
   type CursorPage,
 } from '../../src/pagination/connections.js';
 import { parsePageArgs } from '../../src/pagination/request.js';
@@ -67,7 +67,7 @@ describe('connectionFromArray', () => {
   });
 });
 
-describe('connectionFromOffsetSource', () => {
+describe('connectionFromOffsetPages', () => {
   const source = () => {
     const calls: [number, number][] = [];
     const fetchPage = async (page: number, size: number) => {
@@ -79,7 +79,7 @@ describe('connectionFromOffsetSource', () => {
 
   test('page mode is one call for that page', async () => {
     const { calls, fetchPage } = source();
-    const connection = await connectionFromOffsetSource({ mode: 'page', page: 3, pageSize: 4 }, 10, fetchPage);
+    const connection = await connectionFromOffsetPages({ mode: 'page', page: 3, pageSize: 4 }, 10, fetchPage);
     expect(connection.nodes).toEqual(['i', 'j', 'k', 'l']);
     expect(connection.pageInfo).toMatchObject({ page: 3, totalPages: 3, hasNextPage: false });
     expect(calls).toEqual([[3, 4]]);
@@ -88,7 +88,7 @@ describe('connectionFromOffsetSource', () => {
   test('a cursor range uses the smallest page size that holds it in one call', async () => {
     const { calls, fetchPage } = source();
     // Items 5..7: page 2 of size 4 holds 4..7.
-    const connection = await connectionFromOffsetSource({ mode: 'forward', first: 3, after: offsetToCursor(4) }, 10, fetchPage);
+    const connection = await connectionFromOffsetPages({ mode: 'forward', first: 3, after: offsetToCursor(4) }, 10, fetchPage);
     expect(connection.nodes).toEqual(['f', 'g', 'h']);
     expect(connection.edges[0].cursor).toBe(offsetToCursor(5));
     expect(calls).toEqual([[2, 4]]);
@@ -96,7 +96,7 @@ describe('connectionFromOffsetSource', () => {
 
   test('a range no single page under the maximum holds takes two calls', async () => {
     const { calls, fetchPage } = source();
-    const connection = await connectionFromOffsetSource({ mode: 'forward', first: 3, after: offsetToCursor(0) }, 3, fetchPage);
+    const connection = await connectionFromOffsetPages({ mode: 'forward', first: 3, after: offsetToCursor(0) }, 3, fetchPage);
     expect(connection.nodes).toEqual(['b', 'c', 'd']);
     expect(calls).toEqual([
       [1, 3],
@@ -106,7 +106,7 @@ describe('connectionFromOffsetSource', () => {
 
   test('last without before learns the total from the first page', async () => {
     const { calls, fetchPage } = source();
-    const connection = await connectionFromOffsetSource({ mode: 'backward', last: 2 }, 10, fetchPage);
+    const connection = await connectionFromOffsetPages({ mode: 'backward', last: 2 }, 10, fetchPage);
     expect(connection.nodes).toEqual(['k', 'l']);
     expect(calls).toEqual([
       [1, 2],
@@ -115,7 +115,7 @@ describe('connectionFromOffsetSource', () => {
   });
 });
 
-describe('connectionFromCursorSource', () => {
+describe('connectionFromCursorPages', () => {
   /** A newest-first vendor list of 250 rows: r249 .. r0. */
   const rows = Array.from({ length: 250 }, (_, i) => `r${249 - i}`);
   const vendor = () => {
@@ -139,7 +139,7 @@ describe('connectionFromCursorSource', () => {
 
   test('cursor mode passes the vendor cursor through', async () => {
     const { calls, options } = vendor();
-    const connection = await connectionFromCursorSource({ mode: 'forward', first: 2, after: keyToCursor('r240') }, options());
+    const connection = await connectionFromCursorPages({ mode: 'forward', first: 2, after: keyToCursor('r240') }, options());
     expect(connection.nodes).toEqual(['r239', 'r238']);
     expect(connection.edges[1].cursor).toBe(keyToCursor('r238'));
     expect(calls).toEqual([{ size: 2, after: 'r240' }]);
@@ -147,7 +147,7 @@ describe('connectionFromCursorSource', () => {
 
   test('page mode walks in steps of the maximum and remembers each cursor', async () => {
     const { calls, options, index } = vendor();
-    const connection = await connectionFromCursorSource({ mode: 'page', page: 6, pageSize: 45 }, options());
+    const connection = await connectionFromCursorPages({ mode: 'page', page: 6, pageSize: 45 }, options());
     expect(connection.nodes).toEqual(rows.slice(225, 250));
     expect(connection.pageInfo).toMatchObject({ page: 6, totalPages: 6, hasNextPage: false, hasPreviousPage: true });
     expect(calls).toEqual([{ size: 100 }, { size: 100, after: rows[99] }, { size: 25, after: rows[199] }, { size: 45, after: rows[224] }]);
@@ -156,9 +156,9 @@ describe('connectionFromCursorSource', () => {
 
   test('a page past the end is empty; a walk over budget is a clear error', async () => {
     const { options } = vendor();
-    const past = await connectionFromCursorSource({ mode: 'page', page: 9, pageSize: 45 }, options());
+    const past = await connectionFromCursorPages({ mode: 'page', page: 9, pageSize: 45 }, options());
     expect(past.nodes).toEqual([]);
     expect(past.pageInfo).toMatchObject({ hasNextPage: false, page: 9 });
-    await expect(connectionFromCursorSource({ mode: 'page', page: 5, pageSize: 50 }, vendor().options(1))).rejects.toThrow(/too deep/);
+    await expect(connectionFromCursorPages({ mode: 'page', page: 5, pageSize: 50 }, vendor().options(1))).rejects.toThrow(/too deep/);
   });
 });

@@ -72,6 +72,7 @@ const ODD_DATES: unknown[] = [
   '2025-03-01T12:00:00+25:00', '2025-03-01T12:00:00+0100', '+275760-09-13T00:00:00Z', '-000001-01-01T00:00:00Z',
   '0000-00-00T00:00:00Z', '1970-01-01T00:00:00Z', '9999-12-31T23:59:59.999999999Z', 'yesterday', '', ' ', 'NaN',
   '2025-03-01T12:00:00Z\u0000', '２０２５-03-01T00:00:00Z', '2025-W09-6T00:00:00Z', '2025-03-01T12:00:00.123456789012345Z',
+  // eslint-disable-next-line no-loss-of-precision -- 1e309 is Infinity in JSON's eyes, on purpose
   1_700_000_000, -1, 1e309, true, {}, [], null,
 ];
 
@@ -160,6 +161,7 @@ const GENERATORS: Record<string, { count: number; make: MakeCase }> = {
         if (i === hostile || rng.chance(0.3)) raw[key] = rng.pick(HOSTILE_JSON);
         else if (key === 'query') fields.query = rng.pick(VALID_DOCUMENTS);
         else if (key === 'variables' && rng.chance(0.5)) fields.variables = { n: 1 };
+        // eslint-disable-next-line no-dupe-else-if -- each rng.chance is a new draw
         else if (key === 'operationName' && rng.chance(0.3)) fields.operationName = 'Affiliates';
       });
       return post(requestBody(fields, raw));

@@ -136,6 +136,7 @@ export function generateIrevDataset(seed: number, now: number): IrevDataset {
     fillDevice(click, visitor.device, visitor.detected, visitor.geo);
     if (r.chance(0.005)) click.user_agent = click.browser; // as in the vendor's example
     if (r.chance(0.003)) click.country_code = '';
+    // eslint-disable-next-line no-dupe-else-if -- a second, independent draw
     else if (r.chance(0.003)) click.country_code = 'UNK';
     else click.country_code = visitor.geo.code;
     click.region_code = click.country_code.length === 2 ? visitor.geo.regionCode : '';

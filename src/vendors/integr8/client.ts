@@ -90,7 +90,7 @@ export interface Integr8ReportRows {
 export type Integr8ReportKind = keyof Integr8ReportRows;
 
 /** The cached resource of each report's pages. */
-const REPORT_RESOURCES = {
+export const REPORT_RESOURCES = {
   click: RESOURCES.clickReport,
   conversion: RESOURCES.conversionReport,
   impression: RESOURCES.impressionReport,
@@ -295,18 +295,19 @@ export class Integr8Client {
   }
 
   /**
-   * `POST /integrations/:integrationID/download-center/:kind`: the new export, as the answer holds
-   * it (read by id when the answer is only `{created_item_id}`, as other creates answer). The
-   * document lists the parameters (`start_time`, `end_time`, `fields`, ...) without saying where
-   * they go, so they are sent as query parameters and, the same, as the JSON body: a server that
-   * reads either place gets them.
+   * `POST /integrations/:integrationID/download-center/:kind`: the new export as the answer holds
+   * it, or only its id (`{created_item_id}`, as other creates answer); reading the export by that
+   * id is a read of its own (`export`), made after the write (see Integr8Exports). The document
+   * lists the parameters (`start_time`, `end_time`, `fields`, ...) without saying where they go,
+   * so they are sent as query parameters and, the same, as the JSON body: a server that reads
+   * either place gets them.
    */
-  async createExport(
+  createExport(
     integrationId: string,
     kind: 'clicks' | 'conversions' | 'impressions' | 'postback-logs',
     params: Integr8ExportCreateRequest,
-  ): Promise<Integr8Export> {
-    const created = await this.rest.send({
+  ): Promise<Integr8Export | Integr8CreateResponse> {
+    return this.rest.send({
       method: 'POST',
       path: INTEGR8_ROUTES.createExport(integrationId, kind),
       searchParams: { ...params },
@@ -314,8 +315,6 @@ export class Integr8Client {
       write: true,
       shape: createdExport,
     });
-    // An answer of only the new id: the export is read by it.
-    return 'created_item_id' in created ? this.export(created.created_item_id) : created;
   }
 
   // Private:

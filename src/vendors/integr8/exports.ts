@@ -1,4 +1,7 @@
-import type { CreateExportInput, ExportKind, ResolversTypes } from '../../__generated__/resolvers.js';
+import type { CreateExportInput, ExportKind } from '../../__generated__/resolvers.js';
+import { GatewayError } from '../../errors.js';
+import { toGlobalId } from '../../ids.js';
+import type { ExportPayloadModel } from '../../models/index.js';
 import { withoutNulls } from '../normalize.js';
 import { RESOURCES } from '../resources.js';
 import { formatLocalTime } from '../time.js';
@@ -6,7 +9,7 @@ import { rejectionAsUserErrors, type InputCheck } from '../userErrors.js';
 import { WriteRoutine } from '../write.js';
 import type { Integr8Client } from './client.js';
 import { mapExport, TRAFFIC_STATUSES } from './mappers.js';
-import type { Integr8ExportCreateRequest } from './types.js';
+import type { Integr8CreateResponse, Integr8Export, Integr8ExportCreateRequest } from './types.js';
 
 /** The create endpoint's path segment per export kind. */
 export const EXPORT_KIND_PATHS = {
@@ -31,17 +34,48 @@ export class Integr8Exports {
    * `Integr8Client.createExport`): times as wall-clock times in the requested zone (default
    * UTC), fields and extra parameters as the comma-separated strings the document describes.
    * Cached export reads are dropped after the call (unless Integr8 refused it), so `export(id)`
-   * and `exports` see the new export.
+   * and `exports` see the new export. When the answer holds only the new export's id, the
+   * export is read by it in a step of its own, after the write (see `readCreated`).
    */
-  createExport(input: CreateExportInput): Promise<ResolversTypes['ExportPayload']> {
-    return this.routine.run({
+  async createExport(input: CreateExportInput): Promise<ExportPayloadModel> {
+    // The write routine sees the POST alone: its outcome decides the invalidation, and a failed
+    // read that follows is never taken for a refusal of the write.
+    const sent = await this.routine.run({
       payload: 'export',
       invalidates: [RESOURCES.exports],
       check: (check) => checkExport(check, input),
       build: () => ({ integrationId: input.integrationId.trim(), kind: EXPORT_KIND_PATHS[input.kind], request: exportRequest(input) }),
       send: ({ integrationId, kind, request }) => this.client.createExport(integrationId, kind, request),
-      reread: (created) => mapExport(created),
+      reread: (answer): Integr8Export | Integr8CreateResponse => answer,
     });
+    const answer = sent.export;
+    if (answer === null) return { export: null, userErrors: sent.userErrors };
+    return 'created_item_id' in answer ? this.readCreated(answer.created_item_id) : { export: mapExport(answer), userErrors: [] };
+  }
+
+  /**
+   * The export Integr8 created but answered only the id of, read by that id. The export exists
+   * by now (and the cached export reads are gone): when Integr8 answers 404 to the read, the
+   * payload has no export and a NOT_FOUND userError that says the export was created and gives
+   * its ID, to read it by later. Any other failure of the read is thrown, as every read's.
+   */
+  private async readCreated(nativeId: string): Promise<ExportPayloadModel> {
+    try {
+      return { export: mapExport(await this.client.export(nativeId)), userErrors: [] };
+    } catch (error) {
+      if (!(error instanceof GatewayError) || error.code !== 'NOT_FOUND') throw error;
+      const id = toGlobalId({ vendor: 'INTEGR8', type: 'Export', key: [nativeId] });
+      return {
+        export: null,
+        userErrors: [
+          {
+            field: null,
+            message: `Integr8 created export ${nativeId} (ID ${id}) but did not show it when it was read back (${error.message}); read it later with export(id:).`,
+            code: 'NOT_FOUND',
+          },
+        ],
+      };
+    }
   }
 }
 

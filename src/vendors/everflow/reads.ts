@@ -1,36 +1,21 @@
-import type {
-  AffiliateFilter,
-  AffiliateRelationship,
-  EverflowClickFilter,
-  EverflowClickQuery,
-  EverflowConversionFilter,
-  EverflowConversionQuery,
-} from '../../__generated__/resolvers.js';
+import type { AffiliateRelationship, EverflowClickQuery, EverflowConversionQuery } from '../../__generated__/resolvers.js';
 import type { GatewayCache } from '../../cache/index.js';
-import { BadUserInputError } from '../../errors.js';
 import { warn } from '../../requestScope.js';
 import type { NodeType } from '../../ids.js';
 import type { AffiliateModel, AffiliateUserModel, AnyNodeModel, ClickConnectionModel, ConversionModel } from '../../models/index.js';
-import { connectionFromArray, connectionFromOffsetSource, mapConnection, type Connection } from '../../pagination/connections.js';
+import { connectionFromArray, connectionFromOffsetPages, mapConnection, type Connection } from '../../pagination/connections.js';
 import { parsePageArgs, type PageArgs } from '../../pagination/request.js';
-import { checkOrder, notFetchable, toSeconds, type VendorSource } from '../source.js';
-import { formatLocalTime } from '../time.js';
+import { notFetchable, type VendorReads } from '../reads.js';
+import { RESOURCES } from '../resources.js';
 import { readStream, type Window, type WindowRead } from './clickStream.js';
 import { clickRetentionStart, EVERFLOW_LIMITS, type EverflowClient } from './client.js';
 import { createEverflowLoaders, type EverflowLoaders } from './loaders.js';
 import { EverflowWrites } from './writes.js';
 import { mapAffiliate, mapAffiliateRow, mapAffiliateUser, mapClick, mapOnHoldConversion, RELATIONSHIP_NAMES } from './mappers.js';
-import type {
-  EverflowAffiliatesTableFilters,
-  EverflowAffiliateUser,
-  EverflowList,
-  EverflowAffiliatesTableRelationship,
-  EverflowClickStreamRequest,
-  EverflowQueryFilter,
-  EverflowRawClick,
-} from './types.js';
+import { affiliatesTableRequest, clickStreamBody, clickStreamQuery, onHoldRequest, type AffiliatesQuery } from './requests.js';
+import type { EverflowAffiliateUser, EverflowList, EverflowRawClick } from './types.js';
 
-export interface EverflowSourceOptions {
+export interface EverflowReadsOptions {
   /** Click stream: upstream calls one query may make. */
   requestBudget: number;
   /** Click stream: calls in flight at once. */
@@ -49,10 +34,11 @@ interface CachedStream {
 }
 
 /**
- * Everflow for one GraphQL request: affiliates (network API), the raw click stream and
- * on-hold conversions (affiliate API). Checks Everflow's documented limits before calling.
+ * Everflow's reads for one GraphQL request: affiliates (network API), the raw click stream and
+ * on-hold conversions (affiliate API), paged, through this request's loaders. The requests are
+ * built, and checked against Everflow's documented limits, in requests.ts before any call.
  */
-export class EverflowSource implements VendorSource {
+export class EverflowReads implements VendorReads {
   private readonly loaders: EverflowLoaders;
   /** Affiliate writes. */
   readonly writes: EverflowWrites;
@@ -60,28 +46,17 @@ export class EverflowSource implements VendorSource {
   constructor(
     private readonly client: EverflowClient,
     private readonly cache: GatewayCache,
-    private readonly options: EverflowSourceOptions,
+    private readonly options: EverflowReadsOptions,
   ) {
     this.loaders = createEverflowLoaders(client);
     this.writes = new EverflowWrites(client);
   }
 
   /** The affiliates table; `relationships` are the table relationships the query selects. */
-  affiliates(
-    query: { search?: string | null; filter?: AffiliateFilter | null; relationships: readonly AffiliateRelationship[] },
-    args: PageArgs,
-  ): Promise<Connection<AffiliateModel>> {
+  affiliates(query: AffiliatesQuery, args: PageArgs): Promise<Connection<AffiliateModel>> {
     const page = parsePageArgs(args, PAGES);
-    const search = query.search?.trim();
-    const body = {
-      filters: affiliateFilters(query.filter ?? {}),
-      ...(search && { search_terms: [{ search_type: 'name' as const, value: search }] }),
-    };
-    const relationships = query.relationships
-      .map((name) => RELATIONSHIP_NAMES[name])
-      .filter((name): name is EverflowAffiliatesTableRelationship => name === 'users' || name === 'signup')
-      .sort();
-    return connectionFromOffsetSource(page, EVERFLOW_LIMITS.maxPageSize, async (number, pageSize) => {
+    const { body, relationships } = affiliatesTableRequest(query);
+    return connectionFromOffsetPages(page, EVERFLOW_LIMITS.maxPageSize, async (number, pageSize) => {
       const response = await this.client.affiliatesTable(body, { page: number, pageSize, relationships });
       return { items: response.affiliates.map(mapAffiliateRow), totalCount: response.paging.total_count };
     });
@@ -119,15 +94,12 @@ export class EverflowSource implements VendorSource {
    */
   async clicks(query: EverflowClickQuery, args: PageArgs): Promise<ClickConnectionModel> {
     const page = parsePageArgs(args, CLICK_PAGES);
-    checkOrder(query.from, query.to, 'source.everflow');
+    const { from, to: asked, filters, exclusions, exclusionGroups } = clickStreamQuery(query);
     const nowMs = Date.now();
     const now = Math.floor(nowMs / 1000);
-    const from = toSeconds(query.from);
-    const filters = queryFilters<EverflowClickFilter>(query.filters, 'source.everflow.filters');
-    const exclusions = queryFilters<EverflowClickFilter>(query.exclusions, 'source.everflow.exclusions');
     const retained = clickRetentionStart(nowMs);
     if (from < retained) {
-      const gone = new Date(Math.min(toSeconds(query.to), retained) * 1000).toISOString();
+      const gone = new Date(Math.min(asked, retained) * 1000).toISOString();
       warn({
         code: 'RAW_CLICKS_EXPIRED',
         vendor: 'EVERFLOW',
@@ -136,13 +108,12 @@ export class EverflowSource implements VendorSource {
           'it returns only the clicks that led to conversions (kept forever); the other clicks there are gone.',
       });
     }
-    const exclusionGroups = groupByType(exclusions);
     // Keyed by the query as asked, so a repeated query hits the cache even when `to` is in the future.
     const stream = await this.cache.wrap<CachedStream>(
       'clickStream',
-      { scope: this.client.rest.scope, resource: 'clicks', operation: 'clickStream', params: { from, to: toSeconds(query.to), filters, exclusions } },
+      { scope: this.client.rest.scope, resource: RESOURCES.clicks, operation: 'clickStream', params: { from, to: asked, filters, exclusions } },
       async () => {
-        const to = Math.min(toSeconds(query.to), now);
+        const to = Math.min(asked, now);
         if (from > to) return { rows: [], truncated: [] };
         const fetchWindow = async (window: Window): Promise<WindowRead<EverflowRawClick>> => {
           if (exclusionGroups.length <= 1) return (await this.client.clickStream(clickStreamBody(window, filters, exclusions))).clicks;
@@ -173,35 +144,8 @@ export class EverflowSource implements VendorSource {
   /** On-hold conversions and/or events: at most one year per query, within the prior 365 days. */
   conversions(query: EverflowConversionQuery, args: PageArgs): Promise<Connection<ConversionModel>> {
     const page = parsePageArgs(args, PAGES);
-    const field = 'source.everflow';
-    checkOrder(query.from, query.to, field);
-    const now = Math.floor(Date.now() / 1000);
-    const from = toSeconds(query.from);
-    const to = toSeconds(query.to);
-    if (to - from > EVERFLOW_LIMITS.onHoldMaxIntervalSeconds) {
-      throw new BadUserInputError(`${field}: Everflow serves at most one year (365 days) of on-hold conversions per query; narrow from/to.`, `${field}.to`);
-    }
-    if (from < now - EVERFLOW_LIMITS.onHoldLookbackSeconds) {
-      throw new BadUserInputError(
-        `${field}.from ${query.from.toISOString()} is outside the prior 365 days Everflow reports on-hold conversions for; use ${new Date((now - EVERFLOW_LIMITS.onHoldLookbackSeconds) * 1000).toISOString()} or later.`,
-        `${field}.from`,
-      );
-    }
-    const showConversions = query.conversions ?? true;
-    const showEvents = query.events ?? false;
-    if (!showConversions && !showEvents) {
-      throw new BadUserInputError(`${field}: set conversions or events (or both) to true.`, `${field}.conversions`);
-    }
-    const body = {
-      from: formatLocalTime(query.from),
-      to: formatLocalTime(query.to),
-      timezone_id: EVERFLOW_LIMITS.utcTimezoneId,
-      show_conversions: showConversions,
-      show_events: showEvents,
-      on_hold_status_filter: query.status ? (query.status.toLowerCase() as 'on_hold' | 'approved' | 'rejected') : ('' as const),
-      query: { filters: queryFilters<EverflowConversionFilter>(query.filters, `${field}.filters`) },
-    };
-    return connectionFromOffsetSource(page, EVERFLOW_LIMITS.maxPageSize, async (number, pageSize) => {
+    const body = onHoldRequest(query, Math.floor(Date.now() / 1000));
+    return connectionFromOffsetPages(page, EVERFLOW_LIMITS.maxPageSize, async (number, pageSize) => {
       const response = await this.client.onHold(body, { page: number, pageSize });
       return { items: response.conversions.map(mapOnHoldConversion), totalCount: response.paging.total_count };
     });
@@ -220,60 +164,4 @@ export class EverflowSource implements VendorSource {
         throw notFetchable('EVERFLOW', type, 'on clicks and conversions');
     }
   }
-}
-
-// Private:
-
-function affiliateFilters(filter: AffiliateFilter): EverflowAffiliatesTableFilters {
-  if (filter.ranTrafficInLastHours != null && filter.ranTrafficInLastHours < 1) {
-    throw new BadUserInputError('filter.ranTrafficInLastHours must be 1 or more.', 'filter.ranTrafficInLastHours');
-  }
-  const filters: EverflowAffiliatesTableFilters = {
-    account_status: filter.status?.toLowerCase() as EverflowAffiliatesTableFilters['account_status'],
-    account_manager_ids: filter.accountManagerIds ?? undefined,
-    network_account_executives_ids: filter.accountExecutiveIds ?? undefined,
-    billing_frequency: filter.billingFrequency?.toLowerCase() as EverflowAffiliatesTableFilters['billing_frequency'],
-    payment_type: filter.paymentType?.toLowerCase() as EverflowAffiliatesTableFilters['payment_type'],
-    labels: filter.labels ?? undefined,
-    ran_traffic_in_last_hours: filter.ranTrafficInLastHours ?? undefined,
-    network_tracking_domain_ids: filter.trackingDomainIds ?? undefined,
-    country_codes: filter.countryCodes?.map((code) => code.toUpperCase()),
-    region_codes: filter.regionCodes ?? undefined,
-  };
-  return Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined));
-}
-
-/** The schema's grouped filters (values of one type OR-ed) as Everflow's flat filter list. */
-function queryFilters<F extends { resourceType: string; values: readonly string[] }>(
-  filters: readonly F[] | null | undefined,
-  field: string,
-): EverflowQueryFilter<never>[] {
-  const out: EverflowQueryFilter<never>[] = [];
-  for (const [i, filter] of (filters ?? []).entries()) {
-    if (filter.values.length === 0) {
-      throw new BadUserInputError(`${field}[${i}].values is empty; give at least one ${filter.resourceType} value or drop the filter.`, `${field}[${i}].values`);
-    }
-    for (const value of filter.values) {
-      out.push({ filter_id_value: value, resource_type: filter.resourceType.toLowerCase() as never });
-    }
-  }
-  return out;
-}
-
-/** Everflow's filter entries grouped by resource type, in order of first appearance. */
-function groupByType<F extends { resource_type: string }>(entries: readonly F[]): F[][] {
-  const groups = new Map<string, F[]>();
-  for (const entry of entries) groups.set(entry.resource_type, [...(groups.get(entry.resource_type) ?? []), entry]);
-  return [...groups.values()];
-}
-
-function clickStreamBody(window: Window, filters: EverflowQueryFilter<never>[], exclusions: EverflowQueryFilter<never>[]): EverflowClickStreamRequest {
-  return {
-    from: formatLocalTime(new Date(window.from * 1000)),
-    to: formatLocalTime(new Date(window.to * 1000)),
-    timezone_id: EVERFLOW_LIMITS.utcTimezoneId,
-    ...((filters.length > 0 || exclusions.length > 0) && {
-      query: { ...(filters.length > 0 && { filters }), ...(exclusions.length > 0 && { exclusions }) },
-    }),
-  };
 }

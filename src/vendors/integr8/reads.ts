@@ -1,6 +1,5 @@
-import type { ExportFilter, ReportQuery, SortDirection } from '../../__generated__/resolvers.js';
+import type { ExportFilter, ReportQuery } from '../../__generated__/resolvers.js';
 import type { GatewayCache } from '../../cache/index.js';
-import { BadUserInputError } from '../../errors.js';
 import type { NodeType } from '../../ids.js';
 import type {
   AdvertiserModel,
@@ -15,11 +14,10 @@ import type {
   PublisherModel,
   UserModel,
 } from '../../models/index.js';
-import { connectionFromCursorSource, connectionFromOffsetSource, mapConnection, type Connection } from '../../pagination/connections.js';
+import { connectionFromCursorPages, connectionFromOffsetPages, mapConnection, type Connection } from '../../pagination/connections.js';
 import { parsePageArgs, type PageArgs } from '../../pagination/request.js';
-import { checkOrder, notFetchable, type VendorSource } from '../source.js';
-import { formatLocalTime } from '../time.js';
-import { INTEGR8_LIMITS, type Integr8Client, type Integr8ListParams, type Integr8ReportKind, type Integr8ReportRows } from './client.js';
+import { notFetchable, type VendorReads } from '../reads.js';
+import { INTEGR8_LIMITS, REPORT_RESOURCES, type Integr8Client, type Integr8ListParams, type Integr8ReportKind, type Integr8ReportRows } from './client.js';
 import { Integr8Exports } from './exports.js';
 import { createIntegr8Loaders, type Integr8Loaders } from './loaders.js';
 import { Integr8Writes } from './writes.js';
@@ -37,17 +35,11 @@ import {
   mapPublisher,
   mapUser,
 } from './mappers.js';
-import type { Integr8ListResponse, Integr8ReportQuery } from './types.js';
+import { exportFilters, listQuery, reportPageQuery, reportQuery, required, type ListFilter, type ListSort } from './requests.js';
+import type { Integr8ListResponse } from './types.js';
 
-/** A schema list filter: field name to operator conditions (StringFilter, IntFilter, ...). */
-export type ListFilter = Record<string, Record<string, unknown> | null | undefined>;
-/** A schema sort entry. */
-export interface ListSort {
-  field: string;
-  direction?: SortDirection | null;
-}
-
-export interface Integr8SourceOptions {
+/** How Integr8Reads pages the reports. */
+export interface Integr8ReadsOptions {
   /** Upstream calls page mode may spend walking report cursors. */
   reportWalkBudget: number;
 }
@@ -56,10 +48,11 @@ export interface Integr8SourceOptions {
 const PAGES = { defaultSize: 50, maxSize: INTEGR8_LIMITS.maxPageSize };
 
 /**
- * Integr8 for one GraphQL request: organization users, offers (with events and landing pages),
- * publishers, advertisers, the three reports and download-center exports.
+ * Integr8's reads for one GraphQL request: organization users, offers (with events and landing
+ * pages), publishers, advertisers, the three reports and download-center exports, paged and
+ * through this request's loaders; the requests are built in requests.ts.
  */
-export class Integr8Source implements VendorSource {
+export class Integr8Reads implements VendorReads {
   private readonly loaders: Integr8Loaders;
   /** Writes of users, publishers, advertisers, offers, events and landing pages. */
   readonly writes: Integr8Writes;
@@ -69,7 +62,7 @@ export class Integr8Source implements VendorSource {
   constructor(
     private readonly client: Integr8Client,
     private readonly cache: GatewayCache,
-    private readonly options: Integr8SourceOptions,
+    private readonly options: Integr8ReadsOptions,
   ) {
     this.loaders = createIntegr8Loaders(client);
     this.writes = new Integr8Writes(client);
@@ -116,7 +109,7 @@ export class Integr8Source implements VendorSource {
   exports(filter: ExportFilter | null | undefined, args: PageArgs): Promise<Connection<ExportModel>> {
     const page = parsePageArgs(args, PAGES);
     const filters = exportFilters(filter ?? {});
-    return connectionFromOffsetSource(page, INTEGR8_LIMITS.maxPageSize, async (number, size) => {
+    return connectionFromOffsetPages(page, INTEGR8_LIMITS.maxPageSize, async (number, size) => {
       const response = await this.client.exports({ page: number, size, filters });
       return { items: response.data.map(mapExport), totalCount: response.meta.total_count };
     });
@@ -183,10 +176,9 @@ export class Integr8Source implements VendorSource {
     sort?: readonly ListSort[] | null,
   ): Promise<Connection<M>> {
     const page = parsePageArgs(args, PAGES);
-    const filters = listFilters(filter ?? {});
-    const order = sortParam(sort ?? []);
-    return connectionFromOffsetSource(page, INTEGR8_LIMITS.maxPageSize, async (number, size) => {
-      const response = await fetch({ page: number, size, filters, ...(order && { sort: order }) });
+    const query = listQuery(filter, sort);
+    return connectionFromOffsetPages(page, INTEGR8_LIMITS.maxPageSize, async (number, size) => {
+      const response = await fetch({ page: number, size, ...query });
       return { items: response.data.map(map), totalCount: response.meta.total_count };
     });
   }
@@ -201,8 +193,8 @@ export class Integr8Source implements VendorSource {
   ): Promise<Connection<M>> {
     const page = parsePageArgs(args, PAGES);
     const base = reportQuery(query, field);
-    const indexEntry = { scope: this.client.rest.scope, resource: `${kind}-report`, operation: 'cursorIndex', params: base };
-    const connection = await connectionFromCursorSource<Integr8ReportRows[K]>(page, {
+    const indexEntry = { scope: this.client.rest.scope, resource: REPORT_RESOURCES[kind], operation: 'cursorIndex', params: base };
+    const connection = await connectionFromCursorPages<Integr8ReportRows[K]>(page, {
       maxPageSize: INTEGR8_LIMITS.maxPageSize,
       walkBudget: this.options.reportWalkBudget,
       cursorOf: (row) => row.real_tx_id,
@@ -211,12 +203,7 @@ export class Integr8Source implements VendorSource {
         save: (index) => this.cache.set('cursor', indexEntry, index),
       },
       fetchPage: async ({ size, after, before }) => {
-        const response = await this.client.report(kind, {
-          ...base,
-          'page[size]': size,
-          ...(after && { 'page[after]': after }),
-          ...(before && { 'page[before]': before }),
-        });
+        const response = await this.client.report(kind, reportPageQuery(base, { size, after, before }));
         const { data, pageInfo, count } = response.data;
         return {
           items: data,
@@ -234,68 +221,6 @@ export class Integr8Source implements VendorSource {
 
 // Private:
 
-const OPERATORS = ['eq', 'ne', 'in', 'like', 'gt', 'lt'] as const;
-
-/** Schema filters as Integr8's `filter[field][op]=value` parameters; field names become snake_case. */
-export function listFilters(filter: ListFilter): Record<string, string> {
-  const params: Record<string, string> = {};
-  for (const [name, conditions] of Object.entries(filter)) {
-    if (!conditions) continue;
-    const field = snakeCase(name);
-    for (const op of OPERATORS) {
-      const value = conditions[op];
-      if (value === undefined || value === null) continue;
-      if (Array.isArray(value) && value.length === 0) {
-        throw new BadUserInputError(`filter.${name}.in is empty; give at least one value or drop the condition.`, `filter.${name}.in`);
-      }
-      params[`filter[${field}][${op}]`] = Array.isArray(value) ? value.map(scalarParam).join(',') : scalarParam(value);
-    }
-  }
-  return params;
-}
-
-/** Schema sort entries as Integr8's `sort=-field,field`. */
-export function sortParam(sort: readonly ListSort[]): string | undefined {
-  if (sort.length === 0) return undefined;
-  return sort.map(({ field, direction }) => `${direction === 'DESC' ? '-' : ''}${field.toLowerCase()}`).join(',');
-}
-
-function exportFilters(filter: ExportFilter): Record<string, string> {
-  const params: Record<string, string | undefined> = {
-    // Integr8's own upper case (its enum names no finished state; DONE is sent like the others).
-    'filter[status]': filter.status ?? undefined,
-    'filter[type]': filter.type ?? undefined,
-    'filter[reports_query_option.filters.offer_id.equalvalues]': filter.offerIds?.join(','),
-    'filter[reports_query_option.filters.publisher.equalvalues]': filter.publishers?.join(','),
-    'filter[reports_query_option.filters.advertiser.equalvalues]': filter.advertisers?.join(','),
-    'filter[reports_query_option.filters.integration_id.equalvalues]': filter.integrationIds?.join(','),
-    'filter[reports_query_option.start_date]': filter.startDate?.toISOString().slice(0, 10),
-    'filter[reports_query_option.end_date]': filter.endDate?.toISOString().slice(0, 10),
-    'filter[results_meta.total][gte]': filter.minRowCount?.toString(),
-    'filter[results_meta.total][lte]': filter.maxRowCount?.toString(),
-    'filter[results_meta.duration_seconds][gte]': filter.minDurationSeconds?.toString(),
-    'filter[results_meta.duration_seconds][lte]': filter.maxDurationSeconds?.toString(),
-  };
-  return Object.fromEntries(Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined));
-}
-
-/** A ReportQuery as the report endpoints' parameters (everything but the page). */
-function reportQuery(query: ReportQuery, field: string): Omit<Integr8ReportQuery, 'page[size]'> {
-  checkOrder(query.from, query.to, field);
-  const timezone = query.timezone ?? 'UTC';
-  const params: Omit<Integr8ReportQuery, 'page[size]'> = {
-    integration_id: required(query.integrationId, `${field}.integrationId`),
-    start_time: formatLocalTime(query.from, timezone),
-    end_time: formatLocalTime(query.to, timezone),
-    timezone,
-    ...(query.status && { 'filter[status]': query.status === 'APPROVED' ? ('Approved' as const) : ('Rejected' as const) }),
-    ...(query.offerId && { 'filter[offer_id]': query.offerId }),
-    ...(query.publisher && { 'filter[publisher]': query.publisher }),
-    ...(query.advertiser && { 'filter[advertiser]': query.advertiser }),
-  };
-  return params;
-}
-
 /**
  * `data.count` as the number of rows the query matches, or null when it cannot be: the document
  * never says what it counts, and a count no larger than the page while another page exists
@@ -304,18 +229,4 @@ function reportQuery(query: ReportQuery, field: string): Omit<Integr8ReportQuery
 function reportTotal(count: number | undefined, rows: number, pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean }): number | null {
   if (count === undefined || count < rows) return null;
   return count === rows && (pageInfo.hasNextPage || pageInfo.hasPreviousPage) ? null : count;
-}
-
-function required(value: string, field: string): string {
-  const trimmed = value.trim();
-  if (!trimmed) throw new BadUserInputError(`${field} must not be empty.`, field);
-  return trimmed;
-}
-
-function scalarParam(value: unknown): string {
-  return value instanceof Date ? value.toISOString() : String(value);
-}
-
-function snakeCase(name: string): string {
-  return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
