@@ -144,10 +144,13 @@ interface LoadStats {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  const watchdog = setTimeout(() => {
-    console.error(`load: still running ${options.seconds + 120} s after start; giving up.`);
-    process.exit(1);
-  }, (options.seconds + 120) * 1000);
+  const watchdog = setTimeout(
+    () => {
+      console.error(`load: still running ${options.seconds + 120} s after start; giving up.`);
+      process.exit(1);
+    },
+    (options.seconds + 120) * 1000,
+  );
   watchdog.unref();
   const logLines = new Map<string, number>();
   configureLog({ ...(process.env.LOG_LEVEL ? {} : { level: 'warn' as const }), sink: (line) => countLogLine(logLines, line) });
@@ -156,7 +159,11 @@ async function main(): Promise<void> {
   console.log(
     `${options.seconds} s, ${options.concurrency} clients alternating tenants A and B; the gateway and the simulators run in this process on 127.0.0.1.`,
   );
-  console.log(`Gateway: ${Object.entries(GATEWAY_ENV).map(([name, value]) => `${name}=${value}`).join(' ')}`);
+  console.log(
+    `Gateway: ${Object.entries(GATEWAY_ENV)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(' ')}`,
+  );
   console.log(
     `Faults: ${PHASE_MS / 1000} s phases on all three vendors, ${FAULT_TIMES} matching upstream calls per vendor each, cleared at every change: ` +
       PHASES.map((p) => p.label).join(' / '),
@@ -213,7 +220,9 @@ async function main(): Promise<void> {
     await sims.stop();
   }
   const passed = healthy && mixed === 0;
-  console.log(`\nResult: ${passed ? 'PASS' : 'FAIL'} (gateway ${healthy ? 'answering' : 'NOT answering'}, ${mixed} responses with another tenant's data)`);
+  console.log(
+    `\nResult: ${passed ? 'PASS' : 'FAIL'} (gateway ${healthy ? 'answering' : 'NOT answering'}, ${mixed} responses with another tenant's data)`,
+  );
   process.exitCode = passed ? 0 : 1;
 }
 
@@ -267,7 +276,12 @@ async function send(
   let status: string;
   let body: GqlBody | undefined;
   try {
-    const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }), signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
+    });
     status = String(response.status);
     const text = await response.text();
     try {
@@ -372,17 +386,27 @@ function report(
       ],
     ),
   );
-  console.log(`Throughput: ${(all.sent / elapsed).toFixed(1)} requests/s sent, ${((all.complete + all.partial) / elapsed).toFixed(1)}/s served, over ${elapsed.toFixed(1)} s.`);
+  console.log(
+    `Throughput: ${(all.sent / elapsed).toFixed(1)} requests/s sent, ${((all.complete + all.partial) / elapsed).toFixed(1)}/s served, over ${elapsed.toFixed(1)} s.`,
+  );
 
   section('HTTP status');
-  console.log(table(['status', 'responses'], sortedEntries(stats.statuses).map(([status, count]) => [status, String(count)])));
+  console.log(
+    table(
+      ['status', 'responses'],
+      sortedEntries(stats.statuses).map(([status, count]) => [status, String(count)]),
+    ),
+  );
 
   section('Error codes (extensions.code)');
   const codes = [...stats.codes].sort((a, b) => b[1].errors - a[1].errors);
   console.log(
     codes.length === 0
       ? 'none'
-      : table(['code', 'errors', 'responses with it'], codes.map(([code, c]) => [code, String(c.errors), String(c.responses)])),
+      : table(
+          ['code', 'errors', 'responses with it'],
+          codes.map(([code, c]) => [code, String(c.errors), String(c.responses)]),
+        ),
   );
 
   section('Latency of answered requests (ms, nearest rank)');
@@ -429,12 +453,18 @@ function report(
   console.log(
     table(
       ['', `before (after warm-up, ${gcNote})`, 'after the run', `after the run, ${gcNote}`, 'change (settled)'],
-      (['rss', 'heapUsed'] as const).map((field) => [field, mib(before[field]), mib(afterRun[field]), mib(afterGc[field]), mib(afterGc[field] - before[field], true)]),
+      (['rss', 'heapUsed'] as const).map((field) => [
+        field,
+        mib(before[field]),
+        mib(afterRun[field]),
+        mib(afterGc[field]),
+        mib(afterGc[field] - before[field], true),
+      ]),
     ),
   );
   if (!(globalThis as { gc?: () => void }).gc) console.log('Note: run with node --expose-gc for settled figures.');
 
-  section('Tenant isolation (every record of every answer looked up in the simulators\' datasets)');
+  section("Tenant isolation (every record of every answer looked up in the simulators' datasets)");
   const t = stats.tenant;
   console.log(
     table(
@@ -442,9 +472,9 @@ function report(
       [
         ['answers with data checked', String(t.responses)],
         ['records checked', String(t.records)],
-        ['  the tenant\'s own', String(t.own)],
-        ['  another tenant\'s (A, B or the gateway\'s default key)', String(t.foreign)],
-        ['  in no tenant\'s data', String(t.unrecognised)],
+        ["  the tenant's own", String(t.own)],
+        ["  another tenant's (A, B or the gateway's default key)", String(t.foreign)],
+        ["  in no tenant's data", String(t.unrecognised)],
         ['responses that mix tenants (expected 0)', String(t.mixedResponses)],
       ],
     ),
@@ -453,7 +483,14 @@ function report(
 
   section('Gateway log lines at warn and above (by level and message)');
   const lines = sortedEntries(logLines);
-  console.log(lines.length === 0 ? 'none' : table(['line', 'count'], lines.slice(0, 10).map(([line, count]) => [line, String(count)])));
+  console.log(
+    lines.length === 0
+      ? 'none'
+      : table(
+          ['line', 'count'],
+          lines.slice(0, 10).map(([line, count]) => [line, String(count)]),
+        ),
+  );
 
   section('After the run');
   console.log(`Gateway answers { __typename }: ${healthy ? 'yes' : 'NO'}`);
@@ -494,7 +531,10 @@ function mixedOperations(): Operation[] {
       variants: INTEGR8_INTEGRATION_IDS.length * 4,
       request: (_, v) => ({
         query: `query($q: ReportQuery!, $page: Int!) { clicks(source: { integr8: $q }, page: $page, pageSize: 50) { totalCount nodes { nativeId status offer { nativeId name } publisher { nativeId name } } } }`,
-        variables: { q: { integrationId: INTEGR8_INTEGRATION_IDS[v % INTEGR8_INTEGRATION_IDS.length], from: iso(30), to: iso(0) }, page: Math.floor(v / INTEGR8_INTEGRATION_IDS.length) + 1 },
+        variables: {
+          q: { integrationId: INTEGR8_INTEGRATION_IDS[v % INTEGR8_INTEGRATION_IDS.length], from: iso(30), to: iso(0) },
+          page: Math.floor(v / INTEGR8_INTEGRATION_IDS.length) + 1,
+        },
       }),
       records: (data) =>
         nodes(data.clicks).flatMap((n): FoundRecord[] => [
@@ -513,7 +553,7 @@ function mixedOperations(): Operation[] {
       records: (data) => nodes(data.publishers).map((n): FoundRecord => ['integr8Publisher', n.nativeId, n.name]),
     },
     {
-      label: 'node lookups (4 vendors\' records)',
+      label: "node lookups (4 vendors' records)",
       variants: NODE_POOL,
       request: (index, v) => ({
         query: `query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Affiliate { nativeId name } ... on Click { nativeId irev { hash } affiliate { name } offer { name } } ... on Publisher { nativeId name } ... on Offer { nativeId name } } }`,
@@ -606,7 +646,9 @@ function parseArgs(args: string[]): { seconds: number; concurrency: number } {
 }
 
 function usage(problem: string): never {
-  console.error(`load: ${problem}\nusage: node --expose-gc dist/bench/load.js [--seconds ${DEFAULTS.seconds}] [--concurrency ${DEFAULTS.concurrency}]`);
+  console.error(
+    `load: ${problem}\nusage: node --expose-gc dist/bench/load.js [--seconds ${DEFAULTS.seconds}] [--concurrency ${DEFAULTS.concurrency}]`,
+  );
   process.exit(2);
 }
 
@@ -637,7 +679,6 @@ function share(part: number, whole: number): string {
 function sleep(msToWait: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, msToWait));
 }
-
 
 function section(title: string): void {
   console.log(`\n${title}`);

@@ -61,7 +61,7 @@ const errorsSeen = new Map<string, string>();
 async function main(): Promise<void> {
   const started = performance.now();
   console.log(`affiliate-gateway benchmark: Node ${process.version}, ${new Date().toISOString()}`);
-  console.log('Gateways and simulators run in this process on 127.0.0.1; times include the simulators\' own work.');
+  console.log("Gateways and simulators run in this process on 127.0.0.1; times include the simulators' own work.");
   console.log('p50/p95 by nearest rank over the runs shown; with fewer than 20 runs p95 is the slowest run.');
   const sims = await startSimulators();
   const endpoints = simulatorEndpoints(sims);
@@ -104,7 +104,13 @@ async function main(): Promise<void> {
 // Sections
 
 /** 1. The same mixed queries on a cold cache and on a warm gateway, interleaved. */
-async function benchCache(sims: Simulators, operations: Operation[], coldUrl: string, clearCold: () => Promise<void>, warmUrl: string): Promise<void> {
+async function benchCache(
+  sims: Simulators,
+  operations: Operation[],
+  coldUrl: string,
+  clearCold: () => Promise<void>,
+  warmUrl: string,
+): Promise<void> {
   const cold = operations.map(() => [] as Sample[]);
   const warm = operations.map(() => [] as Sample[]);
   for (let round = 0; round < ROUNDS.cache; round++) {
@@ -137,15 +143,22 @@ async function benchCache(sims: Simulators, operations: Operation[], coldUrl: st
     sumCalls(warm),
   ]);
   section(`1. Cache: cold (cache emptied before each query) vs warm (repeat on a warm gateway), ${ROUNDS.cache} rounds, interleaved`);
-  console.log(
-    table(['query', 'cold p50 ms', 'cold p95', 'warm p50 ms', 'warm p95', 'cold/warm p50', 'calls cold', 'calls warm'], rows),
-  );
-  console.log('calls = upstream calls per query (median), from the simulators\' request logs. No vendor latency is');
+  console.log(table(['query', 'cold p50 ms', 'cold p95', 'warm p50 ms', 'warm p95', 'cold/warm p50', 'calls cold', 'calls warm'], rows));
+  console.log("calls = upstream calls per query (median), from the simulators' request logs. No vendor latency is");
   console.log('injected here, so a cold call costs only a loopback round trip; real vendor latency widens the ratio.');
 
   function row(label: string, c: Sample[], w: Sample[], callsCold: string, callsWarm: string): string[] {
     const [cMs, wMs] = [c.map((s) => s.ms), w.map((s) => s.ms)];
-    return [label, ms(median(cMs)), ms(percentile(cMs, 95)), ms(median(wMs)), ms(percentile(wMs, 95)), ratio(median(cMs), median(wMs)), callsCold, callsWarm];
+    return [
+      label,
+      ms(median(cMs)),
+      ms(percentile(cMs, 95)),
+      ms(median(wMs)),
+      ms(percentile(wMs, 95)),
+      ratio(median(cMs), median(wMs)),
+      callsCold,
+      callsWarm,
+    ];
   }
 }
 
@@ -206,7 +219,16 @@ async function benchBatching(
     table(
       ['variant', 'runs', 'calls', 'p50 ms', 'p95 ms', 'calls vs gateway', 'p50 vs gateway', 'same names'],
       [
-        ['gateway (DataLoader batches, cold cache)', String(gateway.length), median(gateway.map((s) => s.calls)).toString(), ms(median(gMs)), ms(percentile(gMs, 95)), '1.0x', '1.0x', 'reference'],
+        [
+          'gateway (DataLoader batches, cold cache)',
+          String(gateway.length),
+          median(gateway.map((s) => s.calls)).toString(),
+          ms(median(gMs)),
+          ms(percentile(gMs, 95)),
+          '1.0x',
+          '1.0x',
+          'reference',
+        ],
         line('naive N+1, per-row GETs in parallel', parallel),
         line('naive N+1, per-row GETs one by one', sequential),
       ],
@@ -240,14 +262,21 @@ async function benchClickStream(sims: Simulators, endpoints: Endpoints, gateways
   }
   const [one, four] = variants.map((v) => v.samples.map((s) => s.ms));
   const figure = (samples: Sample[], pick: (body: GqlBody) => unknown) => String(pick(samples[samples.length - 1].body) ?? 'error');
-  section(`3. Everflow click stream: 60-day range, ${LATENCY_MS.everflow} ms vendor latency per call, cache off, ${ROUNDS.clickStream} rounds interleaved`);
+  section(
+    `3. Everflow click stream: 60-day range, ${LATENCY_MS.everflow} ms vendor latency per call, cache off, ${ROUNDS.clickStream} rounds interleaved`,
+  );
   console.log(
     table(
       ['EVERFLOW_CLICK_CONCURRENCY', 'wall p50 ms', 'wall p95 ms', 'upstream calls', 'rows returned', 'truncated'],
       variants.map((v) => [
         String(v.concurrency),
         ms(median(v.samples.map((s) => s.ms))),
-        ms(percentile(v.samples.map((s) => s.ms), 95)),
+        ms(
+          percentile(
+            v.samples.map((s) => s.ms),
+            95,
+          ),
+        ),
         median(v.samples.map((s) => s.calls)).toString(),
         figure(v.samples, (b) => b.data?.clicks?.totalCount),
         figure(v.samples, (b) => b.data?.clicks?.truncated),
@@ -417,7 +446,11 @@ interface ReportRow {
  * The N+1 a client without batching writes: the report page, then one GET per row for its
  * offer, its publisher and its advertiser, straight against the Integr8 simulator.
  */
-async function naiveN1(sims: Simulators, report: { integrationId: string; from: string; to: string }, mode: 'parallel' | 'sequential'): Promise<NaiveSample> {
+async function naiveN1(
+  sims: Simulators,
+  report: { integrationId: string; from: string; to: string },
+  mode: 'parallel' | 'sequential',
+): Promise<NaiveSample> {
   const base = sims.integr8.url;
   const get = async (path: string, search?: Record<string, string>): Promise<any> => {
     const url = new URL(path, base);
@@ -459,10 +492,11 @@ async function naiveN1(sims: Simulators, report: { integrationId: string; from: 
   return { ms: elapsed, calls: sims.integr8.requests().length, names };
 }
 
-function namesOf(nodes: { offer?: { name?: string } | null; publisher?: { name?: string } | null; advertiser?: { name?: string } | null }[]): RowNames[] {
+function namesOf(
+  nodes: { offer?: { name?: string } | null; publisher?: { name?: string } | null; advertiser?: { name?: string } | null }[],
+): RowNames[] {
   return nodes.map((n) => [n.offer?.name ?? null, n.publisher?.name ?? null, n.advertiser?.name ?? null]);
 }
-
 
 function section(title: string): void {
   console.log(`\n${title}`);

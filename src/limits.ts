@@ -53,7 +53,13 @@ function costPlugin(maxCost: number): ApolloServerPlugin {
         async didResolveOperation({ request, document, schema }) {
           let cost: number;
           try {
-            cost = getComplexity({ schema, query: document, variables: request.variables, operationName: request.operationName, estimators: [listCost] });
+            cost = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables,
+              operationName: request.operationName,
+              estimators: [listCost],
+            });
           } catch {
             // Variables that do not coerce: execution reports them as BAD_USER_INPUT, with the field.
             return;

@@ -40,10 +40,18 @@ export function createSchema(): GraphQLSchema {
 }
 
 /** Starts the gateway's HTTP server (Apollo Server, Sandbox on GET). */
-export async function startGateway(config: Config, endpoints: Endpoints, options: { port?: number; cache?: GatewayCache } = {}): Promise<GatewayServer> {
+export async function startGateway(
+  config: Config,
+  endpoints: Endpoints,
+  options: { port?: number; cache?: GatewayCache } = {},
+): Promise<GatewayServer> {
   const cache =
     options.cache ??
-    createCache(config.cacheTtlSeconds, { redisUrl: config.redisUrl, staleIfErrorSeconds: config.resilience.staleIfErrorSeconds, maxEntries: config.cacheMaxEntries });
+    createCache(config.cacheTtlSeconds, {
+      redisUrl: config.redisUrl,
+      staleIfErrorSeconds: config.resilience.staleIfErrorSeconds,
+      maxEntries: config.cacheMaxEntries,
+    });
   const clients = new VendorClientPool(endpoints, cache, config.resilience);
   const httpServer = http.createServer();
   const limits = queryLimits(config.limits);
@@ -63,7 +71,12 @@ export async function startGateway(config: Config, endpoints: Endpoints, options
     ],
   });
   await apollo.start();
-  httpServer.on('request', graphqlHandler(apollo, { ...config.limits, requestBudgetMs: config.resilience.requestBudgetMs }, async (credentials) => createContext(clients.get(credentials), cache, config)));
+  httpServer.on(
+    'request',
+    graphqlHandler(apollo, { ...config.limits, requestBudgetMs: config.resilience.requestBudgetMs }, async (credentials) =>
+      createContext(clients.get(credentials), cache, config),
+    ),
+  );
   const url = await listen(httpServer, options.port ?? config.port, config.host);
   return {
     url,
@@ -117,7 +130,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const code = formatted.extensions?.code;
   if (/^Syntax Error: Document contains more tha[nt] \d+ tokens/.test(formatted.message)) {
-    return { message: `The document has over ${MAX_TOKENS} tokens; send a smaller query.`, locations: formatted.locations, extensions: { code: LIMIT_CODE } };
+    return {
+      message: `The document has over ${MAX_TOKENS} tokens; send a smaller query.`,
+      locations: formatted.locations,
+      extensions: { code: LIMIT_CODE },
+    };
   }
   if (code === LIMIT_CODE || /limit of \d+ exceeded/.test(formatted.message)) {
     // graphql-armor reports its limits as syntax or validation errors; one code for every limit.
@@ -131,7 +148,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     // Apollo's persisted-query check leaves this one without a code.
     return { message: 'The persisted query hash does not match the query; send the sha256 of the query text.', extensions: { code: 'BAD_REQUEST' } };
   }
-  log.error('internal error', { error: original instanceof Error ? `${original.name}: ${original.message}` : String(original), path: formatted.path });
+  log.error('internal error', {
+    error: original instanceof Error ? `${original.name}: ${original.message}` : String(original),
+    path: formatted.path,
+  });
   return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 

@@ -18,12 +18,18 @@ afterAll(() => sims.stop());
 type Vendor = keyof typeof READING_VALUES;
 
 /** Every (vendor, reading, value) the simulators serve, defaults included. */
-const CASES: [Vendor, string, string][] = (Object.entries(READING_VALUES) as [Vendor, Record<string, readonly string[]>][]).flatMap(([vendor, readings]) =>
-  Object.entries(readings).flatMap(([name, values]) => values.map((value): [Vendor, string, string] => [vendor, name, value])),
+const CASES: [Vendor, string, string][] = (Object.entries(READING_VALUES) as [Vendor, Record<string, readonly string[]>][]).flatMap(
+  ([vendor, readings]) =>
+    Object.entries(readings).flatMap(([name, values]) => values.map((value): [Vendor, string, string] => [vendor, name, value])),
 );
 
 /** Runs `check` with one reading switched on, on a gateway with an empty cache, then restores the reading. */
-async function withReading(vendor: Vendor, name: string, value: string, check: (query: (q: string, v?: Record<string, unknown>) => Promise<GqlResponse>) => Promise<void>) {
+async function withReading(
+  vendor: Vendor,
+  name: string,
+  value: string,
+  check: (query: (q: string, v?: Record<string, unknown>) => Promise<GqlResponse>) => Promise<void>,
+) {
   const readings = sims[vendor].readings as unknown as Record<string, string>;
   const before = readings[name];
   readings[name] = value;
@@ -94,12 +100,17 @@ describe.each(CASES)('%s reading %s = %s', (vendor, name, value) => {
     await withReading(vendor, name, value, async (query) => {
       if (vendor === 'everflow') {
         const data = sims.everflow.dataset(SIMULATOR_KEYS.everflow);
-        const target = data.affiliates.find((a) => affiliateStateErrors(a).length === 0 && a.account_status === 'active' && !a.is_contact_address_enabled && a.adress_id === 0)!;
+        const target = data.affiliates.find(
+          (a) => affiliateStateErrors(a).length === 0 && a.account_status === 'active' && !a.is_contact_address_enabled && a.adress_id === 0,
+        )!;
         const before = structuredClone(target);
         const notes = `reading ${name}=${value}`;
-        const res = await query(`mutation($input: UpdateAffiliateInput!) { updateAffiliate(input: $input) { affiliate { internalNotes } userErrors { field code } } }`, {
-          input: { id: toGlobalId({ vendor: 'EVERFLOW', type: 'Affiliate', key: [String(target.network_affiliate_id)] }), internalNotes: notes },
-        });
+        const res = await query(
+          `mutation($input: UpdateAffiliateInput!) { updateAffiliate(input: $input) { affiliate { internalNotes } userErrors { field code } } }`,
+          {
+            input: { id: toGlobalId({ vendor: 'EVERFLOW', type: 'Affiliate', key: [String(target.network_affiliate_id)] }), internalNotes: notes },
+          },
+        );
         expect(res).toEqual({ data: { updateAffiliate: { affiliate: { internalNotes: notes }, userErrors: [] } } });
         // Everything but the bookkeeping of a save: its time and the audit entry it adds.
         const kept = ({ time_saved, audits, billing: { time_saved: billingSaved, ...billing }, ...rest }: typeof target) => ({ ...rest, billing });
@@ -110,9 +121,12 @@ describe.each(CASES)('%s reading %s = %s', (vendor, name, value) => {
         const target = data.publishers.find((p) => !p.archived && p.city !== '')!;
         const before = structuredClone(target);
         const city = `City ${name} ${value}`.slice(0, 40);
-        const res = await query(`mutation($input: UpdatePublisherInput!) { updatePublisher(input: $input) { publisher { city } userErrors { field code } } }`, {
-          input: { id: toGlobalId({ vendor: 'INTEGR8', type: 'Publisher', key: [target.id] }), city },
-        });
+        const res = await query(
+          `mutation($input: UpdatePublisherInput!) { updatePublisher(input: $input) { publisher { city } userErrors { field code } } }`,
+          {
+            input: { id: toGlobalId({ vendor: 'INTEGR8', type: 'Publisher', key: [target.id] }), city },
+          },
+        );
         expect(res).toEqual({ data: { updatePublisher: { publisher: { city }, userErrors: [] } } });
         const { updated_at: _a, ...after } = target as typeof target & { updated_at?: unknown };
         const { updated_at: _b, ...expected } = { ...before, city } as typeof before & { updated_at?: unknown };

@@ -126,7 +126,10 @@ export async function connectionFromCursorPages<T>(request: PageRequest, options
       page = await fetchPage({ size: Math.max(1, size), ...(after && { after }) });
     } else {
       if (!request.before) {
-        throw new BadUserInputError('This report is read newest first and has no end to start from: pass `before` with `last`, or use `first`.', 'last');
+        throw new BadUserInputError(
+          'This report is read newest first and has no end to start from: pass `before` with `last`, or use `first`.',
+          'last',
+        );
       }
       page = await fetchPage({ size: Math.max(1, size), before: cursorToKey(request.before, 'before') });
     }

@@ -47,7 +47,9 @@ export const Query = {
     ctx.everflow.affiliates({ search, filter, relationships: selectedRelationships(info, [['edges', 'node'], ['nodes']]) }, page),
   affiliate: (_, { id }, ctx, info) => {
     const ref = fromGlobalId(id, 'Affiliate');
-    return ref.vendor === 'EVERFLOW' ? ctx.everflow.affiliate(ref.key[0], selectedRelationships(info, [[]])) : (ctx.load(ref) as Promise<AffiliateModel>);
+    return ref.vendor === 'EVERFLOW'
+      ? ctx.everflow.affiliate(ref.key[0], selectedRelationships(info, [[]]))
+      : (ctx.load(ref) as Promise<AffiliateModel>);
   },
   publishers: (_, { filter, sort, ...page }, ctx) => ctx.integr8.publishers(filter, sort, page),
   publisher: byId('Publisher'),

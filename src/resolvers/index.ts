@@ -63,4 +63,8 @@ type Unsupplied<T extends ObjectType, R> = {
 type DefaultFields<T extends ObjectType, R> = Exclude<keyof NonNullable<Resolvers[T]>, `__${string}` | (T extends keyof R ? keyof R[T] : never)>;
 
 /** What a field resolver may return (distributes over Resolver's two forms). */
-type FieldResult<F> = F extends (...args: never[]) => infer Result ? Result : F extends { resolve: (...args: never[]) => infer Result } ? Result : never;
+type FieldResult<F> = F extends (...args: never[]) => infer Result
+  ? Result
+  : F extends { resolve: (...args: never[]) => infer Result }
+    ? Result
+    : never;

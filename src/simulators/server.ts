@@ -239,9 +239,7 @@ export class SimServer<Tenant> {
 
   private takeFault(method: string, path: string): Fault | undefined {
     const fault = this.faults.find(
-      (f) =>
-        (!f.method || f.method === method) &&
-        (f.path === undefined || (typeof f.path === 'string' ? f.path === path : f.path.test(path))),
+      (f) => (!f.method || f.method === method) && (f.path === undefined || (typeof f.path === 'string' ? f.path === path : f.path.test(path))),
     );
     if (!fault) return undefined;
     if (--fault.left <= 0) this.faults.splice(this.faults.indexOf(fault), 1);

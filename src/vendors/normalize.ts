@@ -5,14 +5,7 @@
  * resolvers that serialise them, so "valid" means the same thing everywhere.
  */
 import type { GraphQLScalarType } from 'graphql';
-import {
-  CountryCodeResolver,
-  CurrencyResolver,
-  EmailAddressResolver,
-  IPResolver,
-  TimeZoneResolver,
-  URLResolver,
-} from 'graphql-scalars';
+import { CountryCodeResolver, CurrencyResolver, EmailAddressResolver, IPResolver, TimeZoneResolver, URLResolver } from 'graphql-scalars';
 import type { SubIdModel } from '../models/index.js';
 import { parseLocalTime } from './time.js';
 
@@ -32,7 +25,10 @@ export function amount(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   const raw = text(value);
   if (raw === null) return null;
-  const cleaned = raw.replace(/^[^\d+-]*(?=[\d+-])/, '').replace(/,/g, '').replace(/[^\d.+-eE]+$/, '');
+  const cleaned = raw
+    .replace(/^[^\d+-]*(?=[\d+-])/, '')
+    .replace(/,/g, '')
+    .replace(/[^\d.+-eE]+$/, '');
   if (!/^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(cleaned)) return null;
   return Number(cleaned);
 }
@@ -111,7 +107,10 @@ export interface EnumMap<G extends string, V extends string> {
 
 /** The EnumMap of `pairs` (schema value: vendor spelling); see EnumMap. */
 export function enumMap<G extends string, V extends string>(pairs: Readonly<Record<G, V>>, aliases: Readonly<Record<string, G>> = {}): EnumMap<G, V> {
-  const reverse: Record<string, G> = { ...Object.fromEntries(Object.entries<V>(pairs).map(([value, spelling]) => [spelling, value as G])), ...aliases };
+  const reverse: Record<string, G> = {
+    ...Object.fromEntries(Object.entries<V>(pairs).map(([value, spelling]) => [spelling, value as G])),
+    ...aliases,
+  };
   return {
     values: Object.keys(pairs) as G[],
     vendorValues: Object.keys(reverse),

@@ -35,7 +35,13 @@ export interface SimulatorHandle {
 }
 
 /** One vendor: its identity, how it is configured and reached, its code and its simulator. */
-export interface VendorEntry<Name extends string = string, Client = unknown, Reads = unknown, Sim extends SimulatorHandle = SimulatorHandle, Readings = unknown> {
+export interface VendorEntry<
+  Name extends string = string,
+  Client = unknown,
+  Reads = unknown,
+  Sim extends SimulatorHandle = SimulatorHandle,
+  Readings = unknown,
+> {
   /** The schema's spelling: `enum Vendor`, global IDs, `extensions.vendor`. */
   name: Name;
   /** For people: messages and logs. */

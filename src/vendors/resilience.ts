@@ -92,7 +92,16 @@ export class CircuitBreaker {
 }
 
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
-const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ERR_GOT_REQUEST_ERROR']);
+const RETRY_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ERR_GOT_REQUEST_ERROR',
+]);
 
 /** Whether a failed attempt may be repeated: throttling, gateway errors, lost connections, timeouts. */
 export function isTransient(error: unknown): boolean {

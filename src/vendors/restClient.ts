@@ -200,10 +200,18 @@ export class RestClient {
       const detail = vendorMessage(body);
       // Field messages reach userErrors: a vendor that echoes the credential must not leak it.
       const fields = vendorFields(body);
-      return new UpstreamError(`${label} answered ${status} to ${where}${detail ? `: ${detail}` : ''}`, vendor, status, { cause: error, vendorFields: fields });
+      return new UpstreamError(`${label} answered ${status} to ${where}${detail ? `: ${detail}` : ''}`, vendor, status, {
+        cause: error,
+        vendorFields: fields,
+      });
     }
     // A write sent without an answer may have been carried out: say so rather than guess.
-    if (request.write && request.method === 'POST' && (error instanceof TimeoutError || error instanceof RequestError) && !(error instanceof ParseError)) {
+    if (
+      request.write &&
+      request.method === 'POST' &&
+      (error instanceof TimeoutError || error instanceof RequestError) &&
+      !(error instanceof ParseError)
+    ) {
       return new UpstreamError(
         `${label} did not answer ${where}${error instanceof TimeoutError ? ` within ${this.options.timeoutMs} ms` : ` (${error.code})`}; the write may or may not have been carried out. Check before trying again.`,
         vendor,
@@ -256,7 +264,13 @@ function vendorMessage(body: unknown): string {
     const record = body as Record<string, unknown>;
     const candidate = record.message ?? record.error ?? record.Error ?? record.errors;
     // A JSON:API error list ({errors: [{status, title, detail}]}) reads as its details.
-    const details = Array.isArray(candidate) ? candidate.map((item) => (item && typeof item === 'object' ? ((item as Record<string, unknown>).detail ?? (item as Record<string, unknown>).title ?? (item as Record<string, unknown>).message) : item)) : [];
+    const details = Array.isArray(candidate)
+      ? candidate.map((item) =>
+          item && typeof item === 'object'
+            ? ((item as Record<string, unknown>).detail ?? (item as Record<string, unknown>).title ?? (item as Record<string, unknown>).message)
+            : item,
+        )
+      : [];
     if (details.length > 0 && details.every((detail) => typeof detail === 'string')) text = details.join('; ');
     else text = typeof candidate === 'string' ? candidate : candidate ? JSON.stringify(candidate) : '';
   }

@@ -27,7 +27,11 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** Formats an instant as "YYYY-MM-DD HH:MM:SS" on the wall clock of `timeZone`. */
 export function formatLocalTime(date: Date, timeZone = 'UTC'): string {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(date).map((part) => [part.type, part.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(date)
+      .map((part) => [part.type, part.value]),
+  );
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 

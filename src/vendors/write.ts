@@ -82,7 +82,8 @@ export class WriteRoutine {
   async run<Key extends string, Checked, Plan, Answer, Model, Current = Checked, Empty = null>(
     spec: WriteSpec<Key, Checked, Plan, Answer, Model, Current, Empty>,
   ): Promise<WritePayload<NoInfer<Key>, NoInfer<Model>, NoInfer<Empty>>> {
-    const payload = (record: Model | Empty, userErrors: UserErrorModel[]) => ({ [spec.payload]: record, userErrors }) as WritePayload<Key, Model, Empty>;
+    const payload = (record: Model | Empty, userErrors: UserErrorModel[]) =>
+      ({ [spec.payload]: record, userErrors }) as WritePayload<Key, Model, Empty>;
     const nothing = (userErrors: UserErrorModel[]) => payload((spec.empty ?? null) as Empty, userErrors);
     const check = new InputCheck();
     const checked = spec.check(check);

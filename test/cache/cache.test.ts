@@ -45,7 +45,10 @@ test('two credentials never share entries, and keys hold no credential', async (
     expect(sims.irev.requests().map((r) => r.headers.authorization)).toEqual([`Bearer ${TENANT_B}`]);
     const dataB = sims.irev.dataset(TENANT_B);
     expect(fromB.data.clicks.nodes.map((n: { irev: { hash: string } }) => n.irev.hash)).toEqual(
-      [...dataB.clicks].sort((x, y) => (x.created_at < y.created_at ? 1 : x.created_at > y.created_at ? -1 : y.id - x.id)).slice(0, 5).map((c) => c.hash),
+      [...dataB.clicks]
+        .sort((x, y) => (x.created_at < y.created_at ? 1 : x.created_at > y.created_at ? -1 : y.id - x.id))
+        .slice(0, 5)
+        .map((c) => c.hash),
     );
     expect(fromB.data.clicks.nodes).not.toEqual(fromA.data.clicks.nodes);
     const keys = [...store.keys()].join('\n');
@@ -92,7 +95,12 @@ test('invalidating a resource makes its cached reads unreachable', async () => {
 
 test('a fresh read asks again and stores the answer; cacheIf can refuse to store', async () => {
   const cache = new GatewayCache(new Keyv(), TTLS);
-  const entry = { scope: { vendor: 'EVERFLOW' as const, credentialHash: 'abc' }, resource: RESOURCES.affiliates, operation: 'get', params: { id: 1 } };
+  const entry = {
+    scope: { vendor: 'EVERFLOW' as const, credentialHash: 'abc' },
+    resource: RESOURCES.affiliates,
+    operation: 'get',
+    params: { id: 1 },
+  };
   let computed = 0;
   const read = (options = {}) => cache.wrap('entity', entry, async () => ++computed, options);
   expect(await read()).toBe(1);

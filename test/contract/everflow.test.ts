@@ -46,7 +46,13 @@ async function everflowServing(name: string): Promise<{ client: EverflowClient; 
       const query: Record<string, string[]> = {};
       for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key);
       const raw = Buffer.concat(chunks).toString('utf8');
-      requests.push({ method: req.method ?? '', path: url.pathname, query, key: req.headers['x-eflow-api-key'] as string | undefined, body: raw ? JSON.parse(raw) : undefined });
+      requests.push({
+        method: req.method ?? '',
+        path: url.pathname,
+        query,
+        key: req.headers['x-eflow-api-key'] as string | undefined,
+        body: raw ? JSON.parse(raw) : undefined,
+      });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(text);
     });
@@ -55,7 +61,13 @@ async function everflowServing(name: string): Promise<{ client: EverflowClient; 
   const { port } = server.address() as AddressInfo;
   const client = clientFor('everflow', `http://127.0.0.1:${port}`, {
     credential: KEY,
-    env: { RETRY_LIMIT: '0', CACHE_TTL_ENTITY_SECONDS: '0', CACHE_TTL_LIST_SECONDS: '0', CACHE_TTL_REPORT_SECONDS: '0', CACHE_TTL_CLICK_STREAM_SECONDS: '0' },
+    env: {
+      RETRY_LIMIT: '0',
+      CACHE_TTL_ENTITY_SECONDS: '0',
+      CACHE_TTL_LIST_SECONDS: '0',
+      CACHE_TTL_REPORT_SECONDS: '0',
+      CACHE_TTL_CLICK_STREAM_SECONDS: '0',
+    },
   });
   return {
     client,
@@ -87,12 +99,22 @@ describe('affiliates (everflow-affiliates.txt)', () => {
     await withFixture('affiliates.table.json', async (client, requests) => {
       const response = await client.affiliatesTable({ filters: { account_status: 'active' } }, { page: 1, pageSize: 50, relationships: [] });
       expect(requests).toEqual([
-        { method: 'POST', path: '/v1/networks/affiliatestable', query: { page: ['1'], page_size: ['50'] }, key: KEY, body: { filters: { account_status: 'active' } } },
+        {
+          method: 'POST',
+          path: '/v1/networks/affiliatestable',
+          query: { page: ['1'], page_size: ['50'] },
+          key: KEY,
+          body: { filters: { account_status: 'active' } },
+        },
       ]);
       expect(response.paging).toEqual({ page: 1, page_size: 50, total_count: 1 });
       expect(response.affiliates.map(mapAffiliateRow)).toEqual([
         {
-          type: 'Affiliate', vendor: 'EVERFLOW', key: ['7'], nativeId: '7', fetchable: true,
+          type: 'Affiliate',
+          vendor: 'EVERFLOW',
+          key: ['7'],
+          nativeId: '7',
+          fetchable: true,
           name: 'Some Agency Inc.',
           status: 'ACTIVE',
           accountManager: { id: 1, name: 'John Doe', ...noEmployee },
@@ -107,7 +129,10 @@ describe('affiliates (everflow-affiliates.txt)', () => {
           // network_country_code and global_tracking_domain_url are "" in the example.
           countryCode: null,
           trackingDomainUrl: null,
-          internalNotes: null, hasNotifications: null, contactAddressEnabled: null, mediaCostTrackingLinks: null,
+          internalNotes: null,
+          hasNotifications: null,
+          contactAddressEnabled: null,
+          mediaCostTrackingLinks: null,
           encodedValue: null,
           referrerRef: null,
           createdAt: at(1664825245),
@@ -127,10 +152,22 @@ describe('affiliates (everflow-affiliates.txt)', () => {
       const affiliate = await client.affiliate('1', []);
       expect(requests).toEqual([{ method: 'GET', path: '/v1/networks/affiliates/1', query: {}, key: KEY, body: undefined }]);
       expect(mapAffiliate(affiliate)).toEqual({
-        type: 'Affiliate', vendor: 'EVERFLOW', key: ['1'], nativeId: '1', fetchable: true,
+        type: 'Affiliate',
+        vendor: 'EVERFLOW',
+        key: ['1'],
+        nativeId: '1',
+        fetchable: true,
         name: 'Google',
         status: 'ACTIVE',
-        accountManager: { id: 6, name: 'Bob Smith', firstName: 'Bob', lastName: 'Smith', email: 'my.everflow@gmail.com', workPhone: null, cellPhone: null },
+        accountManager: {
+          id: 6,
+          name: 'Bob Smith',
+          firstName: 'Bob',
+          lastName: 'Smith',
+          email: 'my.everflow@gmail.com',
+          workPhone: null,
+          cellPhone: null,
+        },
         accountExecutive: null,
         labels: ['Direct'],
         balance: null,
@@ -157,20 +194,29 @@ describe('affiliates (everflow-affiliates.txt)', () => {
 
   test('an update over the find-by-id example asks for the tier and billing the example does not show, and writes nothing', async () => {
     await withFixture('affiliates.get.json', async (client, requests) => {
-      const payload = await new EverflowWrites(client).updateAffiliate({ id: toGlobalId({ vendor: 'EVERFLOW', type: 'Affiliate', key: ['1'] }), name: 'Google Ads' });
+      const payload = await new EverflowWrites(client).updateAffiliate({
+        id: toGlobalId({ vendor: 'EVERFLOW', type: 'Affiliate', key: ['1'] }),
+        name: 'Google Ads',
+      });
       const asking = (key: string, fields: string) => ({
         field: ['input', key],
         message: `Everflow's answer for affiliate 1 does not show its current ${fields}, and Everflow's update replaces the whole affiliate: give ${key}, so that the update does not reset it.`,
         code: 'REQUIRED',
       });
-      expect(payload).toEqual({ affiliate: null, userErrors: [asking('tierId', 'network_affiliate_tier_id'), asking('billing', 'relationship.billing')] });
+      expect(payload).toEqual({
+        affiliate: null,
+        userErrors: [asking('tierId', 'network_affiliate_tier_id'), asking('billing', 'relationship.billing')],
+      });
       expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/networks/affiliates/1']);
     });
   });
 
   test('the bulk edit example answers {result: true}', async () => {
     await withFixture('affiliates.patch-apply.json', async (client, requests) => {
-      const body = { network_affiliate_ids: [3, 12], fields: [{ field_type: 'account_status' as const, field_value: 'inactive' as const, operator: 'overwrite' as const }] };
+      const body = {
+        network_affiliate_ids: [3, 12],
+        fields: [{ field_type: 'account_status' as const, field_value: 'inactive' as const, operator: 'overwrite' as const }],
+      };
       expect(await client.patchApply(body)).toEqual({ result: true });
       expect(requests).toEqual([{ method: 'PATCH', path: '/v1/networks/patch/affiliates/apply', query: {}, key: KEY, body }]);
     });
@@ -184,21 +230,43 @@ describe('raw clicks (everflow-raw-clicks.txt)', () => {
   });
   /** The geolocation and device blocks, the same in both examples. */
   const place = {
-    countryCode: 'US', country: 'United States', region: 'California', city: 'Burbank', postalCode: null, userAgent: null,
-    browser: 'Safari', browserVersion: null, platform: 'macOS', osVersion: null, deviceType: 'PC', deviceBrand: 'Apple', deviceModel: null,
-    isMobile: true, carrier: 'T-Mobile USA', isp: 'T-mobile Usa Inc.', language: 'fr',
+    countryCode: 'US',
+    country: 'United States',
+    region: 'California',
+    city: 'Burbank',
+    postalCode: null,
+    userAgent: null,
+    browser: 'Safari',
+    browserVersion: null,
+    platform: 'macOS',
+    osVersion: null,
+    deviceType: 'PC',
+    deviceBrand: 'Apple',
+    deviceModel: null,
+    isMobile: true,
+    carrier: 'T-Mobile USA',
+    isp: 'T-mobile Usa Inc.',
+    language: 'fr',
   };
 
   test('the stream example maps every click field', async () => {
     const { json } = fixture('clicks.stream.json');
     await withFixture('clicks.stream.json', async (client, requests) => {
-      const body = { from: '2022-02-08 16:30:00', to: '2022-02-08 16:45:00', timezone_id: 90, query: { filters: [{ filter_id_value: 'internal', resource_type: 's1' as const }] } };
+      const body = {
+        from: '2022-02-08 16:30:00',
+        to: '2022-02-08 16:45:00',
+        timezone_id: 90,
+        query: { filters: [{ filter_id_value: 'internal', resource_type: 's1' as const }] },
+      };
       const response = await client.clickStream(body);
       expect(requests).toEqual([{ method: 'POST', path: '/v1/affiliates/reporting/clicks/stream', query: {}, key: KEY, body }]);
       const raw = json.clicks[0];
       expect(response.clicks.map(mapClick)).toEqual([
         {
-          type: 'Click', vendor: 'EVERFLOW', key: ['410da86457f54ae388a871d54a33275b'], nativeId: '410da86457f54ae388a871d54a33275b',
+          type: 'Click',
+          vendor: 'EVERFLOW',
+          key: ['410da86457f54ae388a871d54a33275b'],
+          nativeId: '410da86457f54ae388a871d54a33275b',
           time: at(1702313995),
           ip: '127.0.0.1',
           ...place,
@@ -210,7 +278,9 @@ describe('raw clicks (everflow-raw-clicks.txt)', () => {
           status: null,
           referer: null,
           offerRef: offer(raw.relationship.offer),
-          affiliateRef: null, publisherRef: null, advertiserRef: null,
+          affiliateRef: null,
+          publisherRef: null,
+          advertiserRef: null,
           everflow: {
             transactionId: '410da86457f54ae388a871d54a33275b',
             trackingUrl: 'www.tracking-link.com',
@@ -238,21 +308,31 @@ describe('raw clicks (everflow-raw-clicks.txt)', () => {
     const { json } = fixture('clicks.get.json');
     await withFixture('clicks.get.json', async (client, requests) => {
       const click = await client.click('d746e9ab66914764b6a0cf6ab25d0cdf');
-      expect(requests).toEqual([{ method: 'GET', path: '/v1/affiliates/reporting/clicks/d746e9ab66914764b6a0cf6ab25d0cdf', query: {}, key: KEY, body: undefined }]);
+      expect(requests).toEqual([
+        { method: 'GET', path: '/v1/affiliates/reporting/clicks/d746e9ab66914764b6a0cf6ab25d0cdf', query: {}, key: KEY, body: undefined },
+      ]);
       expect(mapClick(click)).toEqual({
-        type: 'Click', vendor: 'EVERFLOW', key: ['d746e9ab66914764b6a0cf6ab25d0cdf'], nativeId: 'd746e9ab66914764b6a0cf6ab25d0cdf',
+        type: 'Click',
+        vendor: 'EVERFLOW',
+        key: ['d746e9ab66914764b6a0cf6ab25d0cdf'],
+        nativeId: 'd746e9ab66914764b6a0cf6ab25d0cdf',
         time: at(1661970238),
         ip: '68.26.161.189',
         ...place,
         isUnique: true,
-        subIds: [{ position: 1, value: 'internal' }, { position: 3, value: 'facebook' }],
+        subIds: [
+          { position: 1, value: 'internal' },
+          { position: 3, value: 'facebook' },
+        ],
         revenue: 0,
         payout: null,
         currency: 'USD',
         status: null,
         referer: null,
         offerRef: offer(json.relationship.offer),
-        affiliateRef: null, publisherRef: null, advertiserRef: null,
+        affiliateRef: null,
+        publisherRef: null,
+        advertiserRef: null,
         everflow: {
           transactionId: 'd746e9ab66914764b6a0cf6ab25d0cdf',
           trackingUrl: 'www.tracking-domain.test',
@@ -278,7 +358,10 @@ describe('raw clicks (everflow-raw-clicks.txt)', () => {
 describe('on-hold conversions (everflow-onhold-conversions.txt)', () => {
   /** The conversion both examples show, as the mapper gives it. */
   const conversion = (raw: any) => ({
-    type: 'Conversion', vendor: 'EVERFLOW', key: ['f9d3fa7e86d241afbec4a6c6c3fe2580'], nativeId: 'f9d3fa7e86d241afbec4a6c6c3fe2580',
+    type: 'Conversion',
+    vendor: 'EVERFLOW',
+    key: ['f9d3fa7e86d241afbec4a6c6c3fe2580'],
+    nativeId: 'f9d3fa7e86d241afbec4a6c6c3fe2580',
     time: at(1661970244),
     status: 'ON_HOLD',
     isEvent: false,
@@ -302,14 +385,23 @@ describe('on-hold conversions (everflow-onhold-conversions.txt)', () => {
     isp: 'mts ojsc',
     carrier: 'MTS Russia',
     userAgent: 'Mozilla/5.0 (Macintosh; U; PPC Mac OS X 10_7_2 rv:5.0) Gecko/20111121 Firefox/5.0.1',
-    subIds: [{ position: 1, value: 'internal' }, { position: 3, value: 'facebook' }],
+    subIds: [
+      { position: 1, value: 'internal' },
+      { position: 3, value: 'facebook' },
+    ],
     advertiserSubIds: [{ position: 1, value: 'facebook' }],
     orderId: null,
     couponCode: null,
     holdingPeriodEndsAt: at(1661980244),
     clickRef: { ref: { vendor: 'EVERFLOW', type: 'Click', key: ['a22f8a1b5fde4801a2ed3dceabf4f8a3'] } },
     offerRef: {
-      model: partialOffer('EVERFLOW', '3', { name: 'Daily Car', status: 'ACTIVE', active: true, trackingDomainId: 1, raw: raw.conversion.relationship.offer }),
+      model: partialOffer('EVERFLOW', '3', {
+        name: 'Daily Car',
+        status: 'ACTIVE',
+        active: true,
+        trackingDomainId: 1,
+        raw: raw.conversion.relationship.offer,
+      }),
     },
     publisherRef: null,
     advertiserRef: null,
@@ -322,11 +414,18 @@ describe('on-hold conversions (everflow-onhold-conversions.txt)', () => {
     const { json } = fixture('onhold.list.json');
     await withFixture('onhold.list.json', async (client, requests) => {
       const body = {
-        from: '2022-02-08 13:00:00', to: '2022-02-08 14:00:00', timezone_id: 67, show_conversions: true, show_events: false,
-        on_hold_status_filter: '' as const, query: { filters: [] },
+        from: '2022-02-08 13:00:00',
+        to: '2022-02-08 14:00:00',
+        timezone_id: 67,
+        show_conversions: true,
+        show_events: false,
+        on_hold_status_filter: '' as const,
+        query: { filters: [] },
       };
       const response = await client.onHold(body, { page: 1, pageSize: 2000 });
-      expect(requests).toEqual([{ method: 'POST', path: '/v1/affiliates/reporting/onhold', query: { page: ['1'], page_size: ['2000'] }, key: KEY, body }]);
+      expect(requests).toEqual([
+        { method: 'POST', path: '/v1/affiliates/reporting/onhold', query: { page: ['1'], page_size: ['2000'] }, key: KEY, body },
+      ]);
       expect(response.paging).toEqual({ page: 1, page_size: 2000, total_count: 2 });
       expect(response.conversions.map(mapOnHoldConversion)).toEqual([conversion(json.conversions[0])]);
     });
@@ -336,7 +435,9 @@ describe('on-hold conversions (everflow-onhold-conversions.txt)', () => {
     const { json } = fixture('onhold.get.json');
     await withFixture('onhold.get.json', async (client, requests) => {
       const record = await client.onHoldConversion('f9d3fa7e86d241afbec4a6c6c3fe2580');
-      expect(requests).toEqual([{ method: 'GET', path: '/v1/affiliates/reporting/onhold/f9d3fa7e86d241afbec4a6c6c3fe2580', query: {}, key: KEY, body: undefined }]);
+      expect(requests).toEqual([
+        { method: 'GET', path: '/v1/affiliates/reporting/onhold/f9d3fa7e86d241afbec4a6c6c3fe2580', query: {}, key: KEY, body: undefined },
+      ]);
       expect(mapOnHoldConversion(record)).toEqual(conversion(json));
     });
   });

@@ -88,11 +88,19 @@ export const CONTRACT_CREDENTIAL = 'contract-test-key';
 export function clientFor<K extends VendorKey>(vendor: K, url: string, options: { credential?: string; env?: NodeJS.ProcessEnv } = {}): ClientOf<K> {
   const config = loadConfig(options.env ?? {});
   const { resilience } = config;
-  return createClient(vendor, { baseUrl: url, credential: options.credential ?? CONTRACT_CREDENTIAL }, {
-    resilience,
-    cache: createCache(config.cacheTtlSeconds, { maxEntries: config.cacheMaxEntries, staleIfErrorSeconds: resilience.staleIfErrorSeconds }),
-    channel: createChannel({ concurrency: resilience.vendorConcurrency, failures: resilience.circuitFailures, cooldownMs: resilience.circuitCooldownMs }),
-  });
+  return createClient(
+    vendor,
+    { baseUrl: url, credential: options.credential ?? CONTRACT_CREDENTIAL },
+    {
+      resilience,
+      cache: createCache(config.cacheTtlSeconds, { maxEntries: config.cacheMaxEntries, staleIfErrorSeconds: resilience.staleIfErrorSeconds }),
+      channel: createChannel({
+        concurrency: resilience.vendorConcurrency,
+        failures: resilience.circuitFailures,
+        cooldownMs: resilience.circuitCooldownMs,
+      }),
+    },
+  );
 }
 
 // Private:

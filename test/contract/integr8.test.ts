@@ -64,7 +64,10 @@ const ref = (type: string, ...key: string[]) => ({ ref: { vendor: 'INTEGR8', typ
 // Expected models of the documented records.
 
 const user = (raw: unknown) => ({
-  type: 'User', vendor: 'INTEGR8', key: ['abc123'], nativeId: 'abc123',
+  type: 'User',
+  vendor: 'INTEGR8',
+  key: ['abc123'],
+  nativeId: 'abc123',
   email: 'jane.doe@example.com',
   firstName: 'Jane',
   lastName: 'Doe',
@@ -85,7 +88,11 @@ const user = (raw: unknown) => ({
 });
 
 const offer = (raw: unknown) => ({
-  type: 'Offer', vendor: 'INTEGR8', key: [INTEGRATION, 'abc123'], nativeId: 'abc123', fetchable: true,
+  type: 'Offer',
+  vendor: 'INTEGR8',
+  key: [INTEGRATION, 'abc123'],
+  nativeId: 'abc123',
+  fetchable: true,
   integrationId: INTEGRATION,
   incrementalId: 1,
   name: 'string',
@@ -126,7 +133,10 @@ const offer = (raw: unknown) => ({
 });
 
 const offerEvent = (raw: unknown) => ({
-  type: 'OfferEvent', vendor: 'INTEGR8', key: [INTEGRATION, OFFER, 'abc123'], nativeId: 'abc123',
+  type: 'OfferEvent',
+  vendor: 'INTEGR8',
+  key: [INTEGRATION, OFFER, 'abc123'],
+  nativeId: 'abc123',
   offerRef: ref('Offer', INTEGRATION, OFFER),
   name: 'Lead Signup',
   description: 'string',
@@ -140,7 +150,10 @@ const offerEvent = (raw: unknown) => ({
 });
 
 const landingPage = (raw: unknown) => ({
-  type: 'LandingPage', vendor: 'INTEGR8', key: [INTEGRATION, OFFER, 'abc123'], nativeId: 'abc123',
+  type: 'LandingPage',
+  vendor: 'INTEGR8',
+  key: [INTEGRATION, OFFER, 'abc123'],
+  nativeId: 'abc123',
   offerRef: ref('Offer', INTEGRATION, OFFER),
   name: 'Homepage',
   active: true,
@@ -153,7 +166,8 @@ const landingPage = (raw: unknown) => ({
 
 /** What the document shows alike for publishers and advertisers. */
 const party = {
-  key: ['abc123'], nativeId: 'abc123',
+  key: ['abc123'],
+  nativeId: 'abc123',
   incrementalId: 1,
   name: 'string',
   companyName: 'string',
@@ -174,7 +188,9 @@ const party = {
 };
 
 const publisher = (raw: unknown) => ({
-  type: 'Publisher', vendor: 'INTEGR8', ...party,
+  type: 'Publisher',
+  vendor: 'INTEGR8',
+  ...party,
   nameWithId: 'Acme Media [1]',
   city: 'string',
   countries: [], // ["string"] (raw): no country code
@@ -186,7 +202,10 @@ const publisher = (raw: unknown) => ({
 });
 
 const advertiser = (raw: unknown) => ({
-  type: 'Advertiser', vendor: 'INTEGR8', fetchable: true, ...party,
+  type: 'Advertiser',
+  vendor: 'INTEGR8',
+  fetchable: true,
+  ...party,
   nameWithId: 'Acme Corp [1]',
   raw,
 });
@@ -212,7 +231,10 @@ const trafficDetails = {
 };
 
 const exportModel = (raw: any) => ({
-  type: 'Export', vendor: 'INTEGR8', key: ['string'], nativeId: 'string',
+  type: 'Export',
+  vendor: 'INTEGR8',
+  key: ['string'],
+  nativeId: 'string',
   exportType: 'string',
   status: 'PENDING',
   query: {
@@ -258,7 +280,9 @@ describe('pagination', () => {
   test('every list example carries the meta fields the pagination section documents', () => {
     const fragment = fixture('pagination.meta.json');
     expect(fragment).toEqual({ meta: { total_count: 1000, total_page: 50 } });
-    const lists = ['users', 'offers', 'publishers', 'advertisers', 'offer-events', 'landing-pages', 'download-center.exports'].map((name) => fixture(`${name}.list.json`));
+    const lists = ['users', 'offers', 'publishers', 'advertisers', 'offer-events', 'landing-pages', 'download-center.exports'].map((name) =>
+      fixture(`${name}.list.json`),
+    );
     for (const answer of lists) {
       expect(Object.keys(answer.meta)).toEqual(expect.arrayContaining(Object.keys(fragment.meta)));
       expect(answer.meta).toEqual(LIST_META);
@@ -500,7 +524,12 @@ describe('advertisers', () => {
 });
 
 describe('reports', () => {
-  const query: Integr8ReportQuery = { integration_id: INTEGRATION, start_time: '2025-02-01 00:00:00', end_time: '2025-02-27 23:59:59', 'page[size]': 25 };
+  const query: Integr8ReportQuery = {
+    integration_id: INTEGRATION,
+    start_time: '2025-02-01 00:00:00',
+    end_time: '2025-02-27 23:59:59',
+    'page[size]': 25,
+  };
   const sentQuery = { integration_id: INTEGRATION, start_time: '2025-02-01 00:00:00', end_time: '2025-02-27 23:59:59', 'page[size]': '25' };
   const pageInfo = { endCursor: 'string', hasNextPage: true, hasPreviousPage: true, startCursor: 'string' };
 
@@ -512,7 +541,10 @@ describe('reports', () => {
     expect(result.data.pageInfo).toEqual(pageInfo);
     expect(result.data.data.map(mapClickRow)).toEqual([
       {
-        type: 'Click', vendor: 'INTEGR8', key: rowKey, nativeId: 'string',
+        type: 'Click',
+        vendor: 'INTEGR8',
+        key: rowKey,
+        nativeId: 'string',
         time: T,
         ip: null, // click_ip "string" (raw) is no IP address
         countryCode: null, // country "string" (raw) is no country code
@@ -557,7 +589,10 @@ describe('reports', () => {
     expect(result.data.pageInfo).toEqual(pageInfo);
     expect(result.data.data.map(mapConversionRow)).toEqual([
       {
-        type: 'Conversion', vendor: 'INTEGR8', key: rowKey, nativeId: 'string',
+        type: 'Conversion',
+        vendor: 'INTEGR8',
+        key: rowKey,
+        nativeId: 'string',
         time: T,
         status: 'APPROVED',
         isEvent: true,
@@ -604,7 +639,10 @@ describe('reports', () => {
     expect(result.data.pageInfo).toEqual(pageInfo);
     expect(result.data.data.map(mapImpressionRow)).toEqual([
       {
-        type: 'Impression', vendor: 'INTEGR8', key: rowKey, nativeId: 'string',
+        type: 'Impression',
+        vendor: 'INTEGR8',
+        key: rowKey,
+        nativeId: 'string',
         time: T,
         ip: null, // click_ip "string" (raw) is no IP address
         countryCode: null, // country "string" (raw) is no country code
@@ -661,7 +699,9 @@ describe('download center', () => {
     'POST /integrations/:integrationID/download-center/%s answers the new export, field for field',
     async (kind) => {
       const { body, result, requests } = await callWith(`download-center.${kind}.json`, (c) => c.createExport(INTEGRATION, kind, params));
-      expect(requests.map(({ method, path }) => ({ method, path }))).toEqual([{ method: 'POST', path: `/api/v2/integrations/${INTEGRATION}/download-center/${kind}` }]);
+      expect(requests.map(({ method, path }) => ({ method, path }))).toEqual([
+        { method: 'POST', path: `/api/v2/integrations/${INTEGRATION}/download-center/${kind}` },
+      ]);
       // The document lists the parameters without saying query or body; they must arrive in one of them.
       expect({ ...requests[0].query, ...(requests[0].body as object) }).toMatchObject(params);
       expect(result).toEqual(body);
@@ -687,7 +727,9 @@ describe('download center', () => {
 
   test('GET /download-center/signed-url?artifact_name= answers the url', async () => {
     const { result, requests } = await callWith('download-center.signed-url.json', (c) => c.signedUrl('exports/exp-9.csv'));
-    expect(requests).toEqual([{ method: 'GET', path: '/api/v2/download-center/signed-url', query: { artifact_name: 'exports/exp-9.csv' }, body: undefined }]);
+    expect(requests).toEqual([
+      { method: 'GET', path: '/api/v2/download-center/signed-url', query: { artifact_name: 'exports/exp-9.csv' }, body: undefined },
+    ]);
     expect(result).toBe('string');
   });
 });

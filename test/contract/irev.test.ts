@@ -33,7 +33,12 @@ async function serve(body: unknown): Promise<Served> {
   const requests: Served['requests'] = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fixture');
-    requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), authorization: req.headers.authorization });
+    requests.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      authorization: req.headers.authorization,
+    });
     req.resume();
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -126,7 +131,13 @@ const FIRST_CLICK = {
   },
   publisherRef: null,
   advertiserRef: {
-    model: expect.objectContaining({ type: 'Advertiser', vendor: 'IREV', nativeId: '1', name: 'PlayGamesl', raw: { advertiser_id: 1, advertiser_name: 'PlayGamesl' } }),
+    model: expect.objectContaining({
+      type: 'Advertiser',
+      vendor: 'IREV',
+      nativeId: '1',
+      name: 'PlayGamesl',
+      raw: { advertiser_id: 1, advertiser_name: 'PlayGamesl' },
+    }),
   },
   everflow: null,
   irev: {
@@ -153,17 +164,47 @@ const FIRST_CLICK = {
  * example must be listed, so a field the document adds cannot go unread by accident.
  */
 const WHERE: Record<keyof IrevClick, string> = {
-  id: 'nativeId', hash: 'irev.hash', group_hash: 'irev.groupHash', offer_id: 'offerRef.model.nativeId', offer_name: 'offerRef.model.name',
-  offer_url_id: 'irev.offerUrlId', advertiser_id: 'advertiserRef.model.nativeId', advertiser_name: 'advertiserRef.model.name',
-  aff_group_id: 'irev.affiliateGroupId', brand_id: 'irev.brandId', affiliate_id: 'affiliateRef.model.nativeId',
-  affiliate_name: 'affiliateRef.model.name', device_model: 'deviceModel', device_brand: 'deviceBrand', sale_status: 'irev.saleStatus',
-  advertiser_external_id: 'irev.advertiserExternalId', adv_sub: 'irev.advertiserSubIds', adv_sub2: 'irev.advertiserSubIds',
-  adv_sub3: 'irev.advertiserSubIds', adv_sub4: 'irev.advertiserSubIds', adv_sub5: 'irev.advertiserSubIds', device_os: 'platform',
-  ...(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [i === 0 ? 'aff_sub' : `aff_sub${i + 1}`, 'subIds'])) as Record<Extract<keyof IrevClick, `aff_sub${string}`>, string>),
-  affiliate_source: 'irev.affiliateSource', user_agent: 'userAgent', browser: 'browser', ip: 'ip', device_os_version: 'osVersion',
-  platform: 'raw', mobile_carrier: 'carrier', country_code: 'countryCode', region_code: 'region', external_id: 'irev.externalId',
-  has_conversions: 'irev.hasConversions', requested_link: 'irev.requestedLink', redirected_link: 'irev.redirectedLink',
-  is_unique: 'isUnique', created_at: 'time',
+  id: 'nativeId',
+  hash: 'irev.hash',
+  group_hash: 'irev.groupHash',
+  offer_id: 'offerRef.model.nativeId',
+  offer_name: 'offerRef.model.name',
+  offer_url_id: 'irev.offerUrlId',
+  advertiser_id: 'advertiserRef.model.nativeId',
+  advertiser_name: 'advertiserRef.model.name',
+  aff_group_id: 'irev.affiliateGroupId',
+  brand_id: 'irev.brandId',
+  affiliate_id: 'affiliateRef.model.nativeId',
+  affiliate_name: 'affiliateRef.model.name',
+  device_model: 'deviceModel',
+  device_brand: 'deviceBrand',
+  sale_status: 'irev.saleStatus',
+  advertiser_external_id: 'irev.advertiserExternalId',
+  adv_sub: 'irev.advertiserSubIds',
+  adv_sub2: 'irev.advertiserSubIds',
+  adv_sub3: 'irev.advertiserSubIds',
+  adv_sub4: 'irev.advertiserSubIds',
+  adv_sub5: 'irev.advertiserSubIds',
+  device_os: 'platform',
+  ...(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [i === 0 ? 'aff_sub' : `aff_sub${i + 1}`, 'subIds'])) as Record<
+    Extract<keyof IrevClick, `aff_sub${string}`>,
+    string
+  >),
+  affiliate_source: 'irev.affiliateSource',
+  user_agent: 'userAgent',
+  browser: 'browser',
+  ip: 'ip',
+  device_os_version: 'osVersion',
+  platform: 'raw',
+  mobile_carrier: 'carrier',
+  country_code: 'countryCode',
+  region_code: 'region',
+  external_id: 'irev.externalId',
+  has_conversions: 'irev.hasConversions',
+  requested_link: 'irev.requestedLink',
+  redirected_link: 'irev.redirectedLink',
+  is_unique: 'isUnique',
+  created_at: 'time',
 };
 
 const at = (model: unknown, path: string) => path.split('.').reduce<any>((value, key) => value?.[key], model);
@@ -218,9 +259,27 @@ describe('GET /backend/open-api/v1/users/clicks answered with the document examp
     // The example's other fields are null, "" or "UNK" (no value), or the malformed IP.
     expect(carried).toEqual(
       [
-        'id', 'hash', 'group_hash', 'offer_id', 'offer_name', 'offer_url_id', 'advertiser_id', 'advertiser_name', 'brand_id', 'affiliate_id',
-        'affiliate_name', 'sale_status', 'user_agent', 'browser', 'country_code', 'region_code', 'has_conversions', 'requested_link',
-        'redirected_link', 'is_unique', 'created_at',
+        'id',
+        'hash',
+        'group_hash',
+        'offer_id',
+        'offer_name',
+        'offer_url_id',
+        'advertiser_id',
+        'advertiser_name',
+        'brand_id',
+        'affiliate_id',
+        'affiliate_name',
+        'sale_status',
+        'user_agent',
+        'browser',
+        'country_code',
+        'region_code',
+        'has_conversions',
+        'requested_link',
+        'redirected_link',
+        'is_unique',
+        'created_at',
       ].sort(),
     );
     for (const name of Object.keys(WHERE) as (keyof IrevClick)[]) expect((model.raw as IrevClick)[name]).toEqual(LIST.data[0][name]);

@@ -95,20 +95,51 @@ describe('createAffiliate', () => {
         referrerId: referrer.network_affiliate_id,
         tierId: 2,
         contactAddressEnabled: true,
-        contactAddress: { address1: '105 Ocean Avenue', address2: 'Suite 4', city: 'Los Angeles', regionCode: 'CA', countryCode: 'us', zipPostalCode: '90001' },
+        contactAddress: {
+          address1: '105 Ocean Avenue',
+          address2: 'Suite 4',
+          city: 'Los Angeles',
+          regionCode: 'CA',
+          countryCode: 'us',
+          zipPostalCode: '90001',
+        },
         users: [
           {
-            firstName: 'Bob', lastName: 'Smith', email: 'bob@northwind.example', status: 'ACTIVE', title: 'Owner', workPhone: '+15550000001',
-            cellPhone: '+15550000002', instantMessagingId: 2, instantMessagingIdentifier: 'bob_nw', languageId: 1, timezoneId: 90, currency: 'usd',
+            firstName: 'Bob',
+            lastName: 'Smith',
+            email: 'bob@northwind.example',
+            status: 'ACTIVE',
+            title: 'Owner',
+            workPhone: '+15550000001',
+            cellPhone: '+15550000002',
+            instantMessagingId: 2,
+            instantMessagingIdentifier: 'bob_nw',
+            languageId: 1,
+            timezoneId: 90,
+            currency: 'usd',
             initialPassword: 'J0hnD0e2020!',
           },
           { firstName: 'Ann', lastName: 'Lee', email: 'ann@northwind.example' },
         ],
         billing: {
-          frequency: 'MONTHLY', paymentType: 'WIRE', taxId: 'DE-123', invoiceCreationAuto: true, autoInvoiceStartDate: '2024-01-01',
-          defaultInvoiceIsHidden: false, invoiceGenerationDaysDelay: 2, invoiceAmountThreshold: 50.5, defaultPaymentTerms: 30,
+          frequency: 'MONTHLY',
+          paymentType: 'WIRE',
+          taxId: 'DE-123',
+          invoiceCreationAuto: true,
+          autoInvoiceStartDate: '2024-01-01',
+          defaultInvoiceIsHidden: false,
+          invoiceGenerationDaysDelay: 2,
+          invoiceAmountThreshold: 50.5,
+          defaultPaymentTerms: 30,
           details: { dayOfMonth: 15 },
-          payment: { bankName: 'Deutsche Bank', bankAddress: '1 Bank Street', accountName: 'Northwind Media', accountNumber: '12345678', routingNumber: '987654321', swiftCode: 'DEUTDEFF' },
+          payment: {
+            bankName: 'Deutsche Bank',
+            bankAddress: '1 Bank Street',
+            accountName: 'Northwind Media',
+            accountNumber: '12345678',
+            routingNumber: '987654321',
+            swiftCode: 'DEUTDEFF',
+          },
         },
       },
     });
@@ -128,20 +159,51 @@ describe('createAffiliate', () => {
           referrer_id: referrer.network_affiliate_id,
           is_contact_address_enabled: true,
           network_affiliate_tier_id: 2,
-          contact_address: { address_1: '105 Ocean Avenue', address_2: 'Suite 4', city: 'Los Angeles', region_code: 'CA', country_code: 'US', zip_postal_code: '90001' },
+          contact_address: {
+            address_1: '105 Ocean Avenue',
+            address_2: 'Suite 4',
+            city: 'Los Angeles',
+            region_code: 'CA',
+            country_code: 'US',
+            zip_postal_code: '90001',
+          },
           users: [
             {
-              first_name: 'Bob', last_name: 'Smith', email: 'bob@northwind.example', account_status: 'active', title: 'Owner', work_phone: '+15550000001',
-              cell_phone: '+15550000002', instant_messaging_id: 2, instant_messaging_identifier: 'bob_nw', language_id: 1, timezone_id: 90, currency_id: 'USD',
+              first_name: 'Bob',
+              last_name: 'Smith',
+              email: 'bob@northwind.example',
+              account_status: 'active',
+              title: 'Owner',
+              work_phone: '+15550000001',
+              cell_phone: '+15550000002',
+              instant_messaging_id: 2,
+              instant_messaging_identifier: 'bob_nw',
+              language_id: 1,
+              timezone_id: 90,
+              currency_id: 'USD',
               initial_password: 'J0hnD0e2020!',
             },
             { first_name: 'Ann', last_name: 'Lee', email: 'ann@northwind.example' },
           ],
           billing: {
-            billing_frequency: 'monthly', payment_type: 'wire', tax_id: 'DE-123', is_invoice_creation_auto: true, auto_invoice_start_date: '2024-01-01',
-            default_invoice_is_hidden: false, invoice_generation_days_delay: 2, invoice_amount_threshold: 50.5, default_payment_terms: 30,
+            billing_frequency: 'monthly',
+            payment_type: 'wire',
+            tax_id: 'DE-123',
+            is_invoice_creation_auto: true,
+            auto_invoice_start_date: '2024-01-01',
+            default_invoice_is_hidden: false,
+            invoice_generation_days_delay: 2,
+            invoice_amount_threshold: 50.5,
+            default_payment_terms: 30,
             details: { day_of_month: 15 },
-            billing: { bank_name: 'Deutsche Bank', bank_address: '1 Bank Street', account_name: 'Northwind Media', account_number: '12345678', routing_number: '987654321', swift_code: 'DEUTDEFF' },
+            billing: {
+              bank_name: 'Deutsche Bank',
+              bank_address: '1 Bank Street',
+              account_name: 'Northwind Media',
+              account_number: '12345678',
+              routing_number: '987654321',
+              swift_code: 'DEUTDEFF',
+            },
           },
         },
       },
@@ -152,18 +214,34 @@ describe('createAffiliate', () => {
     expect(created).toMatchObject({
       name: 'Northwind Media',
       network_affiliate_tier_id: 2,
-      contact_address: { address_1: '105 Ocean Avenue', address_2: 'Suite 4', city: 'Los Angeles', region_code: 'CA', country_code: 'US', zip_postal_code: '90001' },
+      contact_address: {
+        address_1: '105 Ocean Avenue',
+        address_2: 'Suite 4',
+        city: 'Los Angeles',
+        region_code: 'CA',
+        country_code: 'US',
+        zip_postal_code: '90001',
+      },
     });
     const { raw, ...affiliate } = res.data.createAffiliate.affiliate;
     expect(res.data.createAffiliate).toEqual({ affiliate: expect.anything(), userErrors: [] });
     expect(affiliate).toEqual({
       ...asQueried(created),
       users: created.users.map((u) => ({
-        firstName: u.first_name, lastName: u.last_name, email: u.email, status: u.account_status, title: u.title || null, currency: u.currency_id, timezoneId: u.timezone_id,
+        firstName: u.first_name,
+        lastName: u.last_name,
+        email: u.email,
+        status: u.account_status,
+        title: u.title || null,
+        currency: u.currency_id,
+        timezoneId: u.timezone_id,
       })),
       billing: JSON.parse(JSON.stringify(created.billing)),
     });
-    expect(created.users.map((u) => [u.email, u.currency_id, u.timezone_id])).toEqual([['bob@northwind.example', 'USD', 90], ['ann@northwind.example', 'EUR', 67]]);
+    expect(created.users.map((u) => [u.email, u.currency_id, u.timezone_id])).toEqual([
+      ['bob@northwind.example', 'USD', 90],
+      ['ann@northwind.example', 'EUR', 67],
+    ]);
     expect(raw.referrer_id).toBe(referrer.network_affiliate_id);
   });
 
@@ -182,13 +260,22 @@ describe('createAffiliate', () => {
     ],
     [
       'a contact address with a blank city and a 3-letter country',
-      { contactAddressEnabled: true, contactAddress: { address1: '1 Main St', city: ' ', regionCode: 'TX', countryCode: 'USA', zipPostalCode: '73301' } },
-      [{ field: ['input', 'contactAddress', 'city'], code: 'REQUIRED' }, { field: ['input', 'contactAddress', 'countryCode'], code: 'INVALID_FORMAT' }],
+      {
+        contactAddressEnabled: true,
+        contactAddress: { address1: '1 Main St', city: ' ', regionCode: 'TX', countryCode: 'USA', zipPostalCode: '73301' },
+      },
+      [
+        { field: ['input', 'contactAddress', 'city'], code: 'REQUIRED' },
+        { field: ['input', 'contactAddress', 'countryCode'], code: 'INVALID_FORMAT' },
+      ],
     ],
     [
       'a user without a first name and with a malformed email',
       { users: [{ firstName: '', lastName: 'Lee', email: 'ann.example.com' }] },
-      [{ field: ['input', 'users', '0', 'firstName'], code: 'REQUIRED' }, { field: ['input', 'users', '0', 'email'], code: 'INVALID_FORMAT' }],
+      [
+        { field: ['input', 'users', '0', 'firstName'], code: 'REQUIRED' },
+        { field: ['input', 'users', '0', 'email'], code: 'INVALID_FORMAT' },
+      ],
     ],
     [
       'a user status, language and currency Everflow does not take',
@@ -206,15 +293,26 @@ describe('createAffiliate', () => {
     ],
     [
       'the same email for two users',
-      { users: [{ firstName: 'Ann', lastName: 'Lee', email: 'ann@fabrikam.example' }, { firstName: 'Al', lastName: 'Lee', email: 'ANN@fabrikam.example' }] },
+      {
+        users: [
+          { firstName: 'Ann', lastName: 'Lee', email: 'ann@fabrikam.example' },
+          { firstName: 'Al', lastName: 'Lee', email: 'ANN@fabrikam.example' },
+        ],
+      },
       [{ field: ['input', 'users', '1', 'email'], code: 'INVALID_VALUE' }],
     ],
-    ...['Sh0rt!', 'nouppercase1!', 'NOLOWERCASE1!', 'NoSymbols123'].map((password): [string, Record<string, unknown>, { field: string[]; code: string }[]] => [
-      `the password ${password}`,
-      { users: [{ firstName: 'Ann', lastName: 'Lee', email: 'ann@fabrikam.example', initialPassword: password }] },
-      [{ field: ['input', 'users', '0', 'initialPassword'], code: 'INVALID_FORMAT' }],
-    ]),
-    ['weekly billing without details', { billing: { frequency: 'WEEKLY', paymentType: 'NONE' } }, [{ field: ['input', 'billing', 'details'], code: 'REQUIRED' }]],
+    ...['Sh0rt!', 'nouppercase1!', 'NOLOWERCASE1!', 'NoSymbols123'].map(
+      (password): [string, Record<string, unknown>, { field: string[]; code: string }[]] => [
+        `the password ${password}`,
+        { users: [{ firstName: 'Ann', lastName: 'Lee', email: 'ann@fabrikam.example', initialPassword: password }] },
+        [{ field: ['input', 'users', '0', 'initialPassword'], code: 'INVALID_FORMAT' }],
+      ],
+    ),
+    [
+      'weekly billing without details',
+      { billing: { frequency: 'WEEKLY', paymentType: 'NONE' } },
+      [{ field: ['input', 'billing', 'details'], code: 'REQUIRED' }],
+    ],
     [
       'bimonthly billing with one day',
       { billing: { frequency: 'BIMONTHLY', paymentType: 'NONE', details: { dayOfMonthOne: 1 } } },
@@ -245,10 +343,16 @@ describe('createAffiliate', () => {
       { billing: { frequency: 'MANUAL', paymentType: 'NONE', invoiceAmountThreshold: -1 } },
       [{ field: ['input', 'billing', 'invoiceAmountThreshold'], code: 'INVALID_VALUE' }],
     ],
-    ['PayPal without payment details', { billing: { frequency: 'MANUAL', paymentType: 'PAYPAL' } }, [{ field: ['input', 'billing', 'payment'], code: 'REQUIRED' }]],
+    [
+      'PayPal without payment details',
+      { billing: { frequency: 'MANUAL', paymentType: 'PAYPAL' } },
+      [{ field: ['input', 'billing', 'payment'], code: 'REQUIRED' }],
+    ],
     [
       'PayPal by email to something that is not an email',
-      { billing: { frequency: 'MANUAL', paymentType: 'PAYPAL', payment: { paypalReceptionMethod: 'EMAIL', receptionIdentifier: 'ann at fabrikam' } } },
+      {
+        billing: { frequency: 'MANUAL', paymentType: 'PAYPAL', payment: { paypalReceptionMethod: 'EMAIL', receptionIdentifier: 'ann at fabrikam' } },
+      },
       [{ field: ['input', 'billing', 'payment', 'receptionIdentifier'], code: 'INVALID_FORMAT' }],
     ],
     [
@@ -273,7 +377,13 @@ describe('createAffiliate', () => {
     ],
     [
       'a wire without a SWIFT code',
-      { billing: { frequency: 'MANUAL', paymentType: 'WIRE', payment: { bankName: 'B', bankAddress: 'A', accountName: 'N', accountNumber: '1', routingNumber: '2' } } },
+      {
+        billing: {
+          frequency: 'MANUAL',
+          paymentType: 'WIRE',
+          payment: { bankName: 'B', bankAddress: 'A', accountName: 'N', accountNumber: '1', routingNumber: '2' },
+        },
+      },
       [{ field: ['input', 'billing', 'payment', 'swiftCode'], code: 'REQUIRED' }],
     ],
     [
@@ -296,7 +406,9 @@ describe('createAffiliate', () => {
   });
 
   test('a password error names every rule it breaks, and never the password', async () => {
-    const res = await gw.query(CREATE, { input: { ...minimal, users: [{ firstName: 'Ann', lastName: 'Lee', email: 'ann@fabrikam.example', initialPassword: 'short' }] } });
+    const res = await gw.query(CREATE, {
+      input: { ...minimal, users: [{ firstName: 'Ann', lastName: 'Lee', email: 'ann@fabrikam.example', initialPassword: 'short' }] },
+    });
     expect(res.data.createAffiliate.userErrors).toEqual([
       {
         field: ['input', 'users', '0', 'initialPassword'],
@@ -356,7 +468,7 @@ describe('createAffiliate', () => {
   });
 });
 
-describe.each<EverflowReadings['affiliateTier']>(['relationship', 'top-level'])('updateAffiliate, with the tier %s in Everflow\'s answer', (tier) => {
+describe.each<EverflowReadings['affiliateTier']>(['relationship', 'top-level'])("updateAffiliate, with the tier %s in Everflow's answer", (tier) => {
   beforeAll(() => {
     gw.sims.everflow.readings.affiliateTier = tier;
   });
@@ -384,7 +496,14 @@ describe.each<EverflowReadings['affiliateTier']>(['relationship', 'top-level'])(
     const id = target.network_affiliate_id;
     // A null field is one the input leaves out; contactAddressEnabled: false lets the update drop the stored address.
     const res = await gw.query(UPDATE, {
-      input: { id: gid(id), name: 'Renamed Partner', status: 'INACTIVE', internalNotes: 'Moved to the EU desk', tierId: null, contactAddressEnabled: false },
+      input: {
+        id: gid(id),
+        name: 'Renamed Partner',
+        status: 'INACTIVE',
+        internalNotes: 'Moved to the EU desk',
+        tierId: null,
+        contactAddressEnabled: false,
+      },
     });
     expect(res.errors).toBeUndefined();
     expect(calls()).toEqual([
@@ -436,7 +555,8 @@ describe.each<EverflowReadings['affiliateTier']>(['relationship', 'top-level'])(
     [
       'no notes, currency, cost links, referrer or address flag',
       (a) => {
-        for (const key of ['internal_notes', 'default_currency_id', 'enable_media_cost_tracking_links', 'referrer_id', 'is_contact_address_enabled']) delete a[key];
+        for (const key of ['internal_notes', 'default_currency_id', 'enable_media_cost_tracking_links', 'referrer_id', 'is_contact_address_enabled'])
+          delete a[key];
       },
       (id) => [
         unreadable(id, 'internalNotes', 'internal_notes'),
@@ -492,7 +612,10 @@ describe.each<EverflowReadings['affiliateTier']>(['relationship', 'top-level'])(
         billing: { billing_frequency: 'manual', payment_type: 'none' },
       },
     ]);
-    expect(record(target.network_affiliate_id)).toMatchObject({ network_affiliate_tier_id: 2, billing: { billing_frequency: 'manual', payment_type: 'none' } });
+    expect(record(target.network_affiliate_id)).toMatchObject({
+      network_affiliate_tier_id: 2,
+      billing: { billing_frequency: 'manual', payment_type: 'none' },
+    });
   });
 
   test('an update never builds on a cached copy: when Everflow fails the fresh read, nothing is written', async () => {
@@ -537,7 +660,13 @@ describe('updateAffiliate', () => {
     const res = await gw.query(UPDATE, { input: { id: gid(id), name: 'Contoso Traffic' } });
     expect(res.data.updateAffiliate).toEqual({
       affiliate: null,
-      userErrors: [{ field: ['input', 'contactAddress'], message: expect.stringContaining('restate contactAddress, or set contactAddressEnabled: false'), code: 'REQUIRED' }],
+      userErrors: [
+        {
+          field: ['input', 'contactAddress'],
+          message: expect.stringContaining('restate contactAddress, or set contactAddressEnabled: false'),
+          code: 'REQUIRED',
+        },
+      ],
     });
     expect(writeCalls()).toEqual([]);
 
@@ -548,7 +677,14 @@ describe('updateAffiliate', () => {
       is_contact_address_enabled: true,
       contact_address: { address_1: '9 Harbour Road', city: 'Dublin', region_code: 'D', country_code: 'IE', zip_postal_code: 'D02' },
     });
-    expect(record(id).contact_address).toEqual({ address_1: '9 Harbour Road', address_2: '', city: 'Dublin', region_code: 'D', country_code: 'IE', zip_postal_code: 'D02' });
+    expect(record(id).contact_address).toEqual({
+      address_1: '9 Harbour Road',
+      address_2: '',
+      city: 'Dublin',
+      region_code: 'D',
+      country_code: 'IE',
+      zip_postal_code: 'D02',
+    });
   });
 
   test('a stored address that is not enabled must be restated, or given up with contactAddressEnabled: false', async () => {
@@ -581,15 +717,27 @@ describe('updateAffiliate', () => {
   test('billing given replaces billing as a whole, and is checked like a create', async () => {
     const target = pick((a) => healthy(a) && !a.is_contact_address_enabled && a.billing.tax_id !== '');
     const id = target.network_affiliate_id;
-    const incomplete = await gw.query(UPDATE, { input: { id: gid(id), contactAddressEnabled: false, billing: { frequency: 'WEEKLY', paymentType: 'NONE' } } });
+    const incomplete = await gw.query(UPDATE, {
+      input: { id: gid(id), contactAddressEnabled: false, billing: { frequency: 'WEEKLY', paymentType: 'NONE' } },
+    });
     expect(fieldsAndCodes(incomplete.data.updateAffiliate.userErrors)).toEqual([{ field: ['input', 'billing', 'details'], code: 'REQUIRED' }]);
     expect(writeCalls()).toEqual([]);
 
-    const billing = { frequency: 'WEEKLY', paymentType: 'PAYPAL', details: { dayOfWeek: 1 }, payment: { paypalReceptionMethod: 'EMAIL', receptionIdentifier: 'pay@contoso.example' } };
+    const billing = {
+      frequency: 'WEEKLY',
+      paymentType: 'PAYPAL',
+      details: { dayOfWeek: 1 },
+      payment: { paypalReceptionMethod: 'EMAIL', receptionIdentifier: 'pay@contoso.example' },
+    };
     const res = await gw.query(UPDATE, { input: { id: gid(id), contactAddressEnabled: false, billing } });
     expect(res.data.updateAffiliate.userErrors).toEqual([]);
     expect(writeCalls()[0].body).toMatchObject({
-      billing: { billing_frequency: 'weekly', payment_type: 'paypal', details: { day_of_week: 1 }, billing: { paypal_reception_method: 'email', reception_identifier: 'pay@contoso.example' } },
+      billing: {
+        billing_frequency: 'weekly',
+        payment_type: 'paypal',
+        details: { day_of_week: 1 },
+        billing: { paypal_reception_method: 'email', reception_identifier: 'pay@contoso.example' },
+      },
     });
     expect((writeCalls()[0].body as { billing: object }).billing).not.toHaveProperty('tax_id');
     expect(record(id).billing).toMatchObject({ billing_frequency: 'weekly', payment_type: 'paypal', tax_id: '', details: { day_of_week: 1 } });
@@ -599,13 +747,18 @@ describe('updateAffiliate', () => {
     const broken = pick((a) => affiliateStateErrors(a).length > 0 && a.account_status === 'active' && !a.is_contact_address_enabled);
     const res = await gw.query(UPDATE, { input: { id: gid(broken.network_affiliate_id), name: 'Still Broken', contactAddressEnabled: false } });
     expect(fieldsAndCodes(res.data.updateAffiliate.userErrors)).toEqual(
-      ['bankName', 'bankAddress', 'accountNumber', 'routingNumber', 'swiftCode'].map((key) => ({ field: ['input', 'billing', 'payment', key], code: 'REQUIRED' })),
+      ['bankName', 'bankAddress', 'accountNumber', 'routingNumber', 'swiftCode'].map((key) => ({
+        field: ['input', 'billing', 'payment', key],
+        code: 'REQUIRED',
+      })),
     );
     expect(res.data.updateAffiliate.userErrors[0].message).toBe(
       "bankName is required when paymentType is WIRE. This is the affiliate's current value in Everflow, which the update sends back: give billing to replace it.",
     );
     const pending = pick((a) => a.account_status === 'pending' && affiliateStateErrors(a).length === 0 && !a.is_contact_address_enabled);
-    const status = await gw.query(UPDATE, { input: { id: gid(pending.network_affiliate_id), internalNotes: 'Reviewed', contactAddressEnabled: false } });
+    const status = await gw.query(UPDATE, {
+      input: { id: gid(pending.network_affiliate_id), internalNotes: 'Reviewed', contactAddressEnabled: false },
+    });
     expect(fieldsAndCodes(status.data.updateAffiliate.userErrors)).toEqual([{ field: ['input', 'status'], code: 'INVALID_VALUE' }]);
     expect(writeCalls()).toEqual([]);
   });
@@ -616,13 +769,19 @@ describe('updateAffiliate', () => {
     ['the ID of an iRev affiliate', toGlobalId({ vendor: 'IREV', type: 'Affiliate', key: ['12'] }), /iRev affiliate; only Everflow affiliates/],
   ])('rejects %s without calling Everflow', async (_, id, message) => {
     const res = await gw.query(UPDATE, { input: { id, name: 'X' } });
-    expect(res.data.updateAffiliate).toEqual({ affiliate: null, userErrors: [{ field: ['input', 'id'], message: expect.stringMatching(message), code: 'INVALID_VALUE' }] });
+    expect(res.data.updateAffiliate).toEqual({
+      affiliate: null,
+      userErrors: [{ field: ['input', 'id'], message: expect.stringMatching(message), code: 'INVALID_VALUE' }],
+    });
     expect(gw.requests('everflow')).toEqual([]);
   });
 
   test('an affiliate Everflow does not have is NOT_FOUND, and nothing is written', async () => {
     const res = await gw.query(UPDATE, { input: { id: gid(99999), name: 'X' } });
-    expect(res.data.updateAffiliate).toEqual({ affiliate: null, userErrors: [{ field: ['input', 'id'], message: 'Everflow has no affiliate 99999.', code: 'NOT_FOUND' }] });
+    expect(res.data.updateAffiliate).toEqual({
+      affiliate: null,
+      userErrors: [{ field: ['input', 'id'], message: 'Everflow has no affiliate 99999.', code: 'NOT_FOUND' }],
+    });
     expect(writeCalls()).toEqual([]);
   });
 
@@ -631,9 +790,14 @@ describe('updateAffiliate', () => {
     const res = await gw.query(UPDATE, { input: { id: gid(target.network_affiliate_id), accountManagerId: 999, contactAddressEnabled: false } });
     expect(res.data.updateAffiliate).toEqual({
       affiliate: null,
-      userErrors: [{ field: null, message: expect.stringContaining('network_employee_id 999 is not an employee of the network'), code: 'VENDOR_REJECTED' }],
+      userErrors: [
+        { field: null, message: expect.stringContaining('network_employee_id 999 is not an employee of the network'), code: 'VENDOR_REJECTED' },
+      ],
     });
-    expect(gw.requests('everflow').map((r) => [r.method, r.status])).toEqual([['GET', 200], ['PUT', 400]]);
+    expect(gw.requests('everflow').map((r) => [r.method, r.status])).toEqual([
+      ['GET', 200],
+      ['PUT', 400],
+    ]);
   });
 });
 
@@ -644,7 +808,10 @@ describe('bulkEditAffiliates', () => {
     const res = await gw.query(BULK, {
       input: {
         ids: [gid(a.network_affiliate_id), gid(b.network_affiliate_id), gid(a.network_affiliate_id)],
-        changes: [{ field: 'LABELS', operator: 'APPEND', value: [' Priority '] }, { field: 'STATUS', value: 'INACTIVE' }],
+        changes: [
+          { field: 'LABELS', operator: 'APPEND', value: [' Priority '] },
+          { field: 'STATUS', value: 'INACTIVE' },
+        ],
       },
     });
     expect(res.errors).toBeUndefined();
@@ -660,26 +827,49 @@ describe('bulkEditAffiliates', () => {
       { method: 'POST', path: '/v1/networks/patch/affiliates/submit', query: {}, body },
       { method: 'PATCH', path: '/v1/networks/patch/affiliates/apply', query: {}, body },
     ]);
-    expect(log.slice(2).map((r) => `${r.method} ${r.path}`).sort()).toEqual(
-      [`GET /v1/networks/affiliates/${a.network_affiliate_id}`, `GET /v1/networks/affiliates/${b.network_affiliate_id}`].sort(),
-    );
+    expect(
+      log
+        .slice(2)
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual([`GET /v1/networks/affiliates/${a.network_affiliate_id}`, `GET /v1/networks/affiliates/${b.network_affiliate_id}`].sort());
     expect(res.data.bulkEditAffiliates).toEqual({
       applied: true,
       changes: before.flatMap((x) => [
         {
-          affiliateId: gid(x.network_affiliate_id), name: x.name, status: 'OK', field: 'LABELS',
-          before: x.labels, after: [...x.labels, 'Priority'], errorMessage: null, relatedChanges: null,
+          affiliateId: gid(x.network_affiliate_id),
+          name: x.name,
+          status: 'OK',
+          field: 'LABELS',
+          before: x.labels,
+          after: [...x.labels, 'Priority'],
+          errorMessage: null,
+          relatedChanges: null,
         },
         {
-          affiliateId: gid(x.network_affiliate_id), name: x.name, status: 'OK', field: 'STATUS',
-          before: 'active', after: 'inactive', errorMessage: null, relatedChanges: "The affiliate's users can no longer log in",
+          affiliateId: gid(x.network_affiliate_id),
+          name: x.name,
+          status: 'OK',
+          field: 'STATUS',
+          before: 'active',
+          after: 'inactive',
+          errorMessage: null,
+          relatedChanges: "The affiliate's users can no longer log in",
         },
       ]),
       resourceErrors: [],
-      affiliates: [a, b].map((x) => ({ id: gid(x.network_affiliate_id), name: x.name, status: 'INACTIVE', labels: [...before[x === a ? 0 : 1].labels, 'Priority'] })),
+      affiliates: [a, b].map((x) => ({
+        id: gid(x.network_affiliate_id),
+        name: x.name,
+        status: 'INACTIVE',
+        labels: [...before[x === a ? 0 : 1].labels, 'Priority'],
+      })),
       userErrors: [],
     });
-    expect([a, b].map((x) => [x.account_status, x.labels.at(-1)])).toEqual([['inactive', 'Priority'], ['inactive', 'Priority']]);
+    expect([a, b].map((x) => [x.account_status, x.labels.at(-1)])).toEqual([
+      ['inactive', 'Priority'],
+      ['inactive', 'Priority'],
+    ]);
   });
 
   test('the next read after a bulk edit sees the change, read from Everflow after the apply', async () => {
@@ -692,8 +882,18 @@ describe('bulkEditAffiliates', () => {
     expect((await gw.query(READ, { id: gid(id) })).data.affiliate.labels).toEqual([]);
     // The cached pre-edit read is gone; the edit's own re-read (after the PATCH) serves the query.
     expect(calls()).toEqual([
-      { method: 'POST', path: '/v1/networks/patch/affiliates/submit', query: {}, body: { network_affiliate_ids: [id], fields: [{ field_type: 'labels', operator: 'clear' }] } },
-      { method: 'PATCH', path: '/v1/networks/patch/affiliates/apply', query: {}, body: { network_affiliate_ids: [id], fields: [{ field_type: 'labels', operator: 'clear' }] } },
+      {
+        method: 'POST',
+        path: '/v1/networks/patch/affiliates/submit',
+        query: {},
+        body: { network_affiliate_ids: [id], fields: [{ field_type: 'labels', operator: 'clear' }] },
+      },
+      {
+        method: 'PATCH',
+        path: '/v1/networks/patch/affiliates/apply',
+        query: {},
+        body: { network_affiliate_ids: [id], fields: [{ field_type: 'labels', operator: 'clear' }] },
+      },
       { method: 'GET', path: `/v1/networks/affiliates/${id}`, query: {}, body: undefined },
     ]);
   });
@@ -702,7 +902,13 @@ describe('bulkEditAffiliates', () => {
     const target = pick((a) => healthy(a) && a.billing.billing_frequency === 'weekly');
     const id = target.network_affiliate_id;
     const res = await gw.query(BULK, {
-      input: { ids: [gid(id)], changes: [{ field: 'BILLING_MONTHLY', value: { dayOfMonth: 15 } }, { field: 'BILLING_FREQUENCY', value: 'MONTHLY' }] },
+      input: {
+        ids: [gid(id)],
+        changes: [
+          { field: 'BILLING_MONTHLY', value: { dayOfMonth: 15 } },
+          { field: 'BILLING_FREQUENCY', value: 'MONTHLY' },
+        ],
+      },
     });
     expect(gw.requests('everflow')[0].body).toEqual({
       network_affiliate_ids: [id],
@@ -730,8 +936,14 @@ describe('bulkEditAffiliates', () => {
       applied: false,
       changes: [
         {
-          affiliateId: gid(target.network_affiliate_id), name: target.name, status: 'OK', field: 'INTERNAL_NOTES',
-          before: target.internal_notes, after: 'Dry run only', errorMessage: null, relatedChanges: null,
+          affiliateId: gid(target.network_affiliate_id),
+          name: target.name,
+          status: 'OK',
+          field: 'INTERNAL_NOTES',
+          before: target.internal_notes,
+          after: 'Dry run only',
+          errorMessage: null,
+          relatedChanges: null,
         },
       ],
       resourceErrors: [],
@@ -754,7 +966,13 @@ describe('bulkEditAffiliates', () => {
       changes: [],
       resourceErrors: [{ affiliateId: gid(broken.network_affiliate_id), name: broken.name, message: affiliateStateErrors(broken).join('; ') }],
       affiliates: [],
-      userErrors: [{ field: ['input', 'ids', '1'], message: expect.stringContaining(`affiliate ${broken.network_affiliate_id} (${broken.name})`), code: 'VENDOR_REJECTED' }],
+      userErrors: [
+        {
+          field: ['input', 'ids', '1'],
+          message: expect.stringContaining(`affiliate ${broken.network_affiliate_id} (${broken.name})`),
+          code: 'VENDOR_REJECTED',
+        },
+      ],
     });
     expect(writeCalls().map((r) => r.path)).toEqual(['/v1/networks/patch/affiliates/submit']);
     expect([good, broken]).toEqual(before);
@@ -763,23 +981,44 @@ describe('bulkEditAffiliates', () => {
   test('a change the preview flags as an error is a userError at that change, and nothing is applied', async () => {
     const target = pick((a) => healthy(a) && a.billing.billing_frequency !== 'quarterly');
     const res = await gw.query(BULK, {
-      input: { ids: [gid(target.network_affiliate_id)], changes: [{ field: 'HAS_NOTIFICATIONS', value: true }, { field: 'BILLING_QUARTERLY', value: { startingMonth: 1, dayOfMonth: 5 } }] },
+      input: {
+        ids: [gid(target.network_affiliate_id)],
+        changes: [
+          { field: 'HAS_NOTIFICATIONS', value: true },
+          { field: 'BILLING_QUARTERLY', value: { startingMonth: 1, dayOfMonth: 5 } },
+        ],
+      },
     });
     const payload = res.data.bulkEditAffiliates;
     expect(payload.applied).toBe(false);
     expect(payload.changes[1]).toEqual({
-      affiliateId: gid(target.network_affiliate_id), name: target.name, status: 'ERROR', field: 'BILLING_QUARTERLY',
-      before: null, after: { startingMonth: 1, dayOfMonth: 5 }, errorMessage: expect.stringContaining('only applies when the billing frequency is quarterly'), relatedChanges: null,
+      affiliateId: gid(target.network_affiliate_id),
+      name: target.name,
+      status: 'ERROR',
+      field: 'BILLING_QUARTERLY',
+      before: null,
+      after: { startingMonth: 1, dayOfMonth: 5 },
+      errorMessage: expect.stringContaining('only applies when the billing frequency is quarterly'),
+      relatedChanges: null,
     });
     expect(payload.userErrors).toEqual([
-      { field: ['input', 'changes', '1'], message: expect.stringContaining(`Affiliate ${target.network_affiliate_id} (${target.name}): billing_quarterly only applies`), code: 'VENDOR_REJECTED' },
+      {
+        field: ['input', 'changes', '1'],
+        message: expect.stringContaining(`Affiliate ${target.network_affiliate_id} (${target.name}): billing_quarterly only applies`),
+        code: 'VENDOR_REJECTED',
+      },
     ]);
     expect(writeCalls().map((r) => r.method)).toEqual(['POST']);
   });
 
   test("Everflow's rejection of the apply is a userError, with the preview's changes", async () => {
     const target = pick(healthy);
-    gw.sims.everflow.injectFault({ path: '/v1/networks/patch/affiliates/apply', method: 'PATCH', status: 422, body: { error: 'Affiliate is locked' } });
+    gw.sims.everflow.injectFault({
+      path: '/v1/networks/patch/affiliates/apply',
+      method: 'PATCH',
+      status: 422,
+      body: { error: 'Affiliate is locked' },
+    });
     const res = await gw.query(BULK, { input: { ids: [gid(target.network_affiliate_id)], changes: [{ field: 'REFERRAL_VALUE', value: 7.5 }] } });
     expect(res.data.bulkEditAffiliates).toMatchObject({
       applied: false,
@@ -791,13 +1030,36 @@ describe('bulkEditAffiliates', () => {
   });
 
   test.each<[string, 'POST' | 'PATCH', string, unknown, string, string[]]>([
-    ['a preview with neither changes nor resource errors', 'POST', '/v1/networks/patch/affiliates/submit', { result: true }, 'the body has neither a list of changes nor a list of resource_errors, expected at least one of them', ['POST']],
-    ['a preview change without its affiliate id', 'POST', '/v1/networks/patch/affiliates/submit', { changes: [{ network_affiliate: { name: 'X' }, change_status: 'ok' }] }, 'changes[0].network_affiliate.network_affiliate_id is missing, expected an id', ['POST']],
-    ['an apply whose result is not true or false', 'PATCH', '/v1/networks/patch/affiliates/apply', { result: 'yes' }, 'result is a string, expected true or false', ['POST', 'PATCH']],
+    [
+      'a preview with neither changes nor resource errors',
+      'POST',
+      '/v1/networks/patch/affiliates/submit',
+      { result: true },
+      'the body has neither a list of changes nor a list of resource_errors, expected at least one of them',
+      ['POST'],
+    ],
+    [
+      'a preview change without its affiliate id',
+      'POST',
+      '/v1/networks/patch/affiliates/submit',
+      { changes: [{ network_affiliate: { name: 'X' }, change_status: 'ok' }] },
+      'changes[0].network_affiliate.network_affiliate_id is missing, expected an id',
+      ['POST'],
+    ],
+    [
+      'an apply whose result is not true or false',
+      'PATCH',
+      '/v1/networks/patch/affiliates/apply',
+      { result: 'yes' },
+      'result is a string, expected true or false',
+      ['POST', 'PATCH'],
+    ],
   ])('%s is an UPSTREAM_ERROR naming the endpoint', async (_, method, path, body, problem, methods) => {
     const target = pick(healthy);
     gw.sims.everflow.injectFault({ method, path, status: 200, body });
-    const res = await gw.query(BULK, { input: { ids: [gid(target.network_affiliate_id)], changes: [{ field: 'INTERNAL_NOTES', value: 'Shape check' }] } });
+    const res = await gw.query(BULK, {
+      input: { ids: [gid(target.network_affiliate_id)], changes: [{ field: 'INTERNAL_NOTES', value: 'Shape check' }] },
+    });
     expect(res.data).toBeNull();
     expect(res.errors).toEqual([
       expect.objectContaining({
@@ -813,11 +1075,27 @@ describe('bulkEditAffiliates', () => {
   test.each<[string, Record<string, unknown>, { field: string[]; code: string }[]]>([
     ['no ids', { ids: [] }, [{ field: ['input', 'ids'], code: 'REQUIRED' }]],
     ['an ID the gateway did not issue', { ids: [gid(1), 'nope'] }, [{ field: ['input', 'ids', '1'], code: 'INVALID_VALUE' }]],
-    ['an iRev affiliate', { ids: [toGlobalId({ vendor: 'IREV', type: 'Affiliate', key: ['4'] })] }, [{ field: ['input', 'ids', '0'], code: 'INVALID_VALUE' }]],
+    [
+      'an iRev affiliate',
+      { ids: [toGlobalId({ vendor: 'IREV', type: 'Affiliate', key: ['4'] })] },
+      [{ field: ['input', 'ids', '0'], code: 'INVALID_VALUE' }],
+    ],
     ['no changes', { changes: [] }, [{ field: ['input', 'changes'], code: 'REQUIRED' }]],
-    ['APPEND on a single-value field', { changes: [{ field: 'STATUS', operator: 'APPEND', value: 'active' }] }, [{ field: ['input', 'changes', '0', 'operator'], code: 'NOT_ALLOWED' }]],
-    ['CLEAR on a single-value field', { changes: [{ field: 'INTERNAL_NOTES', operator: 'CLEAR' }] }, [{ field: ['input', 'changes', '0', 'operator'], code: 'NOT_ALLOWED' }]],
-    ['CLEAR with a value', { changes: [{ field: 'LABELS', operator: 'CLEAR', value: ['x'] }] }, [{ field: ['input', 'changes', '0', 'value'], code: 'NOT_ALLOWED' }]],
+    [
+      'APPEND on a single-value field',
+      { changes: [{ field: 'STATUS', operator: 'APPEND', value: 'active' }] },
+      [{ field: ['input', 'changes', '0', 'operator'], code: 'NOT_ALLOWED' }],
+    ],
+    [
+      'CLEAR on a single-value field',
+      { changes: [{ field: 'INTERNAL_NOTES', operator: 'CLEAR' }] },
+      [{ field: ['input', 'changes', '0', 'operator'], code: 'NOT_ALLOWED' }],
+    ],
+    [
+      'CLEAR with a value',
+      { changes: [{ field: 'LABELS', operator: 'CLEAR', value: ['x'] }] },
+      [{ field: ['input', 'changes', '0', 'value'], code: 'NOT_ALLOWED' }],
+    ],
     ['an overwrite without a value', { changes: [{ field: 'STATUS' }] }, [{ field: ['input', 'changes', '0', 'value'], code: 'REQUIRED' }]],
     ...(
       [
@@ -845,7 +1123,11 @@ describe('bulkEditAffiliates', () => {
       { changes: [{ field, value }] },
       [{ field: ['input', 'changes', '0', 'value'], code: 'INVALID_VALUE' }],
     ]),
-    ['an impossible start date', { changes: [{ field: 'BILLING_AUTO_INVOICE_START_DATE', value: '2024-02-30' }] }, [{ field: ['input', 'changes', '0', 'value'], code: 'INVALID_FORMAT' }]],
+    [
+      'an impossible start date',
+      { changes: [{ field: 'BILLING_AUTO_INVOICE_START_DATE', value: '2024-02-30' }] },
+      [{ field: ['input', 'changes', '0', 'value'], code: 'INVALID_FORMAT' }],
+    ],
     [
       'bimonthly details with one day',
       { changes: [{ field: 'BILLING_BIMONTHLY', value: { dayOfMonthOne: 1 } }] },
@@ -854,13 +1136,28 @@ describe('bulkEditAffiliates', () => {
     [
       'quarterly details starting in month 13, with a key it does not have',
       { changes: [{ field: 'BILLING_QUARTERLY', value: { startingMonth: 13, dayOfMonth: 1, dayOfWeek: 2 } }] },
-      [{ field: ['input', 'changes', '0', 'value', 'dayOfWeek'], code: 'INVALID_VALUE' }, { field: ['input', 'changes', '0', 'value', 'startingMonth'], code: 'INVALID_VALUE' }],
+      [
+        { field: ['input', 'changes', '0', 'value', 'dayOfWeek'], code: 'INVALID_VALUE' },
+        { field: ['input', 'changes', '0', 'value', 'startingMonth'], code: 'INVALID_VALUE' },
+      ],
     ],
-    ['a weekly frequency without its day', { changes: [{ field: 'BILLING_FREQUENCY', value: 'weekly' }] }, [{ field: ['input', 'changes', '0'], code: 'REQUIRED' }]],
+    [
+      'a weekly frequency without its day',
+      { changes: [{ field: 'BILLING_FREQUENCY', value: 'weekly' }] },
+      [{ field: ['input', 'changes', '0'], code: 'REQUIRED' }],
+    ],
     [
       'a monthly frequency with weekly details',
-      { changes: [{ field: 'BILLING_FREQUENCY', value: 'monthly' }, { field: 'BILLING_WEEKLY', value: 'monday' }] },
-      [{ field: ['input', 'changes', '0'], code: 'REQUIRED' }, { field: ['input', 'changes', '1', 'field'], code: 'NOT_ALLOWED' }],
+      {
+        changes: [
+          { field: 'BILLING_FREQUENCY', value: 'monthly' },
+          { field: 'BILLING_WEEKLY', value: 'monday' },
+        ],
+      },
+      [
+        { field: ['input', 'changes', '0'], code: 'REQUIRED' },
+        { field: ['input', 'changes', '1', 'field'], code: 'NOT_ALLOWED' },
+      ],
     ],
   ])('rejects %s before calling Everflow', async (_, change, expected) => {
     const res = await gw.query(BULK, { input: { ids: one, changes: [{ field: 'HAS_NOTIFICATIONS', value: true }], ...change } });
@@ -881,14 +1178,26 @@ describe('the invalidation rule: a write that may have happened drops the cached
       500,
       (path) => ({
         data: null,
-        errors: [expect.objectContaining({ message: `Everflow answered 500 to PUT ${path}: Temporary failure`, extensions: { code: 'UPSTREAM_ERROR', vendor: 'EVERFLOW', upstreamStatus: 500 } })],
+        errors: [
+          expect.objectContaining({
+            message: `Everflow answered 500 to PUT ${path}: Temporary failure`,
+            extensions: { code: 'UPSTREAM_ERROR', vendor: 'EVERFLOW', upstreamStatus: 500 },
+          }),
+        ],
       }),
       1,
     ],
     [
       'a 422 refusal: kept, the next read is the cached one',
       422,
-      (path) => ({ data: { updateAffiliate: { affiliate: null, userErrors: [{ field: null, message: `Everflow answered 422 to PUT ${path}: Temporary failure`, code: 'VENDOR_REJECTED' }] } } }),
+      (path) => ({
+        data: {
+          updateAffiliate: {
+            affiliate: null,
+            userErrors: [{ field: null, message: `Everflow answered 422 to PUT ${path}: Temporary failure`, code: 'VENDOR_REJECTED' }],
+          },
+        },
+      }),
       0,
     ],
   ])('%s', async (_, status, expected, upstreamReads) => {
@@ -903,7 +1212,10 @@ describe('the invalidation rule: a write that may have happened drops the cached
     const res = await gw.query(UPDATE, { input: { id, name: 'Never Stored', contactAddressEnabled: false } });
     expect(res).toEqual(expected(path));
     // The update read the affiliate fresh, then sent the PUT, once.
-    expect(gw.requests('everflow').map((r) => [r.method, r.status])).toEqual([['GET', 200], ['PUT', status]]);
+    expect(gw.requests('everflow').map((r) => [r.method, r.status])).toEqual([
+      ['GET', 200],
+      ['PUT', status],
+    ]);
     gw.clearRequests();
     expect((await gw.query(READ, { id })).data.affiliate.name).toBe(target.name);
     expect(calls()).toHaveLength(upstreamReads);

@@ -31,79 +31,85 @@ afterEach(() => {
   gw.sims.integr8.readings.exportStatusCase = 'upper';
 });
 
-bothParamReadings('the export request (parameters read from the %s): kind as path segment, the same parameters as query string and JSON body, wall-clock times in the zone, comma-joined columns, reporting filters', async (reading) => {
-  gw.sims.integr8.readings.exportParams = reading;
-  const from = daysAgo(3);
-  const to = daysAgo(2);
-  const input = {
-    integrationId,
-    kind: 'CONVERSIONS',
-    from,
-    to,
-    timezone: 'America/New_York',
-    fields: ['real_tx_id', 'conversion_time', 'payout'],
-    extraParameters: ['source', 'gclid'],
-    delimiter: '\t',
-    status: 'REJECTED',
-    offerId: '12',
-    publisher: '34',
-    advertiser: '5',
-  };
-  const res = await gw.query(CREATE, { input });
-  expect(res.errors).toBeUndefined();
-  const params = {
-    start_time: wall(from, 'America/New_York'),
-    end_time: wall(to, 'America/New_York'),
-    timezone: 'America/New_York',
-    fields: 'real_tx_id,conversion_time,payout',
-    delimiter: '\t',
-    extra_parameters: 'source,gclid',
-    'filter[status]': 'Rejected',
-    'filter[offer_id]': '12',
-    'filter[publisher]': '34',
-    'filter[advertiser]': '5',
-  };
-  expect(logged()).toEqual([
-    { method: 'POST', path: `/api/v2/integrations/${integrationId}/download-center/conversions`, query: params, body: params },
-  ]);
-  expect(gw.requests('integr8').map((r) => r.status)).toEqual([200]);
-  const created = data.exports[0];
-  expect(res.data.createExport).toEqual({
-    export: {
-      id: expect.any(String),
-      nativeId: created.id,
-      vendor: 'INTEGR8',
-      type: 'conversion_logs',
-      status: 'PENDING',
-      query: {
-        startDate: wall(from, 'America/New_York'),
-        endDate: wall(to, 'America/New_York'),
-        fields: input.fields,
-        extraParameters: input.extraParameters,
-        filters: { integration_id: eq(integrationId), status: eq('Rejected'), offer_id: eq('12'), publisher: eq('34'), advertiser: eq('5') },
-      },
-      rowCount: null,
-      size: null,
-      artifactName: null,
-      delimiter: '\t',
+bothParamReadings(
+  'the export request (parameters read from the %s): kind as path segment, the same parameters as query string and JSON body, wall-clock times in the zone, comma-joined columns, reporting filters',
+  async (reading) => {
+    gw.sims.integr8.readings.exportParams = reading;
+    const from = daysAgo(3);
+    const to = daysAgo(2);
+    const input = {
       integrationId,
-      downloadUrl: null,
-    },
-    userErrors: [],
-  });
-});
+      kind: 'CONVERSIONS',
+      from,
+      to,
+      timezone: 'America/New_York',
+      fields: ['real_tx_id', 'conversion_time', 'payout'],
+      extraParameters: ['source', 'gclid'],
+      delimiter: '\t',
+      status: 'REJECTED',
+      offerId: '12',
+      publisher: '34',
+      advertiser: '5',
+    };
+    const res = await gw.query(CREATE, { input });
+    expect(res.errors).toBeUndefined();
+    const params = {
+      start_time: wall(from, 'America/New_York'),
+      end_time: wall(to, 'America/New_York'),
+      timezone: 'America/New_York',
+      fields: 'real_tx_id,conversion_time,payout',
+      delimiter: '\t',
+      extra_parameters: 'source,gclid',
+      'filter[status]': 'Rejected',
+      'filter[offer_id]': '12',
+      'filter[publisher]': '34',
+      'filter[advertiser]': '5',
+    };
+    expect(logged()).toEqual([
+      { method: 'POST', path: `/api/v2/integrations/${integrationId}/download-center/conversions`, query: params, body: params },
+    ]);
+    expect(gw.requests('integr8').map((r) => r.status)).toEqual([200]);
+    const created = data.exports[0];
+    expect(res.data.createExport).toEqual({
+      export: {
+        id: expect.any(String),
+        nativeId: created.id,
+        vendor: 'INTEGR8',
+        type: 'conversion_logs',
+        status: 'PENDING',
+        query: {
+          startDate: wall(from, 'America/New_York'),
+          endDate: wall(to, 'America/New_York'),
+          fields: input.fields,
+          extraParameters: input.extraParameters,
+          filters: { integration_id: eq(integrationId), status: eq('Rejected'), offer_id: eq('12'), publisher: eq('34'), advertiser: eq('5') },
+        },
+        rowCount: null,
+        size: null,
+        artifactName: null,
+        delimiter: '\t',
+        integrationId,
+        downloadUrl: null,
+      },
+      userErrors: [],
+    });
+  },
+);
 
-bothParamReadings('postback logs (parameters read from the %s) go to their own path, with no extra parameters and the defaults spelled out', async (reading) => {
-  gw.sims.integr8.readings.exportParams = reading;
-  const to = daysAgo(1);
-  const res = await gw.query(CREATE, { input: { integrationId, kind: 'POSTBACK_LOGS', from: '2025-01-01T00:00:00Z', to, fields: ['real_tx_id'] } });
-  expect(res.data.createExport.userErrors).toEqual([]);
-  const params = { start_time: '2025-01-01 00:00:00', end_time: wall(to, 'UTC'), timezone: 'UTC', fields: 'real_tx_id', delimiter: ',' };
-  expect(logged()).toEqual([
-    { method: 'POST', path: `/api/v2/integrations/${integrationId}/download-center/postback-logs`, query: params, body: params },
-  ]);
-  expect(res.data.createExport.export).toMatchObject({ type: 'postback_logs', status: 'PENDING', delimiter: ',' });
-});
+bothParamReadings(
+  'postback logs (parameters read from the %s) go to their own path, with no extra parameters and the defaults spelled out',
+  async (reading) => {
+    gw.sims.integr8.readings.exportParams = reading;
+    const to = daysAgo(1);
+    const res = await gw.query(CREATE, { input: { integrationId, kind: 'POSTBACK_LOGS', from: '2025-01-01T00:00:00Z', to, fields: ['real_tx_id'] } });
+    expect(res.data.createExport.userErrors).toEqual([]);
+    const params = { start_time: '2025-01-01 00:00:00', end_time: wall(to, 'UTC'), timezone: 'UTC', fields: 'real_tx_id', delimiter: ',' };
+    expect(logged()).toEqual([
+      { method: 'POST', path: `/api/v2/integrations/${integrationId}/download-center/postback-logs`, query: params, body: params },
+    ]);
+    expect(res.data.createExport.export).toMatchObject({ type: 'postback_logs', status: 'PENDING', delimiter: ',' });
+  },
+);
 
 describe('a rejected input makes no upstream call', () => {
   const base = () => ({ integrationId, kind: 'CLICKS', from: daysAgo(2), to: daysAgo(1), fields: ['real_tx_id'] });
@@ -113,8 +119,16 @@ describe('a rejected input makes no upstream call', () => {
     ['no fields', { fields: [] }, [{ field: ['input', 'fields'], code: 'REQUIRED' }]],
     ['a blank field', { fields: ['real_tx_id', ' '] }, [{ field: ['input', 'fields', '1'], code: 'REQUIRED' }]],
     ['two fields in one entry', { fields: ['real_tx_id,status'] }, [{ field: ['input', 'fields', '0'], code: 'INVALID_FORMAT' }]],
-    ['an extra parameter with a comma', { extraParameters: ['source', 'a,b'] }, [{ field: ['input', 'extraParameters', '1'], code: 'INVALID_FORMAT' }]],
-    ['extra parameters on postback logs', { kind: 'POSTBACK_LOGS', extraParameters: ['source'] }, [{ field: ['input', 'extraParameters'], code: 'NOT_ALLOWED' }]],
+    [
+      'an extra parameter with a comma',
+      { extraParameters: ['source', 'a,b'] },
+      [{ field: ['input', 'extraParameters', '1'], code: 'INVALID_FORMAT' }],
+    ],
+    [
+      'extra parameters on postback logs',
+      { kind: 'POSTBACK_LOGS', extraParameters: ['source'] },
+      [{ field: ['input', 'extraParameters'], code: 'NOT_ALLOWED' }],
+    ],
     ['an empty delimiter', { delimiter: '' }, [{ field: ['input', 'delimiter'], code: 'INVALID_VALUE' }]],
     ['a two-character delimiter', { delimiter: ';;' }, [{ field: ['input', 'delimiter'], code: 'INVALID_VALUE' }]],
     ['a quote as delimiter', { delimiter: '"' }, [{ field: ['input', 'delimiter'], code: 'INVALID_VALUE' }]],
@@ -150,7 +164,9 @@ describe('a rejected input makes no upstream call', () => {
 });
 
 test("Integr8's own rejection (an unknown column) is a userError with its message", async () => {
-  const res = await gw.query(CREATE, { input: { integrationId, kind: 'CLICKS', from: daysAgo(2), to: daysAgo(1), fields: ['real_tx_id', 'no_such_column'] } });
+  const res = await gw.query(CREATE, {
+    input: { integrationId, kind: 'CLICKS', from: daysAgo(2), to: daysAgo(1), fields: ['real_tx_id', 'no_such_column'] },
+  });
   expect(res.errors).toBeUndefined();
   expect(res.data.createExport).toEqual({
     export: null,
@@ -181,7 +197,17 @@ test('an export followed from creation to a downloaded CSV whose rows are the re
   const fields = ['real_tx_id', 'request_time', 'offer_id', 'status'];
   const extras = ['source'];
   const created = await gw.query(CREATE, {
-    input: { integrationId, kind: 'CLICKS', from, to, timezone: 'Europe/Berlin', fields, extraParameters: extras, delimiter: ';', status: 'APPROVED' },
+    input: {
+      integrationId,
+      kind: 'CLICKS',
+      from,
+      to,
+      timezone: 'Europe/Berlin',
+      fields,
+      extraParameters: extras,
+      delimiter: ';',
+      status: 'APPROVED',
+    },
   });
   expect(created.data.createExport.userErrors).toEqual([]);
   const { id, status } = created.data.createExport.export;
@@ -190,7 +216,7 @@ test('an export followed from creation to a downloaded CSV whose rows are the re
   // Poll as a client would, every 300 ms, for at most 10 s.
   const seen: string[] = [];
   let done: any;
-  for (const deadline = Date.now() + 10_000; !done; ) {
+  for (const deadline = Date.now() + 10_000; !done;) {
     if (Date.now() > deadline) throw new Error(`export not DONE within 10 s; statuses seen: ${seen.join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const res = await gw.query(`query($id: ID!) { export(id: $id) { ${EXPORT_FIELDS} } }`, { id });
@@ -207,7 +233,9 @@ test('an export followed from creation to a downloaded CSV whose rows are the re
 
   // The expected rows, from the dataset's report entries: the integration, the range (inclusive), approved only, newest first.
   const [start, end] = [Date.parse(from) / 1000, Date.parse(to) / 1000];
-  const expected = data.clicks.entries.filter((e) => e.integrationId === integrationId && e.time >= start && e.time <= end && e.status === 'Approved');
+  const expected = data.clicks.entries.filter(
+    (e) => e.integrationId === integrationId && e.time >= start && e.time <= end && e.status === 'Approved',
+  );
   expect(expected.length).toBeGreaterThan(5);
 
   const response = await fetch(done.downloadUrl);
@@ -223,36 +251,36 @@ test('an export followed from creation to a downloaded CSV whose rows are the re
   expect(done.query).toMatchObject({ startDate: wall(from, 'Europe/Berlin'), endDate: wall(to, 'Europe/Berlin'), fields, extraParameters: extras });
 });
 
-test.each(['object', 'data', 'created_item_id'] as const)(
-  'the created export is read from any answer the document allows (%s)',
-  async (answer) => {
-    gw.sims.integr8.readings.exportCreateAnswer = answer;
-    try {
-      const res = await gw.query(CREATE, { input: { integrationId, kind: 'CLICKS', from: daysAgo(2), to: daysAgo(1), fields: ['real_tx_id'] } });
-      expect(res.errors).toBeUndefined();
-      const created = data.exports[0];
-      expect(res.data.createExport).toEqual({
-        export: expect.objectContaining({ nativeId: created.id, type: 'click_logs', status: 'PENDING', integrationId }),
-        userErrors: [],
-      });
-      // Only the id in the answer: the export is read by it.
-      const reads = answer === 'created_item_id' ? [{ method: 'GET', path: `/api/v2/download-center/exports/${created.id}` }] : [];
-      expect(logged().map(({ method, path }) => ({ method, path }))).toEqual([
-        { method: 'POST', path: `/api/v2/integrations/${integrationId}/download-center/clicks` },
-        ...reads,
-      ]);
-    } finally {
-      gw.sims.integr8.readings.exportCreateAnswer = 'object';
-    }
-  },
-);
+test.each(['object', 'data', 'created_item_id'] as const)('the created export is read from any answer the document allows (%s)', async (answer) => {
+  gw.sims.integr8.readings.exportCreateAnswer = answer;
+  try {
+    const res = await gw.query(CREATE, { input: { integrationId, kind: 'CLICKS', from: daysAgo(2), to: daysAgo(1), fields: ['real_tx_id'] } });
+    expect(res.errors).toBeUndefined();
+    const created = data.exports[0];
+    expect(res.data.createExport).toEqual({
+      export: expect.objectContaining({ nativeId: created.id, type: 'click_logs', status: 'PENDING', integrationId }),
+      userErrors: [],
+    });
+    // Only the id in the answer: the export is read by it.
+    const reads = answer === 'created_item_id' ? [{ method: 'GET', path: `/api/v2/download-center/exports/${created.id}` }] : [];
+    expect(logged().map(({ method, path }) => ({ method, path }))).toEqual([
+      { method: 'POST', path: `/api/v2/integrations/${integrationId}/download-center/clicks` },
+      ...reads,
+    ]);
+  } finally {
+    gw.sims.integr8.readings.exportCreateAnswer = 'object';
+  }
+});
 
 describe('export statuses, in either case Integr8 writes them', () => {
   const READ = `query($id: ID!) { export(id: $id) { nativeId status } }`;
   const exportGid = (nativeId: string) => Buffer.from(JSON.stringify(['INTEGR8', 'Export', nativeId])).toString('base64url');
   // Exports of the generated dataset (the oldest), none read by id before: each test below reads its own.
   const generated = () => data.exports.slice(-12);
-  const finishedExports = () => generated().filter((e) => e.status.toUpperCase() === 'DONE').slice(0, 2);
+  const finishedExports = () =>
+    generated()
+      .filter((e) => e.status.toUpperCase() === 'DONE')
+      .slice(0, 2);
   const otherExport = (n: number) => generated().filter((e) => !finishedExports().includes(e))[n];
 
   test.each(['upper', 'lower'] as const)(
@@ -264,7 +292,12 @@ describe('export statuses, in either case Integr8 writes them', () => {
       const res = await gw.query(`{ exports(filter: { status: DONE }, first: 100) { totalCount nodes { nativeId status } } }`);
       expect(res.errors).toBeUndefined();
       expect(logged()).toEqual([
-        { method: 'GET', path: '/api/v2/download-center/exports', query: { 'page[number]': '1', 'page[size]': '100', 'filter[status]': 'DONE' }, body: undefined },
+        {
+          method: 'GET',
+          path: '/api/v2/download-center/exports',
+          query: { 'page[number]': '1', 'page[size]': '100', 'filter[status]': 'DONE' },
+          body: undefined,
+        },
       ]);
       expect(res.data.exports).toEqual({ totalCount: done.length, nodes: done.slice(0, 100).map((e) => ({ nativeId: e.id, status: 'DONE' })) });
 
@@ -319,14 +352,26 @@ describe('the invalidation rule: a create that may have happened drops the cache
       500,
       {
         data: null,
-        errors: [expect.objectContaining({ message: `Integr8 answered 500 to POST ${path}: Temporary failure`, extensions: { code: 'UPSTREAM_ERROR', vendor: 'INTEGR8', upstreamStatus: 500 } })],
+        errors: [
+          expect.objectContaining({
+            message: `Integr8 answered 500 to POST ${path}: Temporary failure`,
+            extensions: { code: 'UPSTREAM_ERROR', vendor: 'INTEGR8', upstreamStatus: 500 },
+          }),
+        ],
       },
       ['POST', 'GET'],
     ],
     [
       'a 400 refusal: kept, the next read is the cached one',
       400,
-      { data: { createExport: { export: null, userErrors: [{ field: null, message: `Integr8 answered 400 to POST ${path}: Temporary failure`, code: 'VENDOR_REJECTED' }] } } },
+      {
+        data: {
+          createExport: {
+            export: null,
+            userErrors: [{ field: null, message: `Integr8 answered 400 to POST ${path}: Temporary failure`, code: 'VENDOR_REJECTED' }],
+          },
+        },
+      },
       ['POST'],
     ],
   ])('%s', async (_, status, expected, methods) => {
@@ -350,7 +395,12 @@ describe('the invalidation rule: a create that may have happened drops the cache
     expect(gw.requests('integr8')).toEqual([]); // served from the cache
     gw.sims.integr8.readings.exportCreateAnswer = 'created_item_id';
     const readBack = /^\/api\/v2\/download-center\/exports\/[^/]+$/;
-    gw.sims.integr8.injectFault({ method: 'GET', path: readBack, status: 404, body: { errors: [{ status: '404', title: 'Not Found', detail: 'no such export' }] } });
+    gw.sims.integr8.injectFault({
+      method: 'GET',
+      path: readBack,
+      status: 404,
+      body: { errors: [{ status: '404', title: 'Not Found', detail: 'no such export' }] },
+    });
     try {
       const res = await gw.query(CREATE, { input: { integrationId, kind: 'CLICKS', from: daysAgo(2), to: daysAgo(1), fields: ['real_tx_id'] } });
       const created = data.exports[0];

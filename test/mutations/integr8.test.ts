@@ -1,7 +1,14 @@
 import { toGlobalId, type NodeType } from '../../src/ids.js';
 import { SIMULATOR_KEYS } from '../../src/vendors/simulators.js';
 import { INTEGR8_INTEGRATION_IDS, type Integr8Dataset } from '../../src/simulators/integr8/index.js';
-import type { Integr8Advertiser, Integr8Offer, Integr8OfferEvent, Integr8OfferLandingPage, Integr8Publisher, Integr8User } from '../../src/vendors/integr8/types.js';
+import type {
+  Integr8Advertiser,
+  Integr8Offer,
+  Integr8OfferEvent,
+  Integr8OfferLandingPage,
+  Integr8Publisher,
+  Integr8User,
+} from '../../src/vendors/integr8/types.js';
 import { startTestGateway, type GqlResponse, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
@@ -37,7 +44,10 @@ async function mutate(name: string, inputType: string, selection: string, input:
 async function expectRejected(name: string, inputType: string, record: string, cases: [Record<string, unknown>, [string[], string][]][]) {
   for (const [input, expected] of cases) {
     const payload = await mutate(name, inputType, record === 'results' ? 'results { id }' : `${record} { id }`, input);
-    expect({ input, userErrors: payload.userErrors.map((e: { field: string[]; code: string }) => [e.field, e.code]) }).toEqual({ input, userErrors: expected });
+    expect({ input, userErrors: payload.userErrors.map((e: { field: string[]; code: string }) => [e.field, e.code]) }).toEqual({
+      input,
+      userErrors: expected,
+    });
     if (record !== 'results') expect(payload[record]).toBeNull();
     payload.userErrors.forEach((e: { message: string }) => expect(e.message).toEqual(expect.any(String)));
   }
@@ -46,17 +56,82 @@ async function expectRejected(name: string, inputType: string, record: string, c
 
 /** The fields of each update body, as the document's PATCH tables list them (offers: but default_payout). */
 const BODY_FIELDS = {
-  publisher: ['active', 'address', 'city', 'company_name', 'countries', 'country', 'description', 'email', 'first_name', 'last_name', 'manager_id',
-    'messenger', 'name', 'phone', 'promotional_method', 'timezone', 'tracking_domain_ids', 'website'],
-  advertiser: ['active', 'address', 'company_name', 'country', 'description', 'email', 'first_name', 'last_name', 'manager_id', 'messenger', 'name',
-    'phone', 'website'],
-  offer: ['active', 'advertiser_id', 'allow_duplicate_conversions', 'block_on_reject', 'conversion_name', 'currency', 'deep_link_enabled', 'description',
-    'fallback_url', 'hide_js_tracking', 'impression_forwarding_enabled', 'impression_forwarding_url', 'manually_approve_conversions', 'name',
-    'offer_preview_enabled', 'parallel_tracking_enabled', 'parallel_tracking_url', 'primary_domain', 'restriction_note', 'targeting_group_id',
-    'targeting_simple_enabled', 'terms_and_conditions', 'terms_and_conditions_enabled', 'view_through_attribution_enabled', 'visibility'],
+  publisher: [
+    'active',
+    'address',
+    'city',
+    'company_name',
+    'countries',
+    'country',
+    'description',
+    'email',
+    'first_name',
+    'last_name',
+    'manager_id',
+    'messenger',
+    'name',
+    'phone',
+    'promotional_method',
+    'timezone',
+    'tracking_domain_ids',
+    'website',
+  ],
+  advertiser: [
+    'active',
+    'address',
+    'company_name',
+    'country',
+    'description',
+    'email',
+    'first_name',
+    'last_name',
+    'manager_id',
+    'messenger',
+    'name',
+    'phone',
+    'website',
+  ],
+  offer: [
+    'active',
+    'advertiser_id',
+    'allow_duplicate_conversions',
+    'block_on_reject',
+    'conversion_name',
+    'currency',
+    'deep_link_enabled',
+    'description',
+    'fallback_url',
+    'hide_js_tracking',
+    'impression_forwarding_enabled',
+    'impression_forwarding_url',
+    'manually_approve_conversions',
+    'name',
+    'offer_preview_enabled',
+    'parallel_tracking_enabled',
+    'parallel_tracking_url',
+    'primary_domain',
+    'restriction_note',
+    'targeting_group_id',
+    'targeting_simple_enabled',
+    'terms_and_conditions',
+    'terms_and_conditions_enabled',
+    'view_through_attribution_enabled',
+    'visibility',
+  ],
   payout: ['payout', 'payout_percent', 'payout_type', 'revenue', 'revenue_percent', 'revenue_type'],
-  event: ['active', 'allow_multiple_events', 'description', 'manually_approve_events', 'name', 'payout', 'payout_percent', 'payout_type', 'revenue',
-    'revenue_percent', 'revenue_type'],
+  event: [
+    'active',
+    'allow_multiple_events',
+    'description',
+    'manually_approve_events',
+    'name',
+    'payout',
+    'payout_percent',
+    'payout_type',
+    'revenue',
+    'revenue_percent',
+    'revenue_type',
+  ],
   landingPage: ['active', 'hide_from_publishers', 'name', 'preview_url', 'redirect_url'],
 };
 /**
@@ -66,7 +141,9 @@ const BODY_FIELDS = {
 function sentBack(record: object, kind: keyof typeof BODY_FIELDS): Record<string, unknown> {
   const copy = structuredClone(record) as Record<string, unknown>;
   const out = Object.fromEntries(
-    BODY_FIELDS[kind].filter((f) => copy[f] !== undefined && copy[f] !== null && copy[f] !== '' && !(Array.isArray(copy[f]) && (copy[f] as unknown[]).length === 0)).map((f) => [f, copy[f]]),
+    BODY_FIELDS[kind]
+      .filter((f) => copy[f] !== undefined && copy[f] !== null && copy[f] !== '' && !(Array.isArray(copy[f]) && (copy[f] as unknown[]).length === 0))
+      .map((f) => [f, copy[f]]),
   );
   if (kind === 'offer' && copy.default_payout) out.default_payout = sentBack(copy.default_payout as object, 'payout');
   return out;
@@ -138,7 +215,8 @@ const offerView = (o: Integr8Offer, integrationId: string) => ({
   },
 });
 
-const EVENT = 'offerEvent { id nativeId name description active allowMultipleEvents payout { payout payoutType revenue revenueType } offer { nativeId } }';
+const EVENT =
+  'offerEvent { id nativeId name description active allowMultipleEvents payout { payout payoutType revenue revenueType } offer { nativeId } }';
 const eventView = (e: Integr8OfferEvent, integrationId: string, offerId: string) => ({
   id: gid('OfferEvent', integrationId, offerId, e.id),
   nativeId: e.id,
@@ -171,7 +249,11 @@ const landingPageView = (p: Integr8OfferLandingPage, integrationId: string, offe
  * Reads through the gateway twice (the second from the cache), runs `write`, then reads again:
  * that read must go upstream. Returns both answers (the second may have errors: a deleted record).
  */
-async function readWriteRead(query: string, variables: Record<string, unknown>, write: () => Promise<unknown>): Promise<{ before: any; after: GqlResponse }> {
+async function readWriteRead(
+  query: string,
+  variables: Record<string, unknown>,
+  write: () => Promise<unknown>,
+): Promise<{ before: any; after: GqlResponse }> {
   const first = await gw.query(query, variables);
   expect(first.errors).toBeUndefined();
   gw.clearRequests();
@@ -229,7 +311,13 @@ describe('users', () => {
     const taken = data.users[3].email;
     const payload = await mutate('createUser', 'CreateUserInput', 'user { id }', { email: taken, password: 'x', role: 'ADMIN' });
     expect(payload.user).toBeNull();
-    expect(payload.userErrors).toEqual([{ field: null, message: expect.stringMatching(/^Integr8 answered 402 to POST \/api\/v2\/organization\/users: .*already used/), code: 'VENDOR_REFUSED' }]);
+    expect(payload.userErrors).toEqual([
+      {
+        field: null,
+        message: expect.stringMatching(/^Integr8 answered 402 to POST \/api\/v2\/organization\/users: .*already used/),
+        code: 'VENDOR_REFUSED',
+      },
+    ]);
     expect(gw.requests('integr8').map((r) => r.status)).toEqual([402]);
     expect(writes()).toEqual([{ method: 'POST', path: `${API}/organization/users`, body: { email: taken, password: 'x', role: 'admin' } }]);
   });
@@ -237,24 +325,28 @@ describe('users', () => {
   test('updateUser sends only the given fields and the next read sees the change', async () => {
     const user = data.users[5];
     const id = gid('User', user.id);
-    const { before, after } = await readWriteRead(`query($id: ID!) { user(id: $id) { lastName status publisherManagerAccess } }`, { id }, async () => {
-      gw.clearRequests();
-      const payload = await mutate('updateUser', 'UpdateUserInput', USER, {
-        id,
-        lastName: 'Renamed',
-        status: 'DEACTIVATED',
-        publisherManagerAccess: 'LIMITED',
-        isPublisherManager: true,
-      });
-      expect(writes()).toEqual([
-        {
-          method: 'PATCH',
-          path: `${API}/organization/users/${user.id}`,
-          body: { last_name: 'Renamed', status: 'Deactivated', publisher_manager_access: 'Limited', is_publisher_manager: true },
-        },
-      ]);
-      expect(payload).toEqual({ user: userView(user), userErrors: [] });
-    });
+    const { before, after } = await readWriteRead(
+      `query($id: ID!) { user(id: $id) { lastName status publisherManagerAccess } }`,
+      { id },
+      async () => {
+        gw.clearRequests();
+        const payload = await mutate('updateUser', 'UpdateUserInput', USER, {
+          id,
+          lastName: 'Renamed',
+          status: 'DEACTIVATED',
+          publisherManagerAccess: 'LIMITED',
+          isPublisherManager: true,
+        });
+        expect(writes()).toEqual([
+          {
+            method: 'PATCH',
+            path: `${API}/organization/users/${user.id}`,
+            body: { last_name: 'Renamed', status: 'Deactivated', publisher_manager_access: 'Limited', is_publisher_manager: true },
+          },
+        ]);
+        expect(payload).toEqual({ user: userView(user), userErrors: [] });
+      },
+    );
     expect(before.user.lastName).not.toBe('Renamed');
     expect(after.data).toEqual({ user: { lastName: 'Renamed', status: 'DEACTIVATED', publisherManagerAccess: 'LIMITED' } });
   });
@@ -264,7 +356,13 @@ describe('users', () => {
       [{ id: 'nonsense' }, [[['input', 'id'], 'INVALID_VALUE']]],
       [{ id: gid('Publisher', data.publishers[0].id) }, [[['input', 'id'], 'INVALID_VALUE']]],
       [{ id: toGlobalId({ vendor: 'EVERFLOW', type: 'User', key: ['1'] }) }, [[['input', 'id'], 'INVALID_VALUE']]],
-      [{ id: gid('User', data.users[0].id), email: 'bad@', password: ' ' }, [[['input', 'email'], 'INVALID_FORMAT'], [['input', 'password'], 'REQUIRED']]],
+      [
+        { id: gid('User', data.users[0].id), email: 'bad@', password: ' ' },
+        [
+          [['input', 'email'], 'INVALID_FORMAT'],
+          [['input', 'password'], 'REQUIRED'],
+        ],
+      ],
     ]);
     const payload = await mutate('updateUser', 'UpdateUserInput', 'user { id }', { id: gid('User', 'no-such-user'), firstName: 'X' });
     expect(payload).toEqual({ user: null, userErrors: [{ field: ['input', 'id'], message: expect.stringContaining('no user'), code: 'NOT_FOUND' }] });
@@ -316,7 +414,13 @@ describe('publishers', () => {
   test('createPublisher checks name, email, URL and the manager id before any write', async () => {
     await expectRejected('createPublisher', 'CreatePublisherInput', 'publisher', [
       [{ name: '  ' }, [[['input', 'name'], 'REQUIRED']]],
-      [{ name: 'P', email: 'nope', website: 'bluefox.example' }, [[['input', 'email'], 'INVALID_FORMAT'], [['input', 'website'], 'INVALID_FORMAT']]],
+      [
+        { name: 'P', email: 'nope', website: 'bluefox.example' },
+        [
+          [['input', 'email'], 'INVALID_FORMAT'],
+          [['input', 'website'], 'INVALID_FORMAT'],
+        ],
+      ],
       [{ name: 'P', website: 'ftp://bluefox.example' }, [[['input', 'website'], 'INVALID_FORMAT']]],
       [{ name: 'P', managerId: gid('Advertiser', data.advertisers[0].id) }, [[['input', 'managerId'], 'INVALID_VALUE']]],
     ]);
@@ -387,7 +491,10 @@ describe('publishers', () => {
       expect(payload).toEqual({ results: ids.map((id) => ({ id, ok: true, message: null })), userErrors: [] });
     });
     expect(after.data).toEqual({ nodes: [null, null] });
-    expect(after.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['nodes', 0], 'NOT_FOUND'], [['nodes', 1], 'NOT_FOUND']]);
+    expect(after.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['nodes', 0], 'NOT_FOUND'],
+      [['nodes', 1], 'NOT_FOUND'],
+    ]);
     expect(data.publishers.filter((p) => targets.includes(p.id))).toEqual([]);
   });
 });
@@ -429,7 +536,13 @@ describe('advertisers', () => {
 
   test('advertiser inputs are checked before any write', async () => {
     await expectRejected('updateAdvertiser', 'UpdateAdvertiserInput', 'advertiser', [
-      [{ id: gid('Advertiser', data.advertisers[0].id), name: '', email: 'x@' }, [[['input', 'name'], 'REQUIRED'], [['input', 'email'], 'INVALID_FORMAT']]],
+      [
+        { id: gid('Advertiser', data.advertisers[0].id), name: '', email: 'x@' },
+        [
+          [['input', 'name'], 'REQUIRED'],
+          [['input', 'email'], 'INVALID_FORMAT'],
+        ],
+      ],
       [{ id: gid('Publisher', data.publishers[0].id) }, [[['input', 'id'], 'INVALID_VALUE']]],
     ]);
     const payload = await mutate('updateAdvertiser', 'UpdateAdvertiserInput', 'advertiser { id }', {
@@ -499,9 +612,18 @@ describe('offers', () => {
       [{ ...base, currency: 'usd' }, [[['input', 'currency'], 'INVALID_VALUE']]],
       [
         { ...base, fallbackUrl: 'shop.example', impressionForwardingUrl: 'https://ok.example', parallelTrackingUrl: 'javascript:alert(1)' },
-        [[['input', 'fallbackUrl'], 'INVALID_FORMAT'], [['input', 'parallelTrackingUrl'], 'INVALID_FORMAT']],
+        [
+          [['input', 'fallbackUrl'], 'INVALID_FORMAT'],
+          [['input', 'parallelTrackingUrl'], 'INVALID_FORMAT'],
+        ],
       ],
-      [{ ...base, integrationId: ' ', name: '' }, [[['input', 'integrationId'], 'REQUIRED'], [['input', 'name'], 'REQUIRED']]],
+      [
+        { ...base, integrationId: ' ', name: '' },
+        [
+          [['input', 'integrationId'], 'REQUIRED'],
+          [['input', 'name'], 'REQUIRED'],
+        ],
+      ],
       [{ ...base, advertiserId: gid('Offer', integrationA, offersOf(integrationA)[0].id) }, [[['input', 'advertiserId'], 'INVALID_VALUE']]],
     ]);
     const unknown = await mutate('createOffer', 'CreateOfferInput', 'offer { id }', { ...base, advertiserId: gid('Advertiser', 'ghost') });
@@ -509,9 +631,12 @@ describe('offers', () => {
     expect(writes()).toEqual([]);
 
     // A value outside a GraphQL enum (here Integr8's own spelling) is refused by GraphQL itself.
-    const res = await gw.query(`mutation($a: ID!) { createOffer(input: { integrationId: "${integrationA}", name: "X", advertiserId: $a, visibility: Requires_Approval }) { offer { id } } }`, {
-      a: advertiserId,
-    });
+    const res = await gw.query(
+      `mutation($a: ID!) { createOffer(input: { integrationId: "${integrationA}", name: "X", advertiserId: $a, visibility: Requires_Approval }) { offer { id } } }`,
+      {
+        a: advertiserId,
+      },
+    );
     expect(res.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('"OfferVisibility"') })]);
     expect(writes()).toEqual([]);
   });
@@ -529,25 +654,33 @@ describe('offers', () => {
     const offer = offersOf(integrationA)[5];
     const id = gid('Offer', integrationA, offer.id);
     const { name, advertiser_id: advertiserId } = offer;
-    const { after } = await readWriteRead(`query($id: ID!) { offer(id: $id) { name visibility defaultPayout { payout payoutType } } }`, { id }, async () => {
-      gw.clearRequests();
-      const before = sentBack(offer, 'offer');
-      const payload = await mutate('updateOffer', 'UpdateOfferInput', OFFER, { id, visibility: 'PRIVATE', defaultPayout: { payout: 7, payoutType: 'CPS' } });
-      expect(writes()).toEqual([
-        {
-          method: 'PATCH',
-          path: `${API}/integrations/${integrationA}/offers/${offer.id}`,
-          body: {
-            ...before,
-            name,
-            advertiser_id: advertiserId,
-            visibility: 'Private',
-            default_payout: { ...(before.default_payout as object), payout: 7, payout_type: 'CPS' },
+    const { after } = await readWriteRead(
+      `query($id: ID!) { offer(id: $id) { name visibility defaultPayout { payout payoutType } } }`,
+      { id },
+      async () => {
+        gw.clearRequests();
+        const before = sentBack(offer, 'offer');
+        const payload = await mutate('updateOffer', 'UpdateOfferInput', OFFER, {
+          id,
+          visibility: 'PRIVATE',
+          defaultPayout: { payout: 7, payoutType: 'CPS' },
+        });
+        expect(writes()).toEqual([
+          {
+            method: 'PATCH',
+            path: `${API}/integrations/${integrationA}/offers/${offer.id}`,
+            body: {
+              ...before,
+              name,
+              advertiser_id: advertiserId,
+              visibility: 'Private',
+              default_payout: { ...(before.default_payout as object), payout: 7, payout_type: 'CPS' },
+            },
           },
-        },
-      ]);
-      expect(payload).toEqual({ offer: offerView(offer, integrationA), userErrors: [] });
-    });
+        ]);
+        expect(payload).toEqual({ offer: offerView(offer, integrationA), userErrors: [] });
+      },
+    );
     expect(after.data).toEqual({ offer: { name, visibility: 'PRIVATE', defaultPayout: { payout: 7, payoutType: 'CPS' } } });
   });
 
@@ -584,14 +717,24 @@ describe('offers', () => {
     ]);
     expect(payload).toEqual({ results: ids.map((id) => ({ id, ok: true, message: null })), userErrors: [] });
     expect([a1, a2, b1].map((o) => o.active)).toEqual([false, false, false]);
-    expect(calls().filter((c) => c.method === 'GET').slice(-2)).toEqual([
+    expect(
+      calls()
+        .filter((c) => c.method === 'GET')
+        .slice(-2),
+    ).toEqual([
       { method: 'GET', path: `${API}/integrations/${integrationA}/offers`, query: listQuery([a1.id, a2.id]) },
       { method: 'GET', path: `${API}/integrations/${integrationB}/offers`, query: listQuery([b1.id]) },
     ]);
 
     gw.clearRequests();
-    const unknown = await mutate('setOffersActive', 'SetActiveInput', 'results { id }', { ids: [ids[0], gid('Offer', integrationB, 'ghost')], active: true });
-    expect(unknown).toEqual({ results: [], userErrors: [{ field: ['input', 'ids', '1'], message: expect.stringContaining('no offer'), code: 'NOT_FOUND' }] });
+    const unknown = await mutate('setOffersActive', 'SetActiveInput', 'results { id }', {
+      ids: [ids[0], gid('Offer', integrationB, 'ghost')],
+      active: true,
+    });
+    expect(unknown).toEqual({
+      results: [],
+      userErrors: [{ field: ['input', 'ids', '1'], message: expect.stringContaining('no offer'), code: 'NOT_FOUND' }],
+    });
     expect(writes()).toEqual([]);
   });
 
@@ -609,7 +752,10 @@ describe('offers', () => {
       expect(payload).toEqual({ results: ids.map((id) => ({ id, ok: true, message: null })), userErrors: [] });
     });
     expect(after.data).toEqual({ nodes: [null, null] });
-    expect(after.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['nodes', 0], 'NOT_FOUND'], [['nodes', 1], 'NOT_FOUND']]);
+    expect(after.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['nodes', 0], 'NOT_FOUND'],
+      [['nodes', 1], 'NOT_FOUND'],
+    ]);
     expect(data.events.has(a.id)).toBe(false);
   });
 });
@@ -623,15 +769,19 @@ describe('offer events and landing pages', () => {
     const offer = offerWithChildren(0);
     const offerId = gid('Offer', integrationA, offer.id);
     let created: any;
-    const { before, after } = await readWriteRead(`query($id: ID!) { offer(id: $id) { events(first: 100) { totalCount } } }`, { id: offerId }, async () => {
-      gw.clearRequests();
-      created = await mutate('createOfferEvent', 'CreateOfferEventInput', EVENT, {
-        offerId,
-        name: 'Deposit',
-        allowMultipleEvents: true,
-        payout: { payout: 3, payoutType: 'CPA_X_CPS', revenue: 5, revenueType: 'RPS' },
-      });
-    });
+    const { before, after } = await readWriteRead(
+      `query($id: ID!) { offer(id: $id) { events(first: 100) { totalCount } } }`,
+      { id: offerId },
+      async () => {
+        gw.clearRequests();
+        created = await mutate('createOfferEvent', 'CreateOfferEventInput', EVENT, {
+          offerId,
+          name: 'Deposit',
+          allowMultipleEvents: true,
+          payout: { payout: 3, payoutType: 'CPA_X_CPS', revenue: 5, revenueType: 'RPS' },
+        });
+      },
+    );
     const event = data.events.get(offer.id)!.find((e) => e.name === 'Deposit')!;
     expect(created).toEqual({ offerEvent: eventView(event, integrationA, offer.id), userErrors: [] });
     expect(event).toMatchObject({ allow_multiple_events: true, payout: 3, payout_type: 'CPAxCPS', revenue: 5, revenue_type: 'RPS' });
@@ -674,9 +824,14 @@ describe('offer events and landing pages', () => {
       [{ offerId: gid('Publisher', data.publishers[0].id), name: 'E' }, [[['input', 'offerId'], 'INVALID_VALUE']]],
       [{ offerId: gid('OfferEvent', integrationA, offer.id, event.id), name: 'E' }, [[['input', 'offerId'], 'INVALID_VALUE']]],
     ]);
-    const missing = await mutate('updateOfferEvent', 'UpdateOfferEventInput', 'offerEvent { id }', { id: gid('OfferEvent', integrationA, offer.id, 'ghost') });
+    const missing = await mutate('updateOfferEvent', 'UpdateOfferEventInput', 'offerEvent { id }', {
+      id: gid('OfferEvent', integrationA, offer.id, 'ghost'),
+    });
     expect(missing.userErrors).toEqual([{ field: ['input', 'id'], message: expect.stringContaining('no offer event'), code: 'NOT_FOUND' }]);
-    const noOffer = await mutate('createOfferEvent', 'CreateOfferEventInput', 'offerEvent { id }', { offerId: gid('Offer', integrationA, 'ghost'), name: 'E' });
+    const noOffer = await mutate('createOfferEvent', 'CreateOfferEventInput', 'offerEvent { id }', {
+      offerId: gid('Offer', integrationA, 'ghost'),
+      name: 'E',
+    });
     expect(noOffer.userErrors).toEqual([{ field: ['input', 'offerId'], message: expect.any(String), code: 'NOT_FOUND' }]);
     expect(writes()).toEqual([]);
   });
@@ -711,7 +866,12 @@ describe('offer events and landing pages', () => {
         {
           method: 'PATCH',
           path: `${API}/integrations/${integrationA}/offers/${offer.id}/landing-pages/${page.id}`,
-          body: { ...before, name: 'Summer LP', redirect_url: 'https://shop.example/summer?src={sub_id}', preview_url: 'https://shop.example/preview' },
+          body: {
+            ...before,
+            name: 'Summer LP',
+            redirect_url: 'https://shop.example/summer?src={sub_id}',
+            preview_url: 'https://shop.example/preview',
+          },
         },
       ]);
       expect(before).toMatchObject({ hide_from_publishers: true });
@@ -721,7 +881,9 @@ describe('offer events and landing pages', () => {
 
     // A read by id is the same list call the payload's re-read made, so it gets that fresh answer.
     const one = await gw.query(`query($id: ID!) { node(id: $id) { ... on LandingPage { name previewUrl redirectUrl } } }`, { id });
-    expect(one.data).toEqual({ node: { name: 'Summer LP', previewUrl: 'https://shop.example/preview', redirectUrl: 'https://shop.example/summer?src={sub_id}' } });
+    expect(one.data).toEqual({
+      node: { name: 'Summer LP', previewUrl: 'https://shop.example/preview', redirectUrl: 'https://shop.example/summer?src={sub_id}' },
+    });
   });
 
   test('landing page inputs are checked before any write', async () => {
@@ -729,14 +891,28 @@ describe('offer events and landing pages', () => {
     const offerId = gid('Offer', integrationA, offer.id);
     const pageId = gid('LandingPage', integrationA, offer.id, data.landingPages.get(offer.id)![0].id);
     await expectRejected('createLandingPage', 'CreateLandingPageInput', 'landingPage', [
-      [{ offerId, name: '', redirectUrl: ' ' }, [[['input', 'name'], 'REQUIRED'], [['input', 'redirectUrl'], 'REQUIRED']]],
-      [{ offerId, name: 'LP', redirectUrl: 'shop.example/lp', previewUrl: 'nope' }, [[['input', 'redirectUrl'], 'INVALID_FORMAT'], [['input', 'previewUrl'], 'INVALID_FORMAT']]],
+      [
+        { offerId, name: '', redirectUrl: ' ' },
+        [
+          [['input', 'name'], 'REQUIRED'],
+          [['input', 'redirectUrl'], 'REQUIRED'],
+        ],
+      ],
+      [
+        { offerId, name: 'LP', redirectUrl: 'shop.example/lp', previewUrl: 'nope' },
+        [
+          [['input', 'redirectUrl'], 'INVALID_FORMAT'],
+          [['input', 'previewUrl'], 'INVALID_FORMAT'],
+        ],
+      ],
     ]);
     await expectRejected('updateLandingPage', 'UpdateLandingPageInput', 'landingPage', [
       [{ id: pageId, redirectUrl: '' }, [[['input', 'redirectUrl'], 'REQUIRED']]],
       [{ id: offerId }, [[['input', 'id'], 'INVALID_VALUE']]],
     ]);
-    const missing = await mutate('updateLandingPage', 'UpdateLandingPageInput', 'landingPage { id }', { id: gid('LandingPage', integrationA, offer.id, 'ghost') });
+    const missing = await mutate('updateLandingPage', 'UpdateLandingPageInput', 'landingPage { id }', {
+      id: gid('LandingPage', integrationA, offer.id, 'ghost'),
+    });
     expect(missing.userErrors).toEqual([{ field: ['input', 'id'], message: expect.stringContaining('no landing page'), code: 'NOT_FOUND' }]);
     expect(writes()).toEqual([]);
   });
@@ -792,7 +968,10 @@ describe('an update sends the fields Integr8 requires as Integr8 has them now', 
     offer.advertiser_id = other.incremental_id;
     const now = sentBack(offer, 'offer');
     gw.clearRequests();
-    const payload = await mutate('updateOffer', 'UpdateOfferInput', 'offer { name description advertiser { nativeId } }', { id, description: 'New copy' });
+    const payload = await mutate('updateOffer', 'UpdateOfferInput', 'offer { name description advertiser { nativeId } }', {
+      id,
+      description: 'New copy',
+    });
     expect(calls().slice(0, 2)).toEqual([
       { method: 'GET', path: `${API}/integrations/${integrationA}/offers/${offer.id}`, query: {} },
       {
@@ -801,7 +980,10 @@ describe('an update sends the fields Integr8 requires as Integr8 has them now', 
         body: { ...now, name: 'Offer renamed in Integr8', advertiser_id: other.incremental_id, description: 'New copy' },
       },
     ]);
-    expect(payload).toEqual({ offer: { name: 'Offer renamed in Integr8', description: 'New copy', advertiser: { nativeId: other.id } }, userErrors: [] });
+    expect(payload).toEqual({
+      offer: { name: 'Offer renamed in Integr8', description: 'New copy', advertiser: { nativeId: other.id } },
+      userErrors: [],
+    });
   });
 
   test('updateOfferEvent: the name Integr8 has now, read by id', async () => {
@@ -837,13 +1019,19 @@ describe('an update sends the fields Integr8 requires as Integr8 has them now', 
     const now = sentBack(page, 'landingPage');
     expect(now).toMatchObject({ name: 'Moved LP', redirect_url: 'https://shop.example/moved' });
     gw.clearRequests();
-    const payload = await mutate('updateLandingPage', 'UpdateLandingPageInput', 'landingPage { name redirectUrl hideFromPublishers }', { id, hideFromPublishers: true });
+    const payload = await mutate('updateLandingPage', 'UpdateLandingPageInput', 'landingPage { name redirectUrl hideFromPublishers }', {
+      id,
+      hideFromPublishers: true,
+    });
     expect(calls()).toEqual([
       { method: 'GET', path, query: {} },
       { method: 'PATCH', path, body: { ...now, hide_from_publishers: true } },
       { method: 'GET', path, query: {} },
     ]);
-    expect(payload).toEqual({ landingPage: { name: 'Moved LP', redirectUrl: 'https://shop.example/moved', hideFromPublishers: true }, userErrors: [] });
+    expect(payload).toEqual({
+      landingPage: { name: 'Moved LP', redirectUrl: 'https://shop.example/moved', hideFromPublishers: true },
+      userErrors: [],
+    });
   });
 
   test('a required field Integr8 does not send back is a REQUIRED userError, and nothing is written', async () => {
@@ -855,7 +1043,12 @@ describe('an update sends the fields Integr8 requires as Integr8 has them now', 
     const { redirect_url: _gone, ...pageWithoutUrl } = page;
     const sim = gw.sims.integr8;
     sim.injectFault({ method: 'GET', path: `${API}/publishers/${publisher.id}`, status: 200, body: { data: { ...publisher, name: '' } } });
-    sim.injectFault({ method: 'GET', path: `${API}/integrations/${integrationA}/offers/${offer.id}`, status: 200, body: { data: offerWithoutAdvertiser } });
+    sim.injectFault({
+      method: 'GET',
+      path: `${API}/integrations/${integrationA}/offers/${offer.id}`,
+      status: 200,
+      body: { data: offerWithoutAdvertiser },
+    });
     sim.injectFault({
       method: 'GET',
       path: `${API}/integrations/${integrationA}/offers/${offerWithPages.id}/landing-pages/${page.id}`,
@@ -867,16 +1060,23 @@ describe('an update sends the fields Integr8 requires as Integr8 has them now', 
       message: `Integr8 sent this ${what} without its ${vendorField}, which every update must carry; give ${field} to set it.`,
       code: 'REQUIRED',
     });
-    expect(await mutate('updatePublisher', 'UpdatePublisherInput', 'publisher { id }', { id: gid('Publisher', publisher.id), city: 'Faro' })).toEqual({
-      publisher: null,
-      userErrors: [required('name', 'publisher', 'name')],
-    });
-    expect(await mutate('updateOffer', 'UpdateOfferInput', 'offer { id }', { id: gid('Offer', integrationA, offer.id), name: 'Given name' })).toEqual({
-      offer: null,
-      userErrors: [required('advertiserId', 'offer', 'advertiser_id')],
-    });
+    expect(await mutate('updatePublisher', 'UpdatePublisherInput', 'publisher { id }', { id: gid('Publisher', publisher.id), city: 'Faro' })).toEqual(
+      {
+        publisher: null,
+        userErrors: [required('name', 'publisher', 'name')],
+      },
+    );
+    expect(await mutate('updateOffer', 'UpdateOfferInput', 'offer { id }', { id: gid('Offer', integrationA, offer.id), name: 'Given name' })).toEqual(
+      {
+        offer: null,
+        userErrors: [required('advertiserId', 'offer', 'advertiser_id')],
+      },
+    );
     expect(
-      await mutate('updateLandingPage', 'UpdateLandingPageInput', 'landingPage { id }', { id: gid('LandingPage', integrationA, offerWithPages.id, page.id), active: false }),
+      await mutate('updateLandingPage', 'UpdateLandingPageInput', 'landingPage { id }', {
+        id: gid('LandingPage', integrationA, offerWithPages.id, page.id),
+        active: false,
+      }),
     ).toEqual({ landingPage: null, userErrors: [required('redirectUrl', 'landing page', 'redirect_url')] });
     expect(calls().map((c) => c.method)).toEqual(['GET', 'GET', 'GET']);
     expect(writes()).toEqual([]);
@@ -1005,7 +1205,9 @@ describe('bulk writes: checked first, and a failure midway says exactly what cha
     for (const call of ['setOffersActive(input: { ids: $ids, active: false })', 'deleteOffers(input: { ids: $ids })']) {
       const res = await gw.query(`mutation($ids: [ID!]!) { r: ${call} { results { id } ${ERRORS} } }`, { ids });
       expect(res).toEqual({
-        data: { r: { results: [], userErrors: [{ field: ['input', 'ids', '1'], message: `Integr8 has no offer with ID "${ids[1]}".`, code: 'NOT_FOUND' }] } },
+        data: {
+          r: { results: [], userErrors: [{ field: ['input', 'ids', '1'], message: `Integr8 has no offer with ID "${ids[1]}".`, code: 'NOT_FOUND' }] },
+        },
       });
     }
     expect(calls()).toEqual([
@@ -1033,16 +1235,25 @@ describe('an update changes only the given fields, whether Integr8 merges a PATC
     const n = reading === 'merge' ? 0 : 1;
     const publisher = data.publishers.filter((p) => p.manager_id && p.company_name && p.countries.length > 0)[n];
     const offer = offersOf(integrationA).filter((o) => o.description && o.default_payout.revenue > 0)[60 + n];
-    const withChildren = offersOf(integrationB).filter((o) => (data.events.get(o.id)?.length ?? 0) > 0 && (data.landingPages.get(o.id)?.length ?? 0) > 0)[n];
+    const withChildren = offersOf(integrationB).filter(
+      (o) => (data.events.get(o.id)?.length ?? 0) > 0 && (data.landingPages.get(o.id)?.length ?? 0) > 0,
+    )[n];
     const event = data.events.get(withChildren.id)![0];
     const page = data.landingPages.get(withChildren.id)![0];
     const before = structuredClone({ publisher, offer, event, page });
 
     const ok = { userErrors: [] };
-    expect(await mutate('updatePublisher', 'UpdatePublisherInput', 'publisher { id }', { id: gid('Publisher', publisher.id), city: 'Braga' })).toMatchObject(ok);
-    expect(await mutate('updateOffer', 'UpdateOfferInput', 'offer { id }', { id: gid('Offer', integrationA, offer.id), defaultPayout: { payout: 9 } })).toMatchObject(ok);
     expect(
-      await mutate('updateOfferEvent', 'UpdateOfferEventInput', 'offerEvent { id }', { id: gid('OfferEvent', integrationB, withChildren.id, event.id), payout: { revenue: 4 } }),
+      await mutate('updatePublisher', 'UpdatePublisherInput', 'publisher { id }', { id: gid('Publisher', publisher.id), city: 'Braga' }),
+    ).toMatchObject(ok);
+    expect(
+      await mutate('updateOffer', 'UpdateOfferInput', 'offer { id }', { id: gid('Offer', integrationA, offer.id), defaultPayout: { payout: 9 } }),
+    ).toMatchObject(ok);
+    expect(
+      await mutate('updateOfferEvent', 'UpdateOfferEventInput', 'offerEvent { id }', {
+        id: gid('OfferEvent', integrationB, withChildren.id, event.id),
+        payout: { revenue: 4 },
+      }),
     ).toMatchObject(ok);
     expect(
       await mutate('updateLandingPage', 'UpdateLandingPageInput', 'landingPage { id }', {
@@ -1078,7 +1289,12 @@ describe('the invalidation rule: a write that may have happened drops the cached
       500,
       (path) => ({
         data: null,
-        errors: [expect.objectContaining({ message: `Integr8 answered 500 to PATCH ${path}: Temporary failure`, extensions: { code: 'UPSTREAM_ERROR', vendor: 'INTEGR8', upstreamStatus: 500 } })],
+        errors: [
+          expect.objectContaining({
+            message: `Integr8 answered 500 to PATCH ${path}: Temporary failure`,
+            extensions: { code: 'UPSTREAM_ERROR', vendor: 'INTEGR8', upstreamStatus: 500 },
+          }),
+        ],
       }),
       1,
       80,
@@ -1086,7 +1302,14 @@ describe('the invalidation rule: a write that may have happened drops the cached
     [
       'updatePublisher refused (400): kept, the next read is the cached one',
       400,
-      (path) => ({ data: { payload: { publisher: null, userErrors: [{ field: null, message: `Integr8 answered 400 to PATCH ${path}: Temporary failure`, code: 'VENDOR_REJECTED' }] } } }),
+      (path) => ({
+        data: {
+          payload: {
+            publisher: null,
+            userErrors: [{ field: null, message: `Integr8 answered 400 to PATCH ${path}: Temporary failure`, code: 'VENDOR_REJECTED' }],
+          },
+        },
+      }),
       0,
       81,
     ],
@@ -1101,7 +1324,10 @@ describe('the invalidation rule: a write that may have happened drops the cached
     });
     expect(res).toEqual(expected(path));
     // The update read the publisher fresh, then sent the PATCH, once.
-    expect(gw.requests('integr8').map((r) => [r.method, r.path, r.status])).toEqual([['GET', path, 200], ['PATCH', path, status]]);
+    expect(gw.requests('integr8').map((r) => [r.method, r.path, r.status])).toEqual([
+      ['GET', path, 200],
+      ['PATCH', path, status],
+    ]);
     gw.clearRequests();
     await gw.query(READ, { id });
     expect(calls()).toHaveLength(upstreamReads);
@@ -1123,7 +1349,10 @@ describe('the invalidation rule: a write that may have happened drops the cached
     expect((await gw.query(READ, { id })).data.publisher.active).toBe(true);
     expect(calls()).toEqual([]);
 
-    expect(await mutate('setPublishersActive', 'SetActiveInput', RESULTS, { ids: [id], active: false })).toEqual({ results: [{ id, ok: true, message: null }], userErrors: [] });
+    expect(await mutate('setPublishersActive', 'SetActiveInput', RESULTS, { ids: [id], active: false })).toEqual({
+      results: [{ id, ok: true, message: null }],
+      userErrors: [],
+    });
     // The cached copy (active) is gone: the read sees the change (from the bulk write's own re-read).
     expect((await gw.query(READ, { id })).data.publisher.active).toBe(false);
   });

@@ -32,7 +32,15 @@ test('clicks go to iRev in one POST, exactly as its body names them, and come ba
   const res = await gw.query(CREATE, {
     input: {
       clicks: [
-        { offerId: offer.id, affiliateId: affiliate.id, ip: '2001:db8::7', userAgent: 'Mozilla/5.0 (test)', countryCode: 'de', subIds: ['fb', null, 'spring'], time },
+        {
+          offerId: offer.id,
+          affiliateId: affiliate.id,
+          ip: '2001:db8::7',
+          userAgent: 'Mozilla/5.0 (test)',
+          countryCode: 'de',
+          subIds: ['fb', null, 'spring'],
+          time,
+        },
         { offerId: offer.id, affiliateId: affiliate.id },
       ],
     },
@@ -114,12 +122,36 @@ describe('a rejected input makes no upstream call', () => {
       ],
     ],
     ['an impossible IPv4 address', () => [{ ...ok(), ip: '111.222.333.444' }], [{ field: ['input', 'clicks', '0', 'ip'], code: 'INVALID_FORMAT' }]],
-    ['an IP that is no address at all', () => [ok(), ok(), { ...ok(), ip: 'localhost' }], [{ field: ['input', 'clicks', '2', 'ip'], code: 'INVALID_FORMAT' }]],
-    ['a country code of three letters', () => [{ ...ok(), countryCode: 'DEU' }], [{ field: ['input', 'clicks', '0', 'countryCode'], code: 'INVALID_FORMAT' }]],
-    ['a country code with a digit', () => [{ ...ok(), countryCode: 'D1' }], [{ field: ['input', 'clicks', '0', 'countryCode'], code: 'INVALID_FORMAT' }]],
-    ['six sub ids', () => [{ ...ok(), subIds: ['1', '2', '3', '4', '5', '6'] }], [{ field: ['input', 'clicks', '0', 'subIds'], code: 'INVALID_VALUE' }]],
-    ['a sub id over 255 characters', () => [{ ...ok(), subIds: [null, 'x'.repeat(256)] }], [{ field: ['input', 'clicks', '0', 'subIds', '1'], code: 'INVALID_VALUE' }]],
-    ['a user agent over 1024 characters', () => [{ ...ok(), userAgent: 'u'.repeat(1025) }], [{ field: ['input', 'clicks', '0', 'userAgent'], code: 'INVALID_VALUE' }]],
+    [
+      'an IP that is no address at all',
+      () => [ok(), ok(), { ...ok(), ip: 'localhost' }],
+      [{ field: ['input', 'clicks', '2', 'ip'], code: 'INVALID_FORMAT' }],
+    ],
+    [
+      'a country code of three letters',
+      () => [{ ...ok(), countryCode: 'DEU' }],
+      [{ field: ['input', 'clicks', '0', 'countryCode'], code: 'INVALID_FORMAT' }],
+    ],
+    [
+      'a country code with a digit',
+      () => [{ ...ok(), countryCode: 'D1' }],
+      [{ field: ['input', 'clicks', '0', 'countryCode'], code: 'INVALID_FORMAT' }],
+    ],
+    [
+      'six sub ids',
+      () => [{ ...ok(), subIds: ['1', '2', '3', '4', '5', '6'] }],
+      [{ field: ['input', 'clicks', '0', 'subIds'], code: 'INVALID_VALUE' }],
+    ],
+    [
+      'a sub id over 255 characters',
+      () => [{ ...ok(), subIds: [null, 'x'.repeat(256)] }],
+      [{ field: ['input', 'clicks', '0', 'subIds', '1'], code: 'INVALID_VALUE' }],
+    ],
+    [
+      'a user agent over 1024 characters',
+      () => [{ ...ok(), userAgent: 'u'.repeat(1025) }],
+      [{ field: ['input', 'clicks', '0', 'userAgent'], code: 'INVALID_VALUE' }],
+    ],
   ];
 
   test.each(cases)('%s', async (_, clicks, expected) => {
@@ -138,12 +170,23 @@ test("iRev's own 422 becomes userErrors at the input's path, and nothing is crea
   const unknownOffer = Math.max(...data.offers.map((o) => o.id)) + 1000;
   const before = data.clicks.length;
   const res = await gw.query(CREATE, {
-    input: { clicks: [{ offerId: data.offers[0].id, affiliateId: data.affiliates[0].id }, { offerId: unknownOffer, affiliateId: data.affiliates[0].id }] },
+    input: {
+      clicks: [
+        { offerId: data.offers[0].id, affiliateId: data.affiliates[0].id },
+        { offerId: unknownOffer, affiliateId: data.affiliates[0].id },
+      ],
+    },
   });
   expect(res.errors).toBeUndefined();
   expect(res.data.createClicks).toEqual({
     clicks: [],
-    userErrors: [{ field: ['input', 'clicks', '1', 'offerId'], message: 'iRev rejected clicks.1.offer_id: The selected clicks.1.offer_id is invalid.', code: 'VENDOR_REJECTED' }],
+    userErrors: [
+      {
+        field: ['input', 'clicks', '1', 'offerId'],
+        message: 'iRev rejected clicks.1.offer_id: The selected clicks.1.offer_id is invalid.',
+        code: 'VENDOR_REJECTED',
+      },
+    ],
   });
   expect(posts().map((r) => r.status)).toEqual([422]);
   expect(data.clicks).toHaveLength(before);
@@ -234,7 +277,12 @@ describe('the invalidation rule: a create that may have happened drops the cache
       { message: 'Server Error' },
       {
         data: null,
-        errors: [expect.objectContaining({ message: `iRev answered 500 to POST ${CLICKS_PATH}: Server Error`, extensions: { code: 'UPSTREAM_ERROR', vendor: 'IREV', upstreamStatus: 500 } })],
+        errors: [
+          expect.objectContaining({
+            message: `iRev answered 500 to POST ${CLICKS_PATH}: Server Error`,
+            extensions: { code: 'UPSTREAM_ERROR', vendor: 'IREV', upstreamStatus: 500 },
+          }),
+        ],
       },
       ['POST', 'GET'],
       31,
@@ -248,7 +296,11 @@ describe('the invalidation rule: a create that may have happened drops the cache
           createClicks: {
             clicks: [],
             userErrors: [
-              { field: ['input', 'clicks', '0', 'affiliateId'], message: 'iRev rejected clicks.0.affiliate_id: The selected clicks.0.affiliate_id is invalid.', code: 'VENDOR_REJECTED' },
+              {
+                field: ['input', 'clicks', '0', 'affiliateId'],
+                message: 'iRev rejected clicks.0.affiliate_id: The selected clicks.0.affiliate_id is invalid.',
+                code: 'VENDOR_REJECTED',
+              },
             ],
           },
         },
@@ -263,9 +315,12 @@ describe('the invalidation rule: a create that may have happened drops the cache
     await gw.query(LIST, { a: affiliate.id });
     expect(gw.requests('irev')).toEqual([]); // served from the cache
     gw.sims.irev.injectFault({ method: 'POST', path: CLICKS_PATH, status, body });
-    const res = await gw.query(`mutation($input: CreateClicksInput!) { createClicks(input: $input) { clicks { nativeId } userErrors { field message code } } }`, {
-      input: { clicks: [{ offerId: data.offers[4].id, affiliateId: affiliate.id }] },
-    });
+    const res = await gw.query(
+      `mutation($input: CreateClicksInput!) { createClicks(input: $input) { clicks { nativeId } userErrors { field message code } } }`,
+      {
+        input: { clicks: [{ offerId: data.offers[4].id, affiliateId: affiliate.id }] },
+      },
+    );
     expect(res).toEqual(expected);
     await gw.query(LIST, { a: affiliate.id });
     expect(gw.requests('irev').map((r) => r.method)).toEqual(methods);

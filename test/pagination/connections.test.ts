@@ -1,10 +1,5 @@
 import { cursorToOffset, keyToCursor, offsetToCursor } from '../../src/pagination/cursors.js';
-import {
-  connectionFromArray,
-  connectionFromCursorPages,
-  connectionFromOffsetPages,
-  type CursorPage,
-} from '../../src/pagination/connections.js';
+import { connectionFromArray, connectionFromCursorPages, connectionFromOffsetPages, type CursorPage } from '../../src/pagination/connections.js';
 import { parsePageArgs } from '../../src/pagination/request.js';
 
 const LIMITS = { defaultSize: 3, maxSize: 10 };
@@ -16,7 +11,10 @@ describe('parsePageArgs', () => {
     [{ page: 2 }, { mode: 'page', page: 2, pageSize: 3 }],
     [{ pageSize: 5 }, { mode: 'page', page: 1, pageSize: 5 }],
     [{ first: 0 }, { mode: 'forward', first: 0 }],
-    [{ last: 4, before: 'c' }, { mode: 'backward', last: 4, before: 'c' }],
+    [
+      { last: 4, before: 'c' },
+      { mode: 'backward', last: 4, before: 'c' },
+    ],
     [{ before: 'c' }, { mode: 'backward', last: 3, before: 'c' }],
   ])('%j', (args, request) => expect(parsePageArgs(args, LIMITS)).toEqual(request));
 
@@ -45,7 +43,15 @@ describe('connectionFromArray', () => {
     expect(connectionFromArray(letters, { mode: 'page', page: 2, pageSize: 5 })).toEqual({
       edges: [5, 6, 7, 8, 9].map((i) => ({ cursor: offsetToCursor(i), node: letters[i] })),
       nodes: ['f', 'g', 'h', 'i', 'j'],
-      pageInfo: { hasNextPage: true, hasPreviousPage: true, startCursor: offsetToCursor(5), endCursor: offsetToCursor(9), page: 2, pageSize: 5, totalPages: 3 },
+      pageInfo: {
+        hasNextPage: true,
+        hasPreviousPage: true,
+        startCursor: offsetToCursor(5),
+        endCursor: offsetToCursor(9),
+        page: 2,
+        pageSize: 5,
+        totalPages: 3,
+      },
       totalCount: 12,
     });
   });

@@ -34,7 +34,11 @@ test('node and nodes fetch any type again by its global id, in order, batched pe
   const publisherCalls = gw.requests('integr8').filter((r) => r.path === '/api/v2/publishers');
   expect(publisherCalls).toHaveLength(1);
   expect(String(publisherCalls[0].query['filter[id][in]']).split(',').sort()).toEqual(
-    gw.sims.integr8.dataset(SIMULATOR_KEYS.integr8).publishers.slice(0, 2).map((p) => p.id).sort(),
+    gw.sims.integr8
+      .dataset(SIMULATOR_KEYS.integr8)
+      .publishers.slice(0, 2)
+      .map((p) => p.id)
+      .sort(),
   );
 });
 

@@ -33,7 +33,12 @@ test.each([
   [503, 'UPSTREAM_ERROR'],
 ])('an upstream %i becomes %s with the vendor and its status', async (status, code) => {
   // Every attempt fails (429 and 503 are retried first).
-  gw.sims.integr8.injectFault({ path: '/api/v2/publishers', status, body: { error: `vendor says ${status} for key ${SIMULATOR_KEYS.integr8}` }, times: 10 });
+  gw.sims.integr8.injectFault({
+    path: '/api/v2/publishers',
+    status,
+    body: { error: `vendor says ${status} for key ${SIMULATOR_KEYS.integr8}` },
+    times: 10,
+  });
   const res = await gw.query(PUBLISHERS);
   expect(res.data).toEqual({ publishers: null });
   expect(res.errors).toEqual([
@@ -91,7 +96,9 @@ test('one vendor failing leaves the other fields of the response intact', async 
 test('a failing relation is null with an error at its path; the list stays', async () => {
   const q = { integrationId: INTEGR8_INTEGRATION_IDS[0], from: daysAgo(2), to: daysAgo(0) };
   gw.sims.integr8.injectFault({ path: '/api/v2/publishers', status: 500 });
-  const res = await gw.query(`query($q: ReportQuery!) { clicks(source: { integr8: $q }, first: 3) { nodes { nativeId publisher { name } } } }`, { q });
+  const res = await gw.query(`query($q: ReportQuery!) { clicks(source: { integr8: $q }, first: 3) { nodes { nativeId publisher { name } } } }`, {
+    q,
+  });
   expect(res.data.clicks.nodes).toHaveLength(3);
   expect(res.data.clicks.nodes.every((n: { publisher: unknown }) => n.publisher === null)).toBe(true);
   expect(res.errors?.map((e) => e.path)).toEqual([0, 1, 2].map((i) => ['clicks', 'nodes', i, 'publisher']));
@@ -100,8 +107,16 @@ test('a failing relation is null with an error at its path; the list stays', asy
 describe('input a vendor would reject is BAD_USER_INPUT before any call', () => {
   test.each([
     ['a malformed date literal', `{ clicks(source: { everflow: { from: "2026-13-45", to: "2026-01-01T00:00:00Z" } }) { totalCount } }`, undefined],
-    ['a malformed date variable', `query($from: DateTime!) { clicks(source: { everflow: { from: $from, to: "2026-01-01T00:00:00Z" } }) { totalCount } }`, { from: 'yesterday' }],
-    ['an unknown timezone', `query($q: ReportQuery!) { impressions(query: $q) { totalCount } }`, { q: { integrationId: 'x', from: daysAgo(1), to: daysAgo(0), timezone: 'Mars/Olympus' } }],
+    [
+      'a malformed date variable',
+      `query($from: DateTime!) { clicks(source: { everflow: { from: $from, to: "2026-01-01T00:00:00Z" } }) { totalCount } }`,
+      { from: 'yesterday' },
+    ],
+    [
+      'an unknown timezone',
+      `query($q: ReportQuery!) { impressions(query: $q) { totalCount } }`,
+      { q: { integrationId: 'x', from: daysAgo(1), to: daysAgo(0), timezone: 'Mars/Olympus' } },
+    ],
     ['two sources at once', `{ clicks(source: { irev: {}, everflow: { from: "${daysAgo(1)}", to: "${daysAgo(0)}" } }) { totalCount } }`, undefined],
     ['from after to', `{ clicks(source: { irev: { from: "${daysAgo(1)}", to: "${daysAgo(2)}" } }) { totalCount } }`, undefined],
     ['page and first together', `{ publishers(page: 1, first: 5) { totalCount } }`, undefined],

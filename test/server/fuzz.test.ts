@@ -54,44 +54,156 @@ const VALID_DOCUMENTS = [
 
 /** JSON values of every type, as raw JSON text (so `1e309` reaches the server as written). */
 const HOSTILE_JSON = [
-  '1', '-1', '0', '-0', '1.5', 'true', 'false', 'null', '{}', '[]', '[1]', '{"a":1}', '""', '"str"',
-  '1e308', '1e309', '-1e309', '9007199254740993', '2147483648', '-2147483649', '"NaN"', '"Infinity"',
-  '"-0"', '"0x10"', '"1e3"', '1e3', '" 5 "', '"\\u0000"', '{"__proto__":{"polluted":true}}', '[[[[[[[[[[]]]]]]]]]]',
+  '1',
+  '-1',
+  '0',
+  '-0',
+  '1.5',
+  'true',
+  'false',
+  'null',
+  '{}',
+  '[]',
+  '[1]',
+  '{"a":1}',
+  '""',
+  '"str"',
+  '1e308',
+  '1e309',
+  '-1e309',
+  '9007199254740993',
+  '2147483648',
+  '-2147483649',
+  '"NaN"',
+  '"Infinity"',
+  '"-0"',
+  '"0x10"',
+  '"1e3"',
+  '1e3',
+  '" 5 "',
+  '"\\u0000"',
+  '{"__proto__":{"polluted":true}}',
+  '[[[[[[[[[[]]]]]]]]]]',
 ];
 
 /** Strings that have broken parsers, loggers and URL builders before. */
 const ODD_STRINGS = [
-  '', ' ', '😀', '👩‍👩‍👧‍👦', '\u0000', 'a\u0000b', '\u202eevil\u202c', '\u200f\u200e\u200b', '\ud800', 'x\udfffy', '\ufeff',
-  'x'.repeat(10_000), '🙂'.repeat(2_500), '\r\n\t', '"\\', '\\u0041', '${jndi:ldap://x}', "' OR 1=1 --", '../../etc/passwd',
-  '%00%ff%2e%2e', '<script>alert(1)</script>', '__proto__', 'constructor', '{"$gt":""}', 'ÿþ', '\u0085\u2028\u2029', '?&=#/',
+  '',
+  ' ',
+  '😀',
+  '👩‍👩‍👧‍👦',
+  '\u0000',
+  'a\u0000b',
+  '\u202eevil\u202c',
+  '\u200f\u200e\u200b',
+  '\ud800',
+  'x\udfffy',
+  '\ufeff',
+  'x'.repeat(10_000),
+  '🙂'.repeat(2_500),
+  '\r\n\t',
+  '"\\',
+  '\\u0041',
+  '${jndi:ldap://x}',
+  "' OR 1=1 --",
+  '../../etc/passwd',
+  '%00%ff%2e%2e',
+  '<script>alert(1)</script>',
+  '__proto__',
+  'constructor',
+  '{"$gt":""}',
+  'ÿþ',
+  '\u0085\u2028\u2029',
+  '?&=#/',
 ];
 
 /** DateTime inputs that are not ISO 8601 instants with an offset, or are at its edges. */
 const ODD_DATES: unknown[] = [
-  '2025-13-01T00:00:00Z', '2025-02-30T00:00:00Z', '2025-03-01T24:00:01Z', '2025-03-01', '2025-03-01T12:00:00',
-  '2025-03-01T12:00:00+25:00', '2025-03-01T12:00:00+0100', '+275760-09-13T00:00:00Z', '-000001-01-01T00:00:00Z',
-  '0000-00-00T00:00:00Z', '1970-01-01T00:00:00Z', '9999-12-31T23:59:59.999999999Z', 'yesterday', '', ' ', 'NaN',
-  '2025-03-01T12:00:00Z\u0000', '２０２５-03-01T00:00:00Z', '2025-W09-6T00:00:00Z', '2025-03-01T12:00:00.123456789012345Z',
+  '2025-13-01T00:00:00Z',
+  '2025-02-30T00:00:00Z',
+  '2025-03-01T24:00:01Z',
+  '2025-03-01',
+  '2025-03-01T12:00:00',
+  '2025-03-01T12:00:00+25:00',
+  '2025-03-01T12:00:00+0100',
+  '+275760-09-13T00:00:00Z',
+  '-000001-01-01T00:00:00Z',
+  '0000-00-00T00:00:00Z',
+  '1970-01-01T00:00:00Z',
+  '9999-12-31T23:59:59.999999999Z',
+  'yesterday',
+  '',
+  ' ',
+  'NaN',
+  '2025-03-01T12:00:00Z\u0000',
+  '２０２５-03-01T00:00:00Z',
+  '2025-W09-6T00:00:00Z',
+  '2025-03-01T12:00:00.123456789012345Z',
+  1_700_000_000,
+  -1,
   // eslint-disable-next-line no-loss-of-precision -- 1e309 is Infinity in JSON's eyes, on purpose
-  1_700_000_000, -1, 1e309, true, {}, [], null,
+  1e309,
+  true,
+  {},
+  [],
+  null,
 ];
 
 /** TimeZone inputs that are not IANA names, or barely are. */
 const ODD_ZONES: unknown[] = [
-  'Mars/Olympus', 'UTC+25', 'Etc/GMT+14', '', 'utc', 'Europe/Berlin ', 'europe/berlin', '../../../etc/passwd', 'Europe/Berlin\u0000',
-  'America/Argentina/ComodRivadavia', 'EST5EDT', 'GMT', 'Z', '+01:00', 'Asia/Kolkata', 'UTC', '\u202eUTC', 123, {}, [], null,
+  'Mars/Olympus',
+  'UTC+25',
+  'Etc/GMT+14',
+  '',
+  'utc',
+  'Europe/Berlin ',
+  'europe/berlin',
+  '../../../etc/passwd',
+  'Europe/Berlin\u0000',
+  'America/Argentina/ComodRivadavia',
+  'EST5EDT',
+  'GMT',
+  'Z',
+  '+01:00',
+  'Asia/Kolkata',
+  'UTC',
+  '\u202eUTC',
+  123,
+  {},
+  [],
+  null,
 ];
 
 const CONTENT_TYPES = [
-  'text/plain', 'text/plain;charset=utf-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x',
-  'application/graphql', 'application/json; charset=utf-16', 'application/json; charset=latin1', 'APPLICATION/JSON',
-  'application/jsonp', 'application/json-seq', 'application/graphql-response+json', 'application/json;;;', '*/*',
-  'image/png', 'application/xml', '', 'application/octet-stream',
+  'text/plain',
+  'text/plain;charset=utf-8',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/graphql',
+  'application/json; charset=utf-16',
+  'application/json; charset=latin1',
+  'APPLICATION/JSON',
+  'application/jsonp',
+  'application/json-seq',
+  'application/graphql-response+json',
+  'application/json;;;',
+  '*/*',
+  'image/png',
+  'application/xml',
+  '',
+  'application/octet-stream',
 ];
 
 const ACCEPTS = [
-  'application/json', 'application/graphql-response+json', '*/*', 'application/xml', 'text/event-stream',
-  'multipart/mixed; deferSpec=20220824', 'application/json;q=0', '*/*;q=0', 'application/graphql-response+json, application/json;q=0.9',
+  'application/json',
+  'application/graphql-response+json',
+  '*/*',
+  'application/xml',
+  'text/event-stream',
+  'multipart/mixed; deferSpec=20220824',
+  'application/json;q=0',
+  '*/*;q=0',
+  'application/graphql-response+json, application/json;q=0.9',
 ];
 
 /** Headers that get past Apollo's CSRF prevention on GET and simple POSTs (or do not). */
@@ -171,9 +283,29 @@ const GENERATORS: Record<string, { count: number; make: MakeCase }> = {
     count: 40,
     make: (rng) => {
       const fixed = [
-        '{', '}', '{}', 'query', 'query {', '{ a(: 1) }', '{ a(b: ) }', '{ "str" }', '{ a(b: """) }', '\u0000', '{ a @ }', '...',
-        'query Q($: Int) { a }', '{ a(b: 1.2.3) }', '{ a(b: 0x10) }', '{ a(b: 1e) }', '{ a(b: "\\u{110000}") }', '{ a(b: "\\uD800") }',
-        '{ __typename }}', 'query A { __typename } query A { __typename }', '# only a comment', '{ a(b: $) }', '"""unterminated',
+        '{',
+        '}',
+        '{}',
+        'query',
+        'query {',
+        '{ a(: 1) }',
+        '{ a(b: ) }',
+        '{ "str" }',
+        '{ a(b: """) }',
+        '\u0000',
+        '{ a @ }',
+        '...',
+        'query Q($: Int) { a }',
+        '{ a(b: 1.2.3) }',
+        '{ a(b: 0x10) }',
+        '{ a(b: 1e) }',
+        '{ a(b: "\\u{110000}") }',
+        '{ a(b: "\\uD800") }',
+        '{ __typename }}',
+        'query A { __typename } query A { __typename }',
+        '# only a comment',
+        '{ a(b: $) }',
+        '"""unterminated',
       ];
       if (rng.chance(0.3)) return post(requestBody({ query: rng.pick(fixed) }));
       // Spoil a valid document: delete, insert, truncate or duplicate at a random place.
@@ -235,7 +367,9 @@ const GENERATORS: Record<string, { count: number; make: MakeCase }> = {
       ] as const);
       const value = rng.chance(0.8) ? rng.pick(HOSTILE_JSON) : JSON.stringify(rng.pick(ODD_STRINGS));
       // Sometimes the variable is declared under another type than the argument's.
-      const declared = rng.chance(0.15) ? query.replace(`$v: ${type}`, `$v: ${rng.pick(['String', 'Float', 'JSON', 'DateTime', '[Int]', 'Int!'])}`) : query;
+      const declared = rng.chance(0.15)
+        ? query.replace(`$v: ${type}`, `$v: ${rng.pick(['String', 'Float', 'JSON', 'DateTime', '[Int]', 'Int!'])}`)
+        : query;
       return post(requestBody({ query: declared }, { variables: `{"v":${value}}` }));
     },
   },
@@ -245,7 +379,10 @@ const GENERATORS: Record<string, { count: number; make: MakeCase }> = {
       const s = rng.chance(0.7) ? rng.pick(ODD_STRINGS) : anyString(rng, 200);
       const where = rng.int(0, 7);
       if (where === 0) return post(requestBody({ query: `query($s: String) { affiliates(search: $s, first: 1) { totalCount } }`, variables: { s } }));
-      if (where === 1) return post(requestBody({ query: `query($s: String) { publishers(first: 1, filter: { name: { like: $s } }) { totalCount } }`, variables: { s } }));
+      if (where === 1)
+        return post(
+          requestBody({ query: `query($s: String) { publishers(first: 1, filter: { name: { like: $s } }) { totalCount } }`, variables: { s } }),
+        );
       if (where === 2) return post(requestBody({ query: `query($s: ID!) { node(id: $s) { id } }`, variables: { s } }));
       if (where === 3) return post(requestBody({ query: `query($s: ID!) { offers(integrationId: $s, first: 1) { totalCount } }`, variables: { s } }));
       if (where === 4) return post(requestBody({ query: VALID_DOCUMENTS[2], operationName: s }));
@@ -262,18 +399,40 @@ const GENERATORS: Record<string, { count: number; make: MakeCase }> = {
       const zone = (): unknown => (rng.chance(0.8) ? rng.pick(ODD_ZONES) : 'Europe/Berlin');
       const report = { integrationId: rng.chance(0.7) ? INTEGRATION : rng.pick(ODD_STRINGS), from: date(), to: date(), timezone: zone() };
       const where = rng.int(0, 5);
-      if (where === 0) return post(requestBody({ query: `query($q: ReportQuery!) { impressions(query: $q, first: 1) { totalCount } }`, variables: { q: report } }));
-      if (where === 1) return post(requestBody({ query: `query($q: ReportQuery!) { clicks(source: { integr8: $q }, first: 1) { totalCount } }`, variables: { q: report } }));
+      if (where === 0)
+        return post(requestBody({ query: `query($q: ReportQuery!) { impressions(query: $q, first: 1) { totalCount } }`, variables: { q: report } }));
+      if (where === 1)
+        return post(
+          requestBody({ query: `query($q: ReportQuery!) { clicks(source: { integr8: $q }, first: 1) { totalCount } }`, variables: { q: report } }),
+        );
       if (where === 2) {
         // A bad end at least, so no case reads a long Everflow click stream.
         const q = { from: date(), to: rng.pick(ODD_DATES) };
-        return post(requestBody({ query: `query($q: EverflowClickQuery!) { clicks(source: { everflow: $q }, first: 1) { totalCount } }`, variables: { q } }));
+        return post(
+          requestBody({ query: `query($q: EverflowClickQuery!) { clicks(source: { everflow: $q }, first: 1) { totalCount } }`, variables: { q } }),
+        );
       }
-      if (where === 3) return post(requestBody({ query: `query($d: DateTime) { publishers(first: 1, filter: { createdAt: { gt: $d } }) { totalCount } }`, variables: { d: date() } }));
-      if (where === 4) return post(requestBody({ query: `query($d: DateTime, $z: TimeZone) { irev: clicks(source: { irev: { from: $d } }, first: 1) { totalCount } z: __type(name: "TimeZone") { name } }`, variables: { d: date(), z: zone() } }));
+      if (where === 3)
+        return post(
+          requestBody({
+            query: `query($d: DateTime) { publishers(first: 1, filter: { createdAt: { gt: $d } }) { totalCount } }`,
+            variables: { d: date() },
+          }),
+        );
+      if (where === 4)
+        return post(
+          requestBody({
+            query: `query($d: DateTime, $z: TimeZone) { irev: clicks(source: { irev: { from: $d } }, first: 1) { totalCount } z: __type(name: "TimeZone") { name } }`,
+            variables: { d: date(), z: zone() },
+          }),
+        );
       // As literals in the document.
-      const literal = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? 'null');
-      return post(requestBody({ query: `{ impressions(query: { integrationId: "${INTEGRATION}", from: ${literal(date())}, to: ${literal(date())}, timezone: ${literal(zone())} }, first: 1) { totalCount } }` }));
+      const literal = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? 'null'));
+      return post(
+        requestBody({
+          query: `{ impressions(query: { integrationId: "${INTEGRATION}", from: ${literal(date())}, to: ${literal(date())}, timezone: ${literal(zone())} }, first: 1) { totalCount } }`,
+        }),
+      );
     },
   },
   'deep nesting, many aliases, directives and fragments': {
@@ -301,8 +460,20 @@ const GENERATORS: Record<string, { count: number; make: MakeCase }> = {
     make: (rng) => {
       const one = () => requestBody({ query: rng.pick(VALID_DOCUMENTS) });
       const body = rng.pick([
-        () => '', () => ' ', () => '{}', () => '[]', () => '[{}]', () => '[1,2]', () => 'null', () => '0', () => '"x"', () => 'true',
-        () => '[null]', () => '[[]]', () => `[${one()}]`, () => `[[${one()}]]`,
+        () => '',
+        () => ' ',
+        () => '{}',
+        () => '[]',
+        () => '[{}]',
+        () => '[1,2]',
+        () => 'null',
+        () => '0',
+        () => '"x"',
+        () => 'true',
+        () => '[null]',
+        () => '[[]]',
+        () => `[${one()}]`,
+        () => `[[${one()}]]`,
         () => `[${Array.from({ length: rng.int(2, 10) }, one).join(',')}]`,
         () => `[${Array.from({ length: rng.int(11, 50) }, one).join(',')}]`,
         () => `[${one()},${rng.pick(HOSTILE_JSON)},${requestBody({ query: '{ nope }' })}]`,
@@ -322,13 +493,35 @@ const GENERATORS: Record<string, { count: number; make: MakeCase }> = {
       const enc = encodeURIComponent;
       const params: string[] = [];
       if (rng.chance(0.85)) {
-        const query = rng.pick([...VALID_DOCUMENTS, '{', '{ nope }', 'mutation { __typename }', `{ affiliates(search: ${JSON.stringify(rng.pick(ODD_STRINGS).slice(0, 500))}, first: 1) { totalCount } }`]);
+        const query = rng.pick([
+          ...VALID_DOCUMENTS,
+          '{',
+          '{ nope }',
+          'mutation { __typename }',
+          `{ affiliates(search: ${JSON.stringify(rng.pick(ODD_STRINGS).slice(0, 500))}, first: 1) { totalCount } }`,
+        ]);
         params.push(`query=${enc(query)}`);
       }
       if (rng.chance(0.4)) params.push(`variables=${enc(rng.pick(['{', 'null', '[]', '"x"', '{"n":"abc"}', '{"n":1e309}', '%%', '{"n":2}']))}`);
       if (rng.chance(0.2)) params.push(`operationName=${enc(rng.pick(['Affiliates', '', '\u0000', '😀']))}`);
       if (rng.chance(0.2)) params.push(`extensions=${enc(rng.pick(['{', '{"persistedQuery":{"version":1,"sha256Hash":"abc"}}', '[]', '1']))}`);
-      if (rng.chance(0.3)) params.push(rng.pick(['%', '%zz', 'query', 'query=&query=', '=', '&&&', 'query=%C0%AF', 'query=%00', 'query=%7B__typename%7D', 'a'.repeat(5000), '%F0%9F%98', 'query[]=1']));
+      if (rng.chance(0.3))
+        params.push(
+          rng.pick([
+            '%',
+            '%zz',
+            'query',
+            'query=&query=',
+            '=',
+            '&&&',
+            'query=%C0%AF',
+            'query=%00',
+            'query=%7B__typename%7D',
+            'a'.repeat(5000),
+            '%F0%9F%98',
+            'query[]=1',
+          ]),
+        );
       const search = rng.shuffle(params).join('&');
       const path = rng.pick(['/', '/', '/graphql', '/..%2f..%2f', '//']) + (search ? `?${search}` : '');
       return { method: 'GET', path, headers: { accept: rng.pick(ACCEPTS.slice(0, 3)), ...rng.pick(PREFLIGHT) } };
@@ -374,7 +567,9 @@ test('a document with a syntax error is a 400 GRAPHQL_PARSE_FAILED, not a 500', 
   const { status, body } = await postJson(requestBody({ query: '{' }));
   expect({ status, body }).toMatchObject({
     status: 400,
-    body: { errors: [{ message: expect.stringMatching(/^Syntax Error: Expected Name, found <EOF>\./), extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] },
+    body: {
+      errors: [{ message: expect.stringMatching(/^Syntax Error: Expected Name, found <EOF>\./), extensions: { code: 'GRAPHQL_PARSE_FAILED' } }],
+    },
   });
 });
 
@@ -384,7 +579,8 @@ test('a document over the token limit is a 400 QUERY_LIMIT_EXCEEDED, not a 500',
 });
 
 test('the request target // is served like /, not a 500', async () => {
-  const get = (path: string) => fetch(gw.url.replace(/\/$/, '') + path, { headers: { 'apollo-require-preflight': 'true' }, signal: AbortSignal.timeout(TIMEOUT_MS) });
+  const get = (path: string) =>
+    fetch(gw.url.replace(/\/$/, '') + path, { headers: { 'apollo-require-preflight': 'true' }, signal: AbortSignal.timeout(TIMEOUT_MS) });
   const answer = async (response: Response) => ({ status: response.status, body: await response.json() });
   expect(await answer(await get('//?query=%7B__typename%7D'))).toEqual({ status: 200, body: { data: { __typename: 'Query' } } });
   expect(await answer(await get('//?query=%7B__typename%7D'))).toEqual(await answer(await get('/?query=%7B__typename%7D')));
@@ -408,11 +604,19 @@ async function check(c: FuzzCase): Promise<string[]> {
   let status: number;
   let text: string;
   try {
-    const response = await fetch(gw.url.replace(/\/$/, '') + c.path, { method: c.method, headers: c.headers, body: c.body, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const response = await fetch(gw.url.replace(/\/$/, '') + c.path, {
+      method: c.method,
+      headers: c.headers,
+      body: c.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
     status = response.status;
     text = await response.text();
   } catch (error) {
-    fail(`no answer (connection lost, or over ${TIMEOUT_MS} ms): ${error instanceof Error ? `${error.name}: ${error.message} ${String((error as { cause?: unknown }).cause ?? '')}` : String(error)}`);
+    fail(
+      `no answer (connection lost, or over ${TIMEOUT_MS} ms): ${error instanceof Error ? `${error.name}: ${error.message} ${String((error as { cause?: unknown }).cause ?? '')}` : String(error)}`,
+    );
     return problems;
   }
   if (status >= 500) fail('a server error', status, text);
@@ -449,7 +653,12 @@ async function postJson(body: string): Promise<{ status: number; body: unknown }
 
 /** The case as one line: enough to replay it. */
 function describeCase(c: FuzzCase): string {
-  const body = c.body === undefined ? '' : typeof c.body === 'string' ? ` body=${show(JSON.stringify(c.body), 800)}` : ` body(base64)=${show(Buffer.from(c.body).toString('base64'), 800)}`;
+  const body =
+    c.body === undefined
+      ? ''
+      : typeof c.body === 'string'
+        ? ` body=${show(JSON.stringify(c.body), 800)}`
+        : ` body(base64)=${show(Buffer.from(c.body).toString('base64'), 800)}`;
   return `[${c.kind} #${c.index}, seed ${SEED}] ${c.method} ${show(c.path, 400)} headers=${JSON.stringify(c.headers)}${body}`;
 }
 

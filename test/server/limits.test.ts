@@ -16,7 +16,9 @@ test('a query deeper than MAX_QUERY_DEPTH is refused before anything runs', asyn
   const nested = `{ offers(integrationId: "x") { nodes { events { nodes { offer { events { nodes { offer { events { nodes { offer { advertiser { manager { id } } } } } } } } } } } } } }`;
   gw.clearRequests();
   const res = await gw.query(nested);
-  expect(res.errors).toEqual([{ message: expect.stringMatching(/^Query depth limit of 12 exceeded, found \d+\.$/), extensions: { code: 'QUERY_LIMIT_EXCEEDED' } }]);
+  expect(res.errors).toEqual([
+    { message: expect.stringMatching(/^Query depth limit of 12 exceeded, found \d+\.$/), extensions: { code: 'QUERY_LIMIT_EXCEEDED' } },
+  ]);
   expect(gw.requests()).toEqual([]);
 });
 

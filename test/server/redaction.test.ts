@@ -20,7 +20,8 @@ const SECRETS = [...Object.values(SIMULATOR_KEYS), ...Object.values(TENANT)].fla
 ]);
 
 /** Four forms of the credential in one text: as sent, URL-encoded, JSON-escaped, and inside a word. */
-const echo = (secret: string) => `key ${secret}, encoded ${encodeURIComponent(secret)}, escaped ${JSON.stringify(secret).slice(1, -1)}, glued x${secret}x`;
+const echo = (secret: string) =>
+  `key ${secret}, encoded ${encodeURIComponent(secret)}, escaped ${JSON.stringify(secret).slice(1, -1)}, glued x${secret}x`;
 const ECHO_REDACTED = 'key [redacted], encoded [redacted], escaped [redacted], glued x[redacted]x';
 
 const CLICKS_PATH = '/backend/open-api/v1/users/clicks';
@@ -80,7 +81,11 @@ describe.each([
           clicks: [],
           userErrors: [
             { field: ['input', 'clicks', '0', 'offerId'], message: `iRev rejected clicks.0.offer_id: ${ECHO_REDACTED}`, code: 'VENDOR_REJECTED' },
-            { field: ['input', 'clicks', '0', '[redacted]'], message: 'iRev rejected clicks.0.[redacted]: Unknown field for [redacted].', code: 'VENDOR_REJECTED' },
+            {
+              field: ['input', 'clicks', '0', '[redacted]'],
+              message: 'iRev rejected clicks.0.[redacted]: Unknown field for [redacted].',
+              code: 'VENDOR_REJECTED',
+            },
           ],
         },
       },
@@ -93,7 +98,12 @@ describe.each([
     sims.irev.injectFault({ method: 'POST', path: CLICKS_PATH, status: 422, body: { message: echo(token) } });
     const res = await gw.query(CREATE, { input: oneClick(token) }, headers);
     expect(res).toEqual({
-      data: { createClicks: { clicks: [], userErrors: [{ field: null, message: `iRev answered 422 to POST ${CLICKS_PATH}: ${ECHO_REDACTED}`, code: 'VENDOR_REJECTED' }] } },
+      data: {
+        createClicks: {
+          clicks: [],
+          userErrors: [{ field: null, message: `iRev answered 422 to POST ${CLICKS_PATH}: ${ECHO_REDACTED}`, code: 'VENDOR_REJECTED' }],
+        },
+      },
     });
     expectNoSecret(res);
   });
@@ -145,7 +155,11 @@ describe.each([
   });
 
   test('in an Integr8 error list, read as its details: the error holds [redacted]', async () => {
-    sims.integr8.injectFault({ path: '/api/v2/publishers', status: 500, body: { errors: [{ status: '500', title: 'Server Errors', detail: echo(integr8Key) }] } });
+    sims.integr8.injectFault({
+      path: '/api/v2/publishers',
+      status: 500,
+      body: { errors: [{ status: '500', title: 'Server Errors', detail: echo(integr8Key) }] },
+    });
     const res = await gw.query(`{ publishers(first: 1) { totalCount } }`, {}, headers);
     expect(res).toEqual({
       data: { publishers: null },
@@ -177,7 +191,9 @@ test('in a successful answer (an Everflow preview message the payload quotes): t
   expect(res.errors).toBeUndefined();
   expect(res.data.bulkEditAffiliates.applied).toBe(false);
   expect(res.data.bulkEditAffiliates.resourceErrors).toEqual([{ message: ECHO_REDACTED }]);
-  expect(res.data.bulkEditAffiliates.userErrors).toEqual([{ message: `Everflow will not edit affiliate ${affiliate.network_affiliate_id} (A): ${ECHO_REDACTED}`, code: 'VENDOR_REJECTED' }]);
+  expect(res.data.bulkEditAffiliates.userErrors).toEqual([
+    { message: `Everflow will not edit affiliate ${affiliate.network_affiliate_id} (A): ${ECHO_REDACTED}`, code: 'VENDOR_REJECTED' },
+  ]);
   expectNoSecret(res);
 });
 

@@ -94,7 +94,10 @@ describe('retries', () => {
       sims.integr8.clearRequests();
       sims.integr8.injectFault({ path: '/api/v2/publishers/status', method: 'PATCH', status: 503 });
       const id = Buffer.from(JSON.stringify(['INTEGR8', 'Publisher', list.data.publishers.nodes[0].nativeId])).toString('base64url');
-      const patched = await gw.query(`mutation($id: ID!) { setPublishersActive(input: { ids: [$id], active: false }) { results { ok } userErrors { message } } }`, { id });
+      const patched = await gw.query(
+        `mutation($id: ID!) { setPublishersActive(input: { ids: [$id], active: false }) { results { ok } userErrors { message } } }`,
+        { id },
+      );
       expect(patched.errors).toBeUndefined();
       expect(patched.data.setPublishersActive.results).toEqual([{ ok: true }]);
       expect(sims.integr8.requests().filter((r) => r.method === 'PATCH')).toHaveLength(2);
@@ -147,7 +150,9 @@ describe('bulkhead and connections', () => {
     try {
       sims.irev.injectFault({ delayMs: 100, times: 8 });
       sims.irev.resetStats();
-      const pages = await Promise.all([1, 2, 3, 4, 5, 6].map((page) => gw.query(`{ clicks(source: { irev: {} }, page: ${page}, pageSize: 5) { nodes { nativeId } } }`)));
+      const pages = await Promise.all(
+        [1, 2, 3, 4, 5, 6].map((page) => gw.query(`{ clicks(source: { irev: {} }, page: ${page}, pageSize: 5) { nodes { nativeId } } }`)),
+      );
       expect(pages.every((res) => !res.errors && res.data.clicks.nodes.length === 5)).toBe(true);
       expect(sims.irev.stats().peakConcurrency).toBe(2);
     } finally {

@@ -20,7 +20,9 @@ beforeEach(() => gw.clearRequests());
 
 /** Newest-first click hashes of a tenant's iRev data. */
 const irevHashes = (key: string) =>
-  [...sims.irev.dataset(key).clicks].sort((x, y) => (x.created_at < y.created_at ? 1 : x.created_at > y.created_at ? -1 : y.id - x.id)).map((c) => c.hash);
+  [...sims.irev.dataset(key).clicks]
+    .sort((x, y) => (x.created_at < y.created_at ? 1 : x.created_at > y.created_at ? -1 : y.id - x.id))
+    .map((c) => c.hash);
 const QUERY = `query($page: Int) { clicks(source: { irev: {} }, page: $page, pageSize: 5) { nodes { irev { hash } } } publishers(page: $page, pageSize: 3) { nodes { nativeId } } }`;
 
 test("a request's vendor credentials come from its headers; configured ones are the default", async () => {
@@ -41,7 +43,10 @@ test('two tenants under concurrent load never see each other’s data', async ()
     const hashes = res.data.clicks.nodes.map((n: { irev: { hash: string } }) => n.irev.hash);
     expect(hashes).toEqual(irevHashes(tenant.irev).slice((page - 1) * 5, page * 5));
     expect(res.data.publishers.nodes.map((n: { nativeId: string }) => n.nativeId)).toEqual(
-      sims.integr8.dataset(tenant.integr8).publishers.slice((page - 1) * 3, page * 3).map((p) => p.id),
+      sims.integr8
+        .dataset(tenant.integr8)
+        .publishers.slice((page - 1) * 3, page * 3)
+        .map((p) => p.id),
     );
   });
   // Each tenant's page was read once from its vendor: cached per credential, never shared.
@@ -87,7 +92,9 @@ describe('gateway API keys', () => {
       const response = await post(extra);
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Bearer');
-      expect(await response.json()).toEqual({ errors: [{ message: expect.stringMatching(/gateway API key/), extensions: { code: 'UNAUTHENTICATED' } }] });
+      expect(await response.json()).toEqual({
+        errors: [{ message: expect.stringMatching(/gateway API key/), extensions: { code: 'UNAUTHENTICATED' } }],
+      });
     }
     // Even an oversized body is refused for the key, before it is read.
     expect((await post({}, 'x'.repeat(300_000))).status).toBe(401);

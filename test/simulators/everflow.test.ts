@@ -54,7 +54,11 @@ interface Reply<T = any> {
   body: T & { error?: string };
 }
 
-async function call<T = any>(method: string, path: string, options: { body?: unknown; query?: Record<string, string | number | string[]>; key?: string | null } = {}): Promise<Reply<T>> {
+async function call<T = any>(
+  method: string,
+  path: string,
+  options: { body?: unknown; query?: Record<string, string | number | string[]>; key?: string | null } = {},
+): Promise<Reply<T>> {
   const url = new URL(path, sim.url);
   for (const [name, value] of Object.entries(options.query ?? {})) {
     for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(name, String(v));
@@ -77,7 +81,16 @@ const employeeName = (id: number) => {
 /** Wall-clock parts of a unix time in a zone, computed here independently of the simulator. */
 function wall(zone: string, seconds: number): { date: string; time: string } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
       .formatToParts(new Date(seconds * 1000))
       .map((p) => [p.type, p.value]),
   );
@@ -197,7 +210,10 @@ describe('POST /v1/networks/affiliatestable', () => {
       [{ ran_traffic_in_last_hours: 168 }, (a) => a.last_traffic_time > 0 && a.last_traffic_time >= NOW_S - 168 * 3600],
       [{ network_tracking_domain_ids: [2] }, (a) => a.network_tracking_domain_ids.includes(2)],
       [{ country_codes: ['US'] }, (a) => a.contact_address?.country_code === 'US'],
-      [{ country_codes: ['US'], region_codes: ['CA', 'NY'] }, (a) => a.contact_address?.country_code === 'US' && ['CA', 'NY'].includes(a.contact_address.region_code ?? '')],
+      [
+        { country_codes: ['US'], region_codes: ['CA', 'NY'] },
+        (a) => a.contact_address?.country_code === 'US' && ['CA', 'NY'].includes(a.contact_address.region_code ?? ''),
+      ],
       [{ account_manager_ids: [] }, () => true],
     ];
     for (const [filters, keep] of cases) {
@@ -257,7 +273,21 @@ describe('GET /v1/networks/affiliates/:affiliateId', () => {
   test('adds each of the 13 documented relationships on request', async () => {
     const record = ds.affiliates.find((a) => a.referrer_id > 0)!;
     const referrer = ds.affiliates.find((a) => a.network_affiliate_id === record.referrer_id)!;
-    const all = ['reporting', 'billing', 'coupon_codes', 'users', 'audits', 'visibility', 'signup', 'api', 'traffic_source', 'referral_link', 'referrer', 'referral', 'supply_partner'];
+    const all = [
+      'reporting',
+      'billing',
+      'coupon_codes',
+      'users',
+      'audits',
+      'visibility',
+      'signup',
+      'api',
+      'traffic_source',
+      'referral_link',
+      'referrer',
+      'referral',
+      'supply_partner',
+    ];
     const { body } = await call<EverflowAffiliate>('GET', `/v1/networks/affiliates/${record.network_affiliate_id}`, { query: { relationship: all } });
     expect(Object.keys(body.relationship).sort()).toEqual([...all, 'labels', 'account_manager', 'encoded_value', 'network_affiliate_tier_id'].sort());
     expect(body.relationship.users).toEqual({ total: record.users.length, entries: record.users });
@@ -265,7 +295,9 @@ describe('GET /v1/networks/affiliates/:affiliateId', () => {
     expect(body.relationship.coupon_codes).toEqual({ total: record.coupon_codes.length, entries: record.coupon_codes });
     expect(body.relationship.referrer).toEqual({ network_affiliate_id: referrer.network_affiliate_id, name: referrer.name });
     const referred = ds.affiliates.filter((a) => a.referrer_id === referrer.network_affiliate_id);
-    const ofReferrer = await call<EverflowAffiliate>('GET', `/v1/networks/affiliates/${referrer.network_affiliate_id}`, { query: { relationship: ['referral', 'referrer'] } });
+    const ofReferrer = await call<EverflowAffiliate>('GET', `/v1/networks/affiliates/${referrer.network_affiliate_id}`, {
+      query: { relationship: ['referral', 'referrer'] },
+    });
     expect(ofReferrer.body.relationship.referral?.referred_affiliates.entries.map((a) => a.network_affiliate_id)).toEqual(ids(referred));
     expect(ofReferrer.body.relationship.referrer).toBe(referrer.referrer_id === 0 ? null : expect.anything());
   });
@@ -274,7 +306,9 @@ describe('GET /v1/networks/affiliates/:affiliateId', () => {
     const record = ds.affiliates.find((a) => a.network_affiliate_tier_id > 0)!;
     sim.readings.affiliateTier = tier;
     try {
-      const { body } = await call<EverflowAffiliate>('GET', `/v1/networks/affiliates/${record.network_affiliate_id}`, { query: { relationship: 'billing' } });
+      const { body } = await call<EverflowAffiliate>('GET', `/v1/networks/affiliates/${record.network_affiliate_id}`, {
+        query: { relationship: 'billing' },
+      });
       expect(body).toEqual(affiliateView(ds, record, ['billing'], tier));
       const [top, under] = [body.network_affiliate_tier_id, body.relationship.network_affiliate_tier_id];
       expect(tier === 'top-level' ? [top, under] : [under, top]).toEqual([record.network_affiliate_tier_id, undefined]);
@@ -284,8 +318,12 @@ describe('GET /v1/networks/affiliates/:affiliateId', () => {
   });
 
   test('refuses a reading it does not know', () => {
-    expect(() => createEverflowSimulator({ keys: [KEY], readings: { affiliateTier: 'nowhere' as 'top-level' } })).toThrow(/readings\.affiliateTier must be one of relationship, top-level/);
-    expect(() => createEverflowSimulator({ keys: [KEY], readings: { clickExclusions: 'all' as 'any' } })).toThrow(/readings\.clickExclusions must be one of any, grouped/);
+    expect(() => createEverflowSimulator({ keys: [KEY], readings: { affiliateTier: 'nowhere' as 'top-level' } })).toThrow(
+      /readings\.affiliateTier must be one of relationship, top-level/,
+    );
+    expect(() => createEverflowSimulator({ keys: [KEY], readings: { clickExclusions: 'all' as 'any' } })).toThrow(
+      /readings\.clickExclusions must be one of any, grouped/,
+    );
   });
 
   test('answers 404 for an unknown id and 400 for a malformed id or relationship', async () => {
@@ -310,8 +348,26 @@ describe('affiliate writes', () => {
     internal_notes: 'created by a test',
     default_currency_id: 'USD',
     is_contact_address_enabled: true,
-    contact_address: { address_1: '105 Ocean Avenue', address_2: '', city: 'Los Angeles', region_code: 'CA', country_code: 'US', zip_postal_code: 'GHGHGH' },
-    users: [{ first_name: 'Bob', last_name: 'Smith', email: `bob.${Math.random().toString(36).slice(2)}@example.com`, account_status: 'active', initial_password: 'J0hnD0e2020!', language_id: 1, timezone_id: 90, currency_id: 'USD' }],
+    contact_address: {
+      address_1: '105 Ocean Avenue',
+      address_2: '',
+      city: 'Los Angeles',
+      region_code: 'CA',
+      country_code: 'US',
+      zip_postal_code: 'GHGHGH',
+    },
+    users: [
+      {
+        first_name: 'Bob',
+        last_name: 'Smith',
+        email: `bob.${Math.random().toString(36).slice(2)}@example.com`,
+        account_status: 'active',
+        initial_password: 'J0hnD0e2020!',
+        language_id: 1,
+        timezone_id: 90,
+        currency_id: 'USD',
+      },
+    ],
     billing: { billing_frequency: 'monthly', payment_type: 'none', tax_id: 'XXXXX', details: { day_of_month: 1 } },
     ...over,
   });
@@ -321,7 +377,13 @@ describe('affiliate writes', () => {
     const body = valid();
     const created = await write<EverflowAffiliate>('POST', '/v1/networks/affiliates', body);
     expect(created.status).toBe(200);
-    expect(created.body).toMatchObject({ network_affiliate_id: nextId, name: 'Test Affiliate', account_status: 'active', is_contact_address_enabled: true, time_created: NOW_S });
+    expect(created.body).toMatchObject({
+      network_affiliate_id: nextId,
+      name: 'Test Affiliate',
+      account_status: 'active',
+      is_contact_address_enabled: true,
+      time_created: NOW_S,
+    });
     expect(created.body.relationship.users?.entries.map((u) => u.email)).toEqual([body.users[0].email]);
     const record = wds.affiliates.find((a) => a.network_affiliate_id === nextId)!;
     expect(record.contact_address).toEqual(body.contact_address);
@@ -343,30 +405,141 @@ describe('affiliate writes', () => {
     ['unknown referrer', () => valid({ referrer_id: 99999 }), /referrer_id 99999/],
     ['bad currency', () => valid({ default_currency_id: 'dollars' }), /default_currency_id/],
     ['enabled contact address without address', () => valid({ contact_address: undefined }), /contact_address is required/],
-    ['contact address without city', () => valid({ contact_address: { address_1: 'x', country_code: 'US', zip_postal_code: '1' } }), /contact_address\.city/],
-    ['short password', () => valid({ users: [{ first_name: 'a', last_name: 'b', email: 'short@example.com', initial_password: 'Ab1!' }] }), /initial_password must be at least 8/],
-    ['password without symbol', () => valid({ users: [{ first_name: 'a', last_name: 'b', email: 'sym@example.com', initial_password: 'Abcdefg1' }] }), /initial_password .*non-alphanumeric/],
-    ['password without uppercase', () => valid({ users: [{ first_name: 'a', last_name: 'b', email: 'up@example.com', initial_password: 'abcdefg1!' }] }), /initial_password .*uppercase/],
-    ['password without lowercase', () => valid({ users: [{ first_name: 'a', last_name: 'b', email: 'low@example.com', initial_password: 'ABCDEFG1!' }] }), /initial_password .*lowercase/],
-    ['email of another affiliate user', () => valid({ users: [{ first_name: 'a', last_name: 'b', email: existingEmail() }] }), /users\[0\]\.email .* already used/],
-    ['same email twice', () => valid({ users: [{ first_name: 'a', last_name: 'b', email: 'twin@example.com' }, { first_name: 'c', last_name: 'd', email: 'twin@example.com' }] }), /users\[1\]\.email/],
-    ['language other than English', () => valid({ users: [{ first_name: 'a', last_name: 'b', email: 'lang@example.com', language_id: 2 }] }), /language_id must be 1/],
-    ['unknown billing frequency', () => valid({ billing: { billing_frequency: 'yearly', payment_type: 'none' } }), /billing\.billing_frequency must be one of/],
+    [
+      'contact address without city',
+      () => valid({ contact_address: { address_1: 'x', country_code: 'US', zip_postal_code: '1' } }),
+      /contact_address\.city/,
+    ],
+    [
+      'short password',
+      () => valid({ users: [{ first_name: 'a', last_name: 'b', email: 'short@example.com', initial_password: 'Ab1!' }] }),
+      /initial_password must be at least 8/,
+    ],
+    [
+      'password without symbol',
+      () => valid({ users: [{ first_name: 'a', last_name: 'b', email: 'sym@example.com', initial_password: 'Abcdefg1' }] }),
+      /initial_password .*non-alphanumeric/,
+    ],
+    [
+      'password without uppercase',
+      () => valid({ users: [{ first_name: 'a', last_name: 'b', email: 'up@example.com', initial_password: 'abcdefg1!' }] }),
+      /initial_password .*uppercase/,
+    ],
+    [
+      'password without lowercase',
+      () => valid({ users: [{ first_name: 'a', last_name: 'b', email: 'low@example.com', initial_password: 'ABCDEFG1!' }] }),
+      /initial_password .*lowercase/,
+    ],
+    [
+      'email of another affiliate user',
+      () => valid({ users: [{ first_name: 'a', last_name: 'b', email: existingEmail() }] }),
+      /users\[0\]\.email .* already used/,
+    ],
+    [
+      'same email twice',
+      () =>
+        valid({
+          users: [
+            { first_name: 'a', last_name: 'b', email: 'twin@example.com' },
+            { first_name: 'c', last_name: 'd', email: 'twin@example.com' },
+          ],
+        }),
+      /users\[1\]\.email/,
+    ],
+    [
+      'language other than English',
+      () => valid({ users: [{ first_name: 'a', last_name: 'b', email: 'lang@example.com', language_id: 2 }] }),
+      /language_id must be 1/,
+    ],
+    [
+      'unknown billing frequency',
+      () => valid({ billing: { billing_frequency: 'yearly', payment_type: 'none' } }),
+      /billing\.billing_frequency must be one of/,
+    ],
     ['unknown payment type', () => valid({ billing: { billing_frequency: 'manual', payment_type: 'cash' } }), /billing\.payment_type must be one of/],
-    ['weekly without details', () => valid({ billing: { billing_frequency: 'weekly', payment_type: 'none' } }), /billing\.details is required when billing_frequency is weekly/],
-    ['weekly without day_of_week', () => valid({ billing: { billing_frequency: 'weekly', payment_type: 'none', details: { day_of_month: 3 } } }), /billing\.details\.day_of_week is required/],
-    ['bimonthly without second day', () => valid({ billing: { billing_frequency: 'bimonthly', payment_type: 'none', details: { day_of_month_one: 1 } } }), /day_of_month_two is required/],
-    ['quarterly without starting month', () => valid({ billing: { billing_frequency: 'quarterly', payment_type: 'none', details: { day_of_month: 1 } } }), /starting_month is required/],
-    ['two_months with month 13', () => valid({ billing: { billing_frequency: 'two_months', payment_type: 'none', details: { day_of_month: 1, starting_month: 13 } } }), /starting_month must be an integer from 1 to 12/],
-    ['automatic invoices without start date', () => valid({ billing: { billing_frequency: 'manual', payment_type: 'none', is_invoice_creation_auto: true } }), /auto_invoice_start_date is required/],
-    ['wire without payment details', () => valid({ billing: { billing_frequency: 'manual', payment_type: 'wire' } }), /billing\.billing is required when payment_type is wire/],
-    ['wire without swift code', () => valid({ billing: { billing_frequency: 'manual', payment_type: 'wire', billing: { bank_name: 'b', bank_address: 'a', account_name: 'n', account_number: '1', routing_number: '2' } } }), /billing\.billing\.swift_code is required/],
-    ['paypal without identifier', () => valid({ billing: { billing_frequency: 'manual', payment_type: 'paypal', billing: { paypal_reception_method: 'email' } } }), /reception_identifier is required/],
-    ['paypal with unknown method', () => valid({ billing: { billing_frequency: 'manual', payment_type: 'paypal', billing: { paypal_reception_method: 'fax', reception_identifier: 'x' } } }), /paypal_reception_method must be one of/],
+    [
+      'weekly without details',
+      () => valid({ billing: { billing_frequency: 'weekly', payment_type: 'none' } }),
+      /billing\.details is required when billing_frequency is weekly/,
+    ],
+    [
+      'weekly without day_of_week',
+      () => valid({ billing: { billing_frequency: 'weekly', payment_type: 'none', details: { day_of_month: 3 } } }),
+      /billing\.details\.day_of_week is required/,
+    ],
+    [
+      'bimonthly without second day',
+      () => valid({ billing: { billing_frequency: 'bimonthly', payment_type: 'none', details: { day_of_month_one: 1 } } }),
+      /day_of_month_two is required/,
+    ],
+    [
+      'quarterly without starting month',
+      () => valid({ billing: { billing_frequency: 'quarterly', payment_type: 'none', details: { day_of_month: 1 } } }),
+      /starting_month is required/,
+    ],
+    [
+      'two_months with month 13',
+      () => valid({ billing: { billing_frequency: 'two_months', payment_type: 'none', details: { day_of_month: 1, starting_month: 13 } } }),
+      /starting_month must be an integer from 1 to 12/,
+    ],
+    [
+      'automatic invoices without start date',
+      () => valid({ billing: { billing_frequency: 'manual', payment_type: 'none', is_invoice_creation_auto: true } }),
+      /auto_invoice_start_date is required/,
+    ],
+    [
+      'wire without payment details',
+      () => valid({ billing: { billing_frequency: 'manual', payment_type: 'wire' } }),
+      /billing\.billing is required when payment_type is wire/,
+    ],
+    [
+      'wire without swift code',
+      () =>
+        valid({
+          billing: {
+            billing_frequency: 'manual',
+            payment_type: 'wire',
+            billing: { bank_name: 'b', bank_address: 'a', account_name: 'n', account_number: '1', routing_number: '2' },
+          },
+        }),
+      /billing\.billing\.swift_code is required/,
+    ],
+    [
+      'paypal without identifier',
+      () => valid({ billing: { billing_frequency: 'manual', payment_type: 'paypal', billing: { paypal_reception_method: 'email' } } }),
+      /reception_identifier is required/,
+    ],
+    [
+      'paypal with unknown method',
+      () =>
+        valid({
+          billing: { billing_frequency: 'manual', payment_type: 'paypal', billing: { paypal_reception_method: 'fax', reception_identifier: 'x' } },
+        }),
+      /paypal_reception_method must be one of/,
+    ],
     ['paxum without id', () => valid({ billing: { billing_frequency: 'manual', payment_type: 'paxum', billing: {} } }), /paxum_id is required/],
-    ['payoneer without email', () => valid({ billing: { billing_frequency: 'manual', payment_type: 'payoneer', billing: {} } }), /billing\.billing\.email is required/],
-    ['tipalti existing payee without idap', () => valid({ billing: { billing_frequency: 'manual', payment_type: 'tipalti', billing: { is_existing_payee: true } } }), /idap is required/],
-    ['veem with a local phone number', () => valid({ billing: { billing_frequency: 'manual', payment_type: 'veem', billing: { email: 'v@example.com', first_name: 'a', last_name: 'b', phone: '5551234', country_iso: 'US' } } }), /phone must be in international format/],
+    [
+      'payoneer without email',
+      () => valid({ billing: { billing_frequency: 'manual', payment_type: 'payoneer', billing: {} } }),
+      /billing\.billing\.email is required/,
+    ],
+    [
+      'tipalti existing payee without idap',
+      () => valid({ billing: { billing_frequency: 'manual', payment_type: 'tipalti', billing: { is_existing_payee: true } } }),
+      /idap is required/,
+    ],
+    [
+      'veem with a local phone number',
+      () =>
+        valid({
+          billing: {
+            billing_frequency: 'manual',
+            payment_type: 'veem',
+            billing: { email: 'v@example.com', first_name: 'a', last_name: 'b', phone: '5551234', country_iso: 'US' },
+          },
+        }),
+      /phone must be in international format/,
+    ],
   ])('POST answers 400 for %s', async (_name, body, message) => {
     const before = wds.affiliates.length;
     const reply = await write('POST', '/v1/networks/affiliates', body());
@@ -384,16 +557,25 @@ describe('affiliate writes', () => {
       check: {},
     };
     for (const [payment_type, billing] of Object.entries(details)) {
-      const reply = await write('POST', '/v1/networks/affiliates', valid({ users: [], billing: { billing_frequency: 'weekly', payment_type, details: { day_of_week: 1 }, billing } }));
+      const reply = await write(
+        'POST',
+        '/v1/networks/affiliates',
+        valid({ users: [], billing: { billing_frequency: 'weekly', payment_type, details: { day_of_week: 1 }, billing } }),
+      );
       expect({ payment_type, status: reply.status }).toEqual({ payment_type, status: 200 });
     }
   });
 
   test('PUT replaces the whole affiliate: omitted optional fields take their defaults', async () => {
-    const record = wds.affiliates.find((a) => a.internal_notes !== '' && a.contact_address && a.network_employee_id > 0 && a.billing.billing_frequency === 'monthly')!;
+    const record = wds.affiliates.find(
+      (a) => a.internal_notes !== '' && a.contact_address && a.network_employee_id > 0 && a.billing.billing_frequency === 'monthly',
+    )!;
     const labels = [...record.labels];
     const users = record.users.map((u) => u.email);
-    const reply = await write<EverflowAffiliate>('PUT', `/v1/networks/affiliates/${record.network_affiliate_id}`, { name: 'Renamed Media', account_status: 'inactive' });
+    const reply = await write<EverflowAffiliate>('PUT', `/v1/networks/affiliates/${record.network_affiliate_id}`, {
+      name: 'Renamed Media',
+      account_status: 'inactive',
+    });
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({
       network_affiliate_id: record.network_affiliate_id,
@@ -409,7 +591,12 @@ describe('affiliate writes', () => {
       time_saved: NOW_S,
     });
     expect(record.contact_address).toBeNull();
-    expect([record.billing.billing_frequency, record.billing.payment_type, record.billing.details, record.billing.billing]).toEqual(['manual', 'none', {}, {}]);
+    expect([record.billing.billing_frequency, record.billing.payment_type, record.billing.details, record.billing.billing]).toEqual([
+      'manual',
+      'none',
+      {},
+      {},
+    ]);
     // Fields the PUT body does not carry are left alone.
     expect(record.labels).toEqual(labels);
     expect(record.users.map((u) => u.email)).toEqual(users);
@@ -426,7 +613,9 @@ describe('affiliate writes', () => {
   const valid2 = () => wds.affiliates.filter((a) => affiliateStateErrors(a).length === 0);
 
   test('submit previews changes without applying them', async () => {
-    const [a, b] = valid2().filter((x) => x.account_status === 'active').slice(0, 2);
+    const [a, b] = valid2()
+      .filter((x) => x.account_status === 'active')
+      .slice(0, 2);
     b.account_status = 'inactive';
     const before = structuredClone([a, b]);
     const { status, body } = await write<EverflowPatchSubmitResponse>('POST', '/v1/networks/patch/affiliates/submit', {
@@ -440,12 +629,42 @@ describe('affiliate writes', () => {
     expect(status).toBe(200);
     expect(body.resource_errors).toEqual([]);
     expect(body.changes.map((c) => [c.network_affiliate, c.current_field, c.changed_field, c.change_status])).toEqual([
-      [{ network_affiliate_id: a.network_affiliate_id, name: a.name }, { field_type: 'account_status', field_value: 'active' }, { field_type: 'account_status', field_value: 'inactive' }, 'ok'],
-      [{ network_affiliate_id: a.network_affiliate_id, name: a.name }, { field_type: 'labels', field_value: a.labels }, { field_type: 'labels', field_value: [...a.labels, 'New Label'] }, 'ok'],
-      [{ network_affiliate_id: a.network_affiliate_id, name: a.name }, { field_type: 'default_currency_id', field_value: a.default_currency_id }, { field_type: 'default_currency_id', field_value: 'euro' }, 'error'],
-      [{ network_affiliate_id: b.network_affiliate_id, name: b.name }, { field_type: 'account_status', field_value: 'inactive' }, { field_type: 'account_status', field_value: 'inactive' }, 'no_change'],
-      [{ network_affiliate_id: b.network_affiliate_id, name: b.name }, { field_type: 'labels', field_value: b.labels }, { field_type: 'labels', field_value: [...b.labels, 'New Label'] }, 'ok'],
-      [{ network_affiliate_id: b.network_affiliate_id, name: b.name }, { field_type: 'default_currency_id', field_value: b.default_currency_id }, { field_type: 'default_currency_id', field_value: 'euro' }, 'error'],
+      [
+        { network_affiliate_id: a.network_affiliate_id, name: a.name },
+        { field_type: 'account_status', field_value: 'active' },
+        { field_type: 'account_status', field_value: 'inactive' },
+        'ok',
+      ],
+      [
+        { network_affiliate_id: a.network_affiliate_id, name: a.name },
+        { field_type: 'labels', field_value: a.labels },
+        { field_type: 'labels', field_value: [...a.labels, 'New Label'] },
+        'ok',
+      ],
+      [
+        { network_affiliate_id: a.network_affiliate_id, name: a.name },
+        { field_type: 'default_currency_id', field_value: a.default_currency_id },
+        { field_type: 'default_currency_id', field_value: 'euro' },
+        'error',
+      ],
+      [
+        { network_affiliate_id: b.network_affiliate_id, name: b.name },
+        { field_type: 'account_status', field_value: 'inactive' },
+        { field_type: 'account_status', field_value: 'inactive' },
+        'no_change',
+      ],
+      [
+        { network_affiliate_id: b.network_affiliate_id, name: b.name },
+        { field_type: 'labels', field_value: b.labels },
+        { field_type: 'labels', field_value: [...b.labels, 'New Label'] },
+        'ok',
+      ],
+      [
+        { network_affiliate_id: b.network_affiliate_id, name: b.name },
+        { field_type: 'default_currency_id', field_value: b.default_currency_id },
+        { field_type: 'default_currency_id', field_value: 'euro' },
+        'error',
+      ],
     ]);
     expect(body.changes[2].error_message).toMatch(/default_currency_id/);
     expect(body.changes[0].related_changes).not.toBe('');
@@ -476,46 +695,99 @@ describe('affiliate writes', () => {
 
   test('apply overwrites, appends, deletes and clears, and answers {result: true}', async () => {
     const [a, b] = valid2().slice(10, 12);
-    const patch = (fields: object[]) => write('PATCH', '/v1/networks/patch/affiliates/apply', { network_affiliate_ids: [a.network_affiliate_id, b.network_affiliate_id], fields });
+    const patch = (fields: object[]) =>
+      write('PATCH', '/v1/networks/patch/affiliates/apply', { network_affiliate_ids: [a.network_affiliate_id, b.network_affiliate_id], fields });
     const bLabels = [...b.labels];
-    expect((await patch([{ field_type: 'labels', field_value: ['New Label'], operator: 'append' }, { field_type: 'account_status', field_value: 'suspended', operator: 'overwrite' }])).body).toEqual({ result: true });
+    expect(
+      (
+        await patch([
+          { field_type: 'labels', field_value: ['New Label'], operator: 'append' },
+          { field_type: 'account_status', field_value: 'suspended', operator: 'overwrite' },
+        ])
+      ).body,
+    ).toEqual({ result: true });
     expect([a.labels.at(-1), b.labels.at(-1), a.account_status, b.account_status]).toEqual(['New Label', 'New Label', 'suspended', 'suspended']);
     expect(a.audits.at(-1)).toMatchObject({ action: 'update', time_created: NOW_S });
     await patch([{ field_type: 'labels', field_value: ['New Label'], operator: 'delete' }]);
     expect(b.labels).toEqual(bLabels);
-    await patch([{ field_type: 'labels', operator: 'clear' }, { field_type: 'has_notifications', field_value: false, operator: 'overwrite' }]);
+    await patch([
+      { field_type: 'labels', operator: 'clear' },
+      { field_type: 'has_notifications', field_value: false, operator: 'overwrite' },
+    ]);
     expect([a.labels, b.labels, a.has_notifications]).toEqual([[], [], false]);
-    const table = await call<EverflowAffiliatesTableResponse>('POST', '/v1/networks/affiliatestable', { key: WRITE_KEY, body: { filters: { account_status: 'suspended' } }, query: { page_size: 2000 } });
+    const table = await call<EverflowAffiliatesTableResponse>('POST', '/v1/networks/affiliatestable', {
+      key: WRITE_KEY,
+      body: { filters: { account_status: 'suspended' } },
+      query: { page_size: 2000 },
+    });
     expect(ids(table.body.affiliates)).toEqual(expect.arrayContaining([a.network_affiliate_id, b.network_affiliate_id]));
   });
 
   test('apply sets billing frequencies only together with their details', async () => {
     const a = valid2()[20];
-    const apply = (fields: object[]) => write('PATCH', '/v1/networks/patch/affiliates/apply', { network_affiliate_ids: [a.network_affiliate_id], fields });
+    const apply = (fields: object[]) =>
+      write('PATCH', '/v1/networks/patch/affiliates/apply', { network_affiliate_ids: [a.network_affiliate_id], fields });
     const missing = await apply([{ field_type: 'billing_billing_frequency', field_value: 'weekly', operator: 'overwrite' }]);
     expect(missing.status).toBe(400);
     expect(missing.body.error).toMatch(/billing_weekly is required when billing_billing_frequency is weekly/);
-    expect((await apply([{ field_type: 'billing_weekly', field_value: 'friday', operator: 'overwrite' }, { field_type: 'billing_billing_frequency', field_value: 'weekly', operator: 'overwrite' }])).status).toBe(200);
+    expect(
+      (
+        await apply([
+          { field_type: 'billing_weekly', field_value: 'friday', operator: 'overwrite' },
+          { field_type: 'billing_billing_frequency', field_value: 'weekly', operator: 'overwrite' },
+        ])
+      ).status,
+    ).toBe(200);
     expect([a.billing.billing_frequency, a.billing.details]).toEqual(['weekly', { day_of_week: 5 }]);
     // The document spells quarterly "quaterly" in this list; both work.
-    expect((await apply([{ field_type: 'billing_billing_frequency', field_value: 'quaterly', operator: 'overwrite' }, { field_type: 'billing_quarterly', field_value: { starting_month: 2, day_of_month: 15 }, operator: 'overwrite' }])).status).toBe(200);
+    expect(
+      (
+        await apply([
+          { field_type: 'billing_billing_frequency', field_value: 'quaterly', operator: 'overwrite' },
+          { field_type: 'billing_quarterly', field_value: { starting_month: 2, day_of_month: 15 }, operator: 'overwrite' },
+        ])
+      ).status,
+    ).toBe(200);
     expect([a.billing.billing_frequency, a.billing.details]).toEqual(['quarterly', { starting_month: 2, day_of_month: 15 }]);
     const wrong = await apply([{ field_type: 'billing_monthly', field_value: { day_of_month: 3 }, operator: 'overwrite' }]);
     expect(wrong.body.error).toMatch(/billing_monthly only applies when the billing frequency is monthly/);
-    const auto = await apply([{ field_type: 'billing_is_invoice_creation_auto', field_value: true, operator: 'overwrite' }, { field_type: 'billing_auto_invoice_start_date', field_value: '2025-05-01', operator: 'overwrite' }]);
+    const auto = await apply([
+      { field_type: 'billing_is_invoice_creation_auto', field_value: true, operator: 'overwrite' },
+      { field_type: 'billing_auto_invoice_start_date', field_value: '2025-05-01', operator: 'overwrite' },
+    ]);
     expect([auto.status, a.billing.is_invoice_creation_auto, a.billing.auto_invoice_start_date]).toEqual([200, true, '2025-05-01']);
   });
 
   test.each<[string, object, RegExp]>([
     ['an unknown field type', { field_type: 'name', field_value: 'x', operator: 'overwrite' }, /fields\[0\]\.field_type must be one of/],
     ['an unknown operator', { field_type: 'labels', field_value: ['x'], operator: 'merge' }, /fields\[0\]\.operator must be one of/],
-    ['append on a single-value field', { field_type: 'account_status', field_value: 'active', operator: 'append' }, /operator append applies only to multi-value fields.*account_status takes overwrite/],
+    [
+      'append on a single-value field',
+      { field_type: 'account_status', field_value: 'active', operator: 'append' },
+      /operator append applies only to multi-value fields.*account_status takes overwrite/,
+    ],
     ['clear on a single-value field', { field_type: 'internal_notes', operator: 'clear' }, /operator clear applies only/],
     ['a missing value', { field_type: 'internal_notes', operator: 'overwrite' }, /field_value is required/],
-    ['a bad enum value', { field_type: 'account_status', field_value: 'pending', operator: 'overwrite' }, /account_status: field_value must be one of: active, inactive, suspended/],
-    ['an unknown employee', { field_type: 'account_executive_id', field_value: 77, operator: 'overwrite' }, /account_executive_id: 77 is not an employee/],
-    ['a payment method other than pay', { field_type: 'billing_payment_method', field_value: 'paypal', operator: 'overwrite' }, /billing_payment_method: field_value must be one of: pay/],
-    ['a wrong value type', { field_type: 'referral_value', field_value: 'ten', operator: 'overwrite' }, /referral_value: field_value must be a number/],
+    [
+      'a bad enum value',
+      { field_type: 'account_status', field_value: 'pending', operator: 'overwrite' },
+      /account_status: field_value must be one of: active, inactive, suspended/,
+    ],
+    [
+      'an unknown employee',
+      { field_type: 'account_executive_id', field_value: 77, operator: 'overwrite' },
+      /account_executive_id: 77 is not an employee/,
+    ],
+    [
+      'a payment method other than pay',
+      { field_type: 'billing_payment_method', field_value: 'paypal', operator: 'overwrite' },
+      /billing_payment_method: field_value must be one of: pay/,
+    ],
+    [
+      'a wrong value type',
+      { field_type: 'referral_value', field_value: 'ten', operator: 'overwrite' },
+      /referral_value: field_value must be a number/,
+    ],
   ])('apply answers 400 for %s and changes nothing', async (_name, field, message) => {
     const a = valid2()[30];
     const before = structuredClone(a);
@@ -529,9 +801,18 @@ describe('affiliate writes', () => {
   });
 
   test('apply answers 400 for a body without affiliates or fields', async () => {
-    expect((await write('PATCH', '/v1/networks/patch/affiliates/apply', { network_affiliate_ids: [], fields: [] })).body.error).toMatch(/network_affiliate_ids/);
+    expect((await write('PATCH', '/v1/networks/patch/affiliates/apply', { network_affiliate_ids: [], fields: [] })).body.error).toMatch(
+      /network_affiliate_ids/,
+    );
     expect((await write('PATCH', '/v1/networks/patch/affiliates/apply', { network_affiliate_ids: [1], fields: [] })).body.error).toMatch(/fields/);
-    expect((await write('PATCH', '/v1/networks/patch/affiliates/apply', { network_affiliate_ids: [99999], fields: [{ field_type: 'internal_notes', field_value: 'x', operator: 'overwrite' }] })).body.error).toMatch(/99999 does not exist/);
+    expect(
+      (
+        await write('PATCH', '/v1/networks/patch/affiliates/apply', {
+          network_affiliate_ids: [99999],
+          fields: [{ field_type: 'internal_notes', field_value: 'x', operator: 'overwrite' }],
+        })
+      ).body.error,
+    ).toMatch(/99999 does not exist/);
   });
 });
 
@@ -539,7 +820,9 @@ describe('POST /v1/affiliates/reporting/clicks/stream', () => {
   const stream = (body: object) => call<EverflowClickStreamResponse>('POST', '/v1/affiliates/reporting/clicks/stream', { body });
   const cutoff = RETAINED;
   const inWindow = (from: number, to: number, keep: (c: EverflowClickRecord) => boolean = () => true) =>
-    ds.clicks.filter((c) => c.unix_timestamp >= from && c.unix_timestamp <= to && (c.unix_timestamp >= cutoff || c.converted) && keep(c)).map((c) => c.raw.transaction_id);
+    ds.clicks
+      .filter((c) => c.unix_timestamp >= from && c.unix_timestamp <= to && (c.unix_timestamp >= cutoff || c.converted) && keep(c))
+      .map((c) => c.raw.transaction_id);
   const txIds = (clicks: EverflowRawClick[]) => clicks.map((c) => c.transaction_id);
 
   test.each<[string, object, RegExp]>([
@@ -551,7 +834,16 @@ describe('POST /v1/affiliates/reporting/clicks/stream', () => {
     ['an unknown timezone_id', { from: '2025-04-01 00:00:00', to: '2025-04-02 00:00:00', timezone_id: 999 }, /timezone_id 999 is not supported/],
     ['to before from', { from: '2025-04-02 00:00:00', to: '2025-04-01 00:00:00', timezone_id: 67 }, /to must not be before from/],
     ['a window one second over 14 days', { from: '2025-04-01 00:00:00', to: '2025-04-15 00:00:01', timezone_id: 67 }, /longer than 14 days/],
-    ['an unknown resource type', { from: '2025-04-01 00:00:00', to: '2025-04-02 00:00:00', timezone_id: 67, query: { filters: [{ filter_id_value: '1', resource_type: 'affiliate' }] } }, /resource_type must be one of/],
+    [
+      'an unknown resource type',
+      {
+        from: '2025-04-01 00:00:00',
+        to: '2025-04-02 00:00:00',
+        timezone_id: 67,
+        query: { filters: [{ filter_id_value: '1', resource_type: 'affiliate' }] },
+      },
+      /resource_type must be one of/,
+    ],
   ])('answers 400 for %s', async (_name, body, message) => {
     const reply = await stream(body);
     expect(reply.status).toBe(400);
@@ -629,13 +921,22 @@ describe('POST /v1/affiliates/reporting/clicks/stream', () => {
   });
 
   test('reads from and to as wall time of the timezone, across daylight saving time', async () => {
-    for (const [timezone_id, zone] of [[90, 'America/Los_Angeles'], [80, 'America/New_York'], [85, 'America/Chicago'], [87, 'America/Denver']] as const) {
+    for (const [timezone_id, zone] of [
+      [90, 'America/Los_Angeles'],
+      [80, 'America/New_York'],
+      [85, 'America/Chicago'],
+      [87, 'America/Denver'],
+    ] as const) {
       for (const daysAgo of [70, 20]) {
         const click = ds.clicks.find((c) => c.unix_timestamp >= NOW_S - daysAgo * DAY)!;
         const start = wall(zone, click.unix_timestamp);
         const end = wall(zone, click.unix_timestamp + 3600);
         const { body } = await stream({ from: `${start.date} ${start.time}`, to: `${end.date} ${end.time}`, timezone_id });
-        expect({ zone, daysAgo, ids: txIds(body.clicks) }).toEqual({ zone, daysAgo, ids: inWindow(click.unix_timestamp, click.unix_timestamp + 3600) });
+        expect({ zone, daysAgo, ids: txIds(body.clicks) }).toEqual({
+          zone,
+          daysAgo,
+          ids: inWindow(click.unix_timestamp, click.unix_timestamp + 3600),
+        });
       }
     }
   });
@@ -668,7 +969,12 @@ describe('POST /v1/affiliates/reporting/clicks/stream', () => {
     const [from, to] = [NOW_S - 3 * DAY, NOW_S - 2 * DAY];
     const sample = ds.clicks.find((c) => c.unix_timestamp >= from && clickValue[type](c)[0] !== '' && clickValue[type](c)[0] !== '0')!;
     const value = clickValue[type](sample)[0];
-    const { body } = await stream({ from: utc(from), to: utc(to), timezone_id: 67, query: { filters: [{ filter_id_value: value, resource_type: type }] } });
+    const { body } = await stream({
+      from: utc(from),
+      to: utc(to),
+      timezone_id: 67,
+      query: { filters: [{ filter_id_value: value, resource_type: type }] },
+    });
     const expected = inWindow(from, to, (c) => clickValue[type](c).some((v) => v.toLowerCase() === value.toLowerCase()));
     expect(txIds(body.clicks)).toEqual(expected);
     expect(expected.length).toBeGreaterThan(0);
@@ -689,7 +995,11 @@ describe('POST /v1/affiliates/reporting/clicks/stream', () => {
         ],
       },
     });
-    const expected = inWindow(from, to, (c) => [o1, o2].includes(c.raw.relationship.offer.network_offer_id) && c.raw.relationship.geolocation.country_code === 'US');
+    const expected = inWindow(
+      from,
+      to,
+      (c) => [o1, o2].includes(c.raw.relationship.offer.network_offer_id) && c.raw.relationship.geolocation.country_code === 'US',
+    );
     expect(txIds(body.clicks)).toEqual(expected);
     expect(new Set(body.clicks.map((c) => c.relationship.offer.network_offer_id))).toEqual(new Set([o1, o2]));
   });
@@ -730,7 +1040,9 @@ describe('POST /v1/affiliates/reporting/clicks/stream: exclusions', () => {
 
   test('exclusions of one resource type leave out each of their values in both readings', async () => {
     const [o1, o2] = [offerOf(window()[0]), offerOf(window().find((c) => offerOf(c) !== offerOf(window()[0]))!)];
-    const expected = window().filter((c) => ![o1, o2].includes(offerOf(c))).map((c) => c.transaction_id);
+    const expected = window()
+      .filter((c) => ![o1, o2].includes(offerOf(c)))
+      .map((c) => c.transaction_id);
     for (const reading of ['any', 'grouped'] as const) {
       sim.readings.clickExclusions = reading;
       const { body } = await stream({
@@ -744,7 +1056,12 @@ describe('POST /v1/affiliates/reporting/clicks/stream: exclusions', () => {
   });
 
   test('answers 400 for an exclusion of an unknown resource type', async () => {
-    const reply = await stream({ from: utc(from), to: utc(to), timezone_id: 67, query: { exclusions: [{ filter_id_value: '1', resource_type: 'affiliate' }] } });
+    const reply = await stream({
+      from: utc(from),
+      to: utc(to),
+      timezone_id: 67,
+      query: { exclusions: [{ filter_id_value: '1', resource_type: 'affiliate' }] },
+    });
     expect(reply.status).toBe(400);
     expect(reply.body.error).toMatch(/query\.exclusions\[0\]\.resource_type must be one of/);
   });
@@ -770,13 +1087,16 @@ describe('GET /v1/affiliates/reporting/clicks/:transactionId', () => {
 });
 
 describe('POST /v1/affiliates/reporting/onhold', () => {
-  const report = (body: object, query: Record<string, string | number> = {}) => call<EverflowOnHoldResponse>('POST', '/v1/affiliates/reporting/onhold', { body, query });
+  const report = (body: object, query: Record<string, string | number> = {}) =>
+    call<EverflowOnHoldResponse>('POST', '/v1/affiliates/reporting/onhold', { body, query });
   const yearAgo = utcDay(NOW_S - 364 * DAY);
   const base = { from: yearAgo, to: utcDay(NOW_S), timezone_id: 67, show_conversions: true, show_events: true, on_hold_status_filter: '' };
   const rowIds = (rows: EverflowOnHoldConversion[]) => rows.map((r) => r.on_hold_conversion_id);
   const fromS = Date.parse(`${yearAgo}T00:00:00Z`) / 1000;
   const expectedRows = (keep: (r: EverflowOnHoldRecord) => boolean = () => true, from = fromS, to = NOW_S + DAY) =>
-    ds.onHold.filter((r) => r.raw.conversion.conversion_unix_timestamp >= from && r.raw.conversion.conversion_unix_timestamp <= to && keep(r)).map((r) => r.raw.on_hold_conversion_id);
+    ds.onHold
+      .filter((r) => r.raw.conversion.conversion_unix_timestamp >= from && r.raw.conversion.conversion_unix_timestamp <= to && keep(r))
+      .map((r) => r.raw.on_hold_conversion_id);
 
   test.each<[string, object, RegExp]>([
     ['missing from', { ...base, from: undefined }, /from is required/],
@@ -888,8 +1208,13 @@ describe('POST /v1/affiliates/reporting/onhold', () => {
     expect(rowIds(both.body.conversions)).toEqual(expectedRows((r) => txs.includes(r.raw.conversion.transaction_id)));
     expect(both.body.paging.total_count).toBe(2 + withEvents.raw.conversion.relationship.events_count);
     const country = withEvents.country_code;
-    const anded = await report({ ...base, query: { filters: [...filters, { filter_id_value: country === 'US' ? 'DE' : 'US', resource_type: 'country_code' }] } });
-    expect(rowIds(anded.body.conversions)).toEqual(expectedRows((r) => txs.includes(r.raw.conversion.transaction_id) && r.country_code === (country === 'US' ? 'DE' : 'US')));
+    const anded = await report({
+      ...base,
+      query: { filters: [...filters, { filter_id_value: country === 'US' ? 'DE' : 'US', resource_type: 'country_code' }] },
+    });
+    expect(rowIds(anded.body.conversions)).toEqual(
+      expectedRows((r) => txs.includes(r.raw.conversion.transaction_id) && r.country_code === (country === 'US' ? 'DE' : 'US')),
+    );
   });
 });
 

@@ -39,7 +39,10 @@ function specifiers(fileName: string, source: string): Specifier[] {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) add(node, node.moduleSpecifier);
     else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) add(node, node.moduleReference.expression);
     else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) add(node, node.argument.literal);
-    else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
+    else if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
+    ) {
       add(node, node.arguments[0]);
     }
     ts.forEachChild(node, visit);
@@ -57,7 +60,9 @@ function problem(fileName: string, specifier: string | null): string | null {
   else if (specifier.startsWith('file:')) target = fileURLToPath(specifier);
   if (target !== null) {
     const relative = path.relative(SIMULATORS, target);
-    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? null : `resolves to ${path.relative(ROOT, target) || '.'}, outside src/simulators/`;
+    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
+      ? null
+      : `resolves to ${path.relative(ROOT, target) || '.'}, outside src/simulators/`;
   }
   if (specifier.startsWith('#')) return 'a package.json import map entry, which may point anywhere';
   const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];

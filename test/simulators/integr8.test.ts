@@ -1,6 +1,18 @@
 import { hashString } from '../../src/simulators/random.js';
-import { generateIntegr8Dataset, type Integr8Dataset, type Integr8ReportTable, type Integr8Row, type Integr8RowEntry } from '../../src/simulators/integr8/data.js';
-import { INTEGR8_DEFAULT_READINGS, INTEGR8_INTEGRATION_IDS, createIntegr8Simulator, type Integr8Readings, type Integr8Simulator } from '../../src/simulators/integr8/index.js';
+import {
+  generateIntegr8Dataset,
+  type Integr8Dataset,
+  type Integr8ReportTable,
+  type Integr8Row,
+  type Integr8RowEntry,
+} from '../../src/simulators/integr8/data.js';
+import {
+  INTEGR8_DEFAULT_READINGS,
+  INTEGR8_INTEGRATION_IDS,
+  createIntegr8Simulator,
+  type Integr8Readings,
+  type Integr8Simulator,
+} from '../../src/simulators/integr8/index.js';
 import type {
   ClickRow as Integr8ClickRow,
   ConversionRow as Integr8ConversionRow,
@@ -38,7 +50,11 @@ interface Answer<T = any> {
 }
 
 /** One HTTP call to the simulator, as the gateway would make it. */
-async function call<T = any>(method: string, path: string, options: { key?: string | null; query?: Query; body?: unknown; url?: string } = {}): Promise<Answer<T>> {
+async function call<T = any>(
+  method: string,
+  path: string,
+  options: { key?: string | null; query?: Query; body?: unknown; url?: string } = {},
+): Promise<Answer<T>> {
   const pairs = Array.isArray(options.query) ? options.query : Object.entries(options.query ?? {}).map(([k, v]): [string, string] => [k, String(v)]);
   const params = new URLSearchParams(pairs);
   const url = `${options.url ?? base}${path}${params.size ? `?${params}` : ''}`;
@@ -54,8 +70,10 @@ async function call<T = any>(method: string, path: string, options: { key?: stri
 const get = <T = any>(path: string, query?: Query, key?: string) => call<T>('GET', `/api/v2${path}`, { query, key });
 const offersOf = (d: Integr8Dataset, integrationId: string) => d.offers.filter((o) => d.offerIntegration.get(o.id) === integrationId);
 const page = (n: number, size: number) => ({ 'page[after]': '', 'page[before]': '', 'page[number]': n, 'page[size]': size });
-const byTimeDesc = <R extends { real_tx_id: string }>(time: (r: R) => string) => (a: R, b: R) =>
-  time(a) !== time(b) ? (time(a) < time(b) ? 1 : -1) : a.real_tx_id < b.real_tx_id ? 1 : -1;
+const byTimeDesc =
+  <R extends { real_tx_id: string }>(time: (r: R) => string) =>
+  (a: R, b: R) =>
+    time(a) !== time(b) ? (time(a) < time(b) ? 1 : -1) : a.real_tx_id < b.real_tx_id ? 1 : -1;
 const wall = (iso: string) => iso.replace('T', ' ').replace('Z', '');
 const seconds = (iso: string) => Date.parse(iso) / 1000;
 
@@ -63,11 +81,20 @@ const seconds = (iso: string) => Date.parse(iso) / 1000;
  * The rows whose compact entries match, newest first, built from the dataset. Ordering is
  * redone here rather than trusted from the table, and each row is checked against its entry.
  */
-function rowsWhere<R extends Integr8Row>(table: Integr8ReportTable<R>, predicate: (e: Integr8RowEntry) => boolean, timeField: 'request_time' | 'conversion_time' = 'request_time'): R[] {
+function rowsWhere<R extends Integr8Row>(
+  table: Integr8ReportTable<R>,
+  predicate: (e: Integr8RowEntry) => boolean,
+  timeField: 'request_time' | 'conversion_time' = 'request_time',
+): R[] {
   const entries = table.entries.filter(predicate).sort((a, b) => b.time - a.time || (a.txId < b.txId ? 1 : -1));
   return entries.map((e) => {
     const row = table.row(e);
-    expect([row.real_tx_id, seconds((row as unknown as Record<string, string>)[timeField]), row.integration_id, row.status]).toEqual([e.txId, e.time, e.integrationId, e.status]);
+    expect([row.real_tx_id, seconds((row as unknown as Record<string, string>)[timeField]), row.integration_id, row.status]).toEqual([
+      e.txId,
+      e.time,
+      e.integrationId,
+      e.status,
+    ]);
     return row;
   });
 }
@@ -94,13 +121,22 @@ describe('lists', () => {
   test('page[number] and page[size] pick the page; past the end is empty', async () => {
     const { body } = await get('/publishers', { 'page[number]': 3, 'page[size]': 7 });
     expect(body.data).toEqual(ds.publishers.slice(14, 21));
-    expect(body.meta).toEqual({ links: { next: page(4, 7), prev: page(2, 7) }, total_count: ds.publishers.length, total_page: Math.ceil(ds.publishers.length / 7) });
+    expect(body.meta).toEqual({
+      links: { next: page(4, 7), prev: page(2, 7) },
+      total_count: ds.publishers.length,
+      total_page: Math.ceil(ds.publishers.length / 7),
+    });
     const last = Math.ceil(ds.publishers.length / 100);
     expect((await get('/publishers', { 'page[number]': last + 1, 'page[size]': 100 })).body.data).toEqual([]);
   });
 
   test('page[size] above 100 or below 1, or a bad page[number], is a 400 naming it', async () => {
-    for (const [name, value] of [['page[size]', '101'], ['page[size]', '0'], ['page[size]', 'x'], ['page[number]', '0']]) {
+    for (const [name, value] of [
+      ['page[size]', '101'],
+      ['page[size]', '0'],
+      ['page[size]', 'x'],
+      ['page[number]', '0'],
+    ]) {
       const { status, body } = await get('/advertisers', { [name]: value });
       expect(status).toBe(400);
       expect(body.error).toContain(name);
@@ -109,7 +145,11 @@ describe('lists', () => {
   });
 
   test('filter[field]=v is eq; ne, in, like, gt, lt, gte, lte work on strings, numbers and booleans', async () => {
-    const q = (query: Query) => get('/publishers', [...(Array.isArray(query) ? query : Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])), ['page[size]', '100']]).then((r) => r.body);
+    const q = (query: Query) =>
+      get('/publishers', [
+        ...(Array.isArray(query) ? query : Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])),
+        ['page[size]', '100'],
+      ]).then((r) => r.body);
     const pubs = ds.publishers;
     const sample = pubs[10];
     const expectMatch = async (query: Query, predicate: (p: (typeof pubs)[number]) => boolean) => {
@@ -127,7 +167,13 @@ describe('lists', () => {
     await expectMatch({ 'filter[created_at][gte]': sample.created_at }, (p) => p.created_at >= sample.created_at);
     await expectMatch({ 'filter[created_at][lt]': sample.created_at }, (p) => p.created_at < sample.created_at);
     await expectMatch({ 'filter[active]': 'false' }, (p) => !p.active);
-    await expectMatch([['filter[incremental_id][gt]', '10'], ['filter[incremental_id][lt]', '20']], (p) => p.incremental_id > 10 && p.incremental_id < 20);
+    await expectMatch(
+      [
+        ['filter[incremental_id][gt]', '10'],
+        ['filter[incremental_id][lt]', '20'],
+      ],
+      (p) => p.incremental_id > 10 && p.incremental_id < 20,
+    );
   });
 
   test('on array fields eq and in mean "contains"', async () => {
@@ -146,7 +192,9 @@ describe('lists', () => {
   });
 
   test('sort=-field,field orders, ties keep the default order', async () => {
-    const expected = [...ds.publishers].sort((a, b) => (a.country !== b.country ? (a.country < b.country ? 1 : -1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const expected = [...ds.publishers].sort((a, b) =>
+      a.country !== b.country ? (a.country < b.country ? 1 : -1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
     const { body } = await get('/publishers', { sort: '-country,name', 'page[size]': 50 });
     expect(body.data).toEqual(expected.slice(0, 50));
   });
@@ -252,7 +300,11 @@ describe('dataset conventions', () => {
   test('report rows name their offer, publisher, advertiser and integration consistently', async () => {
     const start = wall(new Date(NOW - 30 * 86_400_000).toISOString().slice(0, 19) + 'Z');
     const end = wall(new Date(NOW).toISOString().slice(0, 19) + 'Z');
-    for (const [table, time] of [['click-table', 'request_time'], ['conversion-table', 'conversion_time'], ['impression-table', 'request_time']] as const) {
+    for (const [table, time] of [
+      ['click-table', 'request_time'],
+      ['conversion-table', 'conversion_time'],
+      ['impression-table', 'request_time'],
+    ] as const) {
       const { body } = await get(`/reports/v2/${table}`, { integration_id: INT1, start_time: start, end_time: end, 'page[size]': 100 });
       expect(body.data.data.length).toBe(100);
       for (const row of body.data.data) {
@@ -321,10 +373,14 @@ describe('reports', () => {
 
   beforeAll(() => {
     // Expected rows computed from the dataset, independently of the simulator's indexes.
-    clicks = rowsWhere(ds.clicks, (e) => e.integrationId === INT1 && e.time >= seconds('2025-05-20T00:00:00Z') && e.time <= seconds('2025-05-27T23:59:59Z'));
+    clicks = rowsWhere(
+      ds.clicks,
+      (e) => e.integrationId === INT1 && e.time >= seconds('2025-05-20T00:00:00Z') && e.time <= seconds('2025-05-27T23:59:59Z'),
+    );
   });
 
-  const clickPage = (query: Query) => get<Integr8ReportResponse<Integr8ClickRow>>('/reports/v2/click-table', { integration_id: INT1, start_time: start, end_time: end, ...query });
+  const clickPage = (query: Query) =>
+    get<Integr8ReportResponse<Integr8ClickRow>>('/reports/v2/click-table', { integration_id: INT1, start_time: start, end_time: end, ...query });
 
   test('the first page is the newest rows, with count and pageInfo', async () => {
     const { status, body } = await clickPage({ 'page[size]': 25 });
@@ -342,7 +398,12 @@ describe('reports', () => {
     const first = (await clickPage({ 'page[size]': 40 })).body.data;
     const second = (await clickPage({ 'page[size]': 40, 'page[after]': first.pageInfo.endCursor })).body.data;
     expect(second.data).toEqual(clicks.slice(40, 80));
-    expect(second.pageInfo).toEqual({ startCursor: clicks[40].real_tx_id, endCursor: clicks[79].real_tx_id, hasPreviousPage: true, hasNextPage: true });
+    expect(second.pageInfo).toEqual({
+      startCursor: clicks[40].real_tx_id,
+      endCursor: clicks[79].real_tx_id,
+      hasPreviousPage: true,
+      hasNextPage: true,
+    });
     const back = (await clickPage({ 'page[size]': 40, 'page[before]': second.pageInfo.startCursor })).body.data;
     expect(back.data).toEqual(first.data);
     expect(back.pageInfo.hasPreviousPage).toBe(false);
@@ -376,13 +437,19 @@ describe('reports', () => {
     expect(body.data.data).toContainEqual(row);
     // 2025-05-20 00:00 in New York (EDT, UTC-4) is 04:00 UTC.
     const ny = (await clickPage({ timezone: 'America/New_York', 'page[size]': 1 })).body.data;
-    const expected = ds.clicks.entries.filter((e) => e.integrationId === INT1 && e.time >= seconds('2025-05-20T04:00:00Z') && e.time <= seconds('2025-05-28T03:59:59Z'));
+    const expected = ds.clicks.entries.filter(
+      (e) => e.integrationId === INT1 && e.time >= seconds('2025-05-20T04:00:00Z') && e.time <= seconds('2025-05-28T03:59:59Z'),
+    );
     expect(ny.count).toBe(expected.length);
     expect(ny.data[0]).toEqual(rowsWhere(ds.clicks, (e) => expected.includes(e))[0]);
   });
 
   test('conversions are ordered by conversion_time; impressions by request_time', async () => {
-    const conversions = rowsWhere(ds.conversions, (e) => e.integrationId === INT2 && e.time >= seconds('2025-05-01T00:00:00Z') && e.time <= seconds('2025-05-31T23:59:59Z'), 'conversion_time');
+    const conversions = rowsWhere(
+      ds.conversions,
+      (e) => e.integrationId === INT2 && e.time >= seconds('2025-05-01T00:00:00Z') && e.time <= seconds('2025-05-31T23:59:59Z'),
+      'conversion_time',
+    );
     expect(conversions).toEqual([...conversions].sort(byTimeDesc((r) => r.conversion_time)));
     const { body } = await get<Integr8ReportResponse<Integr8ConversionRow>>('/reports/v2/conversion-table', {
       integration_id: INT2,
@@ -392,8 +459,18 @@ describe('reports', () => {
     });
     expect(body.data.count).toBe(conversions.length);
     expect(body.data.data).toEqual(conversions.slice(0, 100));
-    const impressions = rowsWhere(ds.impressions, (e) => e.integrationId === INT2 && e.time >= seconds('2025-05-30T00:00:00Z') && e.time <= seconds('2025-05-30T23:59:59Z'));
-    const imp = (await get('/reports/v2/impression-table', { integration_id: INT2, start_time: '2025-05-30 00:00:00', end_time: '2025-05-30 23:59:59', 'page[size]': 30 })).body;
+    const impressions = rowsWhere(
+      ds.impressions,
+      (e) => e.integrationId === INT2 && e.time >= seconds('2025-05-30T00:00:00Z') && e.time <= seconds('2025-05-30T23:59:59Z'),
+    );
+    const imp = (
+      await get('/reports/v2/impression-table', {
+        integration_id: INT2,
+        start_time: '2025-05-30 00:00:00',
+        end_time: '2025-05-30 23:59:59',
+        'page[size]': 30,
+      })
+    ).body;
     expect(imp.data.count).toBe(impressions.length);
     expect(imp.data.data).toEqual(impressions.slice(0, 30));
   });
@@ -408,7 +485,10 @@ describe('reports', () => {
       [{ 'page[size]': 0 }, 'page[size]'],
       [{ 'page[size]': 10, 'page[after]': cursor, 'page[before]': cursor }, 'mutually exclusive'],
       [{ 'page[size]': 10, 'page[after]': 'f'.repeat(32) }, 'page[after]'],
-      [{ 'page[size]': 10, 'page[before]': clicks[5].real_tx_id, 'filter[status]': clicks[5].status === 'Approved' ? 'Rejected' : 'Approved' }, 'page[before]'],
+      [
+        { 'page[size]': 10, 'page[before]': clicks[5].real_tx_id, 'filter[status]': clicks[5].status === 'Approved' ? 'Rejected' : 'Approved' },
+        'page[before]',
+      ],
       [{ 'page[size]': 10, timezone: 'Mars/Olympus' }, 'timezone'],
       [{ 'page[size]': 10, start_time: '2025-05-20T00:00:00' }, 'start_time'],
       [{ 'page[size]': 10, end_time: '2025-02-30 00:00:00' }, 'end_time'],
@@ -430,12 +510,24 @@ describe('writes', () => {
   beforeAll(() => (wds = sim.dataset(WRITE)));
 
   test('users: create answers created_item_id, update changes fields; required fields and enums are checked', async () => {
-    const created = await w('POST', '/organization/users', { email: 'new.manager@example.com', password: 'S3cret!', role: 'accountManager', first_name: 'New' });
+    const created = await w('POST', '/organization/users', {
+      email: 'new.manager@example.com',
+      password: 'S3cret!',
+      role: 'accountManager',
+      first_name: 'New',
+    });
     expect(created.status).toBe(200);
     expect(created.body).toEqual({ created_item_id: expect.stringMatching(HEX24) });
     const id = created.body.created_item_id;
     const user = (await w('GET', `/organization/users/${id}`)).body.data;
-    expect(user).toMatchObject({ id, email: 'new.manager@example.com', role: 'accountManager', status: 'Active', first_name: 'New', last_login_at: null });
+    expect(user).toMatchObject({
+      id,
+      email: 'new.manager@example.com',
+      role: 'accountManager',
+      status: 'Active',
+      first_name: 'New',
+      last_login_at: null,
+    });
     expect(user.created_at).toMatch(ISO);
     expect(user).not.toHaveProperty('password');
     expect(await w('PATCH', `/organization/users/${id}`, { status: 'Deactivated', is_publisher_manager: true })).toEqual({ status: 200, body: {} });
@@ -479,7 +571,9 @@ describe('writes', () => {
 
     expect((await w('PATCH', `/integrations/${INT2}/offers/${id}`, { active: false })).body.error).toContain('name');
     expect((await w('PATCH', `/integrations/${INT2}/offers/${id}`, { name: 'Renamed' })).body.error).toContain('advertiser_id');
-    expect(await w('PATCH', `/integrations/${INT2}/offers/${id}`, { name: 'Renamed', advertiser_id: advertiser.incremental_id, active: false })).toEqual({ status: 200, body: {} });
+    expect(
+      await w('PATCH', `/integrations/${INT2}/offers/${id}`, { name: 'Renamed', advertiser_id: advertiser.incremental_id, active: false }),
+    ).toEqual({ status: 200, body: {} });
     const updated = (await w('GET', `/integrations/${INT2}/offers/${id}`)).body.data;
     expect(updated).toMatchObject({ name: 'Renamed', name_with_id: `Renamed [${before + 1}]`, active: false });
     expect(updated.updated_at >= offer.updated_at).toBe(true);
@@ -528,7 +622,13 @@ describe('writes', () => {
     const event = await w('POST', `${path}/events`, { name: 'Lead Signup', payout: 5, payout_type: 'CPA', revenue: 10, revenue_type: 'RPA' });
     expect(event.status).toBe(200);
     const eventId = event.body.created_item_id;
-    expect((await w('GET', `${path}/events/${eventId}`)).body.data).toMatchObject({ id: eventId, name: 'Lead Signup', currency: offer.currency, payout: 5, archived: false });
+    expect((await w('GET', `${path}/events/${eventId}`)).body.data).toMatchObject({
+      id: eventId,
+      name: 'Lead Signup',
+      currency: offer.currency,
+      payout: 5,
+      archived: false,
+    });
     expect((await w('PATCH', `${path}/events/${eventId}`, { payout: 6 })).body.error).toContain('name');
     expect((await w('PATCH', `${path}/events/${eventId}`, { name: 'Lead', payout: 6 })).status).toBe(200);
     expect((await w('GET', `${path}/events`)).body.data.at(-1)).toMatchObject({ id: eventId, name: 'Lead', payout: 6 });
@@ -540,11 +640,23 @@ describe('writes', () => {
     const lp = await w('POST', `${path}/landing-pages`, { name: 'Homepage', redirect_url: 'https://example.com/lp' });
     const lpId = lp.body.created_item_id;
     expect((await w('GET', `${path}/landing-pages/${lpId}`)).body.data).toEqual({
-      active: true, archived: false, hide_from_publishers: false, id: lpId, name: 'Homepage', preview_url: '', redirect_url: 'https://example.com/lp',
+      active: true,
+      archived: false,
+      hide_from_publishers: false,
+      id: lpId,
+      name: 'Homepage',
+      preview_url: '',
+      redirect_url: 'https://example.com/lp',
     });
     expect((await w('PATCH', `${path}/landing-pages/${lpId}`, { name: 'Home' })).body.error).toContain('redirect_url');
-    expect((await w('PATCH', `${path}/landing-pages/${lpId}`, { name: 'Home', redirect_url: 'https://example.com/2', hide_from_publishers: true })).status).toBe(200);
-    expect((await w('GET', `${path}/landing-pages/${lpId}`)).body.data).toMatchObject({ name: 'Home', redirect_url: 'https://example.com/2', hide_from_publishers: true });
+    expect(
+      (await w('PATCH', `${path}/landing-pages/${lpId}`, { name: 'Home', redirect_url: 'https://example.com/2', hide_from_publishers: true })).status,
+    ).toBe(200);
+    expect((await w('GET', `${path}/landing-pages/${lpId}`)).body.data).toMatchObject({
+      name: 'Home',
+      redirect_url: 'https://example.com/2',
+      hide_from_publishers: true,
+    });
   });
 
   test('publishers and advertisers: create with a manager, update, bulk status, bulk delete', async () => {
@@ -552,7 +664,10 @@ describe('writes', () => {
     for (const kind of ['publishers', 'advertisers'] as const) {
       const collection = () => wds[kind] as { id: string; incremental_id: number; active: boolean }[];
       const next = wds.counters[kind] + 1;
-      const body = kind === 'publishers' ? { name: 'Acme Media', manager_id: manager.id, promotional_method: ['Content', 'SMS'], countries: ['US'] } : { name: 'Acme Media', manager_id: manager.id };
+      const body =
+        kind === 'publishers'
+          ? { name: 'Acme Media', manager_id: manager.id, promotional_method: ['Content', 'SMS'], countries: ['US'] }
+          : { name: 'Acme Media', manager_id: manager.id };
       const created = await w('POST', `/${kind}`, body);
       expect(created.status).toBe(200);
       const id = created.body.created_item_id;
@@ -570,7 +685,13 @@ describe('writes', () => {
       expect((await w('POST', `/${kind}`, { name: 'x', manager_id: 'nobody' })).body.error).toContain('manager_id');
       expect((await w('PATCH', `/${kind}/${id}`, { website: 'https://acme.example' })).body.error).toContain('name');
       expect(await w('PATCH', `/${kind}/${id}`, { name: 'Acme', manager_id: '' })).toEqual({ status: 200, body: {} });
-      expect((await w('GET', `/${kind}/${id}`)).body.data).toMatchObject({ name: 'Acme', name_with_id: `Acme [${next}]`, manager_id: '', manager_name: '', manager_email: '' });
+      expect((await w('GET', `/${kind}/${id}`)).body.data).toMatchObject({
+        name: 'Acme',
+        name_with_id: `Acme [${next}]`,
+        manager_id: '',
+        manager_name: '',
+        manager_email: '',
+      });
 
       const other = collection()[0];
       expect(await w('PATCH', `/${kind}/status`, { active: false, data: [id, other.id] })).toEqual({ status: 200, body: {} });
@@ -585,19 +706,23 @@ describe('writes', () => {
 });
 
 describe('download center', () => {
-  const e = <T = any>(method: string, path: string, options: { body?: unknown; query?: Query } = {}) => call<T>(method, `/api/v2${path}`, { key: EXPORTS, ...options });
+  const e = <T = any>(method: string, path: string, options: { body?: unknown; query?: Query } = {}) =>
+    call<T>(method, `/api/v2${path}`, { key: EXPORTS, ...options });
   let eds: Integr8Dataset;
   beforeAll(() => (eds = sim.dataset(EXPORTS)));
 
   /** The CSV the rows should give, written independently of the simulator. */
   function expectedCsv(rows: Record<string, unknown>[], fields: string[], extras: string[], delimiter: string): string {
-    const quote = (v: string) => (v.includes(delimiter) || v.includes('"') || v.includes('\n') || v.includes('\r') ? `"${v.split('"').join('""')}"` : v);
+    const quote = (v: string) =>
+      v.includes(delimiter) || v.includes('"') || v.includes('\n') || v.includes('\r') ? `"${v.split('"').join('""')}"` : v;
     const cell = (v: unknown) => (Array.isArray(v) ? JSON.stringify(v) : v === null || v === undefined ? '' : String(v));
     const lines = [[...fields, ...extras].map(quote).join(delimiter)];
     for (const row of rows) {
       const keys = row['extra_params.keys'] as string[];
       const values = row['extra_params.values'] as string[];
-      lines.push([...fields.map((f) => cell(row[f])), ...extras.map((x) => (keys.includes(x) ? values[keys.indexOf(x)] : ''))].map(quote).join(delimiter));
+      lines.push(
+        [...fields.map((f) => cell(row[f])), ...extras.map((x) => (keys.includes(x) ? values[keys.indexOf(x)] : ''))].map(quote).join(delimiter),
+      );
     }
     return lines.map((l) => `${l}\r\n`).join('');
   }
@@ -616,9 +741,15 @@ describe('download center', () => {
     const offerId = withOffer.reports_query_option.filters.offer_id.equal_values[0];
     const total = [...all].sort((a, b) => b.results_meta.total - a.results_meta.total)[3].results_meta.total;
     const cases: [Query, (x: Integr8Export) => boolean][] = [
-      [{ 'filter[reports_query_option.filters.offer_id.equalvalues]': offerId }, (x) => x.reports_query_option.filters.offer_id?.equal_values.includes(offerId) ?? false],
+      [
+        { 'filter[reports_query_option.filters.offer_id.equalvalues]': offerId },
+        (x) => x.reports_query_option.filters.offer_id?.equal_values.includes(offerId) ?? false,
+      ],
       [{ 'filter[reports_query_option.filters.integration_id.equalvalues]': INT1 }, (x) => x.integration === INT1],
-      [{ 'filter[reports_query_option.start_date]': all[4].reports_query_option.start_date }, (x) => x.reports_query_option.start_date === all[4].reports_query_option.start_date],
+      [
+        { 'filter[reports_query_option.start_date]': all[4].reports_query_option.start_date },
+        (x) => x.reports_query_option.start_date === all[4].reports_query_option.start_date,
+      ],
       [{ 'filter[status]': 'DONE' }, (x) => x.status === 'DONE'],
       [{ 'filter[status][in]': 'ERROR,CANCELED' }, (x) => x.status === 'ERROR' || x.status === 'CANCELED'],
       [{ 'filter[type]': 'click_logs' }, (x) => x.type === 'click_logs'],
@@ -641,7 +772,9 @@ describe('download center', () => {
       expect(file.status).toBe(200);
       expect(file.text.split('\r\n').length - 2).toBe(exp.results_meta.total);
       expect(Buffer.byteLength(file.text)).toBe(exp.artifact.size);
-      expect(file.text.split('\r\n')[0]).toBe([...exp.export_list_options.fields, ...exp.export_list_options.extra_parameters].join(exp.format.delimiter));
+      expect(file.text.split('\r\n')[0]).toBe(
+        [...exp.export_list_options.fields, ...exp.export_list_options.extra_parameters].join(exp.format.delimiter),
+      );
     }
     const pending = eds.exports.find((x) => x.status === 'PENDING') as Integr8Export;
     expect((await e('GET', '/download-center/signed-url', { query: { artifact_name: `exports/${pending.id}.csv` } })).status).toBe(404);
@@ -664,7 +797,11 @@ describe('download center', () => {
     const expiring = createIntegr8Simulator({ keys: [EXPORTS], now: NOW, signedUrlTtlSeconds: 0 });
     const expiringBase = await expiring.start();
     try {
-      const signed = await call('GET', '/api/v2/download-center/signed-url', { url: expiringBase, key: EXPORTS, query: { artifact_name: exp.artifact.name } });
+      const signed = await call('GET', '/api/v2/download-center/signed-url', {
+        url: expiringBase,
+        key: EXPORTS,
+        query: { artifact_name: exp.artifact.name },
+      });
       expect(signed.status).toBe(200);
       expect((await fetch(signed.body.url)).status).toBe(403);
     } finally {
@@ -696,7 +833,9 @@ describe('download center', () => {
     });
     expect(clickExport.reports_query_option.filters.status.equal_values).toEqual(['Approved']);
 
-    const sampleEntry = eds.conversions.entries.find((e) => e.integrationId === INT2 && e.time >= seconds('2025-05-21T00:00:00Z') && e.time < seconds('2025-05-29T00:00:00Z'));
+    const sampleEntry = eds.conversions.entries.find(
+      (e) => e.integrationId === INT2 && e.time >= seconds('2025-05-21T00:00:00Z') && e.time < seconds('2025-05-29T00:00:00Z'),
+    );
     const sample = eds.conversions.row(sampleEntry as Integr8RowEntry);
     const conversionBody = {
       start_time: '2025-05-20 00:00:00',
@@ -714,16 +853,20 @@ describe('download center', () => {
     expect(conversionExport.status).toBe('PENDING');
 
     expect((await e('GET', `/download-center/exports/${clickExport.id}`)).body.data.status).toBe('PENDING');
-    expect((await e('GET', '/download-center/exports', { query: { 'page[size]': 2 } })).body.data.map((x: Integr8Export) => x.id)).toEqual([conversionExport.id, clickExport.id]);
+    expect((await e('GET', '/download-center/exports', { query: { 'page[size]': 2 } })).body.data.map((x: Integr8Export) => x.id)).toEqual([
+      conversionExport.id,
+      clickExport.id,
+    ]);
     expect((await e('GET', '/download-center/signed-url', { query: { artifact_name: `exports/${clickExport.id}.csv` } })).status).toBe(404);
     await sleep(1100);
     expect((await e('GET', `/download-center/exports/${clickExport.id}`)).body.data.status).toBe('IN_PROGRESS');
     await sleep(1000);
     const finished: Integr8Export = (await e('GET', `/download-center/exports/${clickExport.id}`)).body.data;
 
-    const clickRows = rowsWhere(eds.clicks, (e) => e.integrationId === INT1 && e.time >= seconds('2025-05-29T00:00:00Z') && e.time <= seconds('2025-05-29T23:59:59Z')).filter(
-      (r) => r.status === 'Approved',
-    );
+    const clickRows = rowsWhere(
+      eds.clicks,
+      (e) => e.integrationId === INT1 && e.time >= seconds('2025-05-29T00:00:00Z') && e.time <= seconds('2025-05-29T23:59:59Z'),
+    ).filter((r) => r.status === 'Approved');
     const clickCsv = expectedCsv(clickRows as unknown as Record<string, unknown>[], clickQuery.fields.split(','), ['source', 'campaign'], ',');
     expect(finished).toMatchObject({
       status: 'DONE',
@@ -732,7 +875,9 @@ describe('download center', () => {
     });
     const clickFile = await download(finished.artifact.name);
     expect(clickFile.text).toBe(clickCsv);
-    expect(clickFile.text).toContain('"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"');
+    expect(clickFile.text).toContain(
+      '"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"',
+    );
 
     // Berlin is UTC+2 in May: the window is 2025-05-19T22:00:00Z .. 2025-05-31T00:00:00Z.
     const conversionRows = rowsWhere(
@@ -746,7 +891,12 @@ describe('download center', () => {
   });
 
   test('export parameters are validated', async () => {
-    const valid: Record<string, string> = { start_time: '2025-05-29 00:00:00', end_time: '2025-05-29 23:59:59', fields: 'real_tx_id', extra_parameters: '' };
+    const valid: Record<string, string> = {
+      start_time: '2025-05-29 00:00:00',
+      end_time: '2025-05-29 23:59:59',
+      fields: 'real_tx_id',
+      extra_parameters: '',
+    };
     const defined = (query: Record<string, unknown>) => Object.entries(query).filter((kv): kv is [string, string] => kv[1] !== undefined);
     const cases: [string, Record<string, string | undefined>, number, string][] = [
       ['clicks', { ...valid, start_time: undefined }, 400, 'start_time'],
@@ -805,7 +955,8 @@ const DOCUMENTED_FIELDS = {
     'active address archived city company_name countries country created_at description email first_name id incremental_id last_name manager_email manager_id manager_name messenger name name_with_id pending phone promotional_method timezone tracking_domain_ids updated_at website',
   advertiser:
     'active address archived company_name country created_at description email first_name id incremental_id last_name manager_email manager_id manager_name messenger name name_with_id phone updated_at website',
-  event: 'active allow_multiple_events archived currency description id manually_approve_events name payout payout_percent payout_type revenue revenue_percent revenue_type',
+  event:
+    'active allow_multiple_events archived currency description id manually_approve_events name payout payout_percent payout_type revenue revenue_percent revenue_type',
   landingPage: 'active archived hide_from_publishers id name preview_url redirect_url',
   export:
     'artifact created_at email_config error export_list_options format guest_token id integration last_updated_by notify_by_email organization platform reports_query_option requested_by results_meta status type updated_at',
@@ -818,7 +969,9 @@ describe('documented shapes', () => {
 
   test('report rows carry exactly the fields of the document’s examples', async () => {
     for (const [table, fields] of Object.entries(DOCUMENTED_ROW_FIELDS)) {
-      const { body } = await r('GET', `/reports/v2/${table}`, { query: { integration_id: INT1, start_time: '2025-05-01 00:00:00', end_time: '2025-05-31 23:59:59', 'page[size]': 3 } });
+      const { body } = await r('GET', `/reports/v2/${table}`, {
+        query: { integration_id: INT1, start_time: '2025-05-01 00:00:00', end_time: '2025-05-31 23:59:59', 'page[size]': 3 },
+      });
       expect(body.data.data).toHaveLength(3);
       for (const row of body.data.data) expect(Object.keys(row)).toEqual(names(fields));
     }
@@ -836,9 +989,14 @@ describe('documented shapes', () => {
       [`/download-center/exports/${rds.exports[0].id}`, DOCUMENTED_FIELDS.export],
     ];
     for (const [path, fields] of cases) expect(Object.keys((await r('GET', path)).body.data).sort()).toEqual(names(fields).sort());
-    expect(Object.keys((await r('GET', `/integrations/${INT1}/offers/${offer.id}`)).body.data.default_payout).sort()).toEqual(
-      ['payout', 'payout_percent', 'payout_type', 'revenue', 'revenue_percent', 'revenue_type'],
-    );
+    expect(Object.keys((await r('GET', `/integrations/${INT1}/offers/${offer.id}`)).body.data.default_payout).sort()).toEqual([
+      'payout',
+      'payout_percent',
+      'payout_type',
+      'revenue',
+      'revenue_percent',
+      'revenue_type',
+    ]);
   });
 });
 
@@ -855,7 +1013,10 @@ describe('behaviours the gateway relies on', () => {
     const created = await r('POST', '/organization/users', { body: { email: 'fresh.user@example.com', password: 'S3cret!', role: 'admin' } });
     expect(created.status).toBe(200);
     const id = created.body.created_item_id;
-    expect(await r('PATCH', `/organization/users/${id}`, { body: { email: taken } })).toEqual({ status: 402, body: { error: `email: '${taken}' is already used by another user` } });
+    expect(await r('PATCH', `/organization/users/${id}`, { body: { email: taken } })).toEqual({
+      status: 402,
+      body: { error: `email: '${taken}' is already used by another user` },
+    });
     // Its own email again is no conflict; a malformed body is still a 400, not a 402.
     expect(await r('PATCH', `/organization/users/${id}`, { body: { email: 'fresh.user@example.com' } })).toEqual({ status: 200, body: {} });
     expect((await r('POST', '/organization/users', { body: { email: taken, role: 'admin' } })).status).toBe(400);
@@ -864,13 +1025,17 @@ describe('behaviours the gateway relies on', () => {
   test('a conversion names its click by the click’s tx_id, which is not the click’s real_tx_id', async () => {
     const start = '2025-05-25 00:00:00';
     const end = '2025-05-25 23:59:59';
-    const conversions = (await r('GET', '/reports/v2/conversion-table', { query: { integration_id: INT1, start_time: start, end_time: end, 'page[size]': 20 } })).body.data.data as Integr8ConversionRow[];
+    const conversions = (
+      await r('GET', '/reports/v2/conversion-table', { query: { integration_id: INT1, start_time: start, end_time: end, 'page[size]': 20 } })
+    ).body.data.data as Integr8ConversionRow[];
     expect(conversions.length).toBeGreaterThan(5);
     for (const conversion of conversions) {
       const entry = rds.conversions.entries.find((e) => e.txId === conversion.real_tx_id) as Integr8RowEntry;
       const clickTime = wall((conversion as { click_time: string }).click_time);
       // The click, as the click table serves it: found by its tx_id; its real_tx_id differs.
-      const clicks = (await r('GET', '/reports/v2/click-table', { query: { integration_id: INT1, start_time: clickTime, end_time: clickTime, 'page[size]': 100 } })).body.data.data as Integr8ClickRow[];
+      const clicks = (
+        await r('GET', '/reports/v2/click-table', { query: { integration_id: INT1, start_time: clickTime, end_time: clickTime, 'page[size]': 100 } })
+      ).body.data.data as Integr8ClickRow[];
       const click = clicks.find((c) => c.tx_id === conversion.click_tx_id) as Integr8ClickRow;
       expect(click).toBeDefined();
       expect(click.real_tx_id).toBe(entry.click?.txId);
@@ -891,9 +1056,18 @@ describe('behaviours the gateway relies on', () => {
       r('PATCH', path, { body: { ...required, description: 'Edited by A' } }),
       r('PATCH', path, { body: { ...required, active: !offer.active, default_payout: { payout: 42 } } }),
     ]);
-    expect(answers).toEqual([{ status: 200, body: {} }, { status: 200, body: {} }]);
+    expect(answers).toEqual([
+      { status: 200, body: {} },
+      { status: 200, body: {} },
+    ]);
     const after = (await r('GET', path)).body.data;
-    expect(after).toEqual({ ...before, description: 'Edited by A', active: !before.active, default_payout: { ...before.default_payout, payout: 42 }, updated_at: after.updated_at });
+    expect(after).toEqual({
+      ...before,
+      description: 'Edited by A',
+      active: !before.active,
+      default_payout: { ...before.default_payout, payout: 42 },
+      updated_at: after.updated_at,
+    });
 
     const publisher = rds.publishers[11];
     const both = await Promise.all([
@@ -901,7 +1075,12 @@ describe('behaviours the gateway relies on', () => {
       r('PATCH', `/publishers/${publisher.id}`, { body: { name: publisher.name, phone: '+1-555-0000' } }),
     ]);
     expect(both.map((a) => a.status)).toEqual([200, 200]);
-    expect((await r('GET', `/publishers/${publisher.id}`)).body.data).toMatchObject({ website: 'https://a.example', phone: '+1-555-0000', manager_id: publisher.manager_id, country: publisher.country });
+    expect((await r('GET', `/publishers/${publisher.id}`)).body.data).toMatchObject({
+      website: 'https://a.example',
+      phone: '+1-555-0000',
+      manager_id: publisher.manager_id,
+      country: publisher.country,
+    });
     // The user PATCH takes "the fields to update": none is required.
     expect(await r('PATCH', `/organization/users/${rds.users[6].id}`, { body: {} })).toEqual({ status: 200, body: {} });
   });
@@ -913,21 +1092,38 @@ describe('behaviours the gateway relies on', () => {
       status: 404,
       body: { error: `Offer '${foreign.id}' not found` },
     });
-    expect(await r('DELETE', `/integrations/${INT1}/offers`, { body: { data: [foreign.id] } })).toEqual({ status: 404, body: { error: `Offer '${foreign.id}' not found` } });
+    expect(await r('DELETE', `/integrations/${INT1}/offers`, { body: { data: [foreign.id] } })).toEqual({
+      status: 404,
+      body: { error: `Offer '${foreign.id}' not found` },
+    });
     expect((await r('GET', `/integrations/${INT1}/offers/${mine.id}`)).body.data.active).toBe(true);
     expect((await r('GET', `/integrations/${INT2}/offers/${foreign.id}`)).status).toBe(200);
-    expect(await r('PATCH', `/integrations/${INT2}/offers/status`, { body: { active: false, data: [foreign.id] } })).toEqual({ status: 200, body: {} });
+    expect(await r('PATCH', `/integrations/${INT2}/offers/status`, { body: { active: false, data: [foreign.id] } })).toEqual({
+      status: 200,
+      body: {},
+    });
     expect((await r('PATCH', `/integrations/${INT1}/offers/status`, { body: { active: 'no', data: [mine.id] } })).status).toBe(400);
     // A failure the vendor reports (injected here) carries the same error body.
     sim.injectFault({ method: 'DELETE', path: `/api/v2/integrations/${INT1}/offers`, status: 402 });
-    expect(await r('DELETE', `/integrations/${INT1}/offers`, { body: { data: [mine.id] } })).toEqual({ status: 402, body: { error: 'Injected fault' } });
+    expect(await r('DELETE', `/integrations/${INT1}/offers`, { body: { data: [mine.id] } })).toEqual({
+      status: 402,
+      body: { error: 'Injected fault' },
+    });
     expect((await r('GET', `/integrations/${INT1}/offers/${mine.id}`)).status).toBe(200);
   });
 
   test('a filter value that is not a boolean for a boolean field, or not a number for a number field, is a 400', async () => {
-    expect(await r('GET', '/publishers', { query: { 'filter[active]': '1' } })).toEqual({ status: 400, body: { error: "filter[active] must be true or false (got '1')" } });
-    expect(await r('GET', '/publishers', { query: { 'filter[incremental_id][gt]': 'ten' } })).toEqual({ status: 400, body: { error: "filter[incremental_id][gt] must be a number (got 'ten')" } });
-    expect((await r('GET', '/publishers', { query: { 'filter[active]': 'TRUE', 'page[size]': 100 } })).body.meta.total_count).toBe(rds.publishers.filter((p) => p.active).length);
+    expect(await r('GET', '/publishers', { query: { 'filter[active]': '1' } })).toEqual({
+      status: 400,
+      body: { error: "filter[active] must be true or false (got '1')" },
+    });
+    expect(await r('GET', '/publishers', { query: { 'filter[incremental_id][gt]': 'ten' } })).toEqual({
+      status: 400,
+      body: { error: "filter[incremental_id][gt] must be a number (got 'ten')" },
+    });
+    expect((await r('GET', '/publishers', { query: { 'filter[active]': 'TRUE', 'page[size]': 100 } })).body.meta.total_count).toBe(
+      rds.publishers.filter((p) => p.active).length,
+    );
   });
 });
 
@@ -962,7 +1158,9 @@ describe('readings', () => {
     expect(() => createIntegr8Simulator({ keys: [READ], readings: { exportParams: 'form' as 'query' } })).toThrow(
       'createIntegr8Simulator: readings.exportParams must be one of query, body, got "form"',
     );
-    expect(() => createIntegr8Simulator({ keys: [READ], readings: { colour: 'red' } as Partial<Integr8Readings> })).toThrow('readings.colour is not a reading');
+    expect(() => createIntegr8Simulator({ keys: [READ], readings: { colour: 'red' } as Partial<Integr8Readings> })).toThrow(
+      'readings.colour is not a reading',
+    );
   });
 
   test("exportParams 'query': parameters from the query string only, lists in every usual encoding", async () => {
@@ -977,9 +1175,18 @@ describe('readings', () => {
     });
     expect(answer.body.reports_query_option.filters.status.equal_values).toEqual(['Approved']);
     for (const encoding of [
-      [['fields', 'real_tx_id'], ['fields', 'status']],
-      [['fields[]', 'real_tx_id'], ['fields[]', 'status']],
-      [['fields[0]', 'real_tx_id'], ['fields[1]', 'status']],
+      [
+        ['fields', 'real_tx_id'],
+        ['fields', 'status'],
+      ],
+      [
+        ['fields[]', 'real_tx_id'],
+        ['fields[]', 'status'],
+      ],
+      [
+        ['fields[0]', 'real_tx_id'],
+        ['fields[1]', 'status'],
+      ],
       [['fields', 'real_tx_id, status']],
     ] as [string, string][][]) {
       const { status, body } = await r('POST', exportPath, { query: [...exportQuery, ...encoding] });
@@ -999,15 +1206,24 @@ describe('readings', () => {
       const body: Record<string, unknown> = { ...Object.fromEntries(exportQuery), fields: ['real_tx_id', 'status'], extra_parameters: ['source'] };
       const flat = await r('POST', exportPath, { body });
       expect(flat.status).toBe(200);
-      expect(flat.body).toMatchObject({ export_list_options: { fields: ['real_tx_id', 'status'], extra_parameters: ['source'] }, reports_query_option: { start_date: '2025-05-29 00:00:00' } });
+      expect(flat.body).toMatchObject({
+        export_list_options: { fields: ['real_tx_id', 'status'], extra_parameters: ['source'] },
+        reports_query_option: { start_date: '2025-05-29 00:00:00' },
+      });
       expect(flat.body.reports_query_option.filters.status.equal_values).toEqual(['Approved']);
       const { 'filter[status]': _status, ...rest } = body;
       const nested = await r('POST', exportPath, { body: { ...rest, fields: 'real_tx_id,status', filter: { publisher: '12' } } });
       expect(nested.body.export_list_options.fields).toEqual(['real_tx_id', 'status']);
       expect(nested.body.reports_query_option.filters.publisher.equal_values).toEqual(['12']);
       // The query string is not read.
-      expect(await r('POST', exportPath, { query: [...exportQuery, ['fields', 'real_tx_id']] })).toEqual({ status: 400, body: { error: 'start_time is required (a field of the JSON body)' } });
-      expect(await r('POST', exportPath, { body: { ...body, colour: 'red' } })).toEqual({ status: 400, body: { error: 'colour: unknown parameter' } });
+      expect(await r('POST', exportPath, { query: [...exportQuery, ['fields', 'real_tx_id']] })).toEqual({
+        status: 400,
+        body: { error: 'start_time is required (a field of the JSON body)' },
+      });
+      expect(await r('POST', exportPath, { body: { ...body, colour: 'red' } })).toEqual({
+        status: 400,
+        body: { error: 'colour: unknown parameter' },
+      });
     });
   });
 
@@ -1017,7 +1233,9 @@ describe('readings', () => {
     const listed = (await r('GET', '/download-center/exports', { query: { 'page[size]': 100 } })).body.data.map((e: Integr8Export) => e.status);
     expect(new Set(listed)).toEqual(new Set(['UNKNOWN', 'PENDING', 'IN_PROGRESS', 'DONE', 'ERROR', 'CANCELED']));
     const doneCount = rds.exports.filter((e) => e.status === 'DONE').length;
-    expect((await r('GET', '/download-center/exports', { query: { 'filter[status]': 'DONE', 'page[size]': 100 } })).body.meta.total_count).toBe(doneCount);
+    expect((await r('GET', '/download-center/exports', { query: { 'filter[status]': 'DONE', 'page[size]': 100 } })).body.meta.total_count).toBe(
+      doneCount,
+    );
     expect((await r('GET', '/download-center/exports', { query: { 'filter[status][in]': 'PENDING,IN_PROGRESS' } })).status).toBe(200);
     for (const value of ['done', 'Pending', 'FINISHED']) {
       expect(await r('GET', '/download-center/exports', { query: { 'filter[status]': value } })).toEqual({
@@ -1060,14 +1278,19 @@ describe('readings', () => {
     await withReadings({ exportCreateAnswer: 'created_item_id' }, async () => {
       const created = await r('POST', exportPath, { query });
       expect(created).toEqual({ status: 200, body: { created_item_id: expect.stringMatching(HEX24) } });
-      expect((await r('GET', `/download-center/exports/${created.body.created_item_id}`)).body.data).toMatchObject({ status: 'PENDING', type: 'click_logs' });
+      expect((await r('GET', `/download-center/exports/${created.body.created_item_id}`)).body.data).toMatchObject({
+        status: 'PENDING',
+        type: 'click_logs',
+      });
     });
   });
 
   test("exportTypeFilter: 'all' takes the four export types, 'documented' only conversion_logs and click_logs", async () => {
     const impressions = rds.exports.filter((e) => e.type === 'impression_logs').length;
     expect(impressions).toBeGreaterThan(0);
-    expect((await r('GET', '/download-center/exports', { query: { 'filter[type]': 'impression_logs', 'page[size]': 100 } })).body.meta.total_count).toBe(impressions);
+    expect(
+      (await r('GET', '/download-center/exports', { query: { 'filter[type]': 'impression_logs', 'page[size]': 100 } })).body.meta.total_count,
+    ).toBe(impressions);
     expect(await r('GET', '/download-center/exports', { query: { 'filter[type]': 'receipts' } })).toEqual({
       status: 400,
       body: { error: "filter[type] must be one of click_logs, conversion_logs, impression_logs, postback_logs (got 'receipts')" },
@@ -1078,15 +1301,24 @@ describe('readings', () => {
         body: { error: "filter[type] must be one of conversion_logs, click_logs (got 'impression_logs')" },
       });
       const clicks = rds.exports.filter((e) => e.type === 'click_logs').length;
-      expect((await r('GET', '/download-center/exports', { query: { 'filter[type]': 'click_logs', 'page[size]': 100 } })).body.meta.total_count).toBe(clicks);
+      expect((await r('GET', '/download-center/exports', { query: { 'filter[type]': 'click_logs', 'page[size]': 100 } })).body.meta.total_count).toBe(
+        clicks,
+      );
     });
   });
 
   test("reportRange 'time': start_time / end_time; start_date / end_date are ignored", async () => {
     const q = { integration_id: INT1, 'page[size]': 5 };
-    expect(await r('GET', '/reports/v2/click-table', { query: { ...q, start_date: '2025-05-20', end_date: '2025-05-21' } })).toEqual({ status: 400, body: { error: 'start_time is required' } });
-    const both = await r('GET', '/reports/v2/click-table', { query: { ...q, start_date: '2025-01-01', end_date: '2025-01-01', start_time: '2025-05-20 00:00:00', end_time: '2025-05-21 23:59:59' } });
-    const expected = rds.clicks.entries.filter((e) => e.integrationId === INT1 && e.time >= seconds('2025-05-20T00:00:00Z') && e.time <= seconds('2025-05-21T23:59:59Z'));
+    expect(await r('GET', '/reports/v2/click-table', { query: { ...q, start_date: '2025-05-20', end_date: '2025-05-21' } })).toEqual({
+      status: 400,
+      body: { error: 'start_time is required' },
+    });
+    const both = await r('GET', '/reports/v2/click-table', {
+      query: { ...q, start_date: '2025-01-01', end_date: '2025-01-01', start_time: '2025-05-20 00:00:00', end_time: '2025-05-21 23:59:59' },
+    });
+    const expected = rds.clicks.entries.filter(
+      (e) => e.integrationId === INT1 && e.time >= seconds('2025-05-20T00:00:00Z') && e.time <= seconds('2025-05-21T23:59:59Z'),
+    );
     expect(both.body.data.count).toBe(expected.length);
   });
 
@@ -1094,13 +1326,27 @@ describe('readings', () => {
     await withReadings({ reportRange: 'date' }, async () => {
       const q = { integration_id: INT1, 'page[size]': 5 };
       const utc = await r('GET', '/reports/v2/click-table', { query: { ...q, start_date: '2025-05-20', end_date: '2025-05-21' } });
-      const inUtc = rds.clicks.entries.filter((e) => e.integrationId === INT1 && e.time >= seconds('2025-05-20T00:00:00Z') && e.time <= seconds('2025-05-21T23:59:59Z'));
+      const inUtc = rds.clicks.entries.filter(
+        (e) => e.integrationId === INT1 && e.time >= seconds('2025-05-20T00:00:00Z') && e.time <= seconds('2025-05-21T23:59:59Z'),
+      );
       expect(utc.body.data.count).toBe(inUtc.length);
-      expect(utc.body.data.data.map((row: Integr8ClickRow) => row.real_tx_id)).toEqual(rowsWhere(rds.clicks, (e) => inUtc.includes(e)).slice(0, 5).map((row) => row.real_tx_id));
+      expect(utc.body.data.data.map((row: Integr8ClickRow) => row.real_tx_id)).toEqual(
+        rowsWhere(rds.clicks, (e) => inUtc.includes(e))
+          .slice(0, 5)
+          .map((row) => row.real_tx_id),
+      );
       // New York is UTC-4 in May: the days run 04:00Z to 03:59:59Z.
-      const ny = await r('GET', '/reports/v2/click-table', { query: { ...q, start_date: '2025-05-20', end_date: '2025-05-21', timezone: 'America/New_York' } });
-      expect(ny.body.data.count).toBe(rds.clicks.entries.filter((e) => e.integrationId === INT1 && e.time >= seconds('2025-05-20T04:00:00Z') && e.time <= seconds('2025-05-22T03:59:59Z')).length);
-      expect(await r('GET', '/reports/v2/click-table', { query: { ...q, start_time: '2025-05-20 00:00:00', end_time: '2025-05-21 23:59:59' } })).toEqual({ status: 400, body: { error: 'start_date is required' } });
+      const ny = await r('GET', '/reports/v2/click-table', {
+        query: { ...q, start_date: '2025-05-20', end_date: '2025-05-21', timezone: 'America/New_York' },
+      });
+      expect(ny.body.data.count).toBe(
+        rds.clicks.entries.filter(
+          (e) => e.integrationId === INT1 && e.time >= seconds('2025-05-20T04:00:00Z') && e.time <= seconds('2025-05-22T03:59:59Z'),
+        ).length,
+      );
+      expect(
+        await r('GET', '/reports/v2/click-table', { query: { ...q, start_time: '2025-05-20 00:00:00', end_time: '2025-05-21 23:59:59' } }),
+      ).toEqual({ status: 400, body: { error: 'start_date is required' } });
       expect(await r('GET', '/reports/v2/click-table', { query: { ...q, start_date: '2025-05-20 00:00:00', end_date: '2025-05-21' } })).toEqual({
         status: 400,
         body: { error: 'start_date must look like 2006-01-02 (got "2025-05-20 00:00:00")' },
@@ -1110,7 +1356,9 @@ describe('readings', () => {
 
   test("reportCount: all matching rows ('total'), this page's rows ('page'), or no count ('absent')", async () => {
     const query = { integration_id: INT2, start_time: '2025-05-01 00:00:00', end_time: '2025-05-31 23:59:59', 'page[size]': 25 };
-    const total = rds.conversions.entries.filter((e) => e.integrationId === INT2 && e.time >= seconds('2025-05-01T00:00:00Z') && e.time <= seconds('2025-05-31T23:59:59Z')).length;
+    const total = rds.conversions.entries.filter(
+      (e) => e.integrationId === INT2 && e.time >= seconds('2025-05-01T00:00:00Z') && e.time <= seconds('2025-05-31T23:59:59Z'),
+    ).length;
     expect(total).toBeGreaterThan(25);
     expect((await r('GET', '/reports/v2/conversion-table', { query })).body.data.count).toBe(total);
     await withReadings({ reportCount: 'page' }, async () => {
@@ -1132,20 +1380,38 @@ describe('readings', () => {
       expect(back.data).toEqual(second.data);
       return [first, second, back].map((p) => [p.pageInfo.hasPreviousPage, p.pageInfo.hasNextPage]);
     };
-    expect(await pages()).toEqual([[false, true], [true, true], [true, true]]);
+    expect(await pages()).toEqual([
+      [false, true],
+      [true, true],
+      [true, true],
+    ]);
     await withReadings({ reportPageInfo: 'relay' }, async () => {
-      expect(await pages()).toEqual([[false, true], [false, true], [true, false]]);
+      expect(await pages()).toEqual([
+        [false, true],
+        [false, true],
+        [true, false],
+      ]);
     });
   });
 
   test("pageSizeLimit: page[size] above 100 is a 400 ('reject') or served as 100 ('clamp'), on lists and reports", async () => {
     const report = { integration_id: INT1, start_time: '2025-05-01 00:00:00', end_time: '2025-05-31 23:59:59', 'page[size]': 150 };
-    expect(await r('GET', '/publishers', { query: { 'page[size]': 150 } })).toEqual({ status: 400, body: { error: "page[size] must be an integer from 1 to 100 (got '150')" } });
-    expect(await r('GET', '/reports/v2/click-table', { query: report })).toEqual({ status: 400, body: { error: "page[size] must be an integer from 1 to 100 (got '150')" } });
+    expect(await r('GET', '/publishers', { query: { 'page[size]': 150 } })).toEqual({
+      status: 400,
+      body: { error: "page[size] must be an integer from 1 to 100 (got '150')" },
+    });
+    expect(await r('GET', '/reports/v2/click-table', { query: report })).toEqual({
+      status: 400,
+      body: { error: "page[size] must be an integer from 1 to 100 (got '150')" },
+    });
     await withReadings({ pageSizeLimit: 'clamp' }, async () => {
       const { body } = await r('GET', '/publishers', { query: { 'page[size]': 150 } });
       expect(body.data).toEqual(rds.publishers.slice(0, 100));
-      expect(body.meta).toEqual({ links: { next: page(2, 100), prev: null }, total_count: rds.publishers.length, total_page: Math.ceil(rds.publishers.length / 100) });
+      expect(body.meta).toEqual({
+        links: { next: page(2, 100), prev: null },
+        total_count: rds.publishers.length,
+        total_page: Math.ceil(rds.publishers.length / 100),
+      });
       expect((await r('GET', '/reports/v2/click-table', { query: report })).body.data.data).toHaveLength(100);
       expect((await r('GET', '/publishers', { query: { 'page[size]': 0 } })).status).toBe(400);
     });
@@ -1164,7 +1430,9 @@ describe('readings', () => {
   });
 
   test("unsetTime: a never-set date-time is null ('null'), '' ('empty') or Go's zero time ('zero')", async () => {
-    const created = await r('POST', '/organization/users', { body: { email: 'never.logged.in@example.com', password: 'S3cret!', role: 'accountManager' } });
+    const created = await r('POST', '/organization/users', {
+      body: { email: 'never.logged.in@example.com', password: 'S3cret!', role: 'accountManager' },
+    });
     const id = created.body.created_item_id;
     const conversion = rds.conversions.all().find((c) => c.integration_id === INT1 && c.begin_install_time === null) as Integr8ConversionRow;
     expect(conversion).toBeDefined();
@@ -1172,7 +1440,9 @@ describe('readings', () => {
     const served = async () => {
       const one = (await r('GET', `/organization/users/${id}`)).body.data.last_login_at;
       const listed = (await r('GET', '/organization/users', { query: { 'filter[id]': id } })).body.data[0].last_login_at;
-      const rows = (await r('GET', '/reports/v2/conversion-table', { query: { integration_id: INT1, start_time: at, end_time: at, 'page[size]': 100 } })).body.data.data;
+      const rows = (
+        await r('GET', '/reports/v2/conversion-table', { query: { integration_id: INT1, start_time: at, end_time: at, 'page[size]': 100 } })
+      ).body.data.data;
       const row = rows.find((x: Integr8ConversionRow) => x.real_tx_id === conversion.real_tx_id);
       return [one, listed, row.begin_install_time, row.finish_install_time];
     };
@@ -1187,23 +1457,58 @@ describe('readings', () => {
   test("patchSemantics 'merge': a PATCH changes only the fields it sends", async () => {
     const advertiser = rds.advertisers[4];
     const manager = rds.users.find((u) => u.is_publisher_manager) as { id: string };
-    const offerId = (await r('POST', `/integrations/${INT1}/offers`, { body: { name: 'Merge me', advertiser_id: advertiser.incremental_id, description: 'kept', visibility: 'Private', default_payout: { payout: 7, payout_type: 'CPS' } } })).body.created_item_id;
+    const offerId = (
+      await r('POST', `/integrations/${INT1}/offers`, {
+        body: {
+          name: 'Merge me',
+          advertiser_id: advertiser.incremental_id,
+          description: 'kept',
+          visibility: 'Private',
+          default_payout: { payout: 7, payout_type: 'CPS' },
+        },
+      })
+    ).body.created_item_id;
     const path = `/integrations/${INT1}/offers/${offerId}`;
-    expect(await r('PATCH', path, { body: { name: 'Merged', advertiser_id: advertiser.incremental_id, default_payout: { revenue: 9 } } })).toEqual({ status: 200, body: {} });
-    expect((await r('GET', path)).body.data).toMatchObject({ name: 'Merged', description: 'kept', visibility: 'Private', default_payout: { payout: 7, payout_type: 'CPS', revenue: 9, revenue_type: 'RPA' } });
-    const pubId = (await r('POST', '/publishers', { body: { name: 'Merge Media', manager_id: manager.id, website: 'https://merge.example' } })).body.created_item_id;
+    expect(await r('PATCH', path, { body: { name: 'Merged', advertiser_id: advertiser.incremental_id, default_payout: { revenue: 9 } } })).toEqual({
+      status: 200,
+      body: {},
+    });
+    expect((await r('GET', path)).body.data).toMatchObject({
+      name: 'Merged',
+      description: 'kept',
+      visibility: 'Private',
+      default_payout: { payout: 7, payout_type: 'CPS', revenue: 9, revenue_type: 'RPA' },
+    });
+    const pubId = (await r('POST', '/publishers', { body: { name: 'Merge Media', manager_id: manager.id, website: 'https://merge.example' } })).body
+      .created_item_id;
     await r('PATCH', `/publishers/${pubId}`, { body: { name: 'Merge Media 2' } });
-    expect((await r('GET', `/publishers/${pubId}`)).body.data).toMatchObject({ name: 'Merge Media 2', manager_id: manager.id, website: 'https://merge.example' });
+    expect((await r('GET', `/publishers/${pubId}`)).body.data).toMatchObject({
+      name: 'Merge Media 2',
+      manager_id: manager.id,
+      website: 'https://merge.example',
+    });
   });
 
   test("patchSemantics 'replace': the fields a PATCH leaves out return to what a create gives them", async () => {
     await withReadings({ patchSemantics: 'replace' }, async () => {
       const advertiser = rds.advertisers[4];
       const manager = rds.users.find((u) => u.is_publisher_manager) as { id: string };
-      const offerId = (await r('POST', `/integrations/${INT1}/offers`, { body: { name: 'Replace me', advertiser_id: advertiser.incremental_id, description: 'gone', visibility: 'Private', default_payout: { payout: 7, payout_type: 'CPS' } } })).body.created_item_id;
+      const offerId = (
+        await r('POST', `/integrations/${INT1}/offers`, {
+          body: {
+            name: 'Replace me',
+            advertiser_id: advertiser.incremental_id,
+            description: 'gone',
+            visibility: 'Private',
+            default_payout: { payout: 7, payout_type: 'CPS' },
+          },
+        })
+      ).body.created_item_id;
       const path = `/integrations/${INT1}/offers/${offerId}`;
       const before = (await r('GET', path)).body.data;
-      expect(await r('PATCH', path, { body: { name: 'Replaced', advertiser_id: advertiser.incremental_id, default_payout: { revenue: 9 } } })).toEqual({ status: 200, body: {} });
+      expect(
+        await r('PATCH', path, { body: { name: 'Replaced', advertiser_id: advertiser.incremental_id, default_payout: { revenue: 9 } } }),
+      ).toEqual({ status: 200, body: {} });
       const after = (await r('GET', path)).body.data;
       expect(after).toEqual({
         ...before,
@@ -1214,14 +1519,36 @@ describe('readings', () => {
         default_payout: { payout: 0, payout_percent: 0, payout_type: 'CPA', revenue: 9, revenue_percent: 0, revenue_type: 'RPA' },
         updated_at: after.updated_at,
       });
-      const pubId = (await r('POST', '/publishers', { body: { name: 'Replace Media', manager_id: manager.id, website: 'https://replace.example' } })).body.created_item_id;
+      const pubId = (await r('POST', '/publishers', { body: { name: 'Replace Media', manager_id: manager.id, website: 'https://replace.example' } }))
+        .body.created_item_id;
       await r('PATCH', `/publishers/${pubId}`, { body: { name: 'Replace Media 2' } });
-      expect((await r('GET', `/publishers/${pubId}`)).body.data).toMatchObject({ name: 'Replace Media 2', manager_id: '', manager_name: '', manager_email: '', website: '' });
-      const lp = (await r('POST', `${path}/landing-pages`, { body: { name: 'LP', redirect_url: 'https://x.example/lp', preview_url: 'https://x.example/p', hide_from_publishers: true } })).body.created_item_id;
+      expect((await r('GET', `/publishers/${pubId}`)).body.data).toMatchObject({
+        name: 'Replace Media 2',
+        manager_id: '',
+        manager_name: '',
+        manager_email: '',
+        website: '',
+      });
+      const lp = (
+        await r('POST', `${path}/landing-pages`, {
+          body: { name: 'LP', redirect_url: 'https://x.example/lp', preview_url: 'https://x.example/p', hide_from_publishers: true },
+        })
+      ).body.created_item_id;
       await r('PATCH', `${path}/landing-pages/${lp}`, { body: { name: 'LP2', redirect_url: 'https://x.example/lp2' } });
-      expect((await r('GET', `${path}/landing-pages/${lp}`)).body.data).toEqual({ active: true, archived: false, hide_from_publishers: false, id: lp, name: 'LP2', preview_url: '', redirect_url: 'https://x.example/lp2' });
+      expect((await r('GET', `${path}/landing-pages/${lp}`)).body.data).toEqual({
+        active: true,
+        archived: false,
+        hide_from_publishers: false,
+        id: lp,
+        name: 'LP2',
+        preview_url: '',
+        redirect_url: 'https://x.example/lp2',
+      });
       // Required fields stay required.
-      expect(await r('PATCH', `${path}/landing-pages/${lp}`, { body: { name: 'LP3' } })).toEqual({ status: 400, body: { error: 'redirect_url is required' } });
+      expect(await r('PATCH', `${path}/landing-pages/${lp}`, { body: { name: 'LP3' } })).toEqual({
+        status: 400,
+        body: { error: 'redirect_url is required' },
+      });
     });
   });
 
@@ -1229,11 +1556,26 @@ describe('readings', () => {
     const offer = offersOf(rds, INT1).filter((o) => o.active)[2];
     const ghost = 'f'.repeat(24);
     const cases = async (status: number) => {
-      expect(await r('PATCH', `/integrations/${INT1}/offers/status`, { body: { active: false, data: [offer.id, ghost] } })).toEqual({ status, body: { error: `Offer '${ghost}' not found` } });
-      expect(await r('DELETE', '/publishers', { body: { data: [rds.publishers[0].id, ghost] } })).toEqual({ status, body: { error: `Publisher '${ghost}' not found` } });
-      expect(await r('PATCH', '/advertisers/status', { body: { active: false, data: [ghost] } })).toEqual({ status, body: { error: `Advertiser '${ghost}' not found` } });
-      expect(await r('POST', `/integrations/${INT1}/offers`, { body: { name: 'x', advertiser_id: 99999 } })).toEqual({ status, body: { error: 'advertiser_id: no advertiser with incremental_id 99999' } });
-      expect(await r('POST', '/advertisers', { body: { name: 'x', manager_id: ghost } })).toEqual({ status, body: { error: `manager_id: no organization user '${ghost}'` } });
+      expect(await r('PATCH', `/integrations/${INT1}/offers/status`, { body: { active: false, data: [offer.id, ghost] } })).toEqual({
+        status,
+        body: { error: `Offer '${ghost}' not found` },
+      });
+      expect(await r('DELETE', '/publishers', { body: { data: [rds.publishers[0].id, ghost] } })).toEqual({
+        status,
+        body: { error: `Publisher '${ghost}' not found` },
+      });
+      expect(await r('PATCH', '/advertisers/status', { body: { active: false, data: [ghost] } })).toEqual({
+        status,
+        body: { error: `Advertiser '${ghost}' not found` },
+      });
+      expect(await r('POST', `/integrations/${INT1}/offers`, { body: { name: 'x', advertiser_id: 99999 } })).toEqual({
+        status,
+        body: { error: 'advertiser_id: no advertiser with incremental_id 99999' },
+      });
+      expect(await r('POST', '/advertisers', { body: { name: 'x', manager_id: ghost } })).toEqual({
+        status,
+        body: { error: `manager_id: no organization user '${ghost}'` },
+      });
       expect((await r('GET', `/integrations/${INT1}/offers/${offer.id}`)).body.data.active).toBe(true);
       expect((await r('GET', `/publishers/${rds.publishers[0].id}`)).status).toBe(200);
     };
@@ -1247,7 +1589,10 @@ describe('readings', () => {
     const taken = rds.users[1].email;
     expect(await r('GET', '/publishers/nope')).toEqual({ status: 404, body: { error: "Publisher 'nope' not found" } });
     await withReadings({ errorBody: 'jsonapi' }, async () => {
-      expect(await r('GET', '/publishers/nope')).toEqual({ status: 404, body: { errors: [{ status: '404', title: 'Not Found', detail: "Publisher 'nope' not found" }] } });
+      expect(await r('GET', '/publishers/nope')).toEqual({
+        status: 404,
+        body: { errors: [{ status: '404', title: 'Not Found', detail: "Publisher 'nope' not found" }] },
+      });
       expect(await r('POST', '/organization/users', { body: { email: taken, password: 'x', role: 'admin' } })).toEqual({
         status: 402,
         body: { errors: [{ status: '402', title: 'Request Failed', detail: `email: '${taken}' is already used by another user` }] },
@@ -1261,7 +1606,10 @@ describe('readings', () => {
         body: { errors: [{ status: '401', title: 'Unauthorized', detail: 'Unauthorized: missing or invalid credentials' }] },
       });
       sim.injectFault({ path: '/api/v2/advertisers', status: 503 });
-      expect(await r('GET', '/advertisers')).toEqual({ status: 503, body: { errors: [{ status: '503', title: 'Server Errors', detail: 'Injected fault' }] } });
+      expect(await r('GET', '/advertisers')).toEqual({
+        status: 503,
+        body: { errors: [{ status: '503', title: 'Server Errors', detail: 'Injected fault' }] },
+      });
     });
   });
 });

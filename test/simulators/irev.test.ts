@@ -35,7 +35,11 @@ interface Answer<T = any> {
   body: T;
 }
 
-async function call<T = any>(method: 'GET' | 'POST', path: string, options: { query?: Record<string, string | number>; json?: unknown; token?: string | null } = {}): Promise<Answer<T>> {
+async function call<T = any>(
+  method: 'GET' | 'POST',
+  path: string,
+  options: { query?: Record<string, string | number>; json?: unknown; token?: string | null } = {},
+): Promise<Answer<T>> {
   const token = options.token === undefined ? READ_KEY : options.token;
   const response = await got(`${sim.url}${path}`, {
     method,
@@ -88,10 +92,15 @@ describe('dataset', () => {
       const offer = offers.get(c.offer_id);
       const affiliate = affiliates.get(c.affiliate_id);
       return (
-        offer?.name !== c.offer_name || offer.offer_url_id !== c.offer_url_id || offer.advertiser_id !== c.advertiser_id ||
-        offer.brand_id !== c.brand_id || advertisers.get(c.advertiser_id)?.name !== c.advertiser_name ||
-        affiliate?.name !== c.affiliate_name || affiliate.aff_group_id !== c.aff_group_id ||
-        !/^[0-9a-f]{32}$/.test(c.hash) || !/^[0-9a-f]{32}$/.test(c.group_hash)
+        offer?.name !== c.offer_name ||
+        offer.offer_url_id !== c.offer_url_id ||
+        offer.advertiser_id !== c.advertiser_id ||
+        offer.brand_id !== c.brand_id ||
+        advertisers.get(c.advertiser_id)?.name !== c.advertiser_name ||
+        affiliate?.name !== c.affiliate_name ||
+        affiliate.aff_group_id !== c.aff_group_id ||
+        !/^[0-9a-f]{32}$/.test(c.hash) ||
+        !/^[0-9a-f]{32}$/.test(c.group_hash)
       );
     });
     expect(inconsistent).toEqual([]);
@@ -109,10 +118,19 @@ describe('dataset', () => {
   });
 
   test("gives every click exactly the fields of the document's example, each of the example's JSON type (null where it shows null)", () => {
-    const example = (JSON.parse(readFileSync(new URL('../contract/fixtures/irev/clicks.list.json', import.meta.url), 'utf8')) as IrevPage<IrevClick>).data[0];
+    const example = (JSON.parse(readFileSync(new URL('../contract/fixtures/irev/clicks.list.json', import.meta.url), 'utf8')) as IrevPage<IrevClick>)
+      .data[0];
     const type = (value: unknown) => (value === null ? 'null' : typeof value);
     const fields = Object.keys(example).sort();
-    const created = buildCreatedClick(data, 1, { offer_id: data.offers[0].id, affiliate_id: data.affiliates[0].id, ip: '', user_agent: '', country_code: '', aff_subs: [], created_at: '2025-01-01 00:00:00' });
+    const created = buildCreatedClick(data, 1, {
+      offer_id: data.offers[0].id,
+      affiliate_id: data.affiliates[0].id,
+      ip: '',
+      user_agent: '',
+      country_code: '',
+      aff_subs: [],
+      created_at: '2025-01-01 00:00:00',
+    });
     const odd = [...data.clicks, created].filter(
       (c) =>
         Object.keys(c).sort().join() !== fields.join() ||
@@ -190,7 +208,12 @@ describe('GET /backend/open-api/v1/users/clicks', () => {
     const tie = data.clicks.findIndex((c, i) => i > 0 && c.created_at === data.clicks[i - 1].created_at);
     const second = data.clicks[tie].created_at;
     const answer = await list({ created_from: second, created_to: second });
-    expect(answer.body.data.map((c: IrevClick) => c.id)).toEqual(data.clicks.filter((c) => c.created_at === second).map((c) => c.id).reverse());
+    expect(answer.body.data.map((c: IrevClick) => c.id)).toEqual(
+      data.clicks
+        .filter((c) => c.created_at === second)
+        .map((c) => c.id)
+        .reverse(),
+    );
     expect(answer.body.total).toBeGreaterThanOrEqual(2);
   });
 
@@ -200,17 +223,29 @@ describe('GET /backend/open-api/v1/users/clicks', () => {
     const total = data.clicks.filter(byOffer).length;
     const lastPage = Math.ceil(total / 7);
     expect((await list({ offer_id: offerId, per_page: 7, page: lastPage })).body).toEqual(expectedPage(data.clicks, byOffer, lastPage, 7));
-    expect((await list({ offer_id: offerId, per_page: 7, page: lastPage + 1 })).body).toEqual({ data: [], total, per_page: 7, page: lastPage + 1, pages: lastPage });
+    expect((await list({ offer_id: offerId, per_page: 7, page: lastPage + 1 })).body).toEqual({
+      data: [],
+      total,
+      per_page: 7,
+      page: lastPage + 1,
+      pages: lastPage,
+    });
     expect((await list({ per_page: 500 })).body.data).toHaveLength(500);
   });
 
   test('reads parameters as PHP does: a repeated key keeps its last value, "" is absent, name[] is an array (422)', async () => {
     const [a, b] = [data.clicks[10].affiliate_id, data.clicks[20].affiliate_id];
     const raw = async (search: string) => {
-      const response = await got(`${sim.url}${IREV_CLICKS_PATH}?${search}`, { headers: { authorization: `Bearer ${READ_KEY}` }, throwHttpErrors: false, responseType: 'json' });
+      const response = await got(`${sim.url}${IREV_CLICKS_PATH}?${search}`, {
+        headers: { authorization: `Bearer ${READ_KEY}` },
+        throwHttpErrors: false,
+        responseType: 'json',
+      });
       return { status: response.statusCode, body: response.body as any };
     };
-    expect((await raw(`affiliate_id=${a}&affiliate_id=${b}&per_page=500`)).body).toEqual(expectedPage(data.clicks, (c) => c.affiliate_id === b, 1, 500));
+    expect((await raw(`affiliate_id=${a}&affiliate_id=${b}&per_page=500`)).body).toEqual(
+      expectedPage(data.clicks, (c) => c.affiliate_id === b, 1, 500),
+    );
     expect((await raw('affiliate_id=&per_page=1')).body.total).toBe(data.clicks.length);
     expect((await raw(`affiliate_id[]=${a}`)).body.errors).toEqual({ affiliate_id: ['The affiliate_id field must be an integer.'] });
   });
@@ -255,14 +290,26 @@ describe('GET /backend/open-api/v1/users/clicks/:id', () => {
 
   test("reading 'list' (the default, as the document shows it): the list filtered by the id, dirty values as stored", async () => {
     const dirty = data.clicks.find((c) => isBadIpv4(c.ip))!;
-    expect(await call('GET', `${IREV_CLICKS_PATH}/${dirty.id}`)).toEqual({ status: 200, body: { data: [dirty], total: 1, per_page: 200, page: 1, pages: 1 } });
+    expect(await call('GET', `${IREV_CLICKS_PATH}/${dirty.id}`)).toEqual({
+      status: 200,
+      body: { data: [dirty], total: 1, per_page: 200, page: 1, pages: 1 },
+    });
   });
 
   test("reading 'list': an unknown id is an empty page, and the list's filters still apply", async () => {
-    expect(await call('GET', `${IREV_CLICKS_PATH}/${unknownId()}`)).toEqual({ status: 200, body: { data: [], total: 0, per_page: 200, page: 1, pages: 1 } });
+    expect(await call('GET', `${IREV_CLICKS_PATH}/${unknownId()}`)).toEqual({
+      status: 200,
+      body: { data: [], total: 0, per_page: 200, page: 1, pages: 1 },
+    });
     const click = data.clicks[42];
     const otherAffiliate = data.affiliates.find((a) => a.id !== click.affiliate_id)!.id;
-    expect((await call('GET', `${IREV_CLICKS_PATH}/${click.id}`, { query: { affiliate_id: otherAffiliate } })).body).toEqual({ data: [], total: 0, per_page: 200, page: 1, pages: 1 });
+    expect((await call('GET', `${IREV_CLICKS_PATH}/${click.id}`, { query: { affiliate_id: otherAffiliate } })).body).toEqual({
+      data: [],
+      total: 0,
+      per_page: 200,
+      page: 1,
+      pages: 1,
+    });
   });
 
   test("reading 'object': {data: click}, and 404 {message} for an unknown id", async () => {
@@ -289,7 +336,8 @@ describe('readings of the created-time filter', () => {
     ['prose', { created_at_from: 'from', created_at_to: 'to' }, { created_from: 'from', created_to: 'to' }],
   ])("reading '%s' filters by its own names and ignores the others", async (reading, own, other) => {
     sim.readings.createdFilter = reading;
-    const fill = (names: Record<string, string>) => Object.fromEntries(Object.entries(names).map(([name, end]) => [name, range()[end as 'from' | 'to']]));
+    const fill = (names: Record<string, string>) =>
+      Object.fromEntries(Object.entries(names).map(([name, end]) => [name, range()[end as 'from' | 'to']]));
     expect((await list({ ...fill(own), per_page: 500 })).body).toEqual(expectedPage(data.clicks, inWindow, 1, 500));
     expect((await list({ ...fill(other), per_page: 5 })).body).toEqual(expectedPage(data.clicks, () => true, 1, 5));
     // Ignored means unread: a malformed value under the other names is no error either.
@@ -335,14 +383,32 @@ describe('POST /backend/open-api/v1/users/clicks', () => {
     expect(answer.status).toBe(201);
     const [first, second] = answer.body.data as IrevClick[];
     const identity = {
-      offer_id: offer.id, offer_name: offer.name, offer_url_id: offer.offer_url_id, brand_id: offer.brand_id,
-      advertiser_id: advertiser.id, advertiser_name: advertiser.name,
-      affiliate_id: affiliate.id, affiliate_name: affiliate.name, aff_group_id: affiliate.aff_group_id,
+      offer_id: offer.id,
+      offer_name: offer.name,
+      offer_url_id: offer.offer_url_id,
+      brand_id: offer.brand_id,
+      advertiser_id: advertiser.id,
+      advertiser_name: advertiser.name,
+      affiliate_id: affiliate.id,
+      affiliate_name: affiliate.name,
+      aff_group_id: affiliate.aff_group_id,
     };
     expect(first).toMatchObject({
-      ...identity, id: lastId + 1, ip: '2001:db8::7', user_agent: full.user_agent, browser: 'Mozilla Firefox', device_os: 'Windows',
-      country_code: 'DE', aff_sub: 'cmp 1', aff_sub2: '', aff_sub3: 'banner', created_at: full.created_at,
-      sale_status: 'New', has_conversions: false, is_unique: true, group_hash: first.hash,
+      ...identity,
+      id: lastId + 1,
+      ip: '2001:db8::7',
+      user_agent: full.user_agent,
+      browser: 'Mozilla Firefox',
+      device_os: 'Windows',
+      country_code: 'DE',
+      aff_sub: 'cmp 1',
+      aff_sub2: '',
+      aff_sub3: 'banner',
+      created_at: full.created_at,
+      sale_status: 'New',
+      has_conversions: false,
+      is_unique: true,
+      group_hash: first.hash,
       requested_link: `http://${store.trackingHost}/offer/${offer.id}?affiliate_id=${affiliate.id}&aff_sub=cmp%201&aff_sub3=banner`,
     });
     expect(second).toMatchObject({ ...identity, id: lastId + 2, ip: '', user_agent: '', country_code: '', device_os: 'UNK' });
@@ -350,7 +416,10 @@ describe('POST /backend/open-api/v1/users/clicks', () => {
     expect(second.created_at >= formatIrevDate(NOW)).toBe(true);
     expect(second.created_at <= formatIrevDate(NOW + (Date.now() - before) + 60_000)).toBe(true);
 
-    expect(await call('GET', `${IREV_CLICKS_PATH}/${first.id}`, { token: WRITE_KEY })).toEqual({ status: 200, body: { data: [first], total: 1, per_page: 200, page: 1, pages: 1 } });
+    expect(await call('GET', `${IREV_CLICKS_PATH}/${first.id}`, { token: WRITE_KEY })).toEqual({
+      status: 200,
+      body: { data: [first], total: 1, per_page: 200, page: 1, pages: 1 },
+    });
     const listed = await list({ created_from: first.created_at, created_to: first.created_at, affiliate_id: affiliate.id }, WRITE_KEY);
     expect(listed.body.data.map((c: IrevClick) => c.id)).toContain(first.id);
     expect((await list({ per_page: 1 }, WRITE_KEY)).body.total).toBe(store.clicks.length);
@@ -382,7 +451,11 @@ describe('POST /backend/open-api/v1/users/clicks', () => {
   test.each<[string, unknown, string]>([
     ['no clicks field', {}, 'The clicks field is required.'],
     ['an empty list', { clicks: [] }, 'The clicks field must have at least 1 items.'],
-    ['101 clicks', { clicks: Array.from({ length: 101 }, () => ({ offer_id: 1, affiliate_id: 1 })) }, 'The clicks field must not have more than 100 items.'],
+    [
+      '101 clicks',
+      { clicks: Array.from({ length: 101 }, () => ({ offer_id: 1, affiliate_id: 1 })) },
+      'The clicks field must not have more than 100 items.',
+    ],
   ])('answers 422 for %s', async (_, json, message) => {
     expect(await create(json)).toEqual({ status: 422, body: { message, errors: { clicks: [message] } } });
   });
@@ -390,9 +463,16 @@ describe('POST /backend/open-api/v1/users/clicks', () => {
 
 describe('other errors', () => {
   test('are {message}, for an unknown path, a wrong method and a body that is not JSON', async () => {
-    expect(await call('GET', '/backend/open-api/v1/users/nothing')).toEqual({ status: 404, body: { message: 'No route for /backend/open-api/v1/users/nothing' } });
+    expect(await call('GET', '/backend/open-api/v1/users/nothing')).toEqual({
+      status: 404,
+      body: { message: 'No route for /backend/open-api/v1/users/nothing' },
+    });
     expect((await call('POST', `${IREV_CLICKS_PATH}/5`, { json: {} })).body).toEqual({ message: 'Method POST not allowed' });
-    const response = await got.post(`${sim.url}${IREV_CLICKS_PATH}`, { body: '{oops', headers: { authorization: `Bearer ${WRITE_KEY}` }, throwHttpErrors: false });
+    const response = await got.post(`${sim.url}${IREV_CLICKS_PATH}`, {
+      body: '{oops',
+      headers: { authorization: `Bearer ${WRITE_KEY}` },
+      throwHttpErrors: false,
+    });
     expect([response.statusCode, JSON.parse(response.body)]).toEqual([400, { message: 'Request body is not valid JSON' }]);
   });
 });

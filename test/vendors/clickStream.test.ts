@@ -17,7 +17,8 @@ function vendor(step: number, cap: number) {
   const fetchWindow = async (w: Window) => {
     calls.push(w);
     const rows = [];
-    for (let t = Math.ceil(w.from / step) * step; t <= w.to && rows.length < cap; t += step) rows.push({ transaction_id: `tx${t}`, unix_timestamp: t });
+    for (let t = Math.ceil(w.from / step) * step; t <= w.to && rows.length < cap; t += step)
+      rows.push({ transaction_id: `tx${t}`, unix_timestamp: t });
     return rows;
   };
   return { calls, fetchWindow };
@@ -73,9 +74,18 @@ test('a window read by several calls says itself whether it was capped, and is s
 
 test('a window that takes several calls spends that many of the budget', async () => {
   const { calls, fetchWindow } = vendor(10, 50);
-  const result = await readStream({ from: 0, to: 3000 }, fetchWindow, { maxWindowSeconds: 1000, maxRows: 50, requestBudget: 5, concurrency: 1, callsPerWindow: 2 });
+  const result = await readStream({ from: 0, to: 3000 }, fetchWindow, {
+    maxWindowSeconds: 1000,
+    maxRows: 50,
+    requestBudget: 5,
+    concurrency: 1,
+    callsPerWindow: 2,
+  });
   // 5 calls of budget buy two windows of two calls each; the third window is reported, unread.
-  expect(calls).toEqual([{ from: 0, to: 1000 }, { from: 1000, to: 2000 }]);
+  expect(calls).toEqual([
+    { from: 0, to: 1000 },
+    { from: 1000, to: 2000 },
+  ]);
   expect(result.requests).toBe(4);
   expect(result.truncated.length).toBeGreaterThan(0);
 });

@@ -62,7 +62,10 @@ describe('affiliates', () => {
     const first = await gw.query(`{ affiliates(first: 5) { edges { cursor } } }`);
     const after = first.data.affiliates.edges[4].cursor;
     gw.clearRequests();
-    const res = await gw.query(`query($after: String) { affiliates(first: 3, after: $after) { nodes { nativeId } pageInfo { hasPreviousPage hasNextPage } } }`, { after });
+    const res = await gw.query(
+      `query($after: String) { affiliates(first: 3, after: $after) { nodes { nativeId } pageInfo { hasPreviousPage hasNextPage } } }`,
+      { after },
+    );
     expect(res.data.affiliates.nodes.map((n: { nativeId: string }) => n.nativeId)).toEqual(
       data.affiliates.slice(5, 8).map((a) => String(a.network_affiliate_id)),
     );
@@ -241,7 +244,9 @@ describe('click stream', () => {
           {
             code: 'RAW_CLICKS_EXPIRED',
             vendor: 'EVERFLOW',
-            message: expect.stringContaining(`from ${from} to ${to} it returns only the clicks that led to conversions (kept forever); the other clicks there are gone.`),
+            message: expect.stringContaining(
+              `from ${from} to ${to} it returns only the clicks that led to conversions (kept forever); the other clicks there are gone.`,
+            ),
           },
         ],
       },
@@ -263,7 +268,9 @@ describe('click stream', () => {
           code: 'RAW_CLICKS_EXPIRED',
           vendor: 'EVERFLOW',
           message: expect.stringMatching(
-            new RegExp(`^Everflow keeps raw clicks for 3 months, from ${iso(retained).slice(0, 16)}:\\d\\d\\.000Z on: from ${from} to ${iso(retained).slice(0, 16)}`),
+            new RegExp(
+              `^Everflow keeps raw clicks for 3 months, from ${iso(retained).slice(0, 16)}:\\d\\d\\.000Z on: from ${from} to ${iso(retained).slice(0, 16)}`,
+            ),
           ),
         },
       ]);
@@ -333,7 +340,10 @@ describe('click stream', () => {
       const res = await gw.query(EXCLUDING, {
         from,
         to,
-        exclusions: [{ resourceType: 'OFFER', values: [offer] }, { resourceType: 'S1', values: ['facebook', 'google'] }],
+        exclusions: [
+          { resourceType: 'OFFER', values: [offer] },
+          { resourceType: 'S1', values: ['facebook', 'google'] },
+        ],
       });
       const expected = sample.filter((c) => offerOf(c) !== offer && !['facebook', 'google'].includes(c.raw.sub1));
       const eitherOnly = sample.filter((c) => !(offerOf(c) === offer && ['facebook', 'google'].includes(c.raw.sub1)));
@@ -357,9 +367,14 @@ describe('click stream', () => {
   });
 
   test('an exclusion without values is rejected before any call', async () => {
-    const res = await gw.query(`{ clicks(source: { everflow: { from: "${daysAgo(2)}", to: "${daysAgo(1)}", exclusions: [{ resourceType: OFFER, values: [] }] } }) { totalCount } }`);
+    const res = await gw.query(
+      `{ clicks(source: { everflow: { from: "${daysAgo(2)}", to: "${daysAgo(1)}", exclusions: [{ resourceType: OFFER, values: [] }] } }) { totalCount } }`,
+    );
     expect(res.data.clicks).toBeNull();
-    expect(res.errors?.[0]).toMatchObject({ path: ['clicks'], extensions: { code: 'BAD_USER_INPUT', field: 'source.everflow.exclusions[0].values' } });
+    expect(res.errors?.[0]).toMatchObject({
+      path: ['clicks'],
+      extensions: { code: 'BAD_USER_INPUT', field: 'source.everflow.exclusions[0].values' },
+    });
     expect(gw.requests()).toEqual([]);
   });
 
@@ -387,7 +402,10 @@ describe('click stream', () => {
     const id = list.data.clicks.nodes[0].id;
     gw.clearRequests();
     const res = await gw.query(`query($id: ID!) { click(id: $id) { nativeId everflow { transactionId couponCode } } }`, { id });
-    expect(res.data.click).toEqual({ nativeId: click.transaction_id, everflow: { transactionId: click.transaction_id, couponCode: click.raw.coupon_code || null } });
+    expect(res.data.click).toEqual({
+      nativeId: click.transaction_id,
+      everflow: { transactionId: click.transaction_id, couponCode: click.raw.coupon_code || null },
+    });
     expect(gw.requests('everflow').map((r) => r.path)).toEqual([`/v1/affiliates/reporting/clicks/${click.transaction_id}`]);
 
     const missing = Buffer.from(JSON.stringify(['EVERFLOW', 'Click', 'f'.repeat(32)])).toString('base64url');
@@ -456,7 +474,10 @@ describe('on-hold conversions', () => {
     ['over one year', daysAgo(364), daysAgo(-2), /one year/],
     ['beyond the prior 365 days', daysAgo(370), daysAgo(300), /365 days/],
   ])('a range %s is rejected before any call', async (_, from, to, message) => {
-    const res = await gw.query(`query($from: DateTime!, $to: DateTime!) { conversions(source: { everflow: { from: $from, to: $to } }) { totalCount } }`, { from, to });
+    const res = await gw.query(
+      `query($from: DateTime!, $to: DateTime!) { conversions(source: { everflow: { from: $from, to: $to } }) { totalCount } }`,
+      { from, to },
+    );
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(res.errors?.[0].message).toMatch(message);
     expect(gw.requests()).toEqual([]);
@@ -472,19 +493,113 @@ describe('an answer of an unexpected shape is an UPSTREAM_ERROR naming the endpo
   let ranges = 0;
   const range = () => ({ from: daysAgo(40 + ++ranges), to: daysAgo(39.5 + ranges) });
   const cases: [string, 'GET' | 'POST', () => string, () => unknown, () => [string, Record<string, unknown>?], string][] = [
-    ['the affiliates table as a list', 'POST', () => '/v1/networks/affiliatestable', () => [{ network_affiliate_id: 1 }, { network_affiliate_id: 2 }], () => ['{ affiliates(first: 2) { totalCount } }'], 'the body is an array of 2, expected an object'],
-    ['a table row without its id', 'POST', () => '/v1/networks/affiliatestable', () => ({ affiliates: [{ network_affiliate_id: null, name: 'X' }], paging }), () => ['{ affiliates(first: 2) { nodes { name } } }'], 'affiliates[0].network_affiliate_id is null, expected an id'],
-    ['a table page whose paging is a list', 'POST', () => '/v1/networks/affiliatestable', () => ({ affiliates: [], paging: [] }), () => ['{ affiliates(first: 2) { totalCount } }'], 'paging is an array of 0, expected an object'],
-    ['a table page whose total is not a number', 'POST', () => '/v1/networks/affiliatestable', () => ({ affiliates: [], paging: { ...paging, total_count: 'many' } }), () => ['{ affiliates(first: 2) { totalCount } }'], 'paging.total_count is a string, expected a number'],
-    ['an affiliate as a list of two', 'GET', () => '/v1/networks/affiliates/203', () => [{ network_affiliate_id: 203 }, { network_affiliate_id: 204 }], () => [`{ affiliate(id: "${gid('Affiliate', 203)}") { name } }`], 'the body is an array of 2, expected an object'],
-    ['an affiliate without its id', 'GET', () => '/v1/networks/affiliates/205', () => ({ network_affiliate_id: null, name: 'X' }), () => [`{ affiliate(id: "${gid('Affiliate', 205)}") { name } }`], 'network_affiliate_id is null, expected an id'],
-    ['an affiliate whose relationship is a list', 'GET', () => '/v1/networks/affiliates/206', () => ({ network_affiliate_id: 206, relationship: [] }), () => [`{ affiliate(id: "${gid('Affiliate', 206)}") { labels } }`], 'relationship is an array of 0, expected an object'],
-    ['the click stream without a list of clicks', 'POST', () => '/v1/affiliates/reporting/clicks/stream', () => ({ clicks: { count: 0 } }), () => ['query($from: DateTime!, $to: DateTime!) { clicks(source: { everflow: { from: $from, to: $to } }) { totalCount } }', range()], 'clicks is an object, expected an array'],
-    ['a streamed click without its transaction id', 'POST', () => '/v1/affiliates/reporting/clicks/stream', () => ({ clicks: [{ transaction_id: ' ', unix_timestamp: 1 }] }), () => ['query($from: DateTime!, $to: DateTime!) { clicks(source: { everflow: { from: $from, to: $to } }) { totalCount } }', range()], 'clicks[0].transaction_id is a string, expected an id'],
-    ['a click as a list', 'GET', () => `/v1/affiliates/reporting/clicks/${click().transaction_id}`, () => [click().raw], () => [`{ click(id: "${gid('Click', click().transaction_id)}") { ip } }`], 'the body is an array of 1, expected an object'],
-    ['the on-hold report as a list', 'POST', () => '/v1/affiliates/reporting/onhold', () => [onHold().raw], () => ['query($from: DateTime!, $to: DateTime!) { conversions(source: { everflow: { from: $from, to: $to } }) { totalCount } }', range()], 'the body is an array of 1, expected an object'],
-    ['an on-hold row without its id', 'POST', () => '/v1/affiliates/reporting/onhold', () => ({ conversions: [{ ...onHold().raw, on_hold_conversion_id: null }], paging }), () => ['query($from: DateTime!, $to: DateTime!) { conversions(source: { everflow: { from: $from, to: $to } }) { nodes { revenue } } }', range()], 'conversions[0].on_hold_conversion_id is null, expected an id'],
-    ['an on-hold conversion as a list', 'GET', () => `/v1/affiliates/reporting/onhold/${onHold().raw.on_hold_conversion_id}`, () => [], () => [`{ conversion(id: "${gid('Conversion', onHold().raw.on_hold_conversion_id)}") { revenue } }`], 'the body is an array of 0, expected an object'],
+    [
+      'the affiliates table as a list',
+      'POST',
+      () => '/v1/networks/affiliatestable',
+      () => [{ network_affiliate_id: 1 }, { network_affiliate_id: 2 }],
+      () => ['{ affiliates(first: 2) { totalCount } }'],
+      'the body is an array of 2, expected an object',
+    ],
+    [
+      'a table row without its id',
+      'POST',
+      () => '/v1/networks/affiliatestable',
+      () => ({ affiliates: [{ network_affiliate_id: null, name: 'X' }], paging }),
+      () => ['{ affiliates(first: 2) { nodes { name } } }'],
+      'affiliates[0].network_affiliate_id is null, expected an id',
+    ],
+    [
+      'a table page whose paging is a list',
+      'POST',
+      () => '/v1/networks/affiliatestable',
+      () => ({ affiliates: [], paging: [] }),
+      () => ['{ affiliates(first: 2) { totalCount } }'],
+      'paging is an array of 0, expected an object',
+    ],
+    [
+      'a table page whose total is not a number',
+      'POST',
+      () => '/v1/networks/affiliatestable',
+      () => ({ affiliates: [], paging: { ...paging, total_count: 'many' } }),
+      () => ['{ affiliates(first: 2) { totalCount } }'],
+      'paging.total_count is a string, expected a number',
+    ],
+    [
+      'an affiliate as a list of two',
+      'GET',
+      () => '/v1/networks/affiliates/203',
+      () => [{ network_affiliate_id: 203 }, { network_affiliate_id: 204 }],
+      () => [`{ affiliate(id: "${gid('Affiliate', 203)}") { name } }`],
+      'the body is an array of 2, expected an object',
+    ],
+    [
+      'an affiliate without its id',
+      'GET',
+      () => '/v1/networks/affiliates/205',
+      () => ({ network_affiliate_id: null, name: 'X' }),
+      () => [`{ affiliate(id: "${gid('Affiliate', 205)}") { name } }`],
+      'network_affiliate_id is null, expected an id',
+    ],
+    [
+      'an affiliate whose relationship is a list',
+      'GET',
+      () => '/v1/networks/affiliates/206',
+      () => ({ network_affiliate_id: 206, relationship: [] }),
+      () => [`{ affiliate(id: "${gid('Affiliate', 206)}") { labels } }`],
+      'relationship is an array of 0, expected an object',
+    ],
+    [
+      'the click stream without a list of clicks',
+      'POST',
+      () => '/v1/affiliates/reporting/clicks/stream',
+      () => ({ clicks: { count: 0 } }),
+      () => ['query($from: DateTime!, $to: DateTime!) { clicks(source: { everflow: { from: $from, to: $to } }) { totalCount } }', range()],
+      'clicks is an object, expected an array',
+    ],
+    [
+      'a streamed click without its transaction id',
+      'POST',
+      () => '/v1/affiliates/reporting/clicks/stream',
+      () => ({ clicks: [{ transaction_id: ' ', unix_timestamp: 1 }] }),
+      () => ['query($from: DateTime!, $to: DateTime!) { clicks(source: { everflow: { from: $from, to: $to } }) { totalCount } }', range()],
+      'clicks[0].transaction_id is a string, expected an id',
+    ],
+    [
+      'a click as a list',
+      'GET',
+      () => `/v1/affiliates/reporting/clicks/${click().transaction_id}`,
+      () => [click().raw],
+      () => [`{ click(id: "${gid('Click', click().transaction_id)}") { ip } }`],
+      'the body is an array of 1, expected an object',
+    ],
+    [
+      'the on-hold report as a list',
+      'POST',
+      () => '/v1/affiliates/reporting/onhold',
+      () => [onHold().raw],
+      () => ['query($from: DateTime!, $to: DateTime!) { conversions(source: { everflow: { from: $from, to: $to } }) { totalCount } }', range()],
+      'the body is an array of 1, expected an object',
+    ],
+    [
+      'an on-hold row without its id',
+      'POST',
+      () => '/v1/affiliates/reporting/onhold',
+      () => ({ conversions: [{ ...onHold().raw, on_hold_conversion_id: null }], paging }),
+      () => [
+        'query($from: DateTime!, $to: DateTime!) { conversions(source: { everflow: { from: $from, to: $to } }) { nodes { revenue } } }',
+        range(),
+      ],
+      'conversions[0].on_hold_conversion_id is null, expected an id',
+    ],
+    [
+      'an on-hold conversion as a list',
+      'GET',
+      () => `/v1/affiliates/reporting/onhold/${onHold().raw.on_hold_conversion_id}`,
+      () => [],
+      () => [`{ conversion(id: "${gid('Conversion', onHold().raw.on_hold_conversion_id)}") { revenue } }`],
+      'the body is an array of 0, expected an object',
+    ],
   ];
 
   test.each(cases)('%s', async (_, method, path, body, request, problem) => {
@@ -507,6 +622,9 @@ describe('an answer of an unexpected shape is an UPSTREAM_ERROR naming the endpo
     gw.sims.everflow.injectFault({ method: 'GET', path, status: 200, body: [] });
     expect((await gw.query(query)).errors?.[0].extensions?.code).toBe('UPSTREAM_ERROR');
     expect(await gw.query(query)).toEqual({ data: { affiliate: { name: record.name } } });
-    expect(gw.requests('everflow').map((r) => [r.path, r.status])).toEqual([[path, 200], [path, 200]]);
+    expect(gw.requests('everflow').map((r) => [r.path, r.status])).toEqual([
+      [path, 200],
+      [path, 200],
+    ]);
   });
 });

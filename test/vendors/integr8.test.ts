@@ -62,11 +62,19 @@ describe('lists', () => {
     expect(res.errors).toBeUndefined();
     const user = data.users[0];
     expect(res.data.users.nodes).toEqual([
-      { nativeId: user.id, email: user.email, role: user.role === 'admin' ? 'ADMIN' : 'ACCOUNT_MANAGER', status: user.status.toUpperCase(), timezone: user.timezone },
+      {
+        nativeId: user.id,
+        email: user.email,
+        role: user.role === 'admin' ? 'ADMIN' : 'ACCOUNT_MANAGER',
+        status: user.status.toUpperCase(),
+        timezone: user.timezone,
+      },
     ]);
     expect(res.data.advertisers.pageInfo).toEqual({ page: 2, totalPages: Math.ceil(data.advertisers.length / 3) });
     expect(res.data.advertisers.nodes).toEqual(
-      data.advertisers.slice(3, 6).map((a) => ({ nativeId: a.id, incrementalId: a.incremental_id, manager: a.manager_id ? { nativeId: a.manager_id } : null })),
+      data.advertisers
+        .slice(3, 6)
+        .map((a) => ({ nativeId: a.id, incrementalId: a.incremental_id, manager: a.manager_id ? { nativeId: a.manager_id } : null })),
     );
     const offer = data.offers.find((o) => data.offerIntegration.get(o.id) === integrationId)!;
     const payout = offer.default_payout;
@@ -98,7 +106,9 @@ describe('lists', () => {
     expect(res.errors).toBeUndefined();
     const events = data.events.get(offer.id)!;
     expect(res.data.offer.events.totalCount).toBe(events.length);
-    expect(res.data.offer.events.nodes.map((e: { nativeId: string; name: string }) => [e.nativeId, e.name])).toEqual(events.map((e) => [e.id, e.name]));
+    expect(res.data.offer.events.nodes.map((e: { nativeId: string; name: string }) => [e.nativeId, e.name])).toEqual(
+      events.map((e) => [e.id, e.name]),
+    );
     expect(res.data.offer.events.nodes[0].offer).toEqual({ nativeId: offer.id });
     expect(nativeIds(res.data.offer.landingPages.nodes)).toEqual(data.landingPages.get(offer.id)!.map((p) => p.id));
     expect(logged().map((r) => r.path)).toEqual([
@@ -165,10 +175,18 @@ describe('reports', () => {
 
   test('report filters, time range and timezone become the report parameters', async () => {
     const sample = clicksIn()[10];
-    const res = await gw.query(
-      `query($q: ReportQuery!) { clicks(source: { integr8: $q }, first: 5) { totalCount } }`,
-      { q: { integrationId, from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z', timezone: 'Europe/Berlin', status: 'APPROVED', offerId: sample.offerId, publisher: sample.publisher, advertiser: sample.advertiser } },
-    );
+    const res = await gw.query(`query($q: ReportQuery!) { clicks(source: { integr8: $q }, first: 5) { totalCount } }`, {
+      q: {
+        integrationId,
+        from: '2026-01-01T00:00:00Z',
+        to: '2026-01-02T00:00:00Z',
+        timezone: 'Europe/Berlin',
+        status: 'APPROVED',
+        offerId: sample.offerId,
+        publisher: sample.publisher,
+        advertiser: sample.advertiser,
+      },
+    });
     expect(res.errors).toBeUndefined();
     expect(logged()[0].query).toEqual({
       integration_id: integrationId,
@@ -185,7 +203,10 @@ describe('reports', () => {
 
   test('cursor mode passes Integr8 cursors through, forwards and backwards', async () => {
     const q = { integrationId, from, to };
-    const one = await gw.query(`query($q: ReportQuery!) { clicks(source: { integr8: $q }, first: 3) { pageInfo { endCursor hasNextPage } nodes { nativeId } } }`, { q });
+    const one = await gw.query(
+      `query($q: ReportQuery!) { clicks(source: { integr8: $q }, first: 3) { pageInfo { endCursor hasNextPage } nodes { nativeId } } }`,
+      { q },
+    );
     const two = await gw.query(
       `query($q: ReportQuery!, $after: String) { clicks(source: { integr8: $q }, first: 3, after: $after) { pageInfo { startCursor } nodes { nativeId } } }`,
       { q, after: one.data.clicks.pageInfo.endCursor },
@@ -232,7 +253,9 @@ describe('reports', () => {
   });
 
   test('`last` without `before` is a clear error on a newest-first report', async () => {
-    const res = await gw.query(`query($q: ReportQuery!) { clicks(source: { integr8: $q }, last: 5) { totalCount } }`, { q: { integrationId, from, to } });
+    const res = await gw.query(`query($q: ReportQuery!) { clicks(source: { integr8: $q }, last: 5) { totalCount } }`, {
+      q: { integrationId, from, to },
+    });
     expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'last' } });
     expect(logged()).toEqual([]);
   });
@@ -283,7 +306,12 @@ describe('exports', () => {
       query: { 'page[number]': '1', 'page[size]': '5', 'filter[status]': 'DONE', 'filter[results_meta.total][gte]': '1' },
     });
     const signed = calls.filter((c) => c.path === '/api/v2/download-center/signed-url');
-    expect(signed.map((c) => c.query.artifact_name).sort()).toEqual(done.slice(0, 5).map((e) => e.artifact.name).sort());
+    expect(signed.map((c) => c.query.artifact_name).sort()).toEqual(
+      done
+        .slice(0, 5)
+        .map((e) => e.artifact.name)
+        .sort(),
+    );
     // The URL really downloads the CSV.
     const csv = await (await fetch(first.downloadUrl)).text();
     expect(csv.split('\n').filter(Boolean).length).toBe(done[0].results_meta.total + 1);
@@ -313,7 +341,11 @@ describe("a conversion's click", () => {
             {
               nativeId: conversion.real_tx_id,
               click: {
-                id: toGlobalId({ vendor: 'INTEGR8', type: 'Click', key: [integrationId, new Date(click.request_time).toISOString(), click.real_tx_id] }),
+                id: toGlobalId({
+                  vendor: 'INTEGR8',
+                  type: 'Click',
+                  key: [integrationId, new Date(click.request_time).toISOString(), click.real_tx_id],
+                }),
                 nativeId: click.real_tx_id,
                 time: new Date(click.request_time).toISOString(),
                 integr8: { realTxId: click.real_tx_id },
@@ -336,11 +368,24 @@ describe("a conversion's click", () => {
   test('prefers the row whose tx_id matches over one whose real_tx_id does, and falls back to real_tx_id', async () => {
     let at = '2026-03-04T05:06:07Z';
     const conversionRow = (realTxId: string, clickTxId: string) => ({
-      real_tx_id: realTxId, tx_id: `conv-${realTxId}`, integration_id: integrationId, conversion_time: '2026-03-04T06:00:00Z',
-      click_time: at, click_tx_id: clickTxId, status: 'Approved',
+      real_tx_id: realTxId,
+      tx_id: `conv-${realTxId}`,
+      integration_id: integrationId,
+      conversion_time: '2026-03-04T06:00:00Z',
+      click_time: at,
+      click_tx_id: clickTxId,
+      status: 'Approved',
     });
-    const clickRow = (realTxId: string, txId: string) => ({ real_tx_id: realTxId, tx_id: txId, integration_id: integrationId, request_time: at, status: 'Approved' });
-    const page = (rows: object[]) => ({ data: { count: rows.length, data: rows, pageInfo: { startCursor: '', endCursor: '', hasNextPage: false, hasPreviousPage: false } } });
+    const clickRow = (realTxId: string, txId: string) => ({
+      real_tx_id: realTxId,
+      tx_id: txId,
+      integration_id: integrationId,
+      request_time: at,
+      status: 'Approved',
+    });
+    const page = (rows: object[]) => ({
+      data: { count: rows.length, data: rows, pageInfo: { startCursor: '', endCursor: '', hasNextPage: false, hasPreviousPage: false } },
+    });
     const sim = gw.sims.integr8;
     // A click whose real_tx_id happens to be another click's tx_id: the tx_id match wins.
     sim.injectFault({ path: `${API}/reports/v2/conversion-table`, status: 200, body: page([conversionRow('C1', 'TX-2')]) });
@@ -424,15 +469,27 @@ describe('answers of an unexpected shape are errors naming the endpoint, and are
     gw.sims.integr8.injectFault({ method: 'GET', path: `${API}/download-center/exports/${record.id}`, status: 200, body: { export: record } });
     const noData = await gw.query(`query($id: ID!) { export(id: $id) { status } }`, { id });
     expect(noData.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([
-      [`Integr8 answered GET /api/v2/download-center/exports/${record.id} with an unexpected shape: data is missing, expected an object`, 'UPSTREAM_ERROR'],
+      [
+        `Integr8 answered GET /api/v2/download-center/exports/${record.id} with an unexpected shape: data is missing, expected an object`,
+        'UPSTREAM_ERROR',
+      ],
     ]);
 
     gw.clearRequests();
-    gw.sims.integr8.injectFault({ method: 'GET', path: `${API}/download-center/signed-url`, status: 200, body: { link: 'https://elsewhere.example/x.csv' } });
+    gw.sims.integr8.injectFault({
+      method: 'GET',
+      path: `${API}/download-center/signed-url`,
+      status: 200,
+      body: { link: 'https://elsewhere.example/x.csv' },
+    });
     const noUrl = await gw.query(`query($id: ID!) { export(id: $id) { status downloadUrl } }`, { id });
     expect(noUrl.data).toEqual({ export: { status: 'DONE', downloadUrl: null } });
     expect(noUrl.errors?.map((e) => [e.path, e.message, e.extensions?.code])).toEqual([
-      [['export', 'downloadUrl'], 'Integr8 answered GET /api/v2/download-center/signed-url with an unexpected shape: url is missing, expected non-empty text', 'UPSTREAM_ERROR'],
+      [
+        ['export', 'downloadUrl'],
+        'Integr8 answered GET /api/v2/download-center/signed-url with an unexpected shape: url is missing, expected non-empty text',
+        'UPSTREAM_ERROR',
+      ],
     ]);
   });
 });
@@ -454,7 +511,12 @@ describe('402, the vendor refusing a valid request', () => {
       expect(outage.extensions?.warnings?.map((w) => w.code)).toEqual(['STALE_DATA']);
 
       // A refusal (402): an answer, not an outage; no stand-in.
-      own.sims.integr8.injectFault({ method: 'GET', path: `${API}/organization/users`, status: 402, body: { error: 'The parameters were valid but the request failed' } });
+      own.sims.integr8.injectFault({
+        method: 'GET',
+        path: `${API}/organization/users`,
+        status: 402,
+        body: { error: 'The parameters were valid but the request failed' },
+      });
       const refused = await own.query(query);
       expect(refused.data).toEqual({ users: null });
       expect(refused.errors).toEqual([
@@ -486,7 +548,10 @@ describe('answers the document allows in more than one form', () => {
     // A range of its own per reading, so no cached page answers.
     const range = { total: [27, 26], page: [26, 25], absent: [25, 24] }[reading];
     const q = { integrationId, from: daysAgo(range[0]), to: daysAgo(range[1]) };
-    const res = await gw.query(`query($q: ReportQuery!) { impressions(query: $q, first: 5) { totalCount pageInfo { hasNextPage } nodes { nativeId } } }`, { q });
+    const res = await gw.query(
+      `query($q: ReportQuery!) { impressions(query: $q, first: 5) { totalCount pageInfo { hasNextPage } nodes { nativeId } } }`,
+      { q },
+    );
     expect(res.errors).toBeUndefined();
     const [a, b] = [Date.parse(q.from) / 1000, Date.parse(q.to) / 1000];
     const expected = data.impressions.entries.filter((e) => e.integrationId === integrationId && e.time >= a && e.time <= b);

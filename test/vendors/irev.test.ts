@@ -78,7 +78,9 @@ function expectedClick(c: IrevClick) {
 
 /** Clicks with every kind of value filled: a detected device, sub ids, conversions, a valid IP and country. */
 const richClicks = () =>
-  data.clicks.filter((c) => isIP(c.ip) && c.has_conversions && c.aff_sub !== '' && c.device_os !== 'UNK' && c.platform !== '' && /^[A-Z]{2}$/.test(c.country_code));
+  data.clicks.filter(
+    (c) => isIP(c.ip) && c.has_conversions && c.aff_sub !== '' && c.device_os !== 'UNK' && c.platform !== '' && /^[A-Z]{2}$/.test(c.country_code),
+  );
 
 const ids = (res: { data?: any }) => res.data.clicks.nodes.map((n: { nativeId: string }) => n.nativeId);
 
@@ -116,10 +118,14 @@ test('filters and the time range become iRev query parameters, both documented s
 });
 
 test('page mode and cursor mode read the same clicks', async () => {
-  const byPage = await gw.query(`{ clicks(source: { irev: {} }, page: 3, pageSize: 10) { pageInfo { page totalPages hasPreviousPage } nodes { nativeId } } }`);
+  const byPage = await gw.query(
+    `{ clicks(source: { irev: {} }, page: 3, pageSize: 10) { pageInfo { page totalPages hasPreviousPage } nodes { nativeId } } }`,
+  );
   const first = await gw.query(`{ clicks(source: { irev: {} }, first: 20) { pageInfo { endCursor } } }`);
   const after = first.data.clicks.pageInfo.endCursor;
-  const byCursor = await gw.query(`query($after: String) { clicks(source: { irev: {} }, first: 10, after: $after) { nodes { nativeId } } }`, { after });
+  const byCursor = await gw.query(`query($after: String) { clicks(source: { irev: {} }, first: 10, after: $after) { nodes { nativeId } } }`, {
+    after,
+  });
   expect(byPage.data.clicks.pageInfo).toEqual({ page: 3, totalPages: Math.ceil(data.clicks.length / 10), hasPreviousPage: true });
   expect(ids(byPage)).toEqual(newest.slice(20, 30).map((c) => String(c.id)));
   expect(ids(byCursor)).toEqual(ids(byPage));
@@ -147,7 +153,11 @@ test('clicks map to the unified model; an impossible IP is null and kept in raw'
     ip: null,
     time: `${click.created_at.replace(' ', 'T')}.000Z`,
     affiliate: { nativeId: String(click.affiliate_id), name: click.affiliate_name, vendor: 'IREV' },
-    offer: { nativeId: String(click.offer_id), name: click.offer_name, advertiser: { nativeId: String(click.advertiser_id), name: click.advertiser_name } },
+    offer: {
+      nativeId: String(click.offer_id),
+      name: click.offer_name,
+      advertiser: { nativeId: String(click.advertiser_id), name: click.advertiser_name },
+    },
     irev: { hash: click.hash, saleStatus: click.sale_status, hasConversions: click.has_conversions },
   });
   expect(node.raw.ip).toBe(click.ip);
@@ -202,7 +212,10 @@ describe.each(['list', 'object'] as const)("a click by id, reading '%s' of GET /
       path: [field],
       extensions: { code: 'NOT_FOUND', vendor: 'IREV' },
     });
-    expect(await gw.query(`query($id: ID!) { click(id: $id) { nativeId } }`, { id })).toEqual({ data: { click: null }, errors: [notFound('click', 19)] });
+    expect(await gw.query(`query($id: ID!) { click(id: $id) { nativeId } }`, { id })).toEqual({
+      data: { click: null },
+      errors: [notFound('click', 19)],
+    });
     expect(await gw.query(`query($id: ID!) { node(id: $id) { id } }`, { id })).toEqual({ data: { node: null }, errors: [notFound('node', 19)] });
     expect(upstream().map((r) => r.path)).toEqual([`${CLICKS_PATH}/${unknown}`, `${CLICKS_PATH}/${unknown}`]);
   });
@@ -256,7 +269,11 @@ describe('an answer of a shape the gateway does not expect is an UPSTREAM_ERROR 
     ['a list of two clicks', (c) => ({ data: [c, data.clicks[8]], total: 2 }), () => 'data is an array of 2, expected one record'],
     ['a click without id, in a list', (c) => ({ data: [{ ...c, id: undefined }] }), () => 'data[0].id is missing, expected an id'],
     ['a click without id, as an object', (c) => ({ data: { ...c, id: undefined } }), () => 'data.id is missing, expected an id'],
-    ['another click than the one asked for', () => ({ data: [data.clicks[9]] }), (c) => `data[0].id is ${data.clicks[9].id}, expected ${c.id} (the click asked for)`],
+    [
+      'another click than the one asked for',
+      () => ({ data: [data.clicks[9]] }),
+      (c) => `data[0].id is ${data.clicks[9].id}, expected ${c.id} (the click asked for)`,
+    ],
   ];
 
   test.each(byIdCases.map(([label, body, problem], i) => [label, body, problem, 200 + i] as const))(
@@ -276,13 +293,19 @@ describe('an answer of a shape the gateway does not expect is an UPSTREAM_ERROR 
           },
         ],
       });
-      expect(await gw.query(query, { id: clickGlobalId(click.id) })).toEqual({ data: { click: { nativeId: String(click.id), hash: { hash: click.hash } } } });
+      expect(await gw.query(query, { id: clickGlobalId(click.id) })).toEqual({
+        data: { click: { nativeId: String(click.id), hash: { hash: click.hash } } },
+      });
       expect(upstream().map((r) => r.path)).toEqual([`${CLICKS_PATH}/${click.id}`, `${CLICKS_PATH}/${click.id}`]);
     },
   );
 });
 
-test.each([['both', 0], ['table', 1], ['prose', 2]] as const)("the time range filters with the simulator reading '%s' of the created-time filter's name", async (reading, n) => {
+test.each([
+  ['both', 0],
+  ['table', 1],
+  ['prose', 2],
+] as const)("the time range filters with the simulator reading '%s' of the created-time filter's name", async (reading, n) => {
   gw.sims.irev.readings.createdFilter = reading;
   const range = { from: newest[3000 + 100 * n].created_at, to: newest[2000 + 100 * n].created_at };
   const iso = (text: string) => `${text.replace(' ', 'T')}Z`;
@@ -312,7 +335,11 @@ test('a range bound with milliseconds keeps its meaning in whole seconds: from r
       before: { totalCount: newest.filter((c) => c.created_at <= at.created_at).length },
     },
   });
-  expect(upstream().map((r) => r.query).sort((a, b) => (a.created_from ? -1 : b.created_from ? 1 : 0))).toEqual([
+  expect(
+    upstream()
+      .map((r) => r.query)
+      .sort((a, b) => (a.created_from ? -1 : b.created_from ? 1 : 0)),
+  ).toEqual([
     { created_from: next, created_at_from: next, page: '1', per_page: '1' },
     { created_to: at.created_at, created_at_to: at.created_at, page: '1', per_page: '1' },
   ]);

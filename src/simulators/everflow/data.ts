@@ -391,7 +391,10 @@ export function referralLink(dataset: EverflowDataset, record: EverflowAffiliate
 
 /** A 5 or 6 character uppercase base-36 code, like the vendor's `encoded_value`. */
 export function encodedValue(rng: Random): string {
-  return rng.int(36 ** 4, 36 ** 6 - 1).toString(36).toUpperCase();
+  return rng
+    .int(36 ** 4, 36 ** 6 - 1)
+    .toString(36)
+    .toUpperCase();
 }
 
 /** "YYYY-mm-dd" of a unix time, in UTC. */
@@ -457,7 +460,12 @@ function makeOffers(rng: Random, networkId: number): EverflowOfferRecord[] {
   let urlId = 100;
   for (let id = 1; id <= EVERFLOW_SIZES.offers; id++) {
     const name = rng.offerName();
-    const revenueType = rng.weighted<EverflowRevenueType>([['CPA', 70], ['CPS', 15], ['CPC', 10], ['CPM', 5]]);
+    const revenueType = rng.weighted<EverflowRevenueType>([
+      ['CPA', 70],
+      ['CPS', 15],
+      ['CPC', 10],
+      ['CPM', 5],
+    ]);
     const creatives = Array.from({ length: rng.int(1, 3) }, () => creativeId++);
     const urls = Array.from({ length: rng.int(0, 2) }, (_, i) => ({
       network_offer_url_id: urlId++,
@@ -471,12 +479,20 @@ function makeOffers(rng: Random, networkId: number): EverflowOfferRecord[] {
         network_offer_id: id,
         network_id: networkId,
         name,
-        offer_status: rng.weighted<EverflowRelationshipOffer['offer_status']>([['active', 80], ['paused', 14], ['pending', 6]]),
+        offer_status: rng.weighted<EverflowRelationshipOffer['offer_status']>([
+          ['active', 80],
+          ['paused', 14],
+          ['pending', 6],
+        ]),
         network_tracking_domain_id: rng.int(1, 4),
       },
       revenue_type: revenueType,
       payout: revenueType === 'CPC' ? rng.money(0.02, 0.6) : revenueType === 'CPM' ? rng.money(1, 8) : rng.money(0.8, 60),
-      currency_id: rng.weighted([['USD', 85], ['EUR', 10], ['GBP', 5]]),
+      currency_id: rng.weighted([
+        ['USD', 85],
+        ['EUR', 10],
+        ['GBP', 5],
+      ]),
       creative_ids: creatives,
       urls,
     });
@@ -489,7 +505,12 @@ function makeAffiliate(ctx: AffiliateContext, id: number): EverflowAffiliateReco
   const name = rng.company();
   const timeCreated = rng.time(nowSec - 3 * 365 * DAY, nowSec - 2 * DAY);
   const timeSaved = rng.time(timeCreated, nowSec);
-  const status = rng.weighted<EverflowAccountStatus>([['active', 80], ['inactive', 10], ['pending', 6], ['suspended', 4]]);
+  const status = rng.weighted<EverflowAccountStatus>([
+    ['active', 80],
+    ['inactive', 10],
+    ['pending', 6],
+    ['suspended', 4],
+  ]);
   const managers = ctx.employees.filter((e) => e.role === 'account_manager');
   const executives = ctx.employees.filter((e) => e.role === 'account_executive');
   const geo = rng.geo();
@@ -510,7 +531,12 @@ function makeAffiliate(ctx: AffiliateContext, id: number): EverflowAffiliateReco
   const ranTraffic = status === 'active' ? rng.chance(0.85) : rng.chance(0.2);
   const revenueRoll = rng.next();
   const referrerId = id > 10 && rng.chance(0.1) ? rng.int(1, id - 1) : 0;
-  const currency = rng.weighted([['USD', 85], ['EUR', 8], ['GBP', 4], ['CAD', 3]]);
+  const currency = rng.weighted([
+    ['USD', 85],
+    ['EUR', 8],
+    ['GBP', 4],
+    ['CAD', 3],
+  ]);
   const userCount = rng.int(1, 3);
   const users: EverflowAffiliateUser[] = [];
   for (let i = 0; i < userCount; i++) users.push(makeUser(ctx, id, `${domainSlug}.example`, timeCreated, currency));
@@ -615,12 +641,32 @@ function makeBilling(
 ): EverflowAffiliateBilling {
   const { rng } = ctx;
   const frequency = rng.weighted<EverflowBillingFrequency>([
-    ['monthly', 45], ['weekly', 12], ['bimonthly', 12], ['two_months', 5], ['quarterly', 6], ['manual', 15], ['other', 5],
+    ['monthly', 45],
+    ['weekly', 12],
+    ['bimonthly', 12],
+    ['two_months', 5],
+    ['quarterly', 6],
+    ['manual', 15],
+    ['other', 5],
   ]);
   const paymentType = rng.weighted<EverflowPaymentType>([
-    ['none', 22], ['paypal', 15], ['wire', 14], ['direct_deposit', 8], ['tipalti', 8], ['check', 5], ['payoneer', 5],
-    ['paxum', 4], ['pay', 4], ['transferwise', 4], ['veem', 3], ['bitcoin', 2], ['skrill', 2], ['webmoney', 1],
-    ['capitalist', 1], ['gift_card', 1], ['masspay', 1],
+    ['none', 22],
+    ['paypal', 15],
+    ['wire', 14],
+    ['direct_deposit', 8],
+    ['tipalti', 8],
+    ['check', 5],
+    ['payoneer', 5],
+    ['paxum', 4],
+    ['pay', 4],
+    ['transferwise', 4],
+    ['veem', 3],
+    ['bitcoin', 2],
+    ['skrill', 2],
+    ['webmoney', 1],
+    ['capitalist', 1],
+    ['gift_card', 1],
+    ['masspay', 1],
   ]);
   const auto = rng.chance(0.3);
   const billing: EverflowAffiliateBilling = {
@@ -644,7 +690,14 @@ function makeBilling(
   // from other platforms are; the patch preview reports them as resource errors.
   if (affiliateId % 101 === 50) {
     billing.payment_type = 'wire';
-    billing.billing = { bank_name: '', bank_address: '', account_name: `${user.first_name} ${user.last_name}`, account_number: '', routing_number: '', swift_code: '' };
+    billing.billing = {
+      bank_name: '',
+      bank_address: '',
+      account_name: `${user.first_name} ${user.last_name}`,
+      account_number: '',
+      routing_number: '',
+      swift_code: '',
+    };
   }
   return billing;
 }
@@ -715,7 +768,13 @@ function makeCoupons(ctx: AffiliateContext, affiliateId: number, timeCreated: nu
   });
 }
 
-function makeAudits(ctx: AffiliateContext, name: string, labels: string[], status: EverflowAccountStatus, timeCreated: number): EverflowAffiliateAudit[] {
+function makeAudits(
+  ctx: AffiliateContext,
+  name: string,
+  labels: string[],
+  status: EverflowAccountStatus,
+  timeCreated: number,
+): EverflowAffiliateAudit[] {
   const { rng } = ctx;
   const by = () => rng.pick(ctx.employees);
   const first = by();
@@ -749,7 +808,9 @@ function makeAudits(ctx: AffiliateContext, name: string, labels: string[], statu
 }
 
 function makeVisibility(ctx: AffiliateContext): EverflowAffiliateVisibility {
-  const chosen = ctx.rng.some(ctx.offers, 10).map((o) => ({ network_offer_id: o.offer.network_offer_id, name: o.offer.name, offer_status: o.offer.offer_status }));
+  const chosen = ctx.rng
+    .some(ctx.offers, 10)
+    .map((o) => ({ network_offer_id: o.offer.network_offer_id, name: o.offer.name, offer_status: o.offer.offer_status }));
   return { visible: chosen.slice(0, 6), hidden: chosen.slice(6, 8), rejected: chosen.slice(8) };
 }
 
@@ -861,7 +922,12 @@ class SeededClick implements EverflowClickRecord {
   readonly #seed: number;
   #details: ClickDetails | undefined;
 
-  constructor(ctx: ClickContext, seed: number, readonly unix_timestamp: number, readonly transaction_id: string) {
+  constructor(
+    ctx: ClickContext,
+    seed: number,
+    readonly unix_timestamp: number,
+    readonly transaction_id: string,
+  ) {
     this.#ctx = ctx;
     this.#seed = seed;
   }
@@ -906,7 +972,11 @@ function clickDetails(ctx: ClickContext, rng: Random, time: number, transactionI
   const sub3 = rng.pick(SUB3);
   const error = rng.chance(0.02) && !converted ? rng.pick(CLICK_ERRORS) : null;
   const ids = deviceIds(rng, device);
-  const query: Record<string, string> | null = coupon ? { __cc: coupon } : rng.chance(0.25) ? { utm_source: sub1 || 'direct', utm_medium: 'cpc' } : null;
+  const query: Record<string, string> | null = coupon
+    ? { __cc: coupon }
+    : rng.chance(0.25)
+      ? { utm_source: sub1 || 'direct', utm_medium: 'cpc' }
+      : null;
   const raw: EverflowRawClick = {
     transaction_id: transactionId,
     is_unique: rng.chance(0.85) ? 1 : 0,
@@ -980,7 +1050,7 @@ function geolocationBlock(geo: Geo, device: Device, proxy: boolean, organization
     isp_name: geo.isp,
     is_mobile: device.isMobile,
     is_proxy: proxy,
-    postal_code: postal < 0 ? '' : (POSTAL_CODES[geo.city] ?? ['10001'])[postal] ?? '',
+    postal_code: postal < 0 ? '' : ((POSTAL_CODES[geo.city] ?? ['10001'])[postal] ?? ''),
   };
 }
 
@@ -1019,7 +1089,17 @@ type DeviceIds = Pick<
   'idfa' | 'idfa_md5' | 'idfa_sha1' | 'google_ad_id' | 'google_ad_id_md5' | 'google_ad_id_sha1' | 'android_id' | 'android_id_md5' | 'android_id_sha1'
 >;
 
-const NO_DEVICE_IDS: DeviceIds = { idfa: '', idfa_md5: '', idfa_sha1: '', google_ad_id: '', google_ad_id_md5: '', google_ad_id_sha1: '', android_id: '', android_id_md5: '', android_id_sha1: '' };
+const NO_DEVICE_IDS: DeviceIds = {
+  idfa: '',
+  idfa_md5: '',
+  idfa_sha1: '',
+  google_ad_id: '',
+  google_ad_id_md5: '',
+  google_ad_id_sha1: '',
+  android_id: '',
+  android_id_md5: '',
+  android_id_sha1: '',
+};
 
 function deviceIds(rng: Random, device: Device): DeviceIds {
   if ((device.platform === 'iOS' || device.platform === 'iPadOS') && rng.chance(0.4)) {
@@ -1120,8 +1200,14 @@ function onHoldRow(
   const holdEnd = convTime + rng.int(7, 30) * DAY;
   const status: EverflowOnHoldStatus =
     holdEnd > nowSec
-      ? rng.chance(0.9) ? 'on_hold' : 'rejected'
-      : rng.weighted<EverflowOnHoldStatus>([['approved', 80], ['rejected', 15], ['on_hold', 5]]);
+      ? rng.chance(0.9)
+        ? 'on_hold'
+        : 'rejected'
+      : rng.weighted<EverflowOnHoldStatus>([
+          ['approved', 80],
+          ['rejected', 15],
+          ['on_hold', 5],
+        ]);
   const geo = c.relationship.geolocation;
   const dev = c.relationship.device_information;
   const isSale = offer.revenue_type === 'CPS';
@@ -1222,8 +1308,15 @@ const BANKS = ['Chase', 'Bank of America', 'Deutsche Bank', 'BNP Paribas', 'HSBC
 const SUB1 = ['facebook', 'google', 'tiktok', 'native', 'internal', 'email', ''];
 const ADSETS = Array.from({ length: 41 }, (_, i) => `adset_${i}`);
 const SOURCE_IDS = Array.from({ length: 41 }, (_, i) => `src_${100 + i}`);
-const MOBILE_CONNECTIONS: readonly (readonly [string, number])[] = [['Cellular', 65], ['Cable/DSL', 35]];
-const FIXED_CONNECTIONS: readonly (readonly [string, number])[] = [['Cable/DSL', 80], ['Corporate', 15], ['Dialup', 5]];
+const MOBILE_CONNECTIONS: readonly (readonly [string, number])[] = [
+  ['Cellular', 65],
+  ['Cable/DSL', 35],
+];
+const FIXED_CONNECTIONS: readonly (readonly [string, number])[] = [
+  ['Cable/DSL', 80],
+  ['Corporate', 15],
+  ['Dialup', 5],
+];
 const SUB3 = ['', '', '', 'facebook', 'test', 'retargeting'];
 const REFERERS = ['', '', '', 'https://www.facebook.com/', 'https://www.google.com/', 'https://news.example.com/article'];
 const EVENTS = ['purchase', 'deposit', 'subscription', 'upsell', 'registration_complete'];

@@ -314,13 +314,39 @@ const WRITABLE_STATUSES = ['active', 'inactive'] as const;
 const PATCH_STATUSES = ['active', 'inactive', 'suspended'] as const;
 const BILLING_FREQUENCIES: readonly EverflowBillingFrequency[] = ['weekly', 'bimonthly', 'monthly', 'two_months', 'quarterly', 'manual', 'other'];
 const PAYMENT_TYPES: readonly EverflowPaymentType[] = [
-  'none', 'pay', 'paypal', 'check', 'wire', 'direct_deposit', 'tipalti', 'paxum', 'veem', 'payoneer', 'bitcoin', 'webmoney',
-  'capitalist', 'transferwise', 'gift_card', 'masspay', 'skrill',
+  'none',
+  'pay',
+  'paypal',
+  'check',
+  'wire',
+  'direct_deposit',
+  'tipalti',
+  'paxum',
+  'veem',
+  'payoneer',
+  'bitcoin',
+  'webmoney',
+  'capitalist',
+  'transferwise',
+  'gift_card',
+  'masspay',
+  'skrill',
 ];
 const TABLE_RELATIONSHIPS: readonly EverflowAffiliatesTableRelationship[] = ['signup', 'users'];
 const AFFILIATE_RELATIONSHIPS: readonly EverflowAffiliateRelationshipName[] = [
-  'reporting', 'billing', 'coupon_codes', 'users', 'audits', 'visibility', 'signup', 'api', 'traffic_source', 'referral_link',
-  'referrer', 'referral', 'supply_partner',
+  'reporting',
+  'billing',
+  'coupon_codes',
+  'users',
+  'audits',
+  'visibility',
+  'signup',
+  'api',
+  'traffic_source',
+  'referral_link',
+  'referrer',
+  'referral',
+  'supply_partner',
 ];
 const WEEKDAYS: readonly EverflowWeekday[] = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
@@ -381,8 +407,10 @@ function paymentDetailsError(type: EverflowPaymentType, payment: EverflowPayment
   if (type === 'paypal' && !['email', 'phone', 'paypal_account'].includes(p.paypal_reception_method as string)) {
     return `${path}.paypal_reception_method must be one of: email, phone, paypal_account (got ${show(p.paypal_reception_method)})`;
   }
-  if (type === 'veem' && !/^\+[1-9]\d{6,14}$/.test(p.phone as string)) return `${path}.phone must be in international format such as +15551234567 (got ${show(p.phone)})`;
-  if (type === 'veem' && !/^[A-Z]{2}$/.test(p.country_iso as string)) return `${path}.country_iso must be a 2-letter ISO country code (got ${show(p.country_iso)})`;
+  if (type === 'veem' && !/^\+[1-9]\d{6,14}$/.test(p.phone as string))
+    return `${path}.phone must be in international format such as +15551234567 (got ${show(p.phone)})`;
+  if (type === 'veem' && !/^[A-Z]{2}$/.test(p.country_iso as string))
+    return `${path}.country_iso must be a 2-letter ISO country code (got ${show(p.country_iso)})`;
   return null;
 }
 
@@ -412,7 +440,8 @@ const TABLE_FILTERS: Record<string, (value: unknown, path: string, nowSec: numbe
   },
   network_tracking_domain_ids: (v, path) => anyOf(intArrayAt(v, path), (a) => a.network_tracking_domain_ids),
   country_codes: (v, path) => anyOf(lower(stringArrayAt(v, path)), (a) => (a.contact_address ? [a.contact_address.country_code.toLowerCase()] : [])),
-  region_codes: (v, path) => anyOf(lower(stringArrayAt(v, path)), (a) => (a.contact_address?.region_code ? [a.contact_address.region_code.toLowerCase()] : [])),
+  region_codes: (v, path) =>
+    anyOf(lower(stringArrayAt(v, path)), (a) => (a.contact_address?.region_code ? [a.contact_address.region_code.toLowerCase()] : [])),
 };
 
 function lower(values: string[]): string[] {
@@ -539,7 +568,8 @@ function parseAddress(raw: unknown): EverflowContactAddress {
     country_code: requiredString(a, 'country_code', p),
     zip_postal_code: requiredString(a, 'zip_postal_code', p),
   };
-  if (!/^[A-Z]{2}$/.test(address.country_code)) bad(`contact_address.country_code must be a 2-letter country code such as US (got ${show(address.country_code)})`);
+  if (!/^[A-Z]{2}$/.test(address.country_code))
+    bad(`contact_address.country_code must be a 2-letter country code such as US (got ${show(address.country_code)})`);
   return address;
 }
 
@@ -547,9 +577,17 @@ function parseBilling(raw: unknown): AffiliateInput['billing'] {
   if (absent(raw)) {
     // No billing object: the account gets no invoicing schedule and no payment method.
     return {
-      billing_frequency: 'manual', payment_type: 'none', tax_id: '', is_invoice_creation_auto: false, auto_invoice_start_date: '',
-      default_invoice_is_hidden: false, invoice_generation_days_delay: 0, invoice_amount_threshold: 0, default_payment_terms: 0,
-      details: {}, billing: {},
+      billing_frequency: 'manual',
+      payment_type: 'none',
+      tax_id: '',
+      is_invoice_creation_auto: false,
+      auto_invoice_start_date: '',
+      default_invoice_is_hidden: false,
+      invoice_generation_days_delay: 0,
+      invoice_amount_threshold: 0,
+      default_payment_terms: 0,
+      details: {},
+      billing: {},
     };
   }
   const b = objectAt(raw, 'billing');
@@ -581,8 +619,22 @@ function parseBilling(raw: unknown): AffiliateInput['billing'] {
 }
 
 const PAYMENT_FIELDS: readonly (keyof EverflowPaymentDetails)[] = [
-  'paxum_id', 'paypal_reception_method', 'reception_identifier', 'email', 'is_existing_payee', 'idap', 'first_name', 'last_name', 'phone',
-  'country_iso', 'bank_name', 'bank_address', 'account_name', 'account_number', 'routing_number', 'swift_code',
+  'paxum_id',
+  'paypal_reception_method',
+  'reception_identifier',
+  'email',
+  'is_existing_payee',
+  'idap',
+  'first_name',
+  'last_name',
+  'phone',
+  'country_iso',
+  'bank_name',
+  'bank_address',
+  'account_name',
+  'account_number',
+  'routing_number',
+  'swift_code',
 ];
 
 /** The listed keys of an object, the ones present only (the rest of the input is not stored). */
@@ -691,8 +743,22 @@ function createAffiliate(req: HandlerRequest<EverflowDataset>, readings: Everflo
     referral: { is_enabled: false, method: 'percentage', value: 0, commission_basis: 'payout', minimum_threshold: 0, duration: 0 },
     supply_partner: { is_enabled: false, network_supply_partner_id: 0, bid_floor: 0, max_qps: 0, allowed_formats: [] },
     reporting: {
-      imp: 0, total_click: 0, unique_click: 0, invalid_click: 0, duplicate_click: 0, cv: 0, invalid_cv_scrub: 0, view_through_cv: 0,
-      event: 0, cvr: 0, evr: 0, epc: 0, payout: 0, revenue: 0, profit: 0, margin: 0,
+      imp: 0,
+      total_click: 0,
+      unique_click: 0,
+      invalid_click: 0,
+      duplicate_click: 0,
+      cv: 0,
+      invalid_cv_scrub: 0,
+      view_through_cv: 0,
+      event: 0,
+      cvr: 0,
+      evr: 0,
+      epc: 0,
+      payout: 0,
+      revenue: 0,
+      profit: 0,
+      margin: 0,
     },
     network_tracking_domain_ids: [],
     last_traffic_time: 0,
@@ -751,9 +817,22 @@ function addAudit(ds: EverflowDataset, record: EverflowAffiliateRecord, action: 
 }
 
 const AUDITED: readonly (keyof EverflowAffiliateRecord)[] = [
-  'name', 'account_status', 'network_employee_id', 'account_executive_id', 'internal_notes', 'has_notifications', 'network_traffic_source_id',
-  'default_currency_id', 'is_contact_address_enabled', 'enable_media_cost_tracking_links', 'referrer_id', 'network_affiliate_tier_id', 'labels',
-  'contact_address', 'billing', 'referral',
+  'name',
+  'account_status',
+  'network_employee_id',
+  'account_executive_id',
+  'internal_notes',
+  'has_notifications',
+  'network_traffic_source_id',
+  'default_currency_id',
+  'is_contact_address_enabled',
+  'enable_media_cost_tracking_links',
+  'referrer_id',
+  'network_affiliate_tier_id',
+  'labels',
+  'contact_address',
+  'billing',
+  'referral',
 ];
 
 function diff(before: EverflowAffiliateRecord, after: EverflowAffiliateRecord): AuditChanges {
@@ -814,7 +893,10 @@ const asNumber: Parser = (v) => numberAt(v, 'field_value');
 const asCount: Parser = (v) => intAt(v, 'field_value');
 const asString: Parser = (v) => stringAt(v, 'field_value');
 const asDate: Parser = (v) => dateAt(v, 'field_value');
-const asEnum = (values: readonly string[]): Parser => (v) => oneOf(v, values, 'field_value');
+const asEnum =
+  (values: readonly string[]): Parser =>
+  (v) =>
+    oneOf(v, values, 'field_value');
 const asCurrency: Parser = (v) => {
   const s = stringAt(v, 'field_value');
   if (!/^[A-Z]{3}$/.test(s)) bad(`field_value must be a 3-letter currency id such as USD (got ${show(s)})`);
@@ -842,7 +924,10 @@ function detailsSpec(frequency: EverflowBillingFrequency): PatchSpec {
   return {
     get: (a) => (a.billing.billing_frequency === frequency ? pickKeys<EverflowBillingDetails>(a.billing.details, keys) : null),
     apply: (a, v) => {
-      const details = pickKeys<EverflowBillingDetails>(checked(() => objectAt(v, 'field_value')), keys);
+      const details = pickKeys<EverflowBillingDetails>(
+        checked(() => objectAt(v, 'field_value')),
+        keys,
+      );
       const problem = billingDetailsError(frequency, details, 'field_value');
       if (problem) valueError(problem.replace(/ when billing_frequency is \w+/, ''));
       a.billing.details = details;
@@ -851,8 +936,11 @@ function detailsSpec(frequency: EverflowBillingFrequency): PatchSpec {
 }
 
 const PATCH_SPECS: Record<EverflowPatchFieldType, PatchSpec> = {
-  network_employee_id: stored(onAffiliate, 'network_employee_id', asEmployee, (_b, after, ds) =>
-    `The account manager becomes ${employeeName(ds, after.network_employee_id) || 'nobody'}`,
+  network_employee_id: stored(
+    onAffiliate,
+    'network_employee_id',
+    asEmployee,
+    (_b, after, ds) => `The account manager becomes ${employeeName(ds, after.network_employee_id) || 'nobody'}`,
   ),
   account_executive_id: stored(onAffiliate, 'account_executive_id', asEmployee),
   referrer_id: stored(onAffiliate, 'referrer_id', asReferrer),
@@ -1003,14 +1091,14 @@ function planPatch(ds: EverflowDataset, ids: number[], fields: PatchField[]): Pa
       const spec = PATCH_SPECS[field.field_type];
       const error = errors.get(i);
       const current = spec.get(record);
-      const next = error ? field.field_value ?? null : spec.get(copy);
+      const next = error ? (field.field_value ?? null) : spec.get(copy);
       changes.push({
         network_affiliate: { network_affiliate_id: record.network_affiliate_id, name: record.name },
         change_status: error ? 'error' : JSON.stringify(current) === JSON.stringify(next) ? 'no_change' : 'ok',
         current_field: { field_type: field.field_type, field_value: current },
         changed_field: { field_type: field.field_type, field_value: next },
         error_message: error ?? '',
-        related_changes: error ? '' : spec.related?.(record, copy, ds) ?? '',
+        related_changes: error ? '' : (spec.related?.(record, copy, ds) ?? ''),
       });
     });
     return copy;
@@ -1037,7 +1125,11 @@ function crossFieldErrors(after: EverflowAffiliateRecord, fields: PatchField[]):
     if (frequency && after.billing.billing_frequency !== frequency) {
       errors.set(i, `${field.field_type} only applies when the billing frequency is ${frequency} (it is ${after.billing.billing_frequency})`);
     }
-    if (field.field_type === 'billing_is_invoice_creation_auto' && after.billing.is_invoice_creation_auto && after.billing.auto_invoice_start_date === '') {
+    if (
+      field.field_type === 'billing_is_invoice_creation_auto' &&
+      after.billing.is_invoice_creation_auto &&
+      after.billing.auto_invoice_start_date === ''
+    ) {
       errors.set(i, 'billing_auto_invoice_start_date is required when billing_is_invoice_creation_auto is true');
     }
   });
@@ -1077,7 +1169,16 @@ function wallParts(zone: string, utcMs: number): number[] {
   let f = formatters.get(zone);
   if (!f) {
     const two = '2-digit' as const;
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: two, day: two, hour: two, minute: two, second: two });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: two,
+      day: two,
+      hour: two,
+      minute: two,
+      second: two,
+    });
     formatters.set(zone, f);
   }
   const parts: Record<string, number> = {};

@@ -23,8 +23,23 @@ export type EverflowBillingFrequency = 'weekly' | 'bimonthly' | 'monthly' | 'two
  * "payum"; the filter list and the `paxum_id` detail say "paxum", which the simulator takes.
  */
 export type EverflowPaymentType =
-  | 'none' | 'pay' | 'paypal' | 'check' | 'wire' | 'direct_deposit' | 'tipalti' | 'paxum' | 'veem' | 'payoneer'
-  | 'bitcoin' | 'webmoney' | 'capitalist' | 'transferwise' | 'gift_card' | 'masspay' | 'skrill';
+  | 'none'
+  | 'pay'
+  | 'paypal'
+  | 'check'
+  | 'wire'
+  | 'direct_deposit'
+  | 'tipalti'
+  | 'paxum'
+  | 'veem'
+  | 'payoneer'
+  | 'bitcoin'
+  | 'webmoney'
+  | 'capitalist'
+  | 'transferwise'
+  | 'gift_card'
+  | 'masspay'
+  | 'skrill';
 
 /** "Can be either email, phone or paypal_account". */
 export type EverflowPaypalReceptionMethod = 'email' | 'phone' | 'paypal_account';
@@ -37,8 +52,19 @@ export type EverflowAffiliatesTableRelationship = 'signup' | 'users';
 
 /** The 13 relationships of `GET /v1/networks/affiliates/:affiliateId`. */
 export type EverflowAffiliateRelationshipName =
-  | 'reporting' | 'billing' | 'coupon_codes' | 'users' | 'audits' | 'visibility' | 'signup' | 'api' | 'traffic_source'
-  | 'referral_link' | 'referrer' | 'referral' | 'supply_partner';
+  | 'reporting'
+  | 'billing'
+  | 'coupon_codes'
+  | 'users'
+  | 'audits'
+  | 'visibility'
+  | 'signup'
+  | 'api'
+  | 'traffic_source'
+  | 'referral_link'
+  | 'referrer'
+  | 'referral'
+  | 'supply_partner';
 
 /** "overwrite, append, delete, or clear"; the last three only for multi-value fields. */
 export type EverflowPatchOperator = 'overwrite' | 'append' | 'delete' | 'clear';
@@ -48,16 +74,62 @@ export type EverflowPatchChangeStatus = 'ok' | 'no_change' | 'error';
 
 /** The click stream's resource types, "used in the filters and exclusions". */
 export type EverflowClickResourceType =
-  | 'offer' | 'creative' | 'country' | 'carrier' | 'device_platform' | 'device_type' | 'device_make' | 'browser'
-  | 'language' | 'connection_type' | 'campaign' | 'source_id' | 'offer_url' | 'device_model'
-  | 's1' | 's2' | 's3' | 's4' | 's5' | 'coupon_code';
+  | 'offer'
+  | 'creative'
+  | 'country'
+  | 'carrier'
+  | 'device_platform'
+  | 'device_type'
+  | 'device_make'
+  | 'browser'
+  | 'language'
+  | 'connection_type'
+  | 'campaign'
+  | 'source_id'
+  | 'offer_url'
+  | 'device_model'
+  | 's1'
+  | 's2'
+  | 's3'
+  | 's4'
+  | 's5'
+  | 'coupon_code';
 
 /** The on-hold report's filter resource types. */
 export type EverflowOnHoldResourceType =
-  | 'offer' | 'transaction_id' | 'campaign' | 'adv1' | 'adv2' | 'adv3' | 'adv4' | 'adv5' | 'offer_creative'
-  | 'coupon_code' | 'dma' | 'date' | 'isp' | 'carrier' | 'sub1' | 'sub2' | 'sub3' | 'sub4' | 'sub5' | 'source_id'
-  | 'language' | 'device_brand' | 'month' | 'browser' | 'country' | 'platform' | 'region' | 'device_type'
-  | 'offer_url' | 'os_version' | 'city' | 'week' | 'country_code';
+  | 'offer'
+  | 'transaction_id'
+  | 'campaign'
+  | 'adv1'
+  | 'adv2'
+  | 'adv3'
+  | 'adv4'
+  | 'adv5'
+  | 'offer_creative'
+  | 'coupon_code'
+  | 'dma'
+  | 'date'
+  | 'isp'
+  | 'carrier'
+  | 'sub1'
+  | 'sub2'
+  | 'sub3'
+  | 'sub4'
+  | 'sub5'
+  | 'source_id'
+  | 'language'
+  | 'device_brand'
+  | 'month'
+  | 'browser'
+  | 'country'
+  | 'platform'
+  | 'region'
+  | 'device_type'
+  | 'offer_url'
+  | 'os_version'
+  | 'city'
+  | 'week'
+  | 'country_code';
 
 /** An on-hold conversion's status: "on_hold, approved, rejected". */
 export type EverflowOnHoldStatus = 'on_hold' | 'approved' | 'rejected';
@@ -414,13 +486,35 @@ export interface EverflowContactAddress {
 
 /** The "Patchable Fields" section, in its order. */
 export type EverflowPatchFieldType =
-  | 'network_employee_id' | 'account_executive_id' | 'referrer_id' | 'labels' | 'account_status' | 'default_currency_id'
-  | 'has_notifications' | 'enable_media_cost_tracking_links' | 'network_traffic_source_id' | 'internal_notes'
-  | 'billing_payment_method' | 'billing_billing_frequency' | 'billing_weekly' | 'billing_bimonthly' | 'billing_monthly'
-  | 'billing_two_months' | 'billing_quarterly' | 'billing_is_invoice_creation_auto' | 'billing_invoice_amount_threshold'
-  | 'billing_auto_invoice_start_date' | 'billing_invoice_generation_days_delay' | 'billing_default_payment_terms'
-  | 'billing_default_invoice_is_hidden' | 'referral_is_enabled' | 'referral_method' | 'referral_value'
-  | 'referral_commission_basis' | 'referral_minimum_threshold' | 'referral_duration';
+  | 'network_employee_id'
+  | 'account_executive_id'
+  | 'referrer_id'
+  | 'labels'
+  | 'account_status'
+  | 'default_currency_id'
+  | 'has_notifications'
+  | 'enable_media_cost_tracking_links'
+  | 'network_traffic_source_id'
+  | 'internal_notes'
+  | 'billing_payment_method'
+  | 'billing_billing_frequency'
+  | 'billing_weekly'
+  | 'billing_bimonthly'
+  | 'billing_monthly'
+  | 'billing_two_months'
+  | 'billing_quarterly'
+  | 'billing_is_invoice_creation_auto'
+  | 'billing_invoice_amount_threshold'
+  | 'billing_auto_invoice_start_date'
+  | 'billing_invoice_generation_days_delay'
+  | 'billing_default_payment_terms'
+  | 'billing_default_invoice_is_hidden'
+  | 'referral_is_enabled'
+  | 'referral_method'
+  | 'referral_value'
+  | 'referral_commission_basis'
+  | 'referral_minimum_threshold'
+  | 'referral_duration';
 
 /** `current_field` / `changed_field` of a preview change. */
 export interface EverflowPatchFieldState {

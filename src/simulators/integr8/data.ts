@@ -363,8 +363,16 @@ const CITY_POINTS: Record<string, [number, number, string]> = {
   Madrid: [40.4168, -3.7038, '28001'],
 };
 const LANGUAGES: Record<string, string[]> = {
-  US: ['en-US', 'en'], CA: ['en-CA', 'fr-CA'], GB: ['en-GB', 'en'], DE: ['de-DE', 'de', 'en'], FR: ['fr-FR', 'fr'],
-  NL: ['nl-NL', 'nl', 'en'], BR: ['pt-BR', 'pt'], AU: ['en-AU', 'en'], IN: ['en-IN', 'hi-IN'], ES: ['es-ES', 'es'],
+  US: ['en-US', 'en'],
+  CA: ['en-CA', 'fr-CA'],
+  GB: ['en-GB', 'en'],
+  DE: ['de-DE', 'de', 'en'],
+  FR: ['fr-FR', 'fr'],
+  NL: ['nl-NL', 'nl', 'en'],
+  BR: ['pt-BR', 'pt'],
+  AU: ['en-AU', 'en'],
+  IN: ['en-IN', 'hi-IN'],
+  ES: ['es-ES', 'es'],
 };
 const REJECTIONS = [
   { code: 'bot', simple: 'Bot Traffic', advanced: 'Known bot user agent', internal: 'ua_blacklist', type: 'Fraud' },
@@ -390,7 +398,14 @@ const CONVERSION_NAMES = ['Sale', 'Lead', 'Install', 'Registration', 'Deposit'];
 const EVENT_NAMES = ['Lead Signup', 'Registration', 'First Deposit', 'Purchase', 'Install', 'Trial Start', 'Subscription'];
 const LANDING_NAMES = ['Homepage', 'Pre-lander', 'Quiz Funnel', 'Video Page', 'Comparison Page'];
 const PAYOUT_PAIRS = [
-  ['CPA', 'RPA'], ['CPA', 'RPA'], ['CPA', 'RPA'], ['CPS', 'RPS'], ['CPAxCPS', 'RPAxRPS'], ['CPC', 'RPC'], ['CPM', 'RPM'], ['PRV', 'RPS'],
+  ['CPA', 'RPA'],
+  ['CPA', 'RPA'],
+  ['CPA', 'RPA'],
+  ['CPS', 'RPS'],
+  ['CPAxCPS', 'RPAxRPS'],
+  ['CPC', 'RPC'],
+  ['CPM', 'RPM'],
+  ['PRV', 'RPS'],
 ] as const;
 const EXPORT_COLUMNS: Record<ExportType, string[]> = {
   click_logs: ['request_time', 'real_tx_id', 'offer_id', 'publisher', 'status', 'country', 'click_ip'],
@@ -399,7 +414,11 @@ const EXPORT_COLUMNS: Record<ExportType, string[]> = {
   postback_logs: ['conversion_time', 'real_tx_id', 'offer_id', 'publisher', 'payout', 'status'],
 };
 
-const INTEGRATION_WEIGHTS = [[0, 5], [1, 3], [2, 2]] as const;
+const INTEGRATION_WEIGHTS = [
+  [0, 5],
+  [1, 3],
+  [2, 2],
+] as const;
 const STREETS = ['Main St', 'Market St', 'Harbor Rd', 'King St', 'Elm Ave', 'Station Rd', 'Park Lane'];
 const VERTICALS = ['E-commerce', 'Finance', 'Gaming', 'Dating', 'Insurance', 'Travel', 'Health', 'Utilities'];
 const COUNTRY_CODES = [...new Set(GEOS.map((g: Geo) => g.code))];
@@ -590,7 +609,11 @@ class Generator {
         terms_and_conditions_enabled: terms,
         updated_at: isoSeconds(createdAt + rng.int(0, Math.min(120 * DAY, this.now - createdAt))),
         view_through_attribution_enabled: rng.chance(0.2),
-        visibility: rng.weighted<Visibility>([['Public', 6], ['Private', 2], ['Requires_Approval', 2]]),
+        visibility: rng.weighted<Visibility>([
+          ['Public', 6],
+          ['Private', 2],
+          ['Requires_Approval', 2],
+        ]),
       };
       const events = this.events(rng.int(0, 4), currency);
       return { offer, advertiser, events, landingPages: this.landingPages(rng.int(1, 3), domain), integration };
@@ -640,19 +663,16 @@ class Generator {
     });
   }
 
-
   /** Compact rows of the three tables, newest first; conversions point at approved clicks. */
   reportEntries(offers: OfferDraft[], publishers: Publisher[]) {
     const rng = this.rng;
     // Rows record offers and publishers as they were: snapshots, so later writes leave history alone.
-    const snapshots = offers.map(
-      (d): Integr8OfferSnapshot => ({
-        offer: { ...d.offer, default_payout: { ...d.offer.default_payout } },
-        advertiser: { ...d.advertiser },
-        events: d.events.map((e) => ({ ...e })),
-        integration: d.integration,
-      }),
-    );
+    const snapshots = offers.map((d): Integr8OfferSnapshot => ({
+      offer: { ...d.offer, default_payout: { ...d.offer.default_payout } },
+      advertiser: { ...d.advertiser },
+      events: d.events.map((e) => ({ ...e })),
+      integration: d.integration,
+    }));
     const byIntegration = INTEGR8_INTEGRATION_IDS.map((id) => snapshots.filter((s) => s.integration.id === id));
     const publisherSnapshots = publishers.map((p) => ({ ...p }));
     const from = Math.floor((this.now - RETENTION_DAYS * DAY) / 1000);
@@ -712,13 +732,37 @@ class Generator {
   exports(count: number, dataset: Integr8Dataset): DownloadExport[] {
     const rng = this.rng;
     // UNKNOWN is in the document's enum; the simulator has one such export for the gateway to map.
-    const statuses: ExportStatus[] = ['DONE', 'DONE', 'ERROR', 'DONE', 'CANCELED', 'DONE', 'PENDING', 'DONE', 'IN_PROGRESS', 'DONE', 'ERROR', 'DONE', 'DONE', 'UNKNOWN', 'DONE'];
+    const statuses: ExportStatus[] = [
+      'DONE',
+      'DONE',
+      'ERROR',
+      'DONE',
+      'CANCELED',
+      'DONE',
+      'PENDING',
+      'DONE',
+      'IN_PROGRESS',
+      'DONE',
+      'ERROR',
+      'DONE',
+      'DONE',
+      'UNKNOWN',
+      'DONE',
+    ];
     const admins = dataset.users.filter((u) => u.role === 'admin');
     const out: DownloadExport[] = [];
     for (let i = 0; i < count; i++) {
       const status = statuses[i % statuses.length];
       // Every type shows up at least once.
-      const type = i < 4 ? EXPORT_TYPES[i] : rng.weighted<ExportType>([['click_logs', 4], ['conversion_logs', 4], ['impression_logs', 2], ['postback_logs', 1]]);
+      const type =
+        i < 4
+          ? EXPORT_TYPES[i]
+          : rng.weighted<ExportType>([
+              ['click_logs', 4],
+              ['conversion_logs', 4],
+              ['impression_logs', 2],
+              ['postback_logs', 1],
+            ]);
       // Exports still running were asked for moments ago; the others over the past 60 days.
       const running = status === 'PENDING' || status === 'IN_PROGRESS';
       const createdMs = Math.floor((running ? this.now - rng.int(5, 120) * 1000 : this.now - rng.int(1, 60 * 24) * 3600_000) / 1000) * 1000;
@@ -796,7 +840,6 @@ class Generator {
     return out.sort((a, b) => a - b);
   }
 }
-
 
 /** The fields clicks and impressions share, built from the entry's seed. */
 function visitFields(e: Integr8RowEntry, rng: Random, organizationId: string) {
@@ -1205,7 +1248,17 @@ function conversionRow(e: Integr8RowEntry, click: ClickRow): ConversionRow {
 /** Rejection reasons, risk and score for an approved or rejected row. */
 function verdict(approved: boolean, rng: Random) {
   if (approved) {
-    return { advanced: '', internal: '', language: '', primary: '', simple: '', type: '', rejections: [] as string[], risk: 'low', score: rng.int(0, 30) };
+    return {
+      advanced: '',
+      internal: '',
+      language: '',
+      primary: '',
+      simple: '',
+      type: '',
+      rejections: [] as string[],
+      risk: 'low',
+      score: rng.int(0, 30),
+    };
   }
   const reasons = rng.some(REJECTIONS, 2);
   if (reasons.length === 0) reasons.push(rng.pick(REJECTIONS));
@@ -1274,7 +1327,10 @@ function pickDistinct<T>(rng: Random, list: readonly T[], count: number): T[] {
 const floor = Math.floor;
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 function uuid(hex: string): string {

@@ -315,12 +315,12 @@ export const INTEGR8_PATHS = {
 
 type Req = HandlerRequest<Integr8Dataset>;
 
-
 function getValidReadings(readings: Partial<Integr8Readings> | undefined): Integr8Readings {
   const chosen: Integr8Readings = { ...INTEGR8_DEFAULT_READINGS, ...readings };
   for (const name of Object.keys(chosen) as (keyof Integr8Readings)[]) {
     const values = INTEGR8_READING_VALUES[name] as readonly string[] | undefined;
-    if (!values) throw new TypeError(`createIntegr8Simulator: readings.${name} is not a reading (known: ${Object.keys(INTEGR8_READING_VALUES).join(', ')})`);
+    if (!values)
+      throw new TypeError(`createIntegr8Simulator: readings.${name} is not a reading (known: ${Object.keys(INTEGR8_READING_VALUES).join(', ')})`);
     if (!values.includes(chosen[name])) {
       throw new TypeError(`createIntegr8Simulator: readings.${name} must be one of ${values.join(', ')}, got ${JSON.stringify(chosen[name])}`);
     }
@@ -700,13 +700,17 @@ function partnerRoutes<T extends Publisher | Advertiser, Body extends { name: st
     }),
     api('PATCH', spec.paths.status, (req) => {
       const input = readBody<BulkStatusBody>(req.body, BULK_STATUS_BODY, ['active', 'data']);
-      for (const item of findAll(state, spec.collection(req.tenant), input.data, spec.label)) Object.assign(item, { active: input.active, updated_at: now() });
+      for (const item of findAll(state, spec.collection(req.tenant), input.data, spec.label))
+        Object.assign(item, { active: input.active, updated_at: now() });
       return { body: {} };
     }),
     api('DELETE', spec.paths.list, (req) => {
       const input = readBody<BulkDeleteBody>(req.body, BULK_DELETE_BODY, ['data']);
       const doomed = new Set(findAll(state, spec.collection(req.tenant), input.data, spec.label));
-      spec.replace(req.tenant, spec.collection(req.tenant).filter((item) => !doomed.has(item)));
+      spec.replace(
+        req.tenant,
+        spec.collection(req.tenant).filter((item) => !doomed.has(item)),
+      );
       return { body: {} };
     }),
     api('GET', spec.paths.one, (req) => ({ body: { data: find(spec.collection(req.tenant), req.params[spec.paths.param], spec.label) } })),
@@ -795,7 +799,13 @@ function findAll<T extends { id: string }>(state: State, items: T[], ids: string
 /** Which fields a collection can be filtered and sorted on: `true` for a leaf, '*' for any key of a map. */
 type FieldSchema = { [key: string]: FieldSchema | true };
 /** A schema that names every field of T (the compiler checks none is missing). */
-type SchemaOf<T> = { [K in keyof T]-?: NonNullable<T[K]> extends readonly unknown[] ? true : NonNullable<T[K]> extends object ? SchemaOf<NonNullable<T[K]>> | true : true };
+type SchemaOf<T> = {
+  [K in keyof T]-?: NonNullable<T[K]> extends readonly unknown[]
+    ? true
+    : NonNullable<T[K]> extends object
+      ? SchemaOf<NonNullable<T[K]>> | true
+      : true;
+};
 
 /** How list answers are shaped by the readings. */
 interface ListOptions {
@@ -816,7 +826,8 @@ function list<T extends object>(items: T[], query: SimRequest['query'], schema: 
   for (const [key, op, values] of parseFilters(query)) {
     const path = resolveField(schema, key);
     if (!path) throw new SimError(400, `filter[${key}]: unknown field '${key}'`);
-    if (!(OPS as readonly string[]).includes(op)) throw new SimError(400, `filter[${key}][${op}]: unknown operator '${op}' (use one of ${OPS.join(', ')})`);
+    if (!(OPS as readonly string[]).includes(op))
+      throw new SimError(400, `filter[${key}][${op}]: unknown operator '${op}' (use one of ${OPS.join(', ')})`);
     const label = op === 'eq' ? `filter[${key}]` : `filter[${key}][${op}]`;
     for (const value of values) out = out.filter((item) => matches(getPath(item, path), op as Op, value, label));
   }
@@ -872,7 +883,14 @@ function exportListQuery(readings: Integr8Readings, query: SimRequest['query']):
     if (!match) continue;
     const [, field, op = 'eq'] = match;
     const check = field === 'status' ? (v: string) => exportStatus(readings, key, v) : (v: string) => exportType(readings, key, v);
-    const values = queryValues(query, key).map((raw) => (op === 'in' ? raw.split(',').map((v) => check(v.trim())).join(',') : check(raw)));
+    const values = queryValues(query, key).map((raw) =>
+      op === 'in'
+        ? raw
+            .split(',')
+            .map((v) => check(v.trim()))
+            .join(',')
+        : check(raw),
+    );
     out[key] = values.length === 1 ? values[0] : values;
   }
   return out;
@@ -998,35 +1016,135 @@ function intParam(query: SimRequest['query'], name: string, fallback: number | u
 
 const T = true as const;
 const USER_FIELDS: SchemaOf<User> = {
-  api_access_enabled: T, city: T, country: T, created_at: T, email: T, first_name: T, id: T, is_advertiser_manager: T,
-  is_publisher_manager: T, last_login_at: T, last_name: T, phone: T, publisher_manager_access: T, role: T, status: T,
-  timezone: T, updated_at: T,
+  api_access_enabled: T,
+  city: T,
+  country: T,
+  created_at: T,
+  email: T,
+  first_name: T,
+  id: T,
+  is_advertiser_manager: T,
+  is_publisher_manager: T,
+  last_login_at: T,
+  last_name: T,
+  phone: T,
+  publisher_manager_access: T,
+  role: T,
+  status: T,
+  timezone: T,
+  updated_at: T,
 };
 const PAYOUT_FIELDS: SchemaOf<PayoutConfig> = { payout: T, payout_percent: T, payout_type: T, revenue: T, revenue_percent: T, revenue_type: T };
 const OFFER_FIELDS: SchemaOf<Offer> = {
-  active: T, advertiser_id: T, allow_duplicate_conversions: T, archived: T, block_on_reject: T, conversion_name: T, created_at: T,
-  currency: T, deep_link_enabled: T, default_payout: PAYOUT_FIELDS, description: T, fallback_url: T, hide_js_tracking: T, id: T,
-  impression_forwarding_enabled: T, impression_forwarding_url: T, incremental_id: T, manually_approve_conversions: T, name: T,
-  name_with_id: T, offer_preview_enabled: T, parallel_tracking_enabled: T, parallel_tracking_url: T, primary_domain: T,
-  restriction_note: T, targeting_group_id: T, targeting_simple_enabled: T, terms_and_conditions: T, terms_and_conditions_enabled: T,
-  updated_at: T, view_through_attribution_enabled: T, visibility: T,
+  active: T,
+  advertiser_id: T,
+  allow_duplicate_conversions: T,
+  archived: T,
+  block_on_reject: T,
+  conversion_name: T,
+  created_at: T,
+  currency: T,
+  deep_link_enabled: T,
+  default_payout: PAYOUT_FIELDS,
+  description: T,
+  fallback_url: T,
+  hide_js_tracking: T,
+  id: T,
+  impression_forwarding_enabled: T,
+  impression_forwarding_url: T,
+  incremental_id: T,
+  manually_approve_conversions: T,
+  name: T,
+  name_with_id: T,
+  offer_preview_enabled: T,
+  parallel_tracking_enabled: T,
+  parallel_tracking_url: T,
+  primary_domain: T,
+  restriction_note: T,
+  targeting_group_id: T,
+  targeting_simple_enabled: T,
+  terms_and_conditions: T,
+  terms_and_conditions_enabled: T,
+  updated_at: T,
+  view_through_attribution_enabled: T,
+  visibility: T,
 };
 const EVENT_FIELDS: SchemaOf<OfferEvent> = {
-  active: T, allow_multiple_events: T, archived: T, currency: T, description: T, id: T, manually_approve_events: T, name: T,
-  payout: T, payout_percent: T, payout_type: T, revenue: T, revenue_percent: T, revenue_type: T,
+  active: T,
+  allow_multiple_events: T,
+  archived: T,
+  currency: T,
+  description: T,
+  id: T,
+  manually_approve_events: T,
+  name: T,
+  payout: T,
+  payout_percent: T,
+  payout_type: T,
+  revenue: T,
+  revenue_percent: T,
+  revenue_type: T,
 };
 const LANDING_PAGE_FIELDS: SchemaOf<LandingPage> = {
-  active: T, archived: T, hide_from_publishers: T, id: T, name: T, preview_url: T, redirect_url: T,
+  active: T,
+  archived: T,
+  hide_from_publishers: T,
+  id: T,
+  name: T,
+  preview_url: T,
+  redirect_url: T,
 };
 const PUBLISHER_FIELDS: SchemaOf<Publisher> = {
-  active: T, address: T, archived: T, city: T, company_name: T, countries: T, country: T, created_at: T, description: T, email: T,
-  first_name: T, id: T, incremental_id: T, last_name: T, manager_email: T, manager_id: T, manager_name: T, messenger: T, name: T,
-  name_with_id: T, pending: T, phone: T, promotional_method: T, timezone: T, tracking_domain_ids: T, updated_at: T, website: T,
+  active: T,
+  address: T,
+  archived: T,
+  city: T,
+  company_name: T,
+  countries: T,
+  country: T,
+  created_at: T,
+  description: T,
+  email: T,
+  first_name: T,
+  id: T,
+  incremental_id: T,
+  last_name: T,
+  manager_email: T,
+  manager_id: T,
+  manager_name: T,
+  messenger: T,
+  name: T,
+  name_with_id: T,
+  pending: T,
+  phone: T,
+  promotional_method: T,
+  timezone: T,
+  tracking_domain_ids: T,
+  updated_at: T,
+  website: T,
 };
 const ADVERTISER_FIELDS: SchemaOf<Advertiser> = {
-  active: T, address: T, archived: T, company_name: T, country: T, created_at: T, description: T, email: T, first_name: T, id: T,
-  incremental_id: T, last_name: T, manager_email: T, manager_id: T, manager_name: T, messenger: T, name: T, name_with_id: T,
-  phone: T, updated_at: T, website: T,
+  active: T,
+  address: T,
+  archived: T,
+  company_name: T,
+  country: T,
+  created_at: T,
+  description: T,
+  email: T,
+  first_name: T,
+  id: T,
+  incremental_id: T,
+  last_name: T,
+  manager_email: T,
+  manager_id: T,
+  manager_name: T,
+  messenger: T,
+  name: T,
+  name_with_id: T,
+  phone: T,
+  updated_at: T,
+  website: T,
 };
 const EXPORT_FIELDS: SchemaOf<DownloadExport> = {
   artifact: { download_link: T, meta: { id: T, organization: T, type: T }, name: T, size: T },
@@ -1073,7 +1191,8 @@ const EXPORT_FIELDS: SchemaOf<DownloadExport> = {
 
 // Request bodies: documented fields only, with their types and enums.
 
-type FieldType = 'string' | 'boolean' | 'number' | 'integer' | 'string[]' | { oneOf: readonly string[] } | { listOf: readonly string[] } | { object: BodySpec };
+type FieldType =
+  'string' | 'boolean' | 'number' | 'integer' | 'string[]' | { oneOf: readonly string[] } | { listOf: readonly string[] } | { object: BodySpec };
 type BodySpec = Record<string, FieldType>;
 
 /** The body as T, or a 400 naming the first unknown, missing or mistyped field. */
@@ -1111,45 +1230,122 @@ function check(body: Record<string, unknown>, spec: BodySpec, required: string[]
 }
 
 const USER_CREATE_BODY: Record<keyof UserCreateBody, FieldType> = {
-  city: 'string', country: 'string', email: 'string', first_name: 'string', last_name: 'string', password: 'string',
-  phone: 'string', role: { oneOf: USER_ROLES }, timezone: 'string',
+  city: 'string',
+  country: 'string',
+  email: 'string',
+  first_name: 'string',
+  last_name: 'string',
+  password: 'string',
+  phone: 'string',
+  role: { oneOf: USER_ROLES },
+  timezone: 'string',
 };
 const USER_UPDATE_BODY: Record<keyof UserUpdateBody, FieldType> = {
-  api_access_enabled: 'boolean', city: 'string', country: 'string', email: 'string', first_name: 'string',
-  is_advertiser_manager: 'boolean', is_publisher_manager: 'boolean', last_name: 'string', password: 'string', phone: 'string',
-  publisher_manager_access: { oneOf: PUBLISHER_MANAGER_ACCESS }, role: { oneOf: USER_ROLES },
-  status: { oneOf: USER_STATUSES }, timezone: 'string',
+  api_access_enabled: 'boolean',
+  city: 'string',
+  country: 'string',
+  email: 'string',
+  first_name: 'string',
+  is_advertiser_manager: 'boolean',
+  is_publisher_manager: 'boolean',
+  last_name: 'string',
+  password: 'string',
+  phone: 'string',
+  publisher_manager_access: { oneOf: PUBLISHER_MANAGER_ACCESS },
+  role: { oneOf: USER_ROLES },
+  status: { oneOf: USER_STATUSES },
+  timezone: 'string',
 };
 const PAYOUT_BODY: Record<keyof PayoutConfig, FieldType> = {
-  payout: 'number', payout_percent: 'number', payout_type: { oneOf: PAYOUT_TYPES },
-  revenue: 'number', revenue_percent: 'number', revenue_type: { oneOf: REVENUE_TYPES },
+  payout: 'number',
+  payout_percent: 'number',
+  payout_type: { oneOf: PAYOUT_TYPES },
+  revenue: 'number',
+  revenue_percent: 'number',
+  revenue_type: { oneOf: REVENUE_TYPES },
 };
 const OFFER_BODY: Record<keyof OfferBody, FieldType> = {
-  active: 'boolean', advertiser_id: 'integer', allow_duplicate_conversions: 'boolean', block_on_reject: 'boolean',
-  conversion_name: 'string', currency: { oneOf: CURRENCIES }, deep_link_enabled: 'boolean', default_payout: { object: PAYOUT_BODY },
-  description: 'string', fallback_url: 'string', hide_js_tracking: 'boolean', impression_forwarding_enabled: 'boolean',
-  impression_forwarding_url: 'string', manually_approve_conversions: 'boolean', name: 'string', offer_preview_enabled: 'boolean',
-  parallel_tracking_enabled: 'boolean', parallel_tracking_url: 'string', primary_domain: 'string', restriction_note: 'string',
-  targeting_group_id: 'string', targeting_simple_enabled: 'boolean', terms_and_conditions: 'string',
-  terms_and_conditions_enabled: 'boolean', view_through_attribution_enabled: 'boolean', visibility: { oneOf: VISIBILITIES },
+  active: 'boolean',
+  advertiser_id: 'integer',
+  allow_duplicate_conversions: 'boolean',
+  block_on_reject: 'boolean',
+  conversion_name: 'string',
+  currency: { oneOf: CURRENCIES },
+  deep_link_enabled: 'boolean',
+  default_payout: { object: PAYOUT_BODY },
+  description: 'string',
+  fallback_url: 'string',
+  hide_js_tracking: 'boolean',
+  impression_forwarding_enabled: 'boolean',
+  impression_forwarding_url: 'string',
+  manually_approve_conversions: 'boolean',
+  name: 'string',
+  offer_preview_enabled: 'boolean',
+  parallel_tracking_enabled: 'boolean',
+  parallel_tracking_url: 'string',
+  primary_domain: 'string',
+  restriction_note: 'string',
+  targeting_group_id: 'string',
+  targeting_simple_enabled: 'boolean',
+  terms_and_conditions: 'string',
+  terms_and_conditions_enabled: 'boolean',
+  view_through_attribution_enabled: 'boolean',
+  visibility: { oneOf: VISIBILITIES },
 };
 const EVENT_BODY: Record<keyof OfferEventBody, FieldType> = {
-  active: 'boolean', allow_multiple_events: 'boolean', description: 'string', manually_approve_events: 'boolean', name: 'string',
-  payout: 'number', payout_percent: 'number', payout_type: { oneOf: PAYOUT_TYPES }, revenue: 'number',
-  revenue_percent: 'number', revenue_type: { oneOf: REVENUE_TYPES },
+  active: 'boolean',
+  allow_multiple_events: 'boolean',
+  description: 'string',
+  manually_approve_events: 'boolean',
+  name: 'string',
+  payout: 'number',
+  payout_percent: 'number',
+  payout_type: { oneOf: PAYOUT_TYPES },
+  revenue: 'number',
+  revenue_percent: 'number',
+  revenue_type: { oneOf: REVENUE_TYPES },
 };
 const LANDING_PAGE_BODY: Record<keyof LandingPageBody, FieldType> = {
-  active: 'boolean', hide_from_publishers: 'boolean', name: 'string', preview_url: 'string', redirect_url: 'string',
+  active: 'boolean',
+  hide_from_publishers: 'boolean',
+  name: 'string',
+  preview_url: 'string',
+  redirect_url: 'string',
 };
 const PUBLISHER_BODY: Record<keyof PublisherBody, FieldType> = {
-  active: 'boolean', address: 'string', city: 'string', company_name: 'string', countries: 'string[]', country: 'string',
-  description: 'string', email: 'string', first_name: 'string', last_name: 'string', manager_id: 'string', messenger: 'string',
-  name: 'string', phone: 'string', promotional_method: { listOf: PROMOTIONAL_METHODS }, timezone: 'string',
-  tracking_domain_ids: 'string[]', website: 'string',
+  active: 'boolean',
+  address: 'string',
+  city: 'string',
+  company_name: 'string',
+  countries: 'string[]',
+  country: 'string',
+  description: 'string',
+  email: 'string',
+  first_name: 'string',
+  last_name: 'string',
+  manager_id: 'string',
+  messenger: 'string',
+  name: 'string',
+  phone: 'string',
+  promotional_method: { listOf: PROMOTIONAL_METHODS },
+  timezone: 'string',
+  tracking_domain_ids: 'string[]',
+  website: 'string',
 };
 const ADVERTISER_BODY: Record<keyof AdvertiserBody, FieldType> = {
-  active: 'boolean', address: 'string', company_name: 'string', country: 'string', description: 'string', email: 'string',
-  first_name: 'string', last_name: 'string', manager_id: 'string', messenger: 'string', name: 'string', phone: 'string', website: 'string',
+  active: 'boolean',
+  address: 'string',
+  company_name: 'string',
+  country: 'string',
+  description: 'string',
+  email: 'string',
+  first_name: 'string',
+  last_name: 'string',
+  manager_id: 'string',
+  messenger: 'string',
+  name: 'string',
+  phone: 'string',
+  website: 'string',
 };
 const BULK_STATUS_BODY: Record<keyof BulkStatusBody, FieldType> = { active: 'boolean', data: 'string[]' };
 const BULK_DELETE_BODY: Record<keyof BulkDeleteBody, FieldType> = { data: 'string[]' };
@@ -1157,27 +1353,80 @@ const BULK_DELETE_BODY: Record<keyof BulkDeleteBody, FieldType> = { data: 'strin
 // What a create leaves unset, as the API fills it (and a PATCH under 'replace' resets).
 const PAYOUT_DEFAULTS: PayoutConfig = { payout: 0, payout_percent: 0, payout_type: 'CPA', revenue: 0, revenue_percent: 0, revenue_type: 'RPA' };
 const OFFER_DEFAULTS = {
-  active: true, advertiser_id: 0, allow_duplicate_conversions: false, block_on_reject: false, conversion_name: '', currency: 'USD' as const,
-  deep_link_enabled: false, default_payout: PAYOUT_DEFAULTS, description: '', fallback_url: '', hide_js_tracking: false,
-  impression_forwarding_enabled: false, impression_forwarding_url: '', manually_approve_conversions: false, name: '',
-  offer_preview_enabled: false, parallel_tracking_enabled: false, parallel_tracking_url: '', primary_domain: '', restriction_note: '',
-  targeting_group_id: '', targeting_simple_enabled: false, terms_and_conditions: '', terms_and_conditions_enabled: false,
-  view_through_attribution_enabled: false, visibility: 'Public' as const,
+  active: true,
+  advertiser_id: 0,
+  allow_duplicate_conversions: false,
+  block_on_reject: false,
+  conversion_name: '',
+  currency: 'USD' as const,
+  deep_link_enabled: false,
+  default_payout: PAYOUT_DEFAULTS,
+  description: '',
+  fallback_url: '',
+  hide_js_tracking: false,
+  impression_forwarding_enabled: false,
+  impression_forwarding_url: '',
+  manually_approve_conversions: false,
+  name: '',
+  offer_preview_enabled: false,
+  parallel_tracking_enabled: false,
+  parallel_tracking_url: '',
+  primary_domain: '',
+  restriction_note: '',
+  targeting_group_id: '',
+  targeting_simple_enabled: false,
+  terms_and_conditions: '',
+  terms_and_conditions_enabled: false,
+  view_through_attribution_enabled: false,
+  visibility: 'Public' as const,
 };
 /** The offer fields a body can write (the body's own, less `default_payout`, which is merged apart). */
-const OFFER_WRITABLE = (Object.keys(OFFER_BODY) as (keyof OfferBody)[]).filter((k): k is Exclude<keyof OfferBody, 'default_payout'> => k !== 'default_payout');
+const OFFER_WRITABLE = (Object.keys(OFFER_BODY) as (keyof OfferBody)[]).filter(
+  (k): k is Exclude<keyof OfferBody, 'default_payout'> => k !== 'default_payout',
+);
 const EVENT_DEFAULTS = {
-  active: true, allow_multiple_events: false, description: '', manually_approve_events: false, payout: 0, payout_percent: 0,
-  payout_type: 'CPA' as const, revenue: 0, revenue_percent: 0, revenue_type: 'RPA' as const,
+  active: true,
+  allow_multiple_events: false,
+  description: '',
+  manually_approve_events: false,
+  payout: 0,
+  payout_percent: 0,
+  payout_type: 'CPA' as const,
+  revenue: 0,
+  revenue_percent: 0,
+  revenue_type: 'RPA' as const,
 };
 const LANDING_PAGE_DEFAULTS = { active: true, hide_from_publishers: false, preview_url: '' };
 const PUBLISHER_DEFAULTS = {
-  active: true, address: '', city: '', company_name: '', countries: [] as string[], country: '', description: '', email: '',
-  first_name: '', last_name: '', messenger: '', phone: '', promotional_method: [], timezone: 'UTC', tracking_domain_ids: [] as string[], website: '',
+  active: true,
+  address: '',
+  city: '',
+  company_name: '',
+  countries: [] as string[],
+  country: '',
+  description: '',
+  email: '',
+  first_name: '',
+  last_name: '',
+  messenger: '',
+  phone: '',
+  promotional_method: [],
+  timezone: 'UTC',
+  tracking_domain_ids: [] as string[],
+  website: '',
 };
 const ADVERTISER_DEFAULTS = {
-  active: true, address: '', company_name: '', country: '', description: '', email: '', first_name: '', last_name: '',
-  messenger: '', phone: '', website: '',
+  active: true,
+  address: '',
+  company_name: '',
+  country: '',
+  description: '',
+  email: '',
+  first_name: '',
+  last_name: '',
+  messenger: '',
+  phone: '',
+  website: '',
 };
 
 // Reports: cursor pages of one table.
@@ -1229,7 +1478,8 @@ function reportFilters(params: Record<string, unknown>): Partial<Record<(typeof 
   for (const [key, raw] of Object.entries(params)) {
     if (!key.startsWith('filter')) continue;
     const name = /^filter\[([^[\]]+)\]$/.exec(key)?.[1] as (typeof REPORT_FILTERS)[number] | undefined;
-    if (!name || !REPORT_FILTERS.includes(name)) throw new SimError(400, `${key}: unknown filter (use ${REPORT_FILTERS.map((f) => `filter[${f}]`).join(', ')})`);
+    if (!name || !REPORT_FILTERS.includes(name))
+      throw new SimError(400, `${key}: unknown filter (use ${REPORT_FILTERS.map((f) => `filter[${f}]`).join(', ')})`);
     const value = Array.isArray(raw) ? raw[0] : raw;
     if (typeof value !== 'string' && typeof value !== 'number') throw new SimError(400, `${key} must be a string`);
     if (name === 'status' && !(REPORT_STATUSES as readonly unknown[]).includes(value)) {
@@ -1254,7 +1504,8 @@ function dateRange(startDate: unknown, endDate: unknown, timezone: unknown): { s
   const zone = validZone(timezone);
   const day = (value: unknown, name: string) => {
     if (value === undefined || value === '') throw new SimError(400, `${name} is required`);
-    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new SimError(400, `${name} must look like 2006-01-02 (got ${JSON.stringify(value)})`);
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value))
+      throw new SimError(400, `${name} must look like 2006-01-02 (got ${JSON.stringify(value)})`);
     return value;
   };
   const start = wallTime(`${day(startDate, 'start_date')} 00:00:00`, zone, 'start_date');
@@ -1289,7 +1540,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -1306,7 +1566,11 @@ function isTimeZone(name: string): boolean {
 
 /** The zone's offset from UTC (ms) at an instant. */
 function zoneOffset(ms: number, timeZone: string): number {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
+  );
   const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
   return wall - Math.floor(ms / 1000) * 1000;
 }
@@ -1366,7 +1630,8 @@ function createExport(state: State, req: Req): DownloadExport {
     if (params[name] === undefined || params[name] === null) throw new SimError(400, `${name} is required (${where})`);
   }
   for (const name of ['start_time', 'end_time', 'timezone', 'delimiter']) {
-    if (params[name] !== undefined && typeof params[name] !== 'string') throw new SimError(400, `${name} must be a string (got ${JSON.stringify(params[name])})`);
+    if (params[name] !== undefined && typeof params[name] !== 'string')
+      throw new SimError(400, `${name} must be a string (got ${JSON.stringify(params[name])})`);
   }
 
   const { start, end } = timeRange(params.start_time, params.end_time, params.timezone);

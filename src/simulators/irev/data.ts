@@ -75,7 +75,17 @@ export function generateIrevDataset(seed: number, now: number): IrevDataset {
     const name = r.offerName();
     const code = name.slice(name.lastIndexOf(' ') + 1);
     offers.push({
-      offer: { id, name, offer_url_id: urlId, advertiser_id: advertiser.id, brand_id: r.weighted([[1, 70], [2, 20], [3, 10]]) },
+      offer: {
+        id,
+        name,
+        offer_url_id: urlId,
+        advertiser_id: advertiser.id,
+        brand_id: r.weighted([
+          [1, 70],
+          [2, 20],
+          [3, 10],
+        ]),
+      },
       advertiser,
       host: advertiserHost(advertiser),
       geos: GEOS.filter((geo) => geo.code === code),
@@ -91,7 +101,13 @@ export function generateIrevDataset(seed: number, now: number): IrevDataset {
     affiliates.push({
       affiliate: { id, name, aff_group_id: r.chance(0.35) ? r.int(1, 8) : null },
       offers: promoted,
-      subCount: r.weighted([[0, 30], [1, 30], [2, 20], [3, 12], [5, 8]]),
+      subCount: r.weighted([
+        [0, 30],
+        [1, 30],
+        [2, 20],
+        [3, 12],
+        [5, 8],
+      ]),
       extraSub: r.chance(0.05),
       source: r.chance(0.6) ? '' : r.pick(SOURCES),
       campaigns: Array.from({ length: r.int(2, 8) }, () => `cmp_${r.int(1000, 9999)}`),
@@ -249,7 +265,11 @@ export function parseIrevDate(text: string): number | null {
 /** A ms timestamp on the wall clock of `timeZone` (an IANA zone), "YYYY-MM-DD HH:MM:SS". */
 export function formatIrevDateIn(ms: number, timeZone: string): string {
   if (timeZone === 'UTC') return formatIrevDate(ms);
-  const parts = Object.fromEntries(zoneFormatter(timeZone).formatToParts(new Date(ms)).map((part) => [part.type, part.value]));
+  const parts = Object.fromEntries(
+    zoneFormatter(timeZone)
+      .formatToParts(new Date(ms))
+      .map((part) => [part.type, part.value]),
+  );
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
@@ -290,7 +310,12 @@ const CLICK_COUNT = 30_000;
 const SOURCES = ['facebook', 'google', 'tiktok', 'native', 'email', 'push', 'seo'];
 const PLACEMENTS = ['feed', 'story', 'banner', 'search', 'push', 'native', 'email'];
 const KEYWORDS = ['cheap', 'best', 'review', 'bonus', 'free', 'compare', 'deal'];
-const CONVERTED_STATUSES = [['Approved', 55], ['Pending', 25], ['Hold', 10], ['Rejected', 10]] as const;
+const CONVERTED_STATUSES = [
+  ['Approved', 55],
+  ['Pending', 25],
+  ['Hold', 10],
+  ['Rejected', 10],
+] as const;
 const BROWSERS: Record<string, string> = { Chrome: 'Google Chrome', Firefox: 'Mozilla Firefox', Safari: 'Safari' };
 const PLATFORMS: Record<string, string> = { Mobile: 'Mobile', PC: 'Desktop', Tablet: 'Tablet' };
 
@@ -327,15 +352,63 @@ interface Visitor {
 /** A click with the vendor's unknown values: "" for text, null where the vendor uses null. */
 function blankClick(id: number, createdAt: string): IrevClick {
   return {
-    id, hash: '', group_hash: '', offer_id: 0, offer_name: '', offer_url_id: 0, advertiser_id: 0, advertiser_name: '',
-    aff_group_id: null, brand_id: 0, affiliate_id: 0, affiliate_name: '', device_model: '', device_brand: '',
-    sale_status: 'New', advertiser_external_id: null, adv_sub: null, adv_sub2: null, adv_sub3: null, adv_sub4: null,
-    adv_sub5: null, device_os: 'UNK', aff_sub: '', aff_sub2: '', aff_sub3: '', aff_sub4: '', aff_sub5: '', aff_sub6: '',
-    aff_sub7: '', aff_sub8: '', aff_sub9: '', aff_sub10: '', aff_sub11: '', aff_sub12: '', aff_sub13: '', aff_sub14: '',
-    aff_sub15: '', aff_sub16: '', aff_sub17: '', aff_sub18: '', aff_sub19: '', aff_sub20: '', affiliate_source: '',
-    user_agent: '', browser: 'UNK', ip: '', device_os_version: 'UNK', platform: '', mobile_carrier: 'UNK',
-    country_code: '', region_code: '', external_id: null, has_conversions: false, requested_link: '',
-    redirected_link: '', is_unique: true, created_at: createdAt,
+    id,
+    hash: '',
+    group_hash: '',
+    offer_id: 0,
+    offer_name: '',
+    offer_url_id: 0,
+    advertiser_id: 0,
+    advertiser_name: '',
+    aff_group_id: null,
+    brand_id: 0,
+    affiliate_id: 0,
+    affiliate_name: '',
+    device_model: '',
+    device_brand: '',
+    sale_status: 'New',
+    advertiser_external_id: null,
+    adv_sub: null,
+    adv_sub2: null,
+    adv_sub3: null,
+    adv_sub4: null,
+    adv_sub5: null,
+    device_os: 'UNK',
+    aff_sub: '',
+    aff_sub2: '',
+    aff_sub3: '',
+    aff_sub4: '',
+    aff_sub5: '',
+    aff_sub6: '',
+    aff_sub7: '',
+    aff_sub8: '',
+    aff_sub9: '',
+    aff_sub10: '',
+    aff_sub11: '',
+    aff_sub12: '',
+    aff_sub13: '',
+    aff_sub14: '',
+    aff_sub15: '',
+    aff_sub16: '',
+    aff_sub17: '',
+    aff_sub18: '',
+    aff_sub19: '',
+    aff_sub20: '',
+    affiliate_source: '',
+    user_agent: '',
+    browser: 'UNK',
+    ip: '',
+    device_os_version: 'UNK',
+    platform: '',
+    mobile_carrier: 'UNK',
+    country_code: '',
+    region_code: '',
+    external_id: null,
+    has_conversions: false,
+    requested_link: '',
+    redirected_link: '',
+    is_unique: true,
+    created_at: createdAt,
   };
 }
 
@@ -365,11 +438,16 @@ function fillDevice(click: IrevClick, device: Device, detected: boolean, geo: Ge
 
 function subValue(r: Random, slot: number, profile: AffiliateProfile): string {
   switch (slot) {
-    case 0: return r.pick(profile.campaigns);
-    case 1: return `cr${r.int(1, 40)}`;
-    case 2: return r.pick(PLACEMENTS);
-    case 3: return r.hex(12);
-    default: return `kw_${r.pick(KEYWORDS)}`;
+    case 0:
+      return r.pick(profile.campaigns);
+    case 1:
+      return `cr${r.int(1, 40)}`;
+    case 2:
+      return r.pick(PLACEMENTS);
+    case 3:
+      return r.hex(12);
+    default:
+      return `kw_${r.pick(KEYWORDS)}`;
   }
 }
 
@@ -440,15 +518,42 @@ function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
   let format = zoneFormatters.get(timeZone);
   if (!format) {
     const digits = '2-digit' as const;
-    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: digits, day: digits, hour: digits, minute: digits, second: digits });
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: digits,
+      day: digits,
+      hour: digits,
+      minute: digits,
+      second: digits,
+    });
     zoneFormatters.set(timeZone, format);
   }
   return format;
 }
 
 function sniffUserAgent(ua: string): { browser: string; os: string; platform: string } {
-  const browser = /Firefox\//.test(ua) ? 'Mozilla Firefox' : /Edg\//.test(ua) ? 'Microsoft Edge' : /Chrome\//.test(ua) ? 'Google Chrome' : /Safari\//.test(ua) ? 'Safari' : 'UNK';
-  const os = /iPhone/.test(ua) ? 'iOS' : /iPad/.test(ua) ? 'iPadOS' : /Android/.test(ua) ? 'Android' : /Windows/.test(ua) ? 'Windows' : /Mac OS X/.test(ua) ? 'macOS' : 'UNK';
+  const browser = /Firefox\//.test(ua)
+    ? 'Mozilla Firefox'
+    : /Edg\//.test(ua)
+      ? 'Microsoft Edge'
+      : /Chrome\//.test(ua)
+        ? 'Google Chrome'
+        : /Safari\//.test(ua)
+          ? 'Safari'
+          : 'UNK';
+  const os = /iPhone/.test(ua)
+    ? 'iOS'
+    : /iPad/.test(ua)
+      ? 'iPadOS'
+      : /Android/.test(ua)
+        ? 'Android'
+        : /Windows/.test(ua)
+          ? 'Windows'
+          : /Mac OS X/.test(ua)
+            ? 'macOS'
+            : 'UNK';
   const platform = os === 'iPadOS' ? 'Tablet' : os === 'iOS' || os === 'Android' ? 'Mobile' : os === 'UNK' ? '' : 'Desktop';
   return { browser, os, platform };
 }
@@ -458,5 +563,8 @@ function advertiserHost(advertiser: IrevAdvertiser): string {
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }

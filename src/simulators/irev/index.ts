@@ -171,7 +171,10 @@ class Tenants {
 
 /** The names each created-filter reading reads, `[from, to]` per spelling. */
 const CREATED_FILTER_NAMES: Record<IrevReadings['createdFilter'], [from: string, to: string][]> = {
-  both: [['created_from', 'created_to'], ['created_at_from', 'created_at_to']],
+  both: [
+    ['created_from', 'created_to'],
+    ['created_at_from', 'created_at_to'],
+  ],
   table: [['created_from', 'created_to']],
   prose: [['created_at_from', 'created_at_to']],
 };
@@ -182,8 +185,14 @@ function listClicks(req: Request, readings: IrevReadings, id?: number): SimRespo
   const affiliateId = v.integer(req.query, 'affiliate_id');
   const offerId = v.integer(req.query, 'offer_id');
   const names = CREATED_FILTER_NAMES[readings.createdFilter];
-  const from = v.dateAlias(req.query, names.map(([name]) => name));
-  const to = v.dateAlias(req.query, names.map(([, name]) => name));
+  const from = v.dateAlias(
+    req.query,
+    names.map(([name]) => name),
+  );
+  const to = v.dateAlias(
+    req.query,
+    names.map(([, name]) => name),
+  );
   const page = v.integer(req.query, 'page', { min: 1 }) ?? 1;
   const perPage = v.integer(req.query, 'per_page', { min: 1, max: IREV_PER_PAGE.max }) ?? IREV_PER_PAGE.default;
   // Not in the document; a reversed window is always a caller's mistake, so say so.
@@ -255,7 +264,14 @@ function createClicks(req: Request, tenants: Tenants, readings: IrevReadings): S
 }
 
 /** Validates one item of a create request; undefined when it is invalid (the errors are in `v`). */
-function newClick(v: Validator, dataset: IrevDataset, item: unknown, path: string, defaultCreatedAt: string, timeZone: string): IrevNewClick | undefined {
+function newClick(
+  v: Validator,
+  dataset: IrevDataset,
+  item: unknown,
+  path: string,
+  defaultCreatedAt: string,
+  timeZone: string,
+): IrevNewClick | undefined {
   if (!isObject(item)) {
     v.add(path, `The ${path} field must be an object.`);
     return undefined;
@@ -380,7 +396,12 @@ class Validator {
   }
 
   /** An optional (nullable) string body field. */
-  text(fields: Record<string, unknown>, name: string, path: string, rule: { max?: number; test?: (s: string) => boolean; rule?: string }): string | undefined {
+  text(
+    fields: Record<string, unknown>,
+    name: string,
+    path: string,
+    rule: { max?: number; test?: (s: string) => boolean; rule?: string },
+  ): string | undefined {
     const field = `${path}.${name}`;
     const raw = fields[name];
     if (raw === undefined || raw === null) return undefined;
@@ -447,6 +468,7 @@ function getValidReadings(readings: Partial<IrevReadings> | undefined): IrevRead
 
 function getValidNow(now: unknown): number {
   if (now === undefined) return Date.now();
-  if (typeof now !== 'number' || !Number.isFinite(now)) throw new TypeError(`createIrevSimulator: now must be a finite ms timestamp, got ${String(now)}`);
+  if (typeof now !== 'number' || !Number.isFinite(now))
+    throw new TypeError(`createIrevSimulator: now must be a finite ms timestamp, got ${String(now)}`);
   return now;
 }

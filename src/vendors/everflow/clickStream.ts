@@ -79,9 +79,7 @@ export async function readStream<T extends StreamRow>(
   };
 
   await Promise.all(splitRange(range, options.maxWindowSeconds).map(read));
-  const sorted = [...rows.values()].sort(
-    (a, b) => a.unix_timestamp - b.unix_timestamp || (a.transaction_id < b.transaction_id ? -1 : 1),
-  );
+  const sorted = [...rows.values()].sort((a, b) => a.unix_timestamp - b.unix_timestamp || (a.transaction_id < b.transaction_id ? -1 : 1));
   return { rows: sorted, truncated: mergeWindows(truncated), requests };
 }
 

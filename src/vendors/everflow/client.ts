@@ -132,7 +132,11 @@ export class EverflowClient {
 
   /** `GET /v1/affiliates/reporting/onhold/:onHoldId`. */
   onHoldConversion(id: string): Promise<EverflowOnHoldConversion> {
-    return this.rest.read('entity', RESOURCES.conversions, 'onHoldConversion', { method: 'GET', path: EVERFLOW_ROUTES.onHoldConversion(id), shape: SHAPES.onHoldConversion });
+    return this.rest.read('entity', RESOURCES.conversions, 'onHoldConversion', {
+      method: 'GET',
+      path: EVERFLOW_ROUTES.onHoldConversion(id),
+      shape: SHAPES.onHoldConversion,
+    });
   }
 }
 

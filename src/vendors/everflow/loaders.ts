@@ -42,7 +42,15 @@ export function createEverflowLoaders(client: EverflowClient): EverflowLoaders {
   );
   return {
     affiliate,
-    click: perKeyLoader('EVERFLOW', (id: string) => client.click(id), (id) => `Everflow click ${id}`),
-    onHoldConversion: perKeyLoader('EVERFLOW', (id: string) => client.onHoldConversion(id), (id) => `Everflow on-hold conversion ${id}`),
+    click: perKeyLoader(
+      'EVERFLOW',
+      (id: string) => client.click(id),
+      (id) => `Everflow click ${id}`,
+    ),
+    onHoldConversion: perKeyLoader(
+      'EVERFLOW',
+      (id: string) => client.onHoldConversion(id),
+      (id) => `Everflow on-hold conversion ${id}`,
+    ),
   };
 }

@@ -1,13 +1,6 @@
 /** Everflow records to gateway models: pure functions, the only place that reads Everflow field names. */
 import type { AffiliateRelationship, BillingFrequency, PaymentType } from '../../__generated__/resolvers.js';
-import type {
-  AffiliateModel,
-  AffiliateUserModel,
-  ClickModel,
-  ConversionModel,
-  EmployeeModel,
-  OfferModel,
-} from '../../models/index.js';
+import type { AffiliateModel, AffiliateUserModel, ClickModel, ConversionModel, EmployeeModel, OfferModel } from '../../models/index.js';
 import { partialOffer } from '../../models/partial.js';
 import { amount, countryCode, currency, email, enumMap, enumValue, flag, integer, ip, subIds, text, unixTime, url } from '../normalize.js';
 import type {
@@ -30,31 +23,64 @@ const ON_HOLD_STATUS = { on_hold: 'ON_HOLD', approved: 'APPROVED', rejected: 'RE
 /** Payment types in the schema and at Everflow, both ways; the create document also spells paxum "payum". */
 export const PAYMENT_TYPES = enumMap<PaymentType, EverflowPaymentType>(
   {
-    NONE: 'none', PAY: 'pay', PAYPAL: 'paypal', CHECK: 'check', WIRE: 'wire', DIRECT_DEPOSIT: 'direct_deposit',
-    TIPALTI: 'tipalti', PAXUM: 'paxum', VEEM: 'veem', PAYONEER: 'payoneer', BITCOIN: 'bitcoin',
-    WEBMONEY: 'webmoney', CAPITALIST: 'capitalist', TRANSFERWISE: 'transferwise', GIFT_CARD: 'gift_card',
-    MASSPAY: 'masspay', SKRILL: 'skrill',
+    NONE: 'none',
+    PAY: 'pay',
+    PAYPAL: 'paypal',
+    CHECK: 'check',
+    WIRE: 'wire',
+    DIRECT_DEPOSIT: 'direct_deposit',
+    TIPALTI: 'tipalti',
+    PAXUM: 'paxum',
+    VEEM: 'veem',
+    PAYONEER: 'payoneer',
+    BITCOIN: 'bitcoin',
+    WEBMONEY: 'webmoney',
+    CAPITALIST: 'capitalist',
+    TRANSFERWISE: 'transferwise',
+    GIFT_CARD: 'gift_card',
+    MASSPAY: 'masspay',
+    SKRILL: 'skrill',
   },
   { payum: 'PAXUM' },
 );
 
 /** Billing frequencies in the schema and at Everflow, both ways. */
 export const BILLING_FREQUENCIES = enumMap<BillingFrequency, EverflowBillingFrequency>({
-  WEEKLY: 'weekly', BIMONTHLY: 'bimonthly', MONTHLY: 'monthly', TWO_MONTHS: 'two_months', QUARTERLY: 'quarterly', MANUAL: 'manual', OTHER: 'other',
+  WEEKLY: 'weekly',
+  BIMONTHLY: 'bimonthly',
+  MONTHLY: 'monthly',
+  TWO_MONTHS: 'two_months',
+  QUARTERLY: 'quarterly',
+  MANUAL: 'manual',
+  OTHER: 'other',
 });
 
 /** Everflow's relationship names by schema name. */
 export const RELATIONSHIP_NAMES: Record<AffiliateRelationship, EverflowAffiliateRelationshipName> = {
-  REPORTING: 'reporting', BILLING: 'billing', COUPON_CODES: 'coupon_codes', USERS: 'users', AUDITS: 'audits',
-  VISIBILITY: 'visibility', SIGNUP: 'signup', API: 'api', TRAFFIC_SOURCE: 'traffic_source',
-  REFERRAL_LINK: 'referral_link', REFERRER: 'referrer', REFERRAL: 'referral', SUPPLY_PARTNER: 'supply_partner',
+  REPORTING: 'reporting',
+  BILLING: 'billing',
+  COUPON_CODES: 'coupon_codes',
+  USERS: 'users',
+  AUDITS: 'audits',
+  VISIBILITY: 'visibility',
+  SIGNUP: 'signup',
+  API: 'api',
+  TRAFFIC_SOURCE: 'traffic_source',
+  REFERRAL_LINK: 'referral_link',
+  REFERRER: 'referrer',
+  REFERRAL: 'referral',
+  SUPPLY_PARTNER: 'supply_partner',
 };
 
 /** An affiliates-table row. */
 export function mapAffiliateRow(row: EverflowAffiliateTableRow): AffiliateModel {
   const nativeId = String(row.network_affiliate_id);
   return {
-    type: 'Affiliate', vendor: 'EVERFLOW', key: [nativeId], nativeId, fetchable: true,
+    type: 'Affiliate',
+    vendor: 'EVERFLOW',
+    key: [nativeId],
+    nativeId,
+    fetchable: true,
     name: text(row.name),
     status: enumValue(AFFILIATE_STATUS, row.account_status),
     accountManager: employee(row.account_manager_id, row.account_manager_name),
@@ -67,7 +93,10 @@ export function mapAffiliateRow(row: EverflowAffiliateTableRow): AffiliateModel 
     isPayable: flag(row.is_payable),
     countryCode: countryCode(row.network_country_code),
     trackingDomainUrl: url(row.global_tracking_domain_url),
-    internalNotes: null, hasNotifications: null, contactAddressEnabled: null, mediaCostTrackingLinks: null,
+    internalNotes: null,
+    hasNotifications: null,
+    contactAddressEnabled: null,
+    mediaCostTrackingLinks: null,
     encodedValue: null,
     referrerRef: null,
     createdAt: unixTime(row.time_created),
@@ -92,7 +121,11 @@ export function mapAffiliate(affiliate: EverflowAffiliate): AffiliateModel {
   }
   const referrerId = integer(affiliate.referrer_id);
   return {
-    type: 'Affiliate', vendor: 'EVERFLOW', key: [nativeId], nativeId, fetchable: true,
+    type: 'Affiliate',
+    vendor: 'EVERFLOW',
+    key: [nativeId],
+    nativeId,
+    fetchable: true,
     name: text(affiliate.name),
     status: enumValue(AFFILIATE_STATUS, affiliate.account_status),
     accountManager: manager
@@ -163,7 +196,10 @@ export function mapClick(click: EverflowRawClick): ClickModel {
   const device: Partial<EverflowRawClick['relationship']['device_information']> = click.relationship?.device_information ?? {};
   const offer = click.relationship?.offer;
   return {
-    type: 'Click', vendor: 'EVERFLOW', key: [click.transaction_id], nativeId: click.transaction_id,
+    type: 'Click',
+    vendor: 'EVERFLOW',
+    key: [click.transaction_id],
+    nativeId: click.transaction_id,
     time: unixTime(click.unix_timestamp),
     ip: ip(click.user_ip),
     countryCode: countryCode(geo.country_code),
@@ -220,7 +256,10 @@ export function mapOnHoldConversion(record: EverflowOnHoldConversion): Conversio
   const offer = c.relationship?.offer;
   const transactionId = text(c.transaction_id);
   return {
-    type: 'Conversion', vendor: 'EVERFLOW', key: [record.on_hold_conversion_id], nativeId: record.on_hold_conversion_id,
+    type: 'Conversion',
+    vendor: 'EVERFLOW',
+    key: [record.on_hold_conversion_id],
+    nativeId: record.on_hold_conversion_id,
     time: unixTime(c.conversion_unix_timestamp),
     status: enumValue(ON_HOLD_STATUS, record.status),
     isEvent: flag(c.is_event) ?? false,

@@ -117,7 +117,9 @@ export class EverflowReads implements VendorReads {
         if (from > to) return { rows: [], truncated: [] };
         const fetchWindow = async (window: Window): Promise<WindowRead<EverflowRawClick>> => {
           if (exclusionGroups.length <= 1) return (await this.client.clickStream(clickStreamBody(window, filters, exclusions))).clicks;
-          const answers = await Promise.all(exclusionGroups.map(async (group) => (await this.client.clickStream(clickStreamBody(window, filters, group))).clicks));
+          const answers = await Promise.all(
+            exclusionGroups.map(async (group) => (await this.client.clickStream(clickStreamBody(window, filters, group))).clicks),
+          );
           const kept = answers.slice(1).map((clicks) => new Set(clicks.map((click) => click.transaction_id)));
           return {
             rows: answers[0].filter((click) => kept.every((ids) => ids.has(click.transaction_id))),

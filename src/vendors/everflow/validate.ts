@@ -105,7 +105,10 @@ export function mergedErrors(errors: readonly UserErrorModel[], given: ReadonlyS
           "The affiliate's contact address is enabled, and Everflow's update replaces the whole affiliate but does not return the address: restate contactAddress, or set contactAddressEnabled: false.",
       };
     }
-    return { ...error, message: `${error.message} This is the affiliate's current value in Everflow, which the update sends back: give ${key} to replace it.` };
+    return {
+      ...error,
+      message: `${error.message} This is the affiliate's current value in Everflow, which the update sends back: give ${key} to replace it.`,
+    };
   });
 }
 
@@ -273,7 +276,11 @@ function checkFrequencyDetails(check: InputCheck, changes: readonly AffiliateFie
     changes.forEach((other, j) => {
       const detailsOf = Object.keys(DETAIL_CHANGE).find((f) => DETAIL_CHANGE[f] === other.field);
       if (detailsOf && detailsOf !== frequency) {
-        check.add(['changes', j, 'field'], `${other.field} applies only to ${detailsOf} billing, but this input sets BILLING_FREQUENCY to ${frequency}.`, 'NOT_ALLOWED');
+        check.add(
+          ['changes', j, 'field'],
+          `${other.field} applies only to ${detailsOf} billing, but this input sets BILLING_FREQUENCY to ${frequency}.`,
+          'NOT_ALLOWED',
+        );
       }
     });
   });
@@ -287,7 +294,11 @@ function checkContactAddress(check: InputCheck, input: CreateAffiliateInput): vo
   if (!address) return;
   // Everflow drops an address that is not enabled: say so rather than lose it silently.
   if (!input.contactAddressEnabled) {
-    check.add(['contactAddress'], 'Everflow keeps a contact address only when contactAddressEnabled is true; set it, or leave contactAddress out.', 'NOT_ALLOWED');
+    check.add(
+      ['contactAddress'],
+      'Everflow keeps a contact address only when contactAddressEnabled is true; set it, or leave contactAddress out.',
+      'NOT_ALLOWED',
+    );
   }
   const path = ['contactAddress'];
   for (const key of ['address1', 'city', 'regionCode', 'countryCode', 'zipPostalCode'] as const) check.required(address[key], [...path, key], key);
@@ -325,7 +336,8 @@ function uniqueEmails(check: InputCheck, users: readonly AffiliateUserInput[]): 
   users.forEach((user, i) => {
     const email = user.email?.trim().toLowerCase();
     if (!email) return;
-    if (seen.has(email)) check.add(['users', i, 'email'], `${user.email} is given to another user of this input; each user needs their own email.`, 'INVALID_VALUE');
+    if (seen.has(email))
+      check.add(['users', i, 'email'], `${user.email} is given to another user of this input; each user needs their own email.`, 'INVALID_VALUE');
     seen.add(email);
   });
 }
@@ -341,7 +353,10 @@ function checkBilling(check: InputCheck, billing: AffiliateBillingInput, path: P
         check.add([...path, 'details', key], `${key} is required when frequency is ${billing.frequency}.`, 'REQUIRED');
       }
     }
-    for (const [key, { min, max }] of Object.entries(DETAIL_FIELDS) as [keyof BillingDetailsInput, (typeof DETAIL_FIELDS)[keyof BillingDetailsInput]][]) {
+    for (const [key, { min, max }] of Object.entries(DETAIL_FIELDS) as [
+      keyof BillingDetailsInput,
+      (typeof DETAIL_FIELDS)[keyof BillingDetailsInput],
+    ][]) {
       check.range(billing.details[key], min, max, [...path, 'details', key]);
     }
   }
@@ -349,7 +364,8 @@ function checkBilling(check: InputCheck, billing: AffiliateBillingInput, path: P
     check.add([...path, 'autoInvoiceStartDate'], 'autoInvoiceStartDate is required when invoiceCreationAuto is true.', 'REQUIRED');
   }
   check.date(billing.autoInvoiceStartDate, [...path, 'autoInvoiceStartDate']);
-  for (const key of ['invoiceGenerationDaysDelay', 'defaultPaymentTerms', 'invoiceAmountThreshold'] as const) atLeastZero(check, billing[key], [...path, key]);
+  for (const key of ['invoiceGenerationDaysDelay', 'defaultPaymentTerms', 'invoiceAmountThreshold'] as const)
+    atLeastZero(check, billing[key], [...path, key]);
   checkPayment(check, billing, [...path, 'payment']);
 }
 
@@ -375,7 +391,11 @@ function checkPayment(check: InputCheck, billing: AffiliateBillingInput, path: P
     check.email(payment.receptionIdentifier.trim(), [...path, 'receptionIdentifier']);
   }
   if (payment.phone?.trim() && !INTERNATIONAL_PHONE.test(payment.phone.trim())) {
-    check.add([...path, 'phone'], `"${payment.phone}" is not in international format; write it as + and digits, such as +15551234567.`, 'INVALID_FORMAT');
+    check.add(
+      [...path, 'phone'],
+      `"${payment.phone}" is not in international format; write it as + and digits, such as +15551234567.`,
+      'INVALID_FORMAT',
+    );
   }
   if (payment.countryIso?.trim() && !countryCode(payment.countryIso)) {
     check.add([...path, 'countryIso'], `"${payment.countryIso}" is not a 2-letter ISO country code such as US.`, 'INVALID_FORMAT');
@@ -383,7 +403,8 @@ function checkPayment(check: InputCheck, billing: AffiliateBillingInput, path: P
 }
 
 function atLeastZero(check: InputCheck, value: number | null | undefined, path: Path): void {
-  if (value !== null && value !== undefined && !(value >= 0)) check.add(path, `${path[path.length - 1]} must be 0 or more; got ${value}.`, 'INVALID_VALUE');
+  if (value !== null && value !== undefined && !(value >= 0))
+    check.add(path, `${path[path.length - 1]} must be 0 or more; got ${value}.`, 'INVALID_VALUE');
 }
 
 function currencyCode(check: InputCheck, value: string | null | undefined, path: Path): void {

@@ -152,7 +152,11 @@ export class EverflowWrites {
     const applied = await this.routine.send([RESOURCES.affiliates], () => this.client.patchApply(body));
     if (!applied.ok) return { applied: false, ...previewed, userErrors: applied.userErrors };
     if (!applied.answer.result) {
-      return { applied: false, ...previewed, userErrors: [{ field: null, message: 'Everflow answered the bulk edit with result false.', code: 'VENDOR_REJECTED' }] };
+      return {
+        applied: false,
+        ...previewed,
+        userErrors: [{ field: null, message: 'Everflow answered the bulk edit with result false.', code: 'VENDOR_REJECTED' }],
+      };
     }
     const affiliates = await Promise.all(body.network_affiliate_ids.map((id) => this.reread(id, [])));
     return { applied: true, ...previewed, affiliates, userErrors: [] };
@@ -264,7 +268,11 @@ function userBody(user: AffiliateUserInput): EverflowAffiliateUserInput {
 
 function billingBody(billing: AffiliateBillingInput): EverflowBillingInput {
   const details: EverflowBillingDetails | undefined = billing.details
-    ? withoutNulls(Object.fromEntries((Object.keys(DETAIL_FIELDS) as (keyof BillingDetailsInput)[]).map((key) => [DETAIL_FIELDS[key].name, billing.details![key]])))
+    ? withoutNulls(
+        Object.fromEntries(
+          (Object.keys(DETAIL_FIELDS) as (keyof BillingDetailsInput)[]).map((key) => [DETAIL_FIELDS[key].name, billing.details![key]]),
+        ),
+      )
     : undefined;
   return withoutNulls({
     billing_frequency: BILLING_FREQUENCIES.toVendor(billing.frequency),
@@ -301,7 +309,10 @@ const isNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v);
 const isFlag: Check = (v) => typeof v === 'boolean';
 const isObject: Check = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const absent = (v: unknown) => v === undefined || v === null;
-const oneOfText = (values: readonly string[]): Check => (v) => typeof v === 'string' && values.includes(v);
+const oneOfText =
+  (values: readonly string[]): Check =>
+  (v) =>
+    typeof v === 'string' && values.includes(v);
 
 /**
  * The top-level fields of the PUT body: the input key, where the field sits in a find-by-id
@@ -394,7 +405,9 @@ function readBack(affiliate: EverflowAffiliate, given: ReadonlySet<string>): { i
     if (!isObject(billing)) unreadable('billing', ['relationship.billing']);
     else {
       const b = billing as Record<string, unknown>;
-      const missing = BILLING_FIELDS.filter(([name, valid, optional]) => !(valid(b[name]) || (absent(b[name]) && optional?.(b)))).map(([name]) => `billing.${name}`);
+      const missing = BILLING_FIELDS.filter(([name, valid, optional]) => !(valid(b[name]) || (absent(b[name]) && optional?.(b)))).map(
+        ([name]) => `billing.${name}`,
+      );
       if (missing.length > 0) unreadable('billing', missing);
     }
   }
@@ -489,7 +502,10 @@ function previewProblems(
     const field = PATCH_FIELD_NAMES[change.changed_field?.field_type];
     const { network_affiliate_id: id, name } = change.network_affiliate;
     problems.push({
-      field: at('changes', input.changes.findIndex((c) => c.field === field)),
+      field: at(
+        'changes',
+        input.changes.findIndex((c) => c.field === field),
+      ),
       message: `Affiliate ${id}${name ? ` (${name})` : ''}: ${change.error_message}`,
       code: 'VENDOR_REJECTED',
     });

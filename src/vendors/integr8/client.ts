@@ -130,7 +130,12 @@ export class Integr8Client {
   }
 
   /** `GET .../offers/:offerID/events`. */
-  events(integrationId: string, offerId: string, params: Integr8ListParams, options?: Integr8ReadOptions): Promise<Integr8ListResponse<Integr8OfferEvent>> {
+  events(
+    integrationId: string,
+    offerId: string,
+    params: Integr8ListParams,
+    options?: Integr8ReadOptions,
+  ): Promise<Integr8ListResponse<Integr8OfferEvent>> {
     return this.list(RESOURCES.offerEvents, INTEGR8_ROUTES.events(integrationId, offerId), params, options);
   }
 

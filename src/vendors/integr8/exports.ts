@@ -96,7 +96,11 @@ function exportRequest(input: CreateExportInput): Integr8ExportCreateRequest {
   if (input.status) request['filter[status]'] = TRAFFIC_STATUSES.toVendor(input.status);
   return {
     ...request,
-    ...withoutNulls({ 'filter[offer_id]': input.offerId?.trim(), 'filter[publisher]': input.publisher?.trim(), 'filter[advertiser]': input.advertiser?.trim() }),
+    ...withoutNulls({
+      'filter[offer_id]': input.offerId?.trim(),
+      'filter[publisher]': input.publisher?.trim(),
+      'filter[advertiser]': input.advertiser?.trim(),
+    }),
   };
 }
 
@@ -113,7 +117,11 @@ function checkExport(check: InputCheck, input: CreateExportInput): void {
   } else names(check, input.extraParameters ?? [], 'extraParameters');
   const { delimiter } = input;
   if (delimiter != null && (delimiter.length !== 1 || /["\r\n]/.test(delimiter))) {
-    check.add(['delimiter'], `The delimiter must be one character other than a quote or a line break, got ${JSON.stringify(delimiter)}.`, 'INVALID_VALUE');
+    check.add(
+      ['delimiter'],
+      `The delimiter must be one character other than a quote or a line break, got ${JSON.stringify(delimiter)}.`,
+      'INVALID_VALUE',
+    );
   }
   for (const name of ['offerId', 'publisher', 'advertiser'] as const) {
     const value = input[name];

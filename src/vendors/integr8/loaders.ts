@@ -3,7 +3,15 @@ import { NotFoundError } from '../../errors.js';
 import { batchLoader, perKeyLoader } from '../loaders.js';
 import { formatLocalTime } from '../time.js';
 import { INTEGR8_LIMITS, type Integr8Client, type Integr8ReportKind, type Integr8ReportRows } from './client.js';
-import type { Integr8Advertiser, Integr8Export, Integr8Offer, Integr8OfferEvent, Integr8OfferLandingPage, Integr8Publisher, Integr8User } from './types.js';
+import type {
+  Integr8Advertiser,
+  Integr8Export,
+  Integr8Offer,
+  Integr8OfferEvent,
+  Integr8OfferLandingPage,
+  Integr8Publisher,
+  Integr8User,
+} from './types.js';
 
 /** An offer inside its integration; events and landing pages inside their offer. */
 export interface OfferKey {
@@ -56,15 +64,34 @@ export function createIntegr8Loaders(client: Integr8Client): Integr8Loaders {
   const rowKey = (key: ReportRowKey) => `${reportGroup(key)}/${key.by}:${key.txId}`;
 
   return {
-    user: batchLoader('INTEGR8', async (ids: readonly string[]) => (await client.users(byIds(ids))).data, (user) => user.id,
-      (id) => `Integr8 user ${id}`, { batchSize: BATCH }),
-    publisher: batchLoader('INTEGR8', async (ids: readonly string[]) => (await client.publishers(byIds(ids))).data, (p) => p.id,
-      (id) => `Integr8 publisher ${id}`, { batchSize: BATCH }),
-    advertiser: batchLoader('INTEGR8', async (ids: readonly string[]) => (await client.advertisers(byIds(ids))).data, (a) => a.id,
-      (id) => `Integr8 advertiser ${id}`, { batchSize: BATCH }),
-    advertiserByIncrementalId: batchLoader('INTEGR8',
+    user: batchLoader(
+      'INTEGR8',
+      async (ids: readonly string[]) => (await client.users(byIds(ids))).data,
+      (user) => user.id,
+      (id) => `Integr8 user ${id}`,
+      { batchSize: BATCH },
+    ),
+    publisher: batchLoader(
+      'INTEGR8',
+      async (ids: readonly string[]) => (await client.publishers(byIds(ids))).data,
+      (p) => p.id,
+      (id) => `Integr8 publisher ${id}`,
+      { batchSize: BATCH },
+    ),
+    advertiser: batchLoader(
+      'INTEGR8',
+      async (ids: readonly string[]) => (await client.advertisers(byIds(ids))).data,
+      (a) => a.id,
+      (id) => `Integr8 advertiser ${id}`,
+      { batchSize: BATCH },
+    ),
+    advertiserByIncrementalId: batchLoader(
+      'INTEGR8',
       async (ids: readonly string[]) => (await client.advertisers(byIds(ids, 'incremental_id'))).data,
-      (a) => String(a.incremental_id), (id) => `Integr8 advertiser #${id}`, { batchSize: BATCH }),
+      (a) => String(a.incremental_id),
+      (id) => `Integr8 advertiser #${id}`,
+      { batchSize: BATCH },
+    ),
     offer: grouped(
       (key: OfferKey) => key.integrationId,
       async (integrationId, keys) =>
@@ -75,20 +102,39 @@ export function createIntegr8Loaders(client: Integr8Client): Integr8Loaders {
     event: grouped(
       (key: OfferChildKey) => offerKey(key),
       async (group, keys) =>
-        keyed((await client.events(keys[0].integrationId, keys[0].offerId, byIds(keys.map((k) => k.childId)))).data, (event) => `${group}/${event.id}`),
+        keyed(
+          (await client.events(keys[0].integrationId, keys[0].offerId, byIds(keys.map((k) => k.childId)))).data,
+          (event) => `${group}/${event.id}`,
+        ),
       childKey,
       (key) => `Integr8 offer event ${key.childId}`,
     ),
     landingPage: grouped(
       (key: OfferChildKey) => offerKey(key),
       async (group, keys) =>
-        keyed((await client.landingPages(keys[0].integrationId, keys[0].offerId, byIds(keys.map((k) => k.childId)))).data, (page) => `${group}/${page.id}`),
+        keyed(
+          (await client.landingPages(keys[0].integrationId, keys[0].offerId, byIds(keys.map((k) => k.childId)))).data,
+          (page) => `${group}/${page.id}`,
+        ),
       childKey,
       (key) => `Integr8 landing page ${key.childId}`,
     ),
-    export: perKeyLoader('INTEGR8', (id: string) => client.export(id), (id) => `Integr8 export ${id}`),
-    signedUrl: perKeyLoader('INTEGR8', (name: string) => client.signedUrl(name), (name) => `Integr8 artifact ${name}`),
-    reportRow: grouped(reportGroup, async (_, keys) => findReportRows(client, keys, rowKey), rowKey, (key) => `Integr8 ${key.kind} ${key.txId}`),
+    export: perKeyLoader(
+      'INTEGR8',
+      (id: string) => client.export(id),
+      (id) => `Integr8 export ${id}`,
+    ),
+    signedUrl: perKeyLoader(
+      'INTEGR8',
+      (name: string) => client.signedUrl(name),
+      (name) => `Integr8 artifact ${name}`,
+    ),
+    reportRow: grouped(
+      reportGroup,
+      async (_, keys) => findReportRows(client, keys, rowKey),
+      rowKey,
+      (key) => `Integr8 ${key.kind} ${key.txId}`,
+    ),
   };
 }
 

@@ -26,7 +26,22 @@ import type {
   TrafficRefs,
   UserModel,
 } from '../../models/index.js';
-import { amount, countryCode, currency, email, enumMap, flag, integer, ip, subIds, text, texts, time as isoTime, timeZone, url } from '../normalize.js';
+import {
+  amount,
+  countryCode,
+  currency,
+  email,
+  enumMap,
+  flag,
+  integer,
+  ip,
+  subIds,
+  text,
+  texts,
+  time as isoTime,
+  timeZone,
+  url,
+} from '../normalize.js';
 import type {
   Integr8Advertiser,
   Integr8ClickRow,
@@ -55,13 +70,32 @@ import { INTEGR8_EXPORT_STATUSES } from './types.js';
 export const ROLES = enumMap<UserRole, Integr8UserRole>({ ADMIN: 'admin', ACCOUNT_MANAGER: 'accountManager' });
 export const USER_STATUSES = enumMap<UserStatus, Integr8UserStatus>({ ACTIVE: 'Active', DEACTIVATED: 'Deactivated' });
 export const MANAGER_ACCESS = enumMap<PublisherManagerAccess, Integr8PublisherManagerAccess>({ GLOBAL: 'Global', LIMITED: 'Limited' });
-export const VISIBILITIES = enumMap<OfferVisibility, Integr8Visibility>({ PUBLIC: 'Public', PRIVATE: 'Private', REQUIRES_APPROVAL: 'Requires_Approval' });
-export const PAYOUT_TYPES = enumMap<PayoutType, Integr8PayoutType>({ CPA: 'CPA', CPS: 'CPS', CPA_X_CPS: 'CPAxCPS', CPC: 'CPC', CPM: 'CPM', PRV: 'PRV' });
+export const VISIBILITIES = enumMap<OfferVisibility, Integr8Visibility>({
+  PUBLIC: 'Public',
+  PRIVATE: 'Private',
+  REQUIRES_APPROVAL: 'Requires_Approval',
+});
+export const PAYOUT_TYPES = enumMap<PayoutType, Integr8PayoutType>({
+  CPA: 'CPA',
+  CPS: 'CPS',
+  CPA_X_CPS: 'CPAxCPS',
+  CPC: 'CPC',
+  CPM: 'CPM',
+  PRV: 'PRV',
+});
 export const REVENUE_TYPES = enumMap<RevenueType, Integr8RevenueType>({ RPA: 'RPA', RPS: 'RPS', RPA_X_RPS: 'RPAxRPS', RPC: 'RPC', RPM: 'RPM' });
 /** Report row statuses, also the download center's `filter[status]`. */
 export const TRAFFIC_STATUSES = enumMap<TrafficStatus, Integr8ReportStatus>({ APPROVED: 'Approved', REJECTED: 'Rejected' });
 export const PROMOTIONAL_METHODS = enumMap<PromotionalMethod, Integr8PromotionalMethod>({
-  CONTENT: 'Content', EMAIL: 'Email', SEARCH: 'Search', SOCIAL: 'Social', DISPLAY: 'Display', NATIVE: 'Native', PUSH: 'Push', SMS: 'SMS', OTHER: 'Other',
+  CONTENT: 'Content',
+  EMAIL: 'Email',
+  SEARCH: 'Search',
+  SOCIAL: 'Social',
+  DISPLAY: 'Display',
+  NATIVE: 'Native',
+  PUSH: 'Push',
+  SMS: 'SMS',
+  OTHER: 'Other',
 });
 
 /** The prefix of an advertiser reference by incremental id (offers point at advertisers that way). */
@@ -80,7 +114,10 @@ function time(value: unknown): Date | null {
 
 export function mapUser(user: Integr8User): UserModel {
   return {
-    type: 'User', vendor: 'INTEGR8', key: [user.id], nativeId: user.id,
+    type: 'User',
+    vendor: 'INTEGR8',
+    key: [user.id],
+    nativeId: user.id,
     email: email(user.email),
     firstName: text(user.first_name),
     lastName: text(user.last_name),
@@ -106,7 +143,11 @@ export function mapOffer(offer: Integr8Offer, integrationId: string): OfferModel
   const archived = flag(offer.archived);
   const active = flag(offer.active);
   return {
-    type: 'Offer', vendor: 'INTEGR8', key: [integrationId, offer.id], nativeId: offer.id, fetchable: true,
+    type: 'Offer',
+    vendor: 'INTEGR8',
+    key: [integrationId, offer.id],
+    nativeId: offer.id,
+    fetchable: true,
     integrationId,
     incrementalId: integer(offer.incremental_id),
     name: text(offer.name),
@@ -147,7 +188,10 @@ export function mapOffer(offer: Integr8Offer, integrationId: string): OfferModel
 
 export function mapOfferEvent(event: Integr8OfferEvent, integrationId: string, offerId: string): OfferEventModel {
   return {
-    type: 'OfferEvent', vendor: 'INTEGR8', key: [integrationId, offerId, event.id], nativeId: event.id,
+    type: 'OfferEvent',
+    vendor: 'INTEGR8',
+    key: [integrationId, offerId, event.id],
+    nativeId: event.id,
     offerRef: ref('Offer', integrationId, offerId),
     name: text(event.name),
     description: text(event.description),
@@ -163,7 +207,10 @@ export function mapOfferEvent(event: Integr8OfferEvent, integrationId: string, o
 
 export function mapLandingPage(page: Integr8OfferLandingPage, integrationId: string, offerId: string): LandingPageModel {
   return {
-    type: 'LandingPage', vendor: 'INTEGR8', key: [integrationId, offerId, page.id], nativeId: page.id,
+    type: 'LandingPage',
+    vendor: 'INTEGR8',
+    key: [integrationId, offerId, page.id],
+    nativeId: page.id,
     offerRef: ref('Offer', integrationId, offerId),
     name: text(page.name),
     active: flag(page.active),
@@ -177,10 +224,15 @@ export function mapLandingPage(page: Integr8OfferLandingPage, integrationId: str
 
 export function mapPublisher(publisher: Integr8Publisher): PublisherModel {
   return {
-    type: 'Publisher', vendor: 'INTEGR8', key: [publisher.id], nativeId: publisher.id,
+    type: 'Publisher',
+    vendor: 'INTEGR8',
+    key: [publisher.id],
+    nativeId: publisher.id,
     ...partyFields(publisher),
     city: text(publisher.city),
-    countries: texts(publisher.countries).map(countryCode).filter((code): code is string => code !== null),
+    countries: texts(publisher.countries)
+      .map(countryCode)
+      .filter((code): code is string => code !== null),
     timezone: timeZone(publisher.timezone),
     pending: flag(publisher.pending),
     promotionalMethods: texts(publisher.promotional_method)
@@ -193,7 +245,11 @@ export function mapPublisher(publisher: Integr8Publisher): PublisherModel {
 
 export function mapAdvertiser(advertiser: Integr8Advertiser): AdvertiserModel {
   return {
-    type: 'Advertiser', vendor: 'INTEGR8', key: [advertiser.id], nativeId: advertiser.id, fetchable: true,
+    type: 'Advertiser',
+    vendor: 'INTEGR8',
+    key: [advertiser.id],
+    nativeId: advertiser.id,
+    fetchable: true,
     ...partyFields(advertiser),
     raw: advertiser,
   };
@@ -213,7 +269,10 @@ export function reportRowKey(integrationId: string, rowTime: Date | null, realTx
 export function mapClickRow(row: Integr8ClickRow): ClickModel {
   const at = time(row.request_time);
   return {
-    type: 'Click', vendor: 'INTEGR8', key: reportRowKey(row.integration_id, at, row.real_tx_id), nativeId: row.real_tx_id,
+    type: 'Click',
+    vendor: 'INTEGR8',
+    key: reportRowKey(row.integration_id, at, row.real_tx_id),
+    nativeId: row.real_tx_id,
     time: at,
     ip: ip(row.click_ip),
     countryCode: countryCode(row.country),
@@ -254,7 +313,10 @@ export function mapConversionRow(row: Integr8ConversionRow): ConversionModel {
   const clickTime = time(row.click_time);
   const status = TRAFFIC_STATUSES.fromVendor(row.status);
   return {
-    type: 'Conversion', vendor: 'INTEGR8', key: reportRowKey(row.integration_id, at, row.real_tx_id), nativeId: row.real_tx_id,
+    type: 'Conversion',
+    vendor: 'INTEGR8',
+    key: reportRowKey(row.integration_id, at, row.real_tx_id),
+    nativeId: row.real_tx_id,
     time: at,
     status,
     isEvent: Boolean(text(row.event_name) ?? text(row.event_db_id)),
@@ -294,7 +356,10 @@ export function mapConversionRow(row: Integr8ConversionRow): ConversionModel {
 export function mapImpressionRow(row: Integr8ImpressionRow): ImpressionModel {
   const at = time(row.request_time);
   return {
-    type: 'Impression', vendor: 'INTEGR8', key: reportRowKey(row.integration_id, at, row.real_tx_id), nativeId: row.real_tx_id,
+    type: 'Impression',
+    vendor: 'INTEGR8',
+    key: reportRowKey(row.integration_id, at, row.real_tx_id),
+    nativeId: row.real_tx_id,
     time: at,
     ip: ip(row.click_ip),
     countryCode: countryCode(row.country),
@@ -340,7 +405,10 @@ export function mapExport(record: Integr8Export): ExportModel {
   const status = exportStatus(record.status);
   const done = status === 'DONE';
   return {
-    type: 'Export', vendor: 'INTEGR8', key: [record.id], nativeId: record.id,
+    type: 'Export',
+    vendor: 'INTEGR8',
+    key: [record.id],
+    nativeId: record.id,
     exportType: text(record.type),
     status,
     query: query

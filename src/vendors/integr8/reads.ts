@@ -17,7 +17,14 @@ import type {
 import { connectionFromCursorPages, connectionFromOffsetPages, mapConnection, type Connection } from '../../pagination/connections.js';
 import { parsePageArgs, type PageArgs } from '../../pagination/request.js';
 import { notFetchable, type VendorReads } from '../reads.js';
-import { INTEGR8_LIMITS, REPORT_RESOURCES, type Integr8Client, type Integr8ListParams, type Integr8ReportKind, type Integr8ReportRows } from './client.js';
+import {
+  INTEGR8_LIMITS,
+  REPORT_RESOURCES,
+  type Integr8Client,
+  type Integr8ListParams,
+  type Integr8ReportKind,
+  type Integr8ReportRows,
+} from './client.js';
 import { Integr8Exports } from './exports.js';
 import { createIntegr8Loaders, type Integr8Loaders } from './loaders.js';
 import { Integr8Writes } from './writes.js';
@@ -73,11 +80,19 @@ export class Integr8Reads implements VendorReads {
     return this.list(args, (params) => this.client.users(params), mapUser, filter, sort);
   }
 
-  publishers(filter: ListFilter | null | undefined, sort: readonly ListSort[] | null | undefined, args: PageArgs): Promise<Connection<PublisherModel>> {
+  publishers(
+    filter: ListFilter | null | undefined,
+    sort: readonly ListSort[] | null | undefined,
+    args: PageArgs,
+  ): Promise<Connection<PublisherModel>> {
     return this.list(args, (params) => this.client.publishers(params), mapPublisher, filter, sort);
   }
 
-  advertisers(filter: ListFilter | null | undefined, sort: readonly ListSort[] | null | undefined, args: PageArgs): Promise<Connection<AdvertiserModel>> {
+  advertisers(
+    filter: ListFilter | null | undefined,
+    sort: readonly ListSort[] | null | undefined,
+    args: PageArgs,
+  ): Promise<Connection<AdvertiserModel>> {
     return this.list(args, (params) => this.client.advertisers(params), mapAdvertiser, filter, sort);
   }
 
@@ -88,20 +103,32 @@ export class Integr8Reads implements VendorReads {
     args: PageArgs,
   ): Promise<Connection<OfferModel>> {
     const id = required(integrationId, 'integrationId');
-    return this.list(args, (params) => this.client.offers(id, params), (offer) => mapOffer(offer, id), filter, sort);
+    return this.list(
+      args,
+      (params) => this.client.offers(id, params),
+      (offer) => mapOffer(offer, id),
+      filter,
+      sort,
+    );
   }
 
   /** Events of an Integr8 offer. */
   events(offer: OfferModel, args: PageArgs): Promise<Connection<OfferEventModel>> {
     const [integrationId, offerId] = offer.key;
-    return this.list(args, (params) => this.client.events(integrationId, offerId, params), (event) => mapOfferEvent(event, integrationId, offerId));
+    return this.list(
+      args,
+      (params) => this.client.events(integrationId, offerId, params),
+      (event) => mapOfferEvent(event, integrationId, offerId),
+    );
   }
 
   /** Landing pages of an Integr8 offer. */
   landingPages(offer: OfferModel, args: PageArgs): Promise<Connection<LandingPageModel>> {
     const [integrationId, offerId] = offer.key;
-    return this.list(args, (params) => this.client.landingPages(integrationId, offerId, params), (landing) =>
-      mapLandingPage(landing, integrationId, offerId),
+    return this.list(
+      args,
+      (params) => this.client.landingPages(integrationId, offerId, params),
+      (landing) => mapLandingPage(landing, integrationId, offerId),
     );
   }
 

@@ -19,7 +19,16 @@ import type {
 } from '../../__generated__/resolvers.js';
 import type { NodeType } from '../../ids.js';
 import type { IdRule, InputCheck } from '../userErrors.js';
-import { BY_INCREMENTAL_ID, MANAGER_ACCESS, PAYOUT_TYPES, PROMOTIONAL_METHODS, REVENUE_TYPES, ROLES, USER_STATUSES, VISIBILITIES } from './mappers.js';
+import {
+  BY_INCREMENTAL_ID,
+  MANAGER_ACCESS,
+  PAYOUT_TYPES,
+  PROMOTIONAL_METHODS,
+  REVENUE_TYPES,
+  ROLES,
+  USER_STATUSES,
+  VISIBILITIES,
+} from './mappers.js';
 import { INTEGR8_CURRENCIES } from './types.js';
 
 /** A path under `input`, as InputCheck takes it. */

@@ -59,16 +59,7 @@ import type {
   Integr8UserCreateRequest,
   Integr8UserUpdateRequest,
 } from './types.js';
-import {
-  checkCreateUser,
-  checkLandingPage,
-  checkOffer,
-  checkOfferEvent,
-  checkParty,
-  checkUpdateUser,
-  decodeId,
-  type Path,
-} from './validate.js';
+import { checkCreateUser, checkLandingPage, checkOffer, checkOfferEvent, checkParty, checkUpdateUser, decodeId, type Path } from './validate.js';
 
 type Payload<T extends keyof ResolversTypes> = Promise<ResolversTypes[T]>;
 
@@ -197,7 +188,11 @@ export class Integr8Writes {
       invalidates: [RESOURCES.offers],
       ...this.basedOn('Advertiser', input.advertiserId, ['advertiserId'], (check) => checkOffer(input, check, true)),
       build: (advertiser) => {
-        const body: Integr8OfferCreateRequest = { ...offerFields(input), name: input.name, advertiser_id: (advertiser.raw as Integr8Advertiser).incremental_id };
+        const body: Integr8OfferCreateRequest = {
+          ...offerFields(input),
+          name: input.name,
+          advertiser_id: (advertiser.raw as Integr8Advertiser).incremental_id,
+        };
         return { integrationId: input.integrationId.trim(), body };
       },
       send: ({ integrationId, body }) => this.client.createOffer(integrationId, body),
@@ -324,7 +319,12 @@ export class Integr8Writes {
         const name = resent(check, input.name, raw.name, ['name'], 'landing page', 'name');
         const redirectUrl = resent(check, input.redirectUrl, raw.redirect_url, ['redirectUrl'], 'landing page', 'redirect_url');
         if (name === undefined || redirectUrl === undefined) return null;
-        const body: Integr8OfferLandingPageUpdateRequest = { ...kept(raw, LANDING_PAGE_BODY), ...landingPageFields(input), name, redirect_url: redirectUrl };
+        const body: Integr8OfferLandingPageUpdateRequest = {
+          ...kept(raw, LANDING_PAGE_BODY),
+          ...landingPageFields(input),
+          name,
+          redirect_url: redirectUrl,
+        };
         return { key: current.key, body };
       },
       send: ({ key: [integrationId, offerId, pageId], body }) => this.client.updateLandingPage(integrationId, offerId, pageId, body),
@@ -344,7 +344,9 @@ export class Integr8Writes {
         checkParty(input, check, true);
         return { managerKey };
       },
-      read: async ({ managerKey }, check) => ({ manager: managerKey && (await this.load('User', managerKey, input.managerId as string, ['managerId'], check)) }),
+      read: async ({ managerKey }, check) => ({
+        manager: managerKey && (await this.load('User', managerKey, input.managerId as string, ['managerId'], check)),
+      }),
       build: ({ manager }) => ({ ...party.fields(input), name: input.name, ...(manager && { manager_id: manager.nativeId }) }),
       send: (body) => party.create(this.client, body),
       reread: ({ created_item_id }) => party.read(this.client, created_item_id),
@@ -623,32 +625,95 @@ export class Integr8Writes {
  * rather than merge them, and a field left out could return to its default.
  */
 const PUBLISHER_BODY: Record<keyof Integr8PublisherUpdateRequest, true> = {
-  active: true, address: true, city: true, company_name: true, countries: true, country: true, description: true, email: true,
-  first_name: true, last_name: true, manager_id: true, messenger: true, name: true, phone: true, promotional_method: true,
-  timezone: true, tracking_domain_ids: true, website: true,
+  active: true,
+  address: true,
+  city: true,
+  company_name: true,
+  countries: true,
+  country: true,
+  description: true,
+  email: true,
+  first_name: true,
+  last_name: true,
+  manager_id: true,
+  messenger: true,
+  name: true,
+  phone: true,
+  promotional_method: true,
+  timezone: true,
+  tracking_domain_ids: true,
+  website: true,
 };
 const ADVERTISER_BODY: Record<keyof Integr8AdvertiserUpdateRequest, true> = {
-  active: true, address: true, company_name: true, country: true, description: true, email: true, first_name: true,
-  last_name: true, manager_id: true, messenger: true, name: true, phone: true, website: true,
+  active: true,
+  address: true,
+  company_name: true,
+  country: true,
+  description: true,
+  email: true,
+  first_name: true,
+  last_name: true,
+  manager_id: true,
+  messenger: true,
+  name: true,
+  phone: true,
+  website: true,
 };
 /** The offer body's fields but `default_payout`, which is merged on its own. */
 const OFFER_BODY: Record<Exclude<keyof Integr8OfferUpdateRequest, 'default_payout'>, true> = {
-  active: true, advertiser_id: true, allow_duplicate_conversions: true, block_on_reject: true, conversion_name: true, currency: true,
-  deep_link_enabled: true, description: true, fallback_url: true, hide_js_tracking: true, impression_forwarding_enabled: true,
-  impression_forwarding_url: true, manually_approve_conversions: true, name: true, offer_preview_enabled: true,
-  parallel_tracking_enabled: true, parallel_tracking_url: true, primary_domain: true, restriction_note: true, targeting_group_id: true,
-  targeting_simple_enabled: true, terms_and_conditions: true, terms_and_conditions_enabled: true, view_through_attribution_enabled: true,
+  active: true,
+  advertiser_id: true,
+  allow_duplicate_conversions: true,
+  block_on_reject: true,
+  conversion_name: true,
+  currency: true,
+  deep_link_enabled: true,
+  description: true,
+  fallback_url: true,
+  hide_js_tracking: true,
+  impression_forwarding_enabled: true,
+  impression_forwarding_url: true,
+  manually_approve_conversions: true,
+  name: true,
+  offer_preview_enabled: true,
+  parallel_tracking_enabled: true,
+  parallel_tracking_url: true,
+  primary_domain: true,
+  restriction_note: true,
+  targeting_group_id: true,
+  targeting_simple_enabled: true,
+  terms_and_conditions: true,
+  terms_and_conditions_enabled: true,
+  view_through_attribution_enabled: true,
   visibility: true,
 };
 const PAYOUT_BODY: Record<keyof Integr8OfferPayoutConfig, true> = {
-  payout: true, payout_percent: true, payout_type: true, revenue: true, revenue_percent: true, revenue_type: true,
+  payout: true,
+  payout_percent: true,
+  payout_type: true,
+  revenue: true,
+  revenue_percent: true,
+  revenue_type: true,
 };
 const EVENT_BODY: Record<keyof Integr8OfferEventUpdateRequest, true> = {
-  active: true, allow_multiple_events: true, description: true, manually_approve_events: true, name: true, payout: true,
-  payout_percent: true, payout_type: true, revenue: true, revenue_percent: true, revenue_type: true,
+  active: true,
+  allow_multiple_events: true,
+  description: true,
+  manually_approve_events: true,
+  name: true,
+  payout: true,
+  payout_percent: true,
+  payout_type: true,
+  revenue: true,
+  revenue_percent: true,
+  revenue_type: true,
 };
 const LANDING_PAGE_BODY: Record<keyof Integr8OfferLandingPageUpdateRequest, true> = {
-  active: true, hide_from_publishers: true, name: true, preview_url: true, redirect_url: true,
+  active: true,
+  hide_from_publishers: true,
+  name: true,
+  preview_url: true,
+  redirect_url: true,
 };
 
 /**
@@ -711,7 +776,12 @@ const PARTIES = {
 };
 
 const NAMES: Partial<Record<NodeType, string>> = {
-  User: 'user', Publisher: 'publisher', Advertiser: 'advertiser', Offer: 'offer', OfferEvent: 'offer event', LandingPage: 'landing page',
+  User: 'user',
+  Publisher: 'publisher',
+  Advertiser: 'advertiser',
+  Offer: 'offer',
+  OfferEvent: 'offer event',
+  LandingPage: 'landing page',
 };
 
 function describe(type: NodeType): string {

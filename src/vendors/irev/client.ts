@@ -25,7 +25,12 @@ export class IrevClient {
    * list of clicks with ids and a `total` (a number, or numeric text, returned as a number).
    */
   clicks(query: IrevClickListQuery): Promise<IrevClickListResponse> {
-    return this.rest.read('list', RESOURCES.clicks, 'clicks', { method: 'GET', path: IREV_ROUTES.clicks, searchParams: { ...query }, shape: CLICK_PAGE });
+    return this.rest.read('list', RESOURCES.clicks, 'clicks', {
+      method: 'GET',
+      path: IREV_ROUTES.clicks,
+      searchParams: { ...query },
+      shape: CLICK_PAGE,
+    });
   }
 
   /**

@@ -9,5 +9,11 @@ export interface IrevLoaders {
 
 /** Per-request loaders. iRev serves clicks one at a time by id. */
 export function createIrevLoaders(client: IrevClient): IrevLoaders {
-  return { click: perKeyLoader('IREV', (id: string) => client.click(id), (id) => `iRev click ${id}`) };
+  return {
+    click: perKeyLoader(
+      'IREV',
+      (id: string) => client.click(id),
+      (id) => `iRev click ${id}`,
+    ),
+  };
 }

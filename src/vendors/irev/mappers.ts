@@ -9,7 +9,10 @@ export function mapClick(click: IrevClick, timeZone: string): ClickModel {
   const nativeId = String(click.id);
   const advertiser = click.advertiser_id == null ? null : advertiserOf(click);
   return {
-    type: 'Click', vendor: 'IREV', key: [nativeId], nativeId,
+    type: 'Click',
+    vendor: 'IREV',
+    key: [nativeId],
+    nativeId,
     time: time(click.created_at, timeZone),
     ip: ip(click.ip),
     countryCode: countryCode(click.country_code),

@@ -77,10 +77,15 @@ export class IrevWrites {
  */
 function rejection(error: unknown): UserErrorModel[] {
   if (error instanceof UpstreamError && error.cause instanceof ShapeError) {
-    throw new UpstreamError(`${error.message}. iRev accepted the call, so the clicks may have been created: check before trying again.`, 'IREV', undefined, {
-      code: 'UPSTREAM_ERROR',
-      cause: error,
-    });
+    throw new UpstreamError(
+      `${error.message}. iRev accepted the call, so the clicks may have been created: check before trying again.`,
+      'IREV',
+      undefined,
+      {
+        code: 'UPSTREAM_ERROR',
+        cause: error,
+      },
+    );
   }
   return rejectionAsUserErrors(error, 'IREV').map(inputPath);
 }
@@ -118,15 +123,27 @@ function checkClicks(check: InputCheck, input: CreateClicksInput): void {
       check.add(at('countryCode'), `"${click.countryCode}" is not a two-letter country code.`, 'INVALID_FORMAT');
     }
     if (click.userAgent != null && click.userAgent.length > IREV_CREATE_LIMITS.maxUserAgent) {
-      check.add(at('userAgent'), `The user agent has ${click.userAgent.length} characters; iRev keeps at most ${IREV_CREATE_LIMITS.maxUserAgent}.`, 'INVALID_VALUE');
+      check.add(
+        at('userAgent'),
+        `The user agent has ${click.userAgent.length} characters; iRev keeps at most ${IREV_CREATE_LIMITS.maxUserAgent}.`,
+        'INVALID_VALUE',
+      );
     }
     const subIds = click.subIds ?? [];
     if (subIds.length > IREV_CREATE_LIMITS.maxSubIds) {
-      check.add(at('subIds'), `iRev takes at most ${IREV_CREATE_LIMITS.maxSubIds} sub ids (aff_sub .. aff_sub5), got ${subIds.length}.`, 'INVALID_VALUE');
+      check.add(
+        at('subIds'),
+        `iRev takes at most ${IREV_CREATE_LIMITS.maxSubIds} sub ids (aff_sub .. aff_sub5), got ${subIds.length}.`,
+        'INVALID_VALUE',
+      );
     }
     subIds.slice(0, IREV_CREATE_LIMITS.maxSubIds).forEach((value, n) => {
       if (value != null && value.length > IREV_CREATE_LIMITS.maxSubId) {
-        check.add(at('subIds', n), `Sub id ${n + 1} has ${value.length} characters; iRev keeps at most ${IREV_CREATE_LIMITS.maxSubId}.`, 'INVALID_VALUE');
+        check.add(
+          at('subIds', n),
+          `Sub id ${n + 1} has ${value.length} characters; iRev keeps at most ${IREV_CREATE_LIMITS.maxSubId}.`,
+          'INVALID_VALUE',
+        );
       }
     });
   });
