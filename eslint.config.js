@@ -1,14 +1,17 @@
-// ESLint (flat config): typescript-eslint's recommended rules, formatting left to Prettier.
+// ESLint (flat config): typescript-eslint's recommended rules for the code, formatting left to
+// Prettier, and the schema lint for schema/*.graphql (eslint.schema.js).
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
+import schema from './eslint.schema.js';
+
+const CODE = ['**/*.{js,mjs,cjs,ts,mts,cts}'];
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'src/__generated__/', 'coverage/'] },
-  js.configs.recommended,
-  ...tseslint.configs.recommended,
-  prettier,
+  { files: CODE, extends: [js.configs.recommended, ...tseslint.configs.recommended, prettier] },
   {
+    files: CODE,
     rules: {
       // `_name` marks a value destructured away on purpose.
       '@typescript-eslint/no-unused-vars': [
@@ -24,4 +27,5 @@ export default tseslint.config(
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  ...schema,
 );

@@ -8,14 +8,26 @@
  * another tenant is a mix-up. Exits 1 when a tenant saw another's data or the gateway stopped
  * answering, else 0.
  *
- * Run with `npm run build && node --expose-gc dist/bench/load.js [--seconds 30] [--concurrency 32]`
+ * With `--instances N` (N >= 2) the gateway runs as N processes of the build (dist/src/index.js),
+ * all on one Redis (REDIS_URL, default redis://127.0.0.1:6379) in front of the same simulators,
+ * and the clients' requests go to the instances in turn (round robin, so one client's
+ * consecutive requests land on different instances and read what the others cached). The report
+ * then adds per-instance figures (requests, outcomes, latency, RSS, where each caches) to the
+ * combined ones. The tenants' keys carry a run id there: Redis outlives a run.
+ *
+ * Run with `npm run build && node --expose-gc dist/bench/load.js [--seconds 30] [--concurrency 32] [--instances 1]`
  * (--expose-gc so the memory figures are taken after a forced GC).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import { toGlobalId } from '../src/ids.js';
 import { configureLog } from '../src/log.js';
 import { startGateway, type GatewayServer } from '../src/server.js';
-import { vendorKeys, VENDORS, type VendorKey } from '../src/vendors/registry.js';
+import { perVendor, vendorKeys, VENDORS, type VendorKey } from '../src/vendors/registry.js';
 import { SIMULATOR_KEYS, simulatorEndpoints, startSimulators, type Simulators } from '../src/vendors/simulators.js';
 import { INTEGR8_INTEGRATION_IDS } from '../src/simulators/integr8/index.js';
 import { Random } from '../src/simulators/random.js';
@@ -25,8 +37,8 @@ import { median, mib, ms, percentile, table } from './stats.js';
 type Vendor = VendorKey;
 const VENDOR_KEYS: readonly Vendor[] = vendorKeys();
 
-/** Run length and clients when not given on the command line. */
-const DEFAULTS = { seconds: 30, concurrency: 32 } as const;
+/** Run length, clients and gateway processes when not given on the command line (1: the gateway in this process). */
+const DEFAULTS = { seconds: 30, concurrency: 32, instances: 1 } as const;
 /** Each fault phase lasts this long; faults are cleared at every change. */
 const PHASE_MS = 3000;
 /** Matching upstream requests each vendor's fault affects per phase (a burst, not the whole phase). */
@@ -81,10 +93,14 @@ interface Tenant {
   keys: Record<Vendor, string>;
 }
 
-const TENANTS: readonly Tenant[] = [
-  { name: 'A', keys: { everflow: 'load-tenant-a-everflow', irev: 'load-tenant-a-irev', integr8: 'load-tenant-a-integr8' } },
-  { name: 'B', keys: { everflow: 'load-tenant-b-everflow', irev: 'load-tenant-b-irev', integr8: 'load-tenant-b-integr8' } },
-];
+/** The two client tenants; `run` (several instances) makes their keys, hence their cache entries in Redis, this run's own. */
+function tenants(run = ''): Tenant[] {
+  const keys = (tenant: string) => perVendor((vendor) => `load-tenant-${tenant}-${vendor}${run}`);
+  return [
+    { name: 'A', keys: keys('a') },
+    { name: 'B', keys: keys('b') },
+  ];
+}
 
 /** Kinds of record the tenant check recognises. */
 type RecordKind = 'everflowAffiliate' | 'irevClick' | 'integr8Click' | 'integr8Offer' | 'integr8Publisher';
@@ -135,6 +151,8 @@ class Tally {
 interface LoadStats {
   all: Tally;
   byPhase: Tally[];
+  /** One per gateway instance, in the order of `GatewayTarget`s. */
+  byInstance: Tally[];
   byOperation: Map<string, Tally>;
   statuses: Map<string, number>;
   /** extensions.code: errors, and responses carrying at least one. */
@@ -142,8 +160,20 @@ interface LoadStats {
   tenant: { responses: number; records: number; own: number; foreign: number; unrecognised: number; mixedResponses: number; examples: string[] };
 }
 
+/** A gateway the clients send to: in this process, or a child process of the build. */
+interface GatewayTarget {
+  url: string;
+  /** The child's pid (several instances), for its memory figures. */
+  pid?: number;
+  /** Its resident set size now (bytes), when it is a child process on Linux. */
+  rss(): number | undefined;
+  stop(): Promise<void>;
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  const TENANTS = tenants(options.instances > 1 ? `-${randomBytes(3).toString('hex')}` : '');
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const watchdog = setTimeout(
     () => {
       console.error(`load: still running ${options.seconds + 120} s after start; giving up.`);
@@ -157,7 +187,10 @@ async function main(): Promise<void> {
 
   console.log(`affiliate-gateway load run: Node ${process.version}, ${new Date().toISOString()}`);
   console.log(
-    `${options.seconds} s, ${options.concurrency} clients alternating tenants A and B; the gateway and the simulators run in this process on 127.0.0.1.`,
+    options.instances === 1
+      ? `${options.seconds} s, ${options.concurrency} clients alternating tenants A and B; the gateway and the simulators run in this process on 127.0.0.1.`
+      : `${options.seconds} s, ${options.concurrency} clients alternating tenants A and B, requests round-robin over ${options.instances} gateway processes ` +
+          `sharing Redis at ${redisLabel(redisUrl)}; the simulators run in this process on 127.0.0.1.`,
   );
   console.log(
     `Gateway: ${Object.entries(GATEWAY_ENV)
@@ -171,29 +204,43 @@ async function main(): Promise<void> {
 
   const extraKeys = { everflow: [] as string[], irev: [] as string[], integr8: [] as string[] };
   for (const tenant of TENANTS) for (const vendor of VENDOR_KEYS) extraKeys[vendor].push(tenant.keys[vendor]);
+  if (options.instances > 1 && !(await redisAnswers(redisUrl))) {
+    console.error(`load: --instances ${options.instances} needs Redis, and nothing answers at ${redisLabel(redisUrl)} (set REDIS_URL).`);
+    process.exit(1);
+  }
   const sims = await startSimulators({ extraKeys });
-  let gateway: GatewayServer | undefined;
+  let gateways: GatewayTarget[] = [];
   let healthy: boolean;
   let mixed: number;
   try {
-    gateway = await startGateway(loadConfig(GATEWAY_ENV), simulatorEndpoints(sims), { port: 0 });
-    const url = gateway.url;
+    gateways =
+      options.instances === 1
+        ? [await inProcessGateway(sims)]
+        : await Promise.all(Array.from({ length: options.instances }, () => gatewayProcess(sims, redisUrl, logLines)));
+    const urls = gateways.map((gateway) => gateway.url);
+    /** The next instance a request goes to: one counter for every client, so requests take turns. */
+    let turn = 0;
+    const target = () => {
+      const instance = turn++ % urls.length;
+      return { url: urls[instance], instance };
+    };
     // The gateway's own configured credentials are a third tenant: its data must not reach A or B either.
     const indexes = TENANTS.map((tenant) => tenantIndex(sims, tenant.name, tenant.keys));
     const defaultIndex = tenantIndex(sims, 'gateway default', SIMULATOR_KEYS);
     const operations = mixedOperations();
 
     // Warm-up: every variant of every query once per tenant, so caches, pools and the JIT hold steady.
-    const warmStats = newStats();
+    const warmStats = newStats(urls.length);
     const warmJobs = TENANTS.flatMap((_, t) => operations.flatMap((op) => Array.from({ length: op.variants }, (_, v) => ({ t, op, v }))));
     await pool(options.concurrency, warmJobs, async ({ t, op, v }) => {
-      await send(url, TENANTS[t], indexes, t, defaultIndex, op, v, warmStats, 0);
+      await send(target(), TENANTS[t], indexes, t, defaultIndex, op, v, warmStats, 0);
     });
     for (const vendor of VENDOR_KEYS) sims[vendor].clearRequests();
     await settle();
     const before = process.memoryUsage();
+    const rssBefore = gateways.map((gateway) => gateway.rss());
 
-    const stats = newStats();
+    const stats = newStats(urls.length);
     const start = performance.now();
     const end = start + options.seconds * 1000;
     const schedule = runSchedule(sims, start, end, stats);
@@ -203,20 +250,26 @@ async function main(): Promise<void> {
       while (performance.now() < end) {
         const op = random.pick(operations);
         const phase = Math.floor((performance.now() - start) / PHASE_MS) % PHASES.length;
-        await send(url, TENANTS[t], indexes, t, defaultIndex, op, random.int(0, op.variants - 1), stats, phase);
+        await send(target(), TENANTS[t], indexes, t, defaultIndex, op, random.int(0, op.variants - 1), stats, phase);
       }
     });
     await Promise.all([schedule, ...clients]);
     const elapsed = (performance.now() - start) / 1000;
     const afterRun = process.memoryUsage();
+    const rssAfter = gateways.map((gateway) => gateway.rss());
     await settle();
     const afterGc = process.memoryUsage();
 
-    healthy = await healthCheck(url);
+    const answering = await Promise.all(urls.map(healthCheck));
+    healthy = answering.every(Boolean);
     mixed = stats.tenant.mixedResponses;
-    report(stats, warmStats, operations, elapsed, { before, afterRun, afterGc }, logLines, healthy);
+    report(stats, warmStats, operations, elapsed, { before, afterRun, afterGc }, logLines, healthy, urls.length > 1);
+    if (urls.length > 1) {
+      const stores = await Promise.all(urls.map(cacheStore));
+      reportInstances(stats, elapsed, { before: rssBefore, after: rssAfter }, answering, stores);
+    }
   } finally {
-    await gateway?.stop();
+    await Promise.all(gateways.map((gateway) => gateway.stop()));
     await sims.stop();
   }
   const passed = healthy && mixed === 0;
@@ -255,9 +308,9 @@ async function runSchedule(sims: Simulators, start: number, end: number, stats: 
   close();
 }
 
-/** Sends one query as `tenant`, checks every record in the answer, and records the outcome. */
+/** Sends one query as `tenant` to one instance, checks every record in the answer, and records the outcome. */
 async function send(
-  url: string,
+  { url, instance }: { url: string; instance: number },
   tenant: Tenant,
   indexes: TenantIndex[],
   self: number,
@@ -270,7 +323,7 @@ async function send(
   const { query, variables } = op.request(indexes[self], variant);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   for (const vendor of VENDOR_KEYS) headers[VENDORS[vendor].tenantHeader] = tenant.keys[vendor];
-  const tallies = [stats.all, stats.byPhase[phase], tallyOf(stats, op.label)];
+  const tallies = [stats.all, stats.byPhase[phase], tallyOf(stats, op.label), stats.byInstance[instance]];
   for (const tally of tallies) tally.sent++;
   const t0 = performance.now();
   let status: string;
@@ -368,6 +421,7 @@ function report(
   memory: { before: NodeJS.MemoryUsage; afterRun: NodeJS.MemoryUsage; afterGc: NodeJS.MemoryUsage },
   logLines: Map<string, number>,
   healthy: boolean,
+  children = false,
 ): void {
   const all = stats.all;
   const answered = all.sent - all.unanswered;
@@ -447,7 +501,11 @@ function report(
     ),
   );
 
-  section('Memory of the whole process (gateway, simulators and this harness)');
+  section(
+    children
+      ? 'Memory of this process (simulators and this harness; the gateways are child processes: see By instance)'
+      : 'Memory of the whole process (gateway, simulators and this harness)',
+  );
   const { before, afterRun, afterGc } = memory;
   const gcNote = (globalThis as { gc?: () => void }).gc ? 'after forced GC' : 'no GC exposed';
   console.log(
@@ -493,7 +551,137 @@ function report(
   );
 
   section('After the run');
-  console.log(`Gateway answers { __typename }: ${healthy ? 'yes' : 'NO'}`);
+  console.log(`${children ? 'Every gateway instance answers' : 'Gateway answers'} { __typename }: ${healthy ? 'yes' : 'NO'}`);
+}
+
+/** Prints the per-instance figures of a run on several gateway processes, and the combined row. */
+function reportInstances(
+  stats: LoadStats,
+  elapsed: number,
+  rss: { before: (number | undefined)[]; after: (number | undefined)[] },
+  answering: boolean[],
+  stores: string[],
+): void {
+  section('By instance (round robin; RSS of each gateway process before and after the run)');
+  const row = (label: string, tally: Tally, extra: string[]) => [
+    label,
+    String(tally.sent),
+    (tally.sent / elapsed).toFixed(1),
+    String(tally.complete),
+    String(tally.partial),
+    String(tally.failed + tally.unanswered),
+    String(tally.stale),
+    ms(median(tally.times)),
+    ms(percentile(tally.times, 95)),
+    ms(percentile(tally.times, 99)),
+    ...extra,
+  ];
+  const sum = (values: (number | undefined)[]) => (values.every((value) => value !== undefined) ? values.reduce((a, b) => a! + b!, 0) : undefined);
+  const mebibytes = (bytes: number | undefined) => (bytes === undefined ? '-' : mib(bytes));
+  console.log(
+    table(
+      ['', 'sent', 'req/s', 'full', 'part', 'failed', 'stale', 'p50', 'p95', 'p99', 'RSS before', 'RSS after', 'cache', 'answering'],
+      [
+        ...stats.byInstance.map((tally, i) =>
+          row(`instance ${i + 1}`, tally, [mebibytes(rss.before[i]), mebibytes(rss.after[i]), stores[i], answering[i] ? 'yes' : 'NO']),
+        ),
+        row('combined', stats.all, [mebibytes(sum(rss.before)), mebibytes(sum(rss.after)), '', answering.every(Boolean) ? 'yes' : 'NO']),
+      ],
+    ),
+  );
+}
+
+/** The gateway in this process (one instance). */
+async function inProcessGateway(sims: Simulators): Promise<GatewayTarget> {
+  const gateway: GatewayServer = await startGateway(loadConfig(GATEWAY_ENV), simulatorEndpoints(sims), { port: 0 });
+  return { url: gateway.url, rss: () => undefined, stop: () => gateway.stop() };
+}
+
+/**
+ * One gateway process of the build (dist/src/index.js, next to this file's dist/bench/), with
+ * GATEWAY_ENV, the simulators as its vendors and Redis as its cache; its log lines (warn and
+ * above) are counted with this process's own.
+ */
+async function gatewayProcess(sims: Simulators, redisUrl: string, logLines: Map<string, number>): Promise<GatewayTarget> {
+  const entry = fileURLToPath(new URL('../src/index.js', import.meta.url));
+  const env: NodeJS.ProcessEnv = { ...process.env, ...GATEWAY_ENV, PORT: '0', REDIS_URL: redisUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+  for (const vendor of VENDOR_KEYS) {
+    env[VENDORS[vendor].env.baseUrl] = sims[vendor].url;
+    env[VENDORS[vendor].env.credential] = SIMULATOR_KEYS[vendor];
+  }
+  const child: ChildProcess = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let pending = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop()!;
+    for (const line of lines) if (line.trim()) countLogLine(logLines, line);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`a gateway process did not start within 60 s:\n${stdout}`)), 60_000);
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const ready = /is ready: open (http:\/\/[^\s/]+\/)/.exec(stdout)?.[1];
+      if (!ready) return;
+      clearTimeout(timer);
+      resolve(ready);
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`a gateway process exited before it was ready (is dist/ built?):\n${stdout}`));
+    });
+  });
+  return {
+    url,
+    pid: child.pid,
+    rss: () => processRss(child.pid),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** A process's resident set size from /proc (Linux), in bytes. */
+function processRss(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const kib = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib === undefined ? undefined : Number(kib) * 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where an instance caches now, from its /ready (`redis`, or `degraded` while Redis failed it). */
+async function cacheStore(url: string): Promise<string> {
+  try {
+    const response = await fetch(new URL('ready', url), { signal: AbortSignal.timeout(5000) });
+    return ((await response.json()) as { cache?: string }).cache ?? '?';
+  } catch {
+    return '?';
+  }
+}
+
+function redisAnswers(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(port || 6379), hostname);
+    socket.setTimeout(1000);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+}
+
+/** A Redis URL without its credentials, for the report. */
+function redisLabel(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
 }
 
 // Private:
@@ -596,10 +784,11 @@ function tenantIndex(sims: Simulators, name: string, keys: Record<Vendor, string
   return { name, records, nodeIds };
 }
 
-function newStats(): LoadStats {
+function newStats(instances: number): LoadStats {
   return {
     all: new Tally(),
     byPhase: PHASES.map(() => new Tally()),
+    byInstance: Array.from({ length: instances }, () => new Tally()),
     byOperation: new Map(),
     statuses: new Map(),
     codes: new Map(),
@@ -631,13 +820,13 @@ async function settle(): Promise<void> {
   gc();
 }
 
-/** `--seconds N` and `--concurrency N`, positive whole numbers. */
-function parseArgs(args: string[]): { seconds: number; concurrency: number } {
-  const options: { seconds: number; concurrency: number } = { ...DEFAULTS };
+/** `--seconds N`, `--concurrency N` and `--instances N`, positive whole numbers. */
+function parseArgs(args: string[]): { seconds: number; concurrency: number; instances: number } {
+  const options: { seconds: number; concurrency: number; instances: number } = { ...DEFAULTS };
   for (let i = 0; i < args.length; i++) {
     const name = args[i].replace(/^--/, '');
     const [flag, inline] = name.split('=', 2);
-    if (flag !== 'seconds' && flag !== 'concurrency') usage(`unknown option "${args[i]}"`);
+    if (flag !== 'seconds' && flag !== 'concurrency' && flag !== 'instances') usage(`unknown option "${args[i]}"`);
     const raw = inline ?? args[++i];
     if (raw === undefined || !/^\d+$/.test(raw) || Number(raw) < 1) usage(`--${flag} must be a whole number of at least 1, got "${raw ?? ''}"`);
     options[flag] = Number(raw);
@@ -647,7 +836,7 @@ function parseArgs(args: string[]): { seconds: number; concurrency: number } {
 
 function usage(problem: string): never {
   console.error(
-    `load: ${problem}\nusage: node --expose-gc dist/bench/load.js [--seconds ${DEFAULTS.seconds}] [--concurrency ${DEFAULTS.concurrency}]`,
+    `load: ${problem}\nusage: node --expose-gc dist/bench/load.js [--seconds ${DEFAULTS.seconds}] [--concurrency ${DEFAULTS.concurrency}] [--instances ${DEFAULTS.instances}]`,
   );
   process.exit(2);
 }

@@ -7,6 +7,7 @@
  * Run with `npm run bench` (it builds, then runs with --expose-gc so the memory figures are
  * taken after a forced GC).
  */
+import net from 'node:net';
 import Keyv from 'keyv';
 import { GatewayCache } from '../src/cache/index.js';
 import { loadConfig } from '../src/config.js';
@@ -17,6 +18,7 @@ import { INTEGR8_INTEGRATION_IDS } from '../src/simulators/integr8/index.js';
 import { EVERFLOW_ROUTES, SHAPES as EVERFLOW_SHAPES } from '../src/vendors/everflow/client.js';
 import { mapClick } from '../src/vendors/everflow/mappers.js';
 import type { EverflowClickStreamResponse } from '../src/vendors/everflow/types.js';
+import { benchClickWindows } from './clickWindows.js';
 import { median, mib, ms, percentile, ratio, table } from './stats.js';
 
 type Vendor = VendorKey;
@@ -90,6 +92,9 @@ async function main(): Promise<void> {
     await benchClickStream(sims, endpoints, gateways, iso);
     await benchMemory(mixed, warm.url);
     await benchReading(sims);
+    await benchStores(sims, endpoints, gateways, mixed);
+    // Last: its emulation of the whole-range cache of before leaves the process's RSS high.
+    await benchClickWindows(sims, endpoints, gateways, 7);
   } finally {
     await Promise.all(gateways.map((gateway) => gateway.stop()));
     await sims.stop();
@@ -375,7 +380,99 @@ async function benchReading(sims: Simulators): Promise<void> {
   console.log('The shape check is what turns an answer of an undocumented shape into a coded error instead of a record of nulls.');
 }
 
+/** Rounds of the cache-store section (each round runs the mixed set once per variant). */
+const STORE_ROUNDS = 12;
+
+/**
+ * 6. The cache store: the same warm mixed queries on a gateway caching in memory, on one caching
+ * in Redis, and on one whose Redis is down (a closed port: it falls back to its memory store),
+ * with the configured Redis timeouts; then the in-memory store's size against its byte bound.
+ */
+async function benchStores(sims: Simulators, endpoints: Endpoints, gateways: GatewayServer[], operations: Operation[]): Promise<void> {
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisUp = await reachable(redisUrl);
+  const variants: { label: string; env: NodeJS.ProcessEnv; gateway?: GatewayServer; first: number; samples: Sample[][] }[] = [
+    { label: 'in memory', env: {}, first: 0, samples: [] },
+    ...(redisUp ? [{ label: `Redis up (${new URL(redisUrl).host})`, env: { REDIS_URL: redisUrl }, first: 0, samples: [] }] : []),
+    { label: 'Redis down (closed port 127.0.0.1:1)', env: { REDIS_URL: 'redis://127.0.0.1:1' }, first: 0, samples: [] },
+  ];
+  for (const variant of variants) {
+    const config = loadConfig(variant.env);
+    variant.gateway = await startGateway(config, endpoints, { port: 0 });
+    gateways.push(variant.gateway);
+    // The first set on a fresh gateway: cold, and where a dead Redis would make requests wait.
+    const t0 = performance.now();
+    for (const op of operations) await measured(sims, variant.gateway.url, op);
+    variant.first = performance.now() - t0;
+    variant.samples = operations.map(() => []);
+  }
+  for (let round = 0; round < STORE_ROUNDS; round++) {
+    const order = round % 2 === 0 ? variants : [...variants].reverse();
+    for (const variant of order) {
+      for (let k = 0; k < operations.length; k++) {
+        const i = (k + round) % operations.length;
+        variant.samples[i].push(await measured(sims, variant.gateway!.url, operations[i]));
+      }
+    }
+  }
+  const memory = variants[0];
+  const all = (variant: (typeof variants)[number]) => variant.samples.flat().map((s) => s.ms);
+  const sets = (variant: (typeof variants)[number]) =>
+    variant.samples[0].map((_, round) => variant.samples.reduce((sum, op) => sum + op[round].ms, 0));
+  const rows = variants.map((variant) => {
+    const times = all(variant);
+    const stats = variant.gateway!.cache.stats();
+    return [
+      variant.label,
+      String(times.length),
+      ms(median(times)),
+      ms(percentile(times, 95)),
+      ms(median(sets(variant))),
+      ratio(median(times), median(all(memory))),
+      ratio(percentile(times, 95), percentile(all(memory), 95)),
+      String(variant.samples.flat().reduce((sum, s) => sum + s.calls, 0)),
+      stats.store,
+      ms(variant.first),
+    ];
+  });
+  const timeouts = loadConfig({}).redisTimeouts;
+  section(
+    `6. Cache store: warm mixed queries in memory, on Redis, and with Redis down, ${STORE_ROUNDS} rounds interleaved (Redis timeouts: connect ${timeouts.connectMs} ms, command ${timeouts.commandMs} ms)`,
+  );
+  if (!redisUp) console.log(`Redis up: skipped, nothing answers at ${new URL(redisUrl).host} (set REDIS_URL, or start redis-server).`);
+  console.log(
+    table(
+      ['variant', 'queries', 'p50 ms', 'p95 ms', 'set p50 ms', 'p50 vs memory', 'p95 vs memory', 'upstream calls', 'store', 'first set ms'],
+      rows,
+    ),
+  );
+  console.log('upstream calls = over all timed queries; with Redis down, local copies are fresh for 5 s at most (other instances may');
+  console.log('invalidate in Redis meanwhile), so warm queries go upstream again now and then. first set = the mixed set once on a');
+  console.log('fresh gateway, cold (upstream calls included; Redis may still hold some answers of an earlier run): with Redis down');
+  console.log('it includes finding out, within the connect timeout.');
+  const rowsMemory = variants.flatMap((variant) => {
+    const stats = variant.gateway!.cache.stats().memory;
+    return stats
+      ? [[variant.label, String(stats.entries), mib(stats.bytes), mib(stats.maxBytes), `${((100 * stats.bytes) / stats.maxBytes).toFixed(2)}%`]]
+      : [];
+  });
+  console.log('\nIn-memory store after these queries (with Redis up it only stands in while Redis fails, so it is empty):');
+  console.log(table(['gateway', 'entries', 'MiB (estimated)', 'bound MiB (CACHE_MAX_BYTES)', 'of bound'], rowsMemory));
+}
+
 // Private:
+
+/** Whether something accepts TCP connections at the Redis URL's host and port, within 1 s. */
+async function reachable(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise<boolean>((resolve) => {
+    const socket = net.connect(Number(port || 6379), hostname);
+    socket.setTimeout(1000);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+}
 
 /** The mixed query set of the cache and memory sections. */
 function mixedOperations(report: { integrationId: string; from: string; to: string }, iso: (daysBack: number) => string): Operation[] {
@@ -386,7 +483,7 @@ function mixedOperations(report: { integrationId: string; from: string; to: stri
     },
     {
       label: 'iRev clicks page',
-      query: `query($from: DateTime!, $to: DateTime!) { clicks(source: { irev: { from: $from, to: $to } }, first: 100) { totalCount nodes { id nativeId time ip countryCode } } }`,
+      query: `query($from: DateTime!, $to: DateTime!) { clicks(source: { irev: { from: $from, to: $to } }, first: 100) { totalCount nodes { id nativeId time ip country } } }`,
       variables: { from: iso(30), to: iso(0) },
     },
     {

@@ -1,10 +1,16 @@
-import { VENDORS, perVendor, type VendorKey } from './vendors/registry.js';
+import { isIP } from 'node:net';
+import v8 from 'node:v8';
+import { z } from 'zod';
+import { VENDORS, perVendor, vendorKeys, type VendorKey } from './vendors/registry.js';
 import { isTimeZone } from './vendors/time.js';
 
 /**
- * Configuration from the environment, validated once at start-up. Every error names the
- * variable to fix and never echoes a credential.
+ * Configuration from the environment, validated once at start-up with zod: every bad variable
+ * is reported at once, each message names the variable to fix, and none echoes a credential.
  */
+
+/** Log levels, quietest last. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 /** Resource kinds with their own cache TTL. */
 export type CacheKind = 'entity' | 'list' | 'report' | 'clickStream' | 'export' | 'cursor';
@@ -18,8 +24,24 @@ export interface VendorEndpoint {
 export interface Config {
   /** Gateway HTTP port. @default 4000 */
   port: number;
-  /** Interface to listen on. @default all interfaces */
+  /** Interface to listen on (a host name or an IP address). @default all interfaces */
   host?: string;
+  /** `NODE_ENV=production`: unconfigured vendors are disabled rather than simulated. */
+  production: boolean;
+  /** Start the built-in simulators for unconfigured vendors. @default true unless production */
+  simulators: boolean;
+  /** Log threshold. @default "info" */
+  logLevel: LogLevel;
+  /** JSON lines, or human-readable lines for a terminal. @default "json" */
+  logFormat: 'json' | 'pretty';
+  /** Bearer token `/metrics` requires; open when absent. */
+  metricsToken?: string;
+  /** OTLP/HTTP endpoint traces go to; tracing is off when absent. */
+  otlpEndpoint?: string;
+  /** The page a browser gets at the gateway's URL. @default "graphiql" */
+  landingPage: 'graphiql' | 'sandbox' | 'off';
+  /** How long SIGTERM waits for in-flight requests. @default the request budget plus 5 s */
+  shutdownDrainMs: number;
   /** Configured vendors; a missing one runs on its built-in simulator. */
   vendors: Partial<Record<VendorKey, VendorEndpoint>>;
   /** Shared cache; in-memory when absent. */
@@ -28,6 +50,10 @@ export interface Config {
   cacheTtlSeconds: Record<CacheKind, number>;
   /** Entries the in-memory cache holds at most. @default 5000 */
   cacheMaxEntries: number;
+  /** Bytes the in-memory cache holds at most (stale entries included). @default a tenth of the heap limit */
+  cacheMaxBytes: number;
+  /** Redis connect and command timeouts: past them a request falls back to the local store. @default 50 each */
+  redisTimeouts: { connectMs: number; commandMs: number };
   /** Per-call upstream timeout. @default 15000 */
   upstreamTimeoutMs: number;
   /** Everflow click stream: upstream calls one query may spend, and how many run at once. */
@@ -53,8 +79,6 @@ export interface Config {
   };
   /** Schema introspection. @default true */
   introspection: boolean;
-  /** The Apollo Sandbox landing page on GET. @default true */
-  sandbox: boolean;
   /** How the gateway treats vendors that fail. */
   resilience: {
     /** Per-vendor call timeout (ms); UPSTREAM_TIMEOUT_MS or <VENDOR>_TIMEOUT_MS. */
@@ -76,130 +100,216 @@ export interface Config {
   };
 }
 
-/** A configuration problem; the message names the variable. */
+/** The configuration's problems: one line per bad variable, each starting with its name. */
 export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
+  /** The first bad variable (all of them are in `problems`). */
+  readonly variable: string;
+
+  constructor(readonly problems: readonly { variable: string; message: string }[]) {
+    super(problems.map(({ variable, message }) => `${variable}: ${message}`).join('\n'));
     this.name = 'ConfigError';
+    this.variable = problems[0].variable;
   }
 }
 
-/** Reads and validates the configuration; throws ConfigError on the first bad variable. */
+/** Reads and validates the configuration; throws one ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema().safeParse(env);
+  const problems: { variable: string; message: string }[] = [];
+  if (!parsed.success) for (const issue of parsed.error.issues) problems.push({ variable: String(issue.path[0]), message: issue.message });
   const vendors: Config['vendors'] = {};
-  for (const [key, endpoint] of Object.entries(perVendor((key) => vendorEndpoint(env, key)))) {
-    if (endpoint) vendors[key as VendorKey] = endpoint;
+  for (const key of vendorKeys()) {
+    const endpoint = vendorEndpoint(env, key, problems);
+    if (endpoint) vendors[key] = endpoint;
   }
-  const upstreamTimeoutMs = integer(env, 'UPSTREAM_TIMEOUT_MS', 15000, 1);
-  const redisUrl = optional(env, 'REDIS_URL');
-  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
-    throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
-  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const requestBudgetMs = e.REQUEST_BUDGET_MS;
   return {
-    port: integer(env, 'PORT', 4000, 0, 65535),
-    host: optional(env, 'HOST'),
+    port: e.PORT,
+    host: e.HOST,
+    production,
+    simulators: e.SIMULATORS ?? !production,
+    logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    metricsToken: e.METRICS_TOKEN,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+    landingPage: e.LANDING_PAGE,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS ?? requestBudgetMs + 5000,
     vendors,
-    redisUrl,
+    redisUrl: e.REDIS_URL,
     cacheTtlSeconds: {
-      entity: integer(env, 'CACHE_TTL_ENTITY_SECONDS', 300, 0),
-      list: integer(env, 'CACHE_TTL_LIST_SECONDS', 60, 0),
-      report: integer(env, 'CACHE_TTL_REPORT_SECONDS', 60, 0),
-      clickStream: integer(env, 'CACHE_TTL_CLICK_STREAM_SECONDS', 60, 0),
-      export: integer(env, 'CACHE_TTL_EXPORT_SECONDS', 5, 0),
-      cursor: integer(env, 'CACHE_TTL_CURSOR_SECONDS', 900, 0),
+      entity: e.CACHE_TTL_ENTITY_SECONDS,
+      list: e.CACHE_TTL_LIST_SECONDS,
+      report: e.CACHE_TTL_REPORT_SECONDS,
+      clickStream: e.CACHE_TTL_CLICK_STREAM_SECONDS,
+      export: e.CACHE_TTL_EXPORT_SECONDS,
+      cursor: e.CACHE_TTL_CURSOR_SECONDS,
     },
-    cacheMaxEntries: integer(env, 'CACHE_MAX_ENTRIES', 5000, 10),
-    upstreamTimeoutMs,
-    everflowClicks: {
-      requestBudget: integer(env, 'EVERFLOW_CLICK_REQUEST_BUDGET', 40, 1),
-      concurrency: integer(env, 'EVERFLOW_CLICK_CONCURRENCY', 4, 1, 32),
-    },
-    reportWalkBudget: integer(env, 'REPORT_WALK_BUDGET', 50, 1),
-    irevTimezone: timezone(env, 'IREV_TIMEZONE', 'UTC'),
+    cacheMaxEntries: e.CACHE_MAX_ENTRIES,
+    cacheMaxBytes: e.CACHE_MAX_BYTES ?? Math.round(v8.getHeapStatistics().heap_size_limit / 10),
+    redisTimeouts: { connectMs: e.REDIS_CONNECT_TIMEOUT_MS, commandMs: e.REDIS_COMMAND_TIMEOUT_MS },
+    upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    everflowClicks: { requestBudget: e.EVERFLOW_CLICK_REQUEST_BUDGET, concurrency: e.EVERFLOW_CLICK_CONCURRENCY },
+    reportWalkBudget: e.REPORT_WALK_BUDGET,
+    irevTimezone: e.IREV_TIMEZONE,
     limits: {
-      apiKeys: apiKeys(env, 'GATEWAY_API_KEYS'),
-      maxBodyBytes: integer(env, 'MAX_REQUEST_BYTES', 102_400, 1024),
-      maxBatchOperations: integer(env, 'MAX_BATCH_OPERATIONS', 10, 1, 100),
-      maxDepth: integer(env, 'MAX_QUERY_DEPTH', 12, 2),
-      maxAliases: integer(env, 'MAX_QUERY_ALIASES', 30, 1),
-      maxCost: integer(env, 'MAX_QUERY_COST', 50_000, 1),
+      apiKeys: e.GATEWAY_API_KEYS,
+      maxBodyBytes: e.MAX_REQUEST_BYTES,
+      maxBatchOperations: e.MAX_BATCH_OPERATIONS,
+      maxDepth: e.MAX_QUERY_DEPTH,
+      maxAliases: e.MAX_QUERY_ALIASES,
+      maxCost: e.MAX_QUERY_COST,
     },
-    introspection: boolean(env, 'INTROSPECTION', true),
-    sandbox: boolean(env, 'SANDBOX', true),
+    introspection: e.INTROSPECTION,
     resilience: {
-      timeoutMs: perVendor((key) => integer(env, VENDORS[key].env.timeoutMs, upstreamTimeoutMs, 1)),
-      retries: integer(env, 'RETRY_LIMIT', 3, 0, 10),
-      retryBaseDelayMs: integer(env, 'RETRY_BASE_DELAY_MS', 100, 1),
-      requestBudgetMs: integer(env, 'REQUEST_BUDGET_MS', 25_000, 100),
-      vendorConcurrency: integer(env, 'VENDOR_MAX_CONCURRENCY', 16, 1, 1000),
-      circuitFailures: integer(env, 'CIRCUIT_FAILURE_THRESHOLD', 5, 1),
-      circuitCooldownMs: integer(env, 'CIRCUIT_COOLDOWN_MS', 10_000, 1),
-      staleIfErrorSeconds: integer(env, 'STALE_IF_ERROR_SECONDS', 3600, 0),
+      timeoutMs: perVendor((key) => (e[VENDORS[key].env.timeoutMs] as number | undefined) ?? e.UPSTREAM_TIMEOUT_MS),
+      retries: e.RETRY_LIMIT,
+      retryBaseDelayMs: e.RETRY_BASE_DELAY_MS,
+      requestBudgetMs,
+      vendorConcurrency: e.VENDOR_MAX_CONCURRENCY,
+      circuitFailures: e.CIRCUIT_FAILURE_THRESHOLD,
+      circuitCooldownMs: e.CIRCUIT_COOLDOWN_MS,
+      staleIfErrorSeconds: e.STALE_IF_ERROR_SECONDS,
     },
   };
 }
 
 // Private:
 
-function vendorEndpoint(env: NodeJS.ProcessEnv, vendor: VendorKey): VendorEndpoint | undefined {
-  const { env: variables, defaultBaseUrl } = VENDORS[vendor];
-  const names = { url: variables.baseUrl, credential: variables.credential };
-  const baseUrl = optional(env, names.url) ?? (optional(env, names.credential) ? defaultBaseUrl : undefined);
-  const credential = optional(env, names.credential);
-  if (baseUrl === undefined && credential === undefined) return undefined;
-  if (baseUrl === undefined) throw new ConfigError(names.url, `is required when ${names.credential} is set`);
-  if (credential === undefined) throw new ConfigError(names.credential, `is required when ${names.url} is set`);
-  let url: URL;
+/** Every variable but the vendors' endpoints (whose rules span two variables), with its rule and default. */
+function envSchema() {
+  const timeouts = Object.fromEntries(vendorKeys().map((key) => [VENDORS[key].env.timeoutMs, whole(undefined, 1)]));
+  return z
+    .object({
+      NODE_ENV: text(),
+      PORT: whole(4000, 0, 65535),
+      HOST: text().refine((host) => host === undefined || isIP(host) !== 0 || /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(host), {
+        error: (issue) => `must be a host name or an IP address such as 127.0.0.1, got "${issue.input}"`,
+      }),
+      SIMULATORS: flag(undefined),
+      LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+      LOG_FORMAT: oneOf(['json', 'pretty'] as const, 'json'),
+      METRICS_TOKEN: text().refine((token) => token === undefined || token.length >= 16, { error: 'must be at least 16 characters' }),
+      OTEL_EXPORTER_OTLP_ENDPOINT: url(),
+      LANDING_PAGE: oneOf(['graphiql', 'sandbox', 'off'] as const, 'graphiql'),
+      SHUTDOWN_DRAIN_MS: whole(undefined, 0),
+      REDIS_URL: text().refine((value) => value === undefined || /^rediss?:\/\//.test(value), { error: 'must start with redis:// or rediss://' }),
+      REDIS_CONNECT_TIMEOUT_MS: whole(50, 1, 60_000),
+      REDIS_COMMAND_TIMEOUT_MS: whole(50, 1, 60_000),
+      CACHE_TTL_ENTITY_SECONDS: whole(300, 0),
+      CACHE_TTL_LIST_SECONDS: whole(60, 0),
+      CACHE_TTL_REPORT_SECONDS: whole(60, 0),
+      CACHE_TTL_CLICK_STREAM_SECONDS: whole(60, 0),
+      CACHE_TTL_EXPORT_SECONDS: whole(5, 0),
+      CACHE_TTL_CURSOR_SECONDS: whole(900, 0),
+      CACHE_MAX_ENTRIES: whole(5000, 10),
+      CACHE_MAX_BYTES: whole(undefined, 1024 * 1024),
+      UPSTREAM_TIMEOUT_MS: whole(15000, 1),
+      ...timeouts,
+      EVERFLOW_CLICK_REQUEST_BUDGET: whole(40, 1),
+      EVERFLOW_CLICK_CONCURRENCY: whole(4, 1, 32),
+      REPORT_WALK_BUDGET: whole(50, 1),
+      IREV_TIMEZONE: text()
+        .transform((zone) => zone ?? 'UTC')
+        .refine(isTimeZone, { error: (issue) => `must be an IANA time zone such as "Europe/Berlin", got "${issue.input}"` }),
+      GATEWAY_API_KEYS: text()
+        .transform((value) => (value === undefined ? [] : value.split(',').map((key) => key.trim())))
+        .refine((keys) => keys.every((key) => key.length >= 16), { error: 'must be a comma-separated list of keys of at least 16 characters each' }),
+      MAX_REQUEST_BYTES: whole(102_400, 1024),
+      MAX_BATCH_OPERATIONS: whole(10, 1, 100),
+      MAX_QUERY_DEPTH: whole(12, 2),
+      MAX_QUERY_ALIASES: whole(30, 1),
+      MAX_QUERY_COST: whole(50_000, 1),
+      INTROSPECTION: flag(true),
+      RETRY_LIMIT: whole(3, 0, 10),
+      RETRY_BASE_DELAY_MS: whole(100, 1),
+      REQUEST_BUDGET_MS: whole(25_000, 100),
+      VENDOR_MAX_CONCURRENCY: whole(16, 1, 1000),
+      CIRCUIT_FAILURE_THRESHOLD: whole(5, 1),
+      CIRCUIT_COOLDOWN_MS: whole(10_000, 1),
+      STALE_IF_ERROR_SECONDS: whole(3600, 0),
+    })
+    .loose();
+}
+
+/** A variable's text, trimmed; blank is absent. */
+function text() {
+  return z
+    .string()
+    .optional()
+    .transform((value) => value?.trim() || undefined);
+}
+
+/** A whole number within [min, max], or `fallback` when absent. */
+function whole<F extends number | undefined>(fallback: F, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return text().transform((value, ctx): number | F => {
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value)) {
+      ctx.addIssue({ code: 'custom', message: `must be a whole number, got "${value}"` });
+      return z.NEVER;
+    }
+    const number = Number(value);
+    if (number < min || number > max) {
+      ctx.addIssue({ code: 'custom', message: `must be between ${min} and ${max}, got ${number}` });
+      return z.NEVER;
+    }
+    return number;
+  });
+}
+
+/** true/false (also 1/0, yes/no, on/off), or `fallback` when absent. */
+function flag<F extends boolean | undefined>(fallback: F) {
+  return text().transform((value, ctx): boolean | F => {
+    const lower = value?.toLowerCase();
+    if (lower === undefined) return fallback;
+    if (['true', '1', 'yes', 'on'].includes(lower)) return true;
+    if (['false', '0', 'no', 'off'].includes(lower)) return false;
+    ctx.addIssue({ code: 'custom', message: `must be true or false, got "${value}"` });
+    return z.NEVER;
+  });
+}
+
+/** One of `values`, or `fallback` when absent. */
+function oneOf<const V extends readonly string[]>(values: V, fallback: V[number]) {
+  return text().transform((value, ctx): V[number] => {
+    if (value === undefined) return fallback;
+    if ((values as readonly string[]).includes(value)) return value as V[number];
+    ctx.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')}, got "${value}"` });
+    return z.NEVER;
+  });
+}
+
+/** An absolute http(s) URL, when present. */
+function url() {
+  return text().refine((value) => value === undefined || /^https?:$/.test(safeUrl(value)?.protocol ?? ''), {
+    error: (issue) => `must be an absolute http(s) URL, got "${issue.input}"`,
+  });
+}
+
+function safeUrl(value: string): URL | undefined {
   try {
-    url = new URL(baseUrl);
+    return new URL(value);
   } catch {
-    throw new ConfigError(names.url, `must be an absolute http(s) URL, got "${baseUrl}"`);
+    return undefined;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(names.url, `must use http or https, got "${url.protocol}"`);
-  }
-  if (url.username || url.password) throw new ConfigError(names.url, 'must not contain credentials; use ' + names.credential);
-  if (/\s/.test(credential)) throw new ConfigError(names.credential, 'must not contain whitespace');
+}
+
+/** A vendor's endpoint: both variables or neither (a credential alone takes the production URL). */
+function vendorEndpoint(env: NodeJS.ProcessEnv, vendor: VendorKey, problems: { variable: string; message: string }[]): VendorEndpoint | undefined {
+  const { env: names, defaultBaseUrl } = VENDORS[vendor];
+  const value = (name: string) => env[name]?.trim() || undefined;
+  const credential = value(names.credential);
+  const baseUrl = value(names.baseUrl) ?? (credential ? defaultBaseUrl : undefined);
+  const problem = (variable: string, message: string) => void problems.push({ variable, message });
+  if (baseUrl === undefined && credential === undefined) return undefined;
+  if (baseUrl === undefined) return problem(names.baseUrl, `is required when ${names.credential} is set`);
+  if (credential === undefined) return problem(names.credential, `is required when ${names.baseUrl} is set`);
+  const url = safeUrl(baseUrl);
+  if (!url) return problem(names.baseUrl, `must be an absolute http(s) URL, got "${baseUrl}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return problem(names.baseUrl, `must use http or https, got "${url.protocol}"`);
+  if (url.username || url.password) return problem(names.baseUrl, `must not contain credentials; use ${names.credential}`);
+  if (/\s/.test(credential)) return problem(names.credential, 'must not contain whitespace');
   return { baseUrl: url.toString().replace(/\/+$/, ''), credential };
-}
-
-function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value ? value : undefined;
-}
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const value = optional(env, name);
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value)) throw new ConfigError(name, `must be a whole number, got "${value}"`);
-  const number = Number(value);
-  if (number < min || number > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${number}`);
-  return number;
-}
-
-function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const value = optional(env, name)?.toLowerCase();
-  if (value === undefined) return fallback;
-  if (['true', '1', 'yes', 'on'].includes(value)) return true;
-  if (['false', '0', 'no', 'off'].includes(value)) return false;
-  throw new ConfigError(name, `must be true or false, got "${value}"`);
-}
-
-function apiKeys(env: NodeJS.ProcessEnv, name: string): string[] {
-  const value = optional(env, name);
-  if (value === undefined) return [];
-  const keys = value.split(',').map((key) => key.trim());
-  if (keys.some((key) => key.length < 16)) {
-    throw new ConfigError(name, 'must be a comma-separated list of keys of at least 16 characters each');
-  }
-  return keys;
-}
-
-function timezone(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
-  const value = optional(env, name) ?? fallback;
-  if (!isTimeZone(value)) throw new ConfigError(name, `must be an IANA time zone such as "Europe/Berlin", got "${value}"`);
-  return value;
 }

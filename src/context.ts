@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import type { NodeRef } from './ids.js';
 import type { AnyNodeModel, Ref } from './models/index.js';
 import type { VendorClients } from './vendors/index.js';
-import type { VendorReads } from './vendors/reads.js';
+import { disabledReads, type VendorReads } from './vendors/reads.js';
 import { perVendor, vendorKeyOf, VENDORS, type ReadsOf, type VendorKey } from './vendors/registry.js';
 
 /** Each vendor's reads, by vendor key, with loaders that live for this request. */
@@ -20,7 +20,12 @@ export type Context = VendorReadsByKey & {
 /** Creates the context of one GraphQL request. */
 export function createContext(clients: VendorClients, cache: GatewayCache, config: Config): Context {
   const reads = perVendor((key) =>
-    (VENDORS[key].createReads as (client: unknown, shared: { cache: GatewayCache; config: Config }) => VendorReads)(clients[key], { cache, config }),
+    clients[key] === undefined
+      ? disabledReads<VendorReads>(key)
+      : (VENDORS[key].createReads as (client: unknown, shared: { cache: GatewayCache; config: Config }) => VendorReads)(clients[key], {
+          cache,
+          config,
+        }),
   );
   const load = (ref: NodeRef) => reads[vendorKeyOf(ref.vendor)].node(ref.type, ref.key);
   return {

@@ -51,7 +51,11 @@ export class GatewayError extends Error {
   }
 }
 
-/** Input the gateway rejects before calling a vendor. `field` names the argument to change. */
+/**
+ * Input the gateway rejects before calling a vendor. `field` is the path of the value from its
+ * argument, as written in a query (`filter.id.in[1]`); formatError sends it as `argument`
+ * (`filter`) and `field` (`["filter", "id", "in", "1"]`).
+ */
 export class BadUserInputError extends GatewayError {
   constructor(message: string, field?: string) {
     super(message, 'BAD_USER_INPUT', { field });

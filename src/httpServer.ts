@@ -1,8 +1,13 @@
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { requestScope } from './requestScope.js';
+import type { Context as TraceContext } from '@opentelemetry/api';
+import { graphqlStatus } from './httpStatus.js';
+import type { Ide } from './ide/index.js';
+import { log } from './log.js';
+import type { OperationalRoute } from './observability/endpoints.js';
+import { requestScope, type RequestScope, type RequestTally } from './requestScope.js';
 import { VENDORS, vendorKeys, type VendorKey } from './vendors/registry.js';
 
 /** What the HTTP layer enforces before Apollo sees a request. */
@@ -20,23 +25,55 @@ export interface HttpLimits {
 /** Vendor credentials a request brought in the vendors' tenant headers, by vendor key. */
 export type RequestCredentials = Partial<Record<VendorKey, string>>;
 
+/** How the HTTP layer serves and reports operations (src/observability). */
+export interface HttpObservability {
+  /**
+   * Operational endpoints by exact path (`/health`, `/ready`, `/metrics`): GET and HEAD, answered
+   * before the gateway's access keys and without GraphQL's preflight header.
+   */
+  routes?: Record<string, OperationalRoute>;
+  /** With tracing on: the caller's trace context from the request's headers (`traceparent`). */
+  extractTrace?: (headers: http.IncomingHttpHeaders) => TraceContext;
+  /** Called once per request when it is over, with what answered it (`graphql` or an operational path's name) and the status. */
+  finished?: (handler: string, status: number) => void;
+}
+
 /**
- * Serves an Apollo Server over Node's http: CORS for browsers (Sandbox), the gateway's access
- * keys checked before the body is read, a body-size and batch-size limit, then Apollo's own
- * handling (CSRF prevention, the landing page, GraphQL over HTTP). Rejections are JSON with
- * an `extensions.code`, like every other error.
+ * Serves an Apollo Server over Node's http: CORS for browsers (Sandbox), the IDE's page and
+ * assets (`ide`: static, public, served before the access-key check, like any page a browser
+ * opens), the gateway's access keys checked before the body is read, a body-size and batch-size
+ * limit, then Apollo's own handling (CSRF prevention, the Sandbox landing page, GraphQL over
+ * HTTP), with the status of request errors set by media type (see httpStatus.ts). Rejections
+ * are JSON with an `extensions.code`, like every other error.
  */
 export function graphqlHandler<C extends BaseContext>(
   apollo: ApolloServer<C>,
   limits: HttpLimits,
   context: (credentials: RequestCredentials) => Promise<C>,
+  options: { ide?: Ide; observability?: HttpObservability } = {},
 ): http.RequestListener {
   const keys = limits.apiKeys.map((key) => Buffer.from(key));
+  const { routes = {}, extractTrace, finished } = options.observability ?? {};
   return (req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) reject(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
-      else res.destroy();
+    // Every request has an id (the caller's, or a new one) in its answer and in each of its log lines.
+    const started = performance.now();
+    const requestId = validRequestId(req.headers['x-request-id']) ?? randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const path = (req.url ?? '/').split('?', 1)[0];
+    const tally: RequestTally = { upstreamCalls: 0, cacheHits: 0, cacheMisses: 0, operations: [] };
+    const scope: RequestScope = { deadline: Date.now() + limits.requestBudgetMs, warnings: [], requestId, tally, trace: extractTrace?.(req.headers) };
+    res.once('close', () => {
+      const handler = Object.hasOwn(routes, path) ? path.slice(1) : 'graphql';
+      finished?.(handler, res.statusCode);
+      accessLog(handler === 'graphql' ? 'info' : 'debug', { requestId, method: req.method, path, started, res, tally });
     });
+    requestScope
+      .run(scope, () => handle(req, res))
+      .catch((error: unknown) => {
+        log.error('request failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+        if (!res.headersSent) reject(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+        else res.destroy();
+      });
   };
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -50,6 +87,15 @@ export function graphqlHandler<C extends BaseContext>(
       res.end();
       return;
     }
+    const path = (req.url ?? '/').split('?', 1)[0];
+    if (Object.hasOwn(routes, path)) {
+      const route = routes[path];
+      req.resume();
+      if (req.method === 'GET' || req.method === 'HEAD') return route(req, res);
+      res.setHeader('allow', 'GET, HEAD');
+      return reject(res, 405, 'BAD_REQUEST', `${req.method} is not allowed here; use GET.`);
+    }
+    if (options.ide?.handle(req, res)) return;
     if (keys.length > 0 && !authorized(req, keys)) {
       res.setHeader('www-authenticate', 'Bearer');
       req.resume();
@@ -83,7 +129,8 @@ export function graphqlHandler<C extends BaseContext>(
     // Concatenated, not resolved: a path such as `//x` would otherwise be read as a host.
     const url = new URL(`http://gateway${req.url ?? '/'}`);
     // Everything the request does below (resolvers, vendor calls, the cache) sees its scope.
-    const scope = { deadline: Date.now() + limits.requestBudgetMs, warnings: [] };
+    // The request's id, tally and trace context carry over; the budget starts once the body is read.
+    const scope: RequestScope = { ...requestScope.getStore(), deadline: Date.now() + limits.requestBudgetMs, warnings: [] };
     const response = await requestScope.run(scope, () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
@@ -91,7 +138,7 @@ export function graphqlHandler<C extends BaseContext>(
       }),
     );
     for (const [name, value] of response.headers) res.setHeader(name, value);
-    res.statusCode = response.status ?? 200;
+    res.statusCode = graphqlStatus(response.status ?? 200, response.headers.get('content-type'), scope.requestError ?? false);
     if (response.body.kind === 'complete') {
       res.end(response.body.string);
       return;
@@ -113,6 +160,37 @@ export async function listen(server: http.Server, port: number, host?: string): 
 }
 
 // Private:
+
+/** A caller's `X-Request-Id` when it is printable ASCII of at most 128 characters; otherwise the gateway makes one. */
+function validRequestId(header: string | string[] | undefined): string | undefined {
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
+  return value && /^[\x20-\x7e]{1,128}$/.test(value) ? value : undefined;
+}
+
+/**
+ * One line per request when it is over: what it was, how it ended, how long it took and what it
+ * cost upstream. `aborted` marks a request whose client left before the answer was sent.
+ */
+function accessLog(
+  level: 'info' | 'debug',
+  entry: { requestId: string; method?: string; path: string; started: number; res: http.ServerResponse; tally: RequestTally },
+): void {
+  const { tally, res } = entry;
+  const names = tally.operations;
+  log[level]('request', {
+    requestId: entry.requestId,
+    method: entry.method,
+    path: entry.path.slice(0, 200),
+    status: res.statusCode,
+    // A batch's operations, comma-separated; a client-chosen name is cut short.
+    operation: names.length === 0 ? null : names.map((name) => (name ?? 'anonymous').slice(0, 100)).join(','),
+    durationMs: Math.round((performance.now() - entry.started) * 10) / 10,
+    upstreamCalls: tally.upstreamCalls,
+    cacheHits: tally.cacheHits,
+    cacheMisses: tally.cacheMisses,
+    ...(!res.writableFinished && { aborted: true }),
+  });
+}
 
 function authorized(req: http.IncomingMessage, keys: Buffer[]): boolean {
   const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];

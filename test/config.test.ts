@@ -50,3 +50,24 @@ test.each([
   expect(error.message).toMatch(message);
   expect(error.message).not.toMatch(/secret/);
 });
+
+test('every bad variable is reported at once, each on its own line naming it', () => {
+  const error = fails({ PORT: 'eighty', LOG_LEVEL: 'loud', HOST: 'not a host!', IREV_API_TOKEN: 'secret-token', METRICS_TOKEN: 'short' });
+  expect(error.problems).toEqual([
+    { variable: 'PORT', message: 'must be a whole number, got "eighty"' },
+    { variable: 'HOST', message: 'must be a host name or an IP address such as 127.0.0.1, got "not a host!"' },
+    { variable: 'LOG_LEVEL', message: 'must be one of debug, info, warn, error, silent, got "loud"' },
+    { variable: 'METRICS_TOKEN', message: 'must be at least 16 characters' },
+    { variable: 'IREV_BASE_URL', message: 'is required when IREV_API_TOKEN is set' },
+  ]);
+  expect(error.message.split('\n')).toEqual(error.problems.map(({ variable, message }) => `${variable}: ${message}`));
+  expect(error.message).not.toMatch(/secret|short/);
+});
+
+test('production and operations settings have safe defaults', () => {
+  expect(loadConfig({})).toMatchObject({ production: false, simulators: true, logLevel: 'info', logFormat: 'json', landingPage: 'graphiql' });
+  const production = loadConfig({ NODE_ENV: 'production', REQUEST_BUDGET_MS: '10000' });
+  expect(production).toMatchObject({ production: true, simulators: false, shutdownDrainMs: 15000, redisTimeouts: { connectMs: 50, commandMs: 50 } });
+  expect(loadConfig({ NODE_ENV: 'production', SIMULATORS: 'true' }).simulators).toBe(true);
+  expect(production.cacheMaxBytes).toBeGreaterThan(10 * 1024 * 1024);
+});

@@ -9,6 +9,7 @@ import type {
   AffiliatePatchField,
   AffiliateRelationship,
   AffiliateStatus,
+  BulkItemStatus,
   ChangeStatus,
   ConversionStatus,
   ExportStatus,
@@ -89,7 +90,8 @@ export interface AffiliateModel extends NodeModel<'Affiliate'> {
   defaultCurrency: string | null;
   paymentType: PaymentType | null;
   isPayable: boolean | null;
-  countryCode: string | null;
+  /** An ISO country code (the schema's deprecated `countryCode` is the same value). */
+  country: string | null;
   trackingDomainUrl: string | null;
   internalNotes: string | null;
   hasNotifications: boolean | null;
@@ -292,15 +294,18 @@ export interface TrafficRefs {
 export interface ClickModel extends NodeModel<'Click'>, TrafficRefs {
   time: Date | null;
   ip: string | null;
-  countryCode: string | null;
+  /** An ISO country code (the deprecated `countryCode` is the same value). */
   country: string | null;
-  region: string | null;
+  countryName: string | null;
+  regionName: string | null;
+  regionCode: string | null;
   city: string | null;
   postalCode: string | null;
   userAgent: string | null;
   browser: string | null;
   browserVersion: string | null;
-  platform: string | null;
+  /** The operating system (the deprecated `platform` is the same value). */
+  os: string | null;
   osVersion: string | null;
   deviceType: string | null;
   deviceBrand: string | null;
@@ -332,11 +337,14 @@ export interface ConversionModel extends NodeModel<'Conversion'>, TrafficRefs {
   currency: string | null;
   clickTime: Date | null;
   ip: string | null;
-  countryCode: string | null;
+  /** An ISO country code (the deprecated `countryCode` is the same value). */
   country: string | null;
-  region: string | null;
+  countryName: string | null;
+  /** The deprecated `region` is the same value. */
+  regionName: string | null;
   city: string | null;
-  platform: string | null;
+  /** The operating system (the deprecated `platform` is the same value). */
+  os: string | null;
   osVersion: string | null;
   deviceType: string | null;
   browser: string | null;
@@ -356,11 +364,13 @@ export interface ConversionModel extends NodeModel<'Conversion'>, TrafficRefs {
 export interface ImpressionModel extends NodeModel<'Impression'>, TrafficRefs {
   time: Date | null;
   ip: string | null;
-  countryCode: string | null;
+  /** An ISO country code (the deprecated `countryCode` is the same value). */
+  country: string | null;
   city: string | null;
   userAgent: string | null;
   browser: string | null;
-  platform: string | null;
+  /** The operating system (the deprecated `platform` is the same value). */
+  os: string | null;
   osVersion: string | null;
   deviceType: string | null;
   isp: string | null;
@@ -541,15 +551,27 @@ export interface CreateClicksPayloadModel {
   userErrors: UserErrorModel[];
 }
 
-/** The result of a bulk operation on one record. */
+/** What a bulk write did to one record (not the record: it has no `id`). */
 export interface BulkItemResultModel {
-  /** The record's global ID. */
-  id: string;
-  ok: boolean;
+  /** The record's global ID, as the input gave it. */
+  targetId: string;
+  status: BulkItemStatus;
+  /** Why it did not change, or why the outcome is unknown; null when CHANGED. */
   message: string | null;
 }
 
-export interface BulkPayloadModel {
+/** A bulk status change: the per-item results and the changed records, re-read, under `Key`. */
+export type SetActivePayloadModel<Key extends string, Model> = { results: BulkItemResultModel[]; userErrors: UserErrorModel[] } & {
+  [K in Key]: Model[];
+};
+
+export type SetPublishersActivePayloadModel = SetActivePayloadModel<'publishers', PublisherModel>;
+export type SetAdvertisersActivePayloadModel = SetActivePayloadModel<'advertisers', AdvertiserModel>;
+export type SetOffersActivePayloadModel = SetActivePayloadModel<'offers', OfferModel>;
+
+/** A bulk delete: the per-item results and the global IDs of the records that are gone. */
+export interface BulkDeletePayloadModel {
   results: BulkItemResultModel[];
+  deletedIds: string[];
   userErrors: UserErrorModel[];
 }

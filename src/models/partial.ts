@@ -69,7 +69,7 @@ export function partialAffiliate(vendor: VendorName, nativeId: string, given: Gi
     defaultCurrency: null,
     paymentType: null,
     isPayable: null,
-    countryCode: null,
+    country: null,
     trackingDomainUrl: null,
     internalNotes: null,
     hasNotifications: null,

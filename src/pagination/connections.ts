@@ -1,5 +1,5 @@
 import { BadUserInputError } from '../errors.js';
-import { cursorToKey, cursorToOffset, keyToCursor, offsetToCursor } from './cursors.js';
+import { cursorToKey, cursorToOffset, cursorToRowKey, decodeCursor, keyToCursor, offsetToCursor, rowKeyToCursor } from './cursors.js';
 import type { PageRequest } from './request.js';
 
 /** Relay page info, plus page numbers for clients that page by number. */
@@ -54,12 +54,14 @@ export function connectionFromArray<T>(items: readonly T[], request: PageRequest
 /**
  * Builds a connection over a vendor list read in numbered pages (`page` and `page_size`, with
  * the vendor's total): Everflow's affiliates table and on-hold report, iRev's clicks, Integr8's
- * lists. Cursors are offsets into the list, so any slice can be asked for: page mode is one
- * upstream call of that page; cursor mode (`first`/`after`, `last`/`before`) reads the offsets
- * it needs in at most two calls of at most `maxPageSize`, choosing a page size that covers the
- * range in one call when there is one; `last` without `before` first reads a page from the
- * start, which tells the total (and is the whole answer for a short list). `fetchPage` is the
- * only I/O, so the function is tested with a fake list.
+ * lists read with a sort and its exports. Cursors are offsets into the list, so any slice can be
+ * asked for, and they shift when a row is created or deleted before them (connectionFromKeysetPages
+ * has cursors that do not). Page mode is one upstream call of that page; cursor mode
+ * (`first`/`after`, `last`/`before`) reads the offsets it needs in at most two calls of at most
+ * `maxPageSize`, choosing a page size that covers the range in one call when there is one;
+ * `last` without `before` first reads a page from the start, which tells the total (and is the
+ * whole answer for a short list). `fetchPage` is the only I/O, so the function is tested with a
+ * fake list.
  */
 export async function connectionFromOffsetPages<T>(
   request: PageRequest,
@@ -91,6 +93,75 @@ export async function connectionFromOffsetPages<T>(
   const start = head.totalCount - request.last;
   const { items, totalCount } = await fetchRange(start, request.last, maxPageSize, fetchPage);
   return build(items, start, request.last, totalCount, start + items.length < totalCount);
+}
+
+/** Options of connectionFromKeysetPages: how to read a list in the order of a unique key. */
+export interface KeysetPagesOptions<T> {
+  /** The most rows one vendor call serves. */
+  maxPageSize: number;
+  /** The unique key of an item: what its cursor holds. */
+  keyOf: (item: T) => string;
+  /**
+   * The first `size` rows in key order, ascending or `descending`, of those after `after` or
+   * before `before` (neither: of the whole list), and how many rows that bounded list has.
+   */
+  fetchRows: (args: { size: number; descending: boolean; after?: string; before?: string }) => Promise<OffsetPage<T>>;
+  /** A numbered page of the list in ascending key order, and the list's total. */
+  fetchPage: (page: number, pageSize: number) => Promise<OffsetPage<T>>;
+}
+
+/**
+ * Builds a connection over a vendor list that can be read in the order of a unique key from a
+ * key on (Integr8's lists: `sort=id` with `filter[id][gt]`): keyset paging, whose cursors hold
+ * the key of their row, so a row created or deleted between two reads never repeats or skips
+ * one. `first`/`after` reads the `first` rows after the key, ascending; `last`/`before` the
+ * `last` rows before it, descending, reversed to list order; one row more than asked (where the
+ * vendor's page holds it, else its count of the bounded rows) tells whether more follow. The
+ * bounded read's count is not the list's, so after a cursor the total comes from the read
+ * without it (the first page of this size and direction: the read that began the walk, usually
+ * still cached). A cursor given means rows lie on its other side (`hasPreviousPage` after
+ * `after`, `hasNextPage` before `before`) without a read to check that one still does.
+ *
+ * Page mode stays numbered (page numbers are offsets by nature) and an offset cursor of an
+ * older answer is still served by offset, both in the same key order; every edge, whatever
+ * the mode, gets a row-key cursor, so the next page a client asks by cursor no longer shifts.
+ */
+export async function connectionFromKeysetPages<T>(request: PageRequest, options: KeysetPagesOptions<T>): Promise<Connection<T>> {
+  const { keyOf, fetchRows } = options;
+  const cursor = request.mode === 'forward' ? request.after : request.mode === 'backward' ? request.before : undefined;
+  if (request.mode === 'page' || (cursor !== undefined && decodeCursor(cursor)?.kind === 'offset')) {
+    return withRowKeyCursors(await connectionFromOffsetPages(request, options.maxPageSize, options.fetchPage), keyOf);
+  }
+  const descending = request.mode === 'backward';
+  const size = request.mode === 'forward' ? request.first : request.last;
+  const key = cursor === undefined ? undefined : cursorToRowKey(cursor, descending ? 'before' : 'after');
+  // One row more than asked says whether more follow; at the vendor's limit its count says it.
+  const ask = Math.min(size + 1, options.maxPageSize);
+  const bound = key === undefined ? {} : descending ? { before: key } : { after: key };
+  const [page, whole] = await Promise.all([
+    fetchRows({ size: ask, descending, ...bound }),
+    key === undefined ? undefined : fetchRows({ size: ask, descending }),
+  ]);
+  const more = page.items.length > size || (ask === size && page.totalCount > size);
+  const rows = page.items.slice(0, size);
+  if (descending) rows.reverse();
+  const totalCount = (whole ?? page).totalCount;
+  const edges = rows.map((node) => ({ cursor: rowKeyToCursor(keyOf(node)), node }));
+  return {
+    edges,
+    nodes: rows,
+    pageInfo: {
+      hasNextPage: descending ? key !== undefined : more,
+      hasPreviousPage: descending ? more : key !== undefined,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      // Only the first page's offset is known without counting the rows before the key.
+      page: !descending && key === undefined && size > 0 ? 1 : null,
+      pageSize: size,
+      totalPages: size > 0 ? Math.ceil(totalCount / size) : null,
+    },
+    totalCount,
+  };
 }
 
 /** Options of connectionFromCursorPages: how to read a cursor-only vendor list (Integr8 reports). */
@@ -214,6 +285,16 @@ function arrayBounds(request: PageRequest, total: number): { start: number; end:
   }
   const end = request.before ? Math.min(total, cursorToOffset(request.before, 'before')) : total;
   return { start: Math.max(0, end - request.last), end, size: request.last };
+}
+
+/** The same connection with a row-key cursor on every edge. */
+function withRowKeyCursors<T>(connection: Connection<T>, keyOf: (item: T) => string): Connection<T> {
+  const edges = connection.edges.map((edge) => ({ cursor: rowKeyToCursor(keyOf(edge.node)), node: edge.node }));
+  return {
+    ...connection,
+    edges,
+    pageInfo: { ...connection.pageInfo, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
+  };
 }
 
 /** Reads items [start, start + count) from numbered pages in at most two calls. */

@@ -3,6 +3,8 @@ import { globalId } from './Node.js';
 
 export const Affiliate = {
   id: globalId,
+  // Deprecated name, the same value.
+  countryCode: (affiliate) => affiliate.country,
   referrer: (affiliate, _, ctx) => ctx.resolve(affiliate.referrerRef),
   users: (affiliate, _, ctx) => (affiliate.vendor === 'EVERFLOW' ? ctx.everflow.affiliateUsers(affiliate) : null),
   relationship: (affiliate, { name }, ctx) => (affiliate.vendor === 'EVERFLOW' ? ctx.everflow.affiliateRelationship(affiliate, name) : null),

@@ -3,6 +3,10 @@ import { globalId } from './Node.js';
 
 export const Click = {
   id: globalId,
+  // Deprecated names, the same values as before.
+  countryCode: (click) => click.country,
+  region: (click) => (click.vendor === 'IREV' ? click.regionCode : click.regionName),
+  platform: (click) => click.os,
   offer: (click, _, ctx) => ctx.resolve(click.offerRef),
   affiliate: (click, _, ctx) => ctx.resolve(click.affiliateRef),
   publisher: (click, _, ctx) => ctx.resolve(click.publisherRef),

@@ -3,5 +3,5 @@ import { globalId } from './Node.js';
 
 export const LandingPage = {
   id: globalId,
-  offer: async (page, _, ctx) => (await ctx.resolve(page.offerRef))!,
+  offer: (page, _, ctx) => ctx.resolve(page.offerRef),
 } satisfies LandingPageResolvers;

@@ -3,5 +3,5 @@ import { globalId } from './Node.js';
 
 export const OfferEvent = {
   id: globalId,
-  offer: async (event, _, ctx) => (await ctx.resolve(event.offerRef))!,
+  offer: (event, _, ctx) => ctx.resolve(event.offerRef),
 } satisfies OfferEventResolvers;

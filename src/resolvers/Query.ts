@@ -5,6 +5,7 @@ import type { Context } from '../context.js';
 import type { AffiliateModel, AnyNodeModel, ClickConnectionModel, ConversionConnectionModel, NodeModels } from '../models/index.js';
 import type { PageArgs } from '../pagination/request.js';
 import type { VendorKey } from '../vendors/registry.js';
+import { selectsTotalCount } from './selectedFields.js';
 import { selectedRelationships } from './selectedRelationships.js';
 
 /** Most nodes `nodes(ids:)` fetches in one request. */
@@ -19,11 +20,13 @@ const byId =
 
 /**
  * Calls `method` of the one vendor a oneOf `source` input names (graphql-js lets exactly one key
- * through; each key is a vendor key), with that vendor's part of the input.
+ * through; each key is a vendor key), with that vendor's part of the input and `options` (what
+ * the query selects, for a vendor that can save work by it; the others ignore them).
  */
-function fromSource<R>(ctx: Context, source: object, method: 'clicks' | 'conversions', page: PageArgs): Promise<R> {
+function fromSource<R>(ctx: Context, source: object, method: 'clicks' | 'conversions', page: PageArgs, options?: object): Promise<R> {
   const [key, query] = Object.entries(source).find(([, value]) => value != null) as [VendorKey, unknown];
-  return (ctx[key] as unknown as Record<typeof method, (query: unknown, page: PageArgs) => Promise<R>>)[method](query, page);
+  const reads = ctx[key] as unknown as Record<typeof method, (query: unknown, page: PageArgs, options?: object) => Promise<R>>;
+  return reads[method](query, page, options);
 }
 
 export const Query = {
@@ -60,7 +63,9 @@ export const Query = {
   offers: (_, { integrationId, filter, sort, ...page }, ctx) => ctx.integr8.offers(integrationId, filter, sort, page),
   offer: byId('Offer'),
 
-  clicks: (_, { source, ...page }, ctx) => fromSource<ClickConnectionModel>(ctx, source, 'clicks', page),
+  // Everflow reads every window of a range for totalCount: only when it is selected.
+  clicks: (_, { source, ...page }, ctx, info) =>
+    fromSource<ClickConnectionModel>(ctx, source, 'clicks', page, { totalCount: selectsTotalCount(info) }),
   click: byId('Click'),
   conversions: (_, { source, ...page }, ctx) => fromSource<ConversionConnectionModel>(ctx, source, 'conversions', page),
   conversion: byId('Conversion'),

@@ -1,3 +1,4 @@
+import { GraphQLError, GraphQLScalarType, type ValueNode } from 'graphql';
 import {
   CountryCodeResolver,
   CurrencyResolver,
@@ -10,15 +11,63 @@ import {
   URLResolver,
 } from 'graphql-scalars';
 
-/** The schema's custom scalars, implemented by graphql-scalars. */
+/**
+ * The schema's custom scalars, implemented by graphql-scalars. Outputs serialise exactly as
+ * graphql-scalars does (vendor values are checked with the same resolvers in
+ * `vendors/normalize.ts`); inputs are parsed by it too, with these adjustments so that a parsed
+ * input is what the vendors are sent, and a bad literal is reported at its place:
+ *
+ * - CountryCode and Currency take any case and arrive in upper case (`nl` is `NL`).
+ * - URL arrives as the text given (graphql-scalars makes a WHATWG `URL` object of it, which
+ *   would add a trailing slash), and a value that is not a URL is told as
+ *   `Value is not a valid URL: ...` like the other scalars' errors.
+ * - A literal's parse error carries the literal's node (graphql-scalars' TimeZone leaves it
+ *   out), so that the error has a location and formatError can name the argument and field.
+ */
 export const scalars = {
   DateTime: DateTimeResolver,
   Date: DateResolver,
-  TimeZone: TimeZoneResolver,
+  TimeZone: adjusted(TimeZoneResolver),
   IP: IPResolver,
-  CountryCode: CountryCodeResolver,
-  Currency: CurrencyResolver,
-  URL: URLResolver,
+  CountryCode: adjusted(CountryCodeResolver, (value) => String(value).toUpperCase()),
+  Currency: adjusted(CurrencyResolver, (value) => String(value).toUpperCase()),
+  URL: adjusted(URLResolver, (_, given) => String(given), 'Value is not a valid URL'),
   EmailAddress: EmailAddressResolver,
   JSON: JSONResolver,
 };
+
+// Private:
+
+/**
+ * `base` with its parsed input values passed through `after` (which also sees the value as
+ * given). `invalid`, when set, replaces the message of a parse failure that is not a
+ * GraphQLError (URL's `TypeError: Invalid URL`) by `${invalid}: ${value}`.
+ */
+function adjusted(
+  base: GraphQLScalarType,
+  after: (parsed: unknown, given: unknown) => unknown = (parsed) => parsed,
+  invalid?: string,
+): GraphQLScalarType {
+  const parse = (given: unknown, run: () => unknown, node?: ValueNode): unknown => {
+    try {
+      return after(run(), given);
+    } catch (error) {
+      if (error instanceof GraphQLError) {
+        if (!node || error.nodes?.length) throw error;
+        throw new GraphQLError(error.message, { nodes: node, originalError: error });
+      }
+      if (!invalid) throw error;
+      throw new GraphQLError(`${invalid}: ${typeof given === 'string' ? given : JSON.stringify(given)}`, { nodes: node });
+    }
+  };
+  return new GraphQLScalarType({
+    ...base.toConfig(),
+    parseValue: (value) => parse(value, () => base.parseValue(value)),
+    parseLiteral: (ast: ValueNode, variables) => parse(literalText(ast), () => base.parseLiteral(ast, variables), ast),
+  });
+}
+
+/** The text of a literal, for `after` and the messages (the literal's kind for non-strings). */
+function literalText(ast: ValueNode): unknown {
+  return 'value' in ast && typeof ast.value === 'string' ? ast.value : ast.kind;
+}

@@ -26,7 +26,7 @@ export function selectedRelationships(info: GraphQLResolveInfo, paths: string[][
 }
 
 /** The fields selected under some field nodes, with fragments expanded. */
-function subfields(fields: readonly FieldNode[], info: GraphQLResolveInfo): FieldNode[] {
+export function subfields(fields: readonly FieldNode[], info: GraphQLResolveInfo): FieldNode[] {
   const out: FieldNode[] = [];
   const visit = (selectionSet: SelectionSetNode | undefined) => {
     for (const selection of selectionSet?.selections ?? []) {

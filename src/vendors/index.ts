@@ -1,14 +1,15 @@
 import type { GatewayCache } from '../cache/index.js';
 import type { Config, VendorEndpoint } from '../config.js';
+import type { UpstreamTelemetry } from '../observability/upstream.js';
 import { RestClient } from './restClient.js';
 import { perVendor, VENDORS, vendorKeys, type ClientOf, type VendorKey } from './registry.js';
 import { createChannel, type VendorChannel } from './resilience.js';
 
-/** One client per vendor, for one set of credentials. */
-export type VendorClients = { [K in VendorKey]: ClientOf<K> };
+/** One client per vendor, for one set of credentials; none for a vendor that is not configured. */
+export type VendorClients = { [K in VendorKey]: ClientOf<K> | undefined };
 
-/** Every vendor's endpoint: base URL and credential. */
-export type Endpoints = Record<VendorKey, VendorEndpoint>;
+/** Each vendor's endpoint (base URL and credential); a vendor without one is disabled. */
+export type Endpoints = Partial<Record<VendorKey, VendorEndpoint>>;
 
 /**
  * Vendor clients per set of credentials: the configured ones by default, a tenant's own when a
@@ -16,27 +17,34 @@ export type Endpoints = Record<VendorKey, VendorEndpoint>;
  * reuse their connections; nothing is shared between credentials but the cache store.
  */
 export class VendorClientPool {
+  /** One bulkhead and circuit per vendor, whoever the tenant: a vendor outage is everyone's. */
+  readonly channels: Record<VendorKey, VendorChannel>;
   private readonly pool = new Map<string, VendorClients>();
   private readonly shared: SharedResources;
+  private readonly size: number;
 
   constructor(
     private readonly endpoints: Endpoints,
     cache: GatewayCache,
     resilience: Config['resilience'],
-    private readonly size = 256,
+    /** `size`: credential sets whose clients are kept (@default 256); `telemetry`: metrics and traces of every call. */
+    options: { size?: number; telemetry?: UpstreamTelemetry } = {},
   ) {
-    // One bulkhead and circuit per vendor, whoever the tenant: a vendor outage is everyone's.
-    const channels = perVendor(() =>
+    this.size = options.size ?? 256;
+    this.channels = perVendor(() =>
       createChannel({ concurrency: resilience.vendorConcurrency, failures: resilience.circuitFailures, cooldownMs: resilience.circuitCooldownMs }),
     );
-    this.shared = { cache, resilience, channels };
+    this.shared = { cache, resilience, channels: this.channels, telemetry: options.telemetry };
   }
 
   /** The clients for these credentials (configured ones fill the gaps). */
   get(credentials: Partial<Record<VendorKey, string>> = {}): VendorClients {
-    const chosen = perVendor((key) => ({ ...this.endpoints[key], credential: credentials[key] ?? this.endpoints[key].credential }));
+    const chosen: Endpoints = perVendor((key) => {
+      const endpoint = this.endpoints[key];
+      return endpoint && { ...endpoint, credential: credentials[key] ?? endpoint.credential };
+    });
     const poolKey = vendorKeys()
-      .map((key) => chosen[key].credential)
+      .map((key) => chosen[key]?.credential ?? '')
       .join('\0');
     let clients = this.pool.get(poolKey);
     if (clients) {
@@ -55,11 +63,15 @@ interface SharedResources {
   cache: GatewayCache;
   resilience: Config['resilience'];
   channels: Record<VendorKey, VendorChannel>;
+  telemetry?: UpstreamTelemetry;
 }
 
 /** Creates the vendor clients for the given endpoints (base URL and credential each). */
 function createVendorClients(endpoints: Endpoints, shared: SharedResources): VendorClients {
-  return perVendor((key) => createClient(key, endpoints[key], { ...shared, channel: shared.channels[key] })) as VendorClients;
+  return perVendor((key) => {
+    const endpoint = endpoints[key];
+    return endpoint && createClient(key, endpoint, { ...shared, channel: shared.channels[key] });
+  }) as VendorClients;
 }
 
 /**
@@ -69,7 +81,7 @@ function createVendorClients(endpoints: Endpoints, shared: SharedResources): Ven
 export function createClient<K extends VendorKey>(
   key: K,
   endpoint: VendorEndpoint,
-  shared: { cache: GatewayCache; resilience: Config['resilience']; channel: VendorChannel },
+  shared: { cache: GatewayCache; resilience: Config['resilience']; channel: VendorChannel; telemetry?: UpstreamTelemetry },
 ): ClientOf<K> {
   const entry = VENDORS[key];
   const { resilience } = shared;
@@ -82,6 +94,7 @@ export function createClient<K extends VendorKey>(
     cache: shared.cache,
     channel: shared.channel,
     retry: { retries: resilience.retries, baseDelayMs: resilience.retryBaseDelayMs, budgetMs: resilience.requestBudgetMs },
+    telemetry: shared.telemetry,
   });
   return (entry.createClient as (rest: RestClient) => ClientOf<K>)(rest);
 }

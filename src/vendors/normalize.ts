@@ -5,7 +5,15 @@
  * resolvers that serialise them, so "valid" means the same thing everywhere.
  */
 import type { GraphQLScalarType } from 'graphql';
-import { CountryCodeResolver, CurrencyResolver, EmailAddressResolver, IPResolver, TimeZoneResolver, URLResolver } from 'graphql-scalars';
+import {
+  CountryCodeResolver,
+  CurrencyResolver,
+  DateResolver,
+  EmailAddressResolver,
+  IPResolver,
+  TimeZoneResolver,
+  URLResolver,
+} from 'graphql-scalars';
 import type { SubIdModel } from '../models/index.js';
 import { parseLocalTime } from './time.js';
 
@@ -59,6 +67,22 @@ export const email = (value: unknown): string | null => scalar(EmailAddressResol
 export const timeZone = (value: unknown): string | null => scalar(TimeZoneResolver, text(value));
 /** An absolute URL (angle brackets around it are dropped), or null. */
 export const url = (value: unknown): string | null => scalar(URLResolver, text(value)?.replace(/^<(.*)>$/, '$1') ?? null);
+
+/** A calendar date `YYYY-MM-DD` as the schema's Date (midnight UTC), or null when it is not one (`2024-02-30` is not). */
+export function calendarDate(value: unknown): Date | null {
+  const raw = text(value);
+  if (raw === null) return null;
+  try {
+    return DateResolver.parseValue(raw) as Date;
+  } catch {
+    return null;
+  }
+}
+
+/** A schema Date as the vendors write it, `YYYY-MM-DD`. */
+export function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
 
 /** A Date from unix seconds; null for 0 or junk (the vendors' "never"). */
 export function unixTime(value: unknown): Date | null {

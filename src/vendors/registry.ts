@@ -9,15 +9,16 @@
  */
 import type { GatewayCache } from '../cache/index.js';
 import type { Config } from '../config.js';
+import type { RouteTable } from '../observability/routes.js';
 import { createEverflowSimulator, EVERFLOW_READING_VALUES } from '../simulators/everflow/index.js';
 import { createIntegr8Simulator, INTEGR8_READING_VALUES } from '../simulators/integr8/index.js';
 import { createIrevSimulator, IREV_READING_VALUES } from '../simulators/irev/index.js';
-import { EVERFLOW_LIMITS, EverflowClient } from './everflow/client.js';
+import { EVERFLOW_LIMITS, EVERFLOW_ROUTES, EverflowClient } from './everflow/client.js';
 import { EverflowReads } from './everflow/reads.js';
 import type { RestClient } from './restClient.js';
-import { INTEGR8_LIMITS, Integr8Client } from './integr8/client.js';
+import { INTEGR8_LIMITS, INTEGR8_ROUTES, Integr8Client } from './integr8/client.js';
 import { Integr8Reads } from './integr8/reads.js';
-import { IREV_LIMITS, IrevClient } from './irev/client.js';
+import { IREV_LIMITS, IREV_ROUTES, IrevClient } from './irev/client.js';
 import { IrevReads } from './irev/reads.js';
 
 /** What a simulator factory takes: the keys it accepts (each a tenant), its clock, its readings. */
@@ -58,6 +59,8 @@ export interface VendorEntry<
   tenantHeader: string;
   /** The documented limits the gateway checks before calling. */
   limits: Readonly<Record<string, number>>;
+  /** The client's route table (paths, and functions of ids that build them): metrics and traces name routes by its templates. */
+  routes: RouteTable;
   /** The vendor's REST client over the shared HTTP core. */
   createClient(rest: RestClient): Client;
   /** The vendor's reads for one GraphQL request (fresh DataLoaders): what resolvers call, as `ctx.<key>`. */
@@ -87,6 +90,7 @@ export const VENDORS = {
     authHeaders: (key) => ({ 'X-Eflow-API-Key': key }),
     tenantHeader: 'x-everflow-api-key',
     limits: EVERFLOW_LIMITS,
+    routes: EVERFLOW_ROUTES,
     createClient: (rest) => new EverflowClient(rest),
     createReads: (client: EverflowClient, { cache, config }) => new EverflowReads(client, cache, config.everflowClicks),
     simulator: { key: 'sim-everflow-key', create: createEverflowSimulator, readingValues: EVERFLOW_READING_VALUES },
@@ -101,6 +105,7 @@ export const VENDORS = {
     authHeaders: (token) => ({ Authorization: `Bearer ${token}` }),
     tenantHeader: 'x-irev-api-token',
     limits: IREV_LIMITS,
+    routes: IREV_ROUTES,
     createClient: (rest) => new IrevClient(rest),
     createReads: (client: IrevClient, { config }) => new IrevReads(client, config.irevTimezone),
     simulator: { key: 'sim-irev-token', create: createIrevSimulator, readingValues: IREV_READING_VALUES },
@@ -114,6 +119,7 @@ export const VENDORS = {
     authHeaders: (key) => ({ 'API-KEY': key }),
     tenantHeader: 'x-integr8-api-key',
     limits: INTEGR8_LIMITS,
+    routes: INTEGR8_ROUTES,
     createClient: (rest) => new Integr8Client(rest),
     createReads: (client: Integr8Client, { cache, config }) => new Integr8Reads(client, cache, { reportWalkBudget: config.reportWalkBudget }),
     simulator: { key: 'sim-integr8-key', create: createIntegr8Simulator, readingValues: INTEGR8_READING_VALUES },

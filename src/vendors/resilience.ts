@@ -25,6 +25,9 @@ export function createChannel(options: { concurrency: number; failures: number; 
   };
 }
 
+/** A circuit's state: closed (calls pass), open (calls fail fast), half-open (one probe call may pass). */
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
 /** Leave to make one call: `probe` marks the single call let through while half-open. */
 export interface Permit {
   probe: boolean;
@@ -44,6 +47,9 @@ export class CircuitBreaker {
   /** The ticket of the probe in flight, 0 when none. */
   private probeTicket = 0;
   private tickets = 0;
+  /** The state last reported to the transition listeners. */
+  private reported: CircuitState = 'closed';
+  private readonly listeners: ((from: CircuitState, to: CircuitState) => void)[] = [];
 
   constructor(
     private readonly threshold: number,
@@ -56,6 +62,7 @@ export class CircuitBreaker {
     if (this.failures < this.threshold) return { probe: false, ticket: 0 };
     if (this.now() - this.openedAt < this.cooldownMs || this.probeTicket !== 0) return null;
     this.probeTicket = ++this.tickets;
+    this.report();
     return { probe: true, ticket: this.probeTicket };
   }
 
@@ -77,17 +84,38 @@ export class CircuitBreaker {
   success(): void {
     this.failures = 0;
     this.probeTicket = 0;
+    this.report();
   }
 
   failure(): void {
     this.probeTicket = 0;
     this.failures++;
     if (this.failures >= this.threshold) this.openedAt = this.now();
+    this.report();
   }
 
-  get state(): 'closed' | 'open' | 'half-open' {
+  get state(): CircuitState {
     if (this.failures < this.threshold) return 'closed';
     return this.now() - this.openedAt < this.cooldownMs ? 'open' : 'half-open';
+  }
+
+  /**
+   * Calls `listener` at every change of state, as calls see it: closed -> open at the failure
+   * that reaches the threshold, open -> half-open when the probe is let through, then half-open
+   * -> closed or -> open by the probe's outcome (metrics count them).
+   */
+  onTransition(listener: (from: CircuitState, to: CircuitState) => void): void {
+    this.listeners.push(listener);
+  }
+
+  // Private:
+
+  private report(): void {
+    const state = this.state;
+    if (state === this.reported) return;
+    const from = this.reported;
+    this.reported = state;
+    for (const listener of this.listeners) listener(from, state);
   }
 }
 

@@ -4,9 +4,11 @@ import { credentialHash, type CacheScope, type GatewayCache, type ReadOptions } 
 import type { CacheKind } from '../config.js';
 import { UpstreamError } from '../errors.js';
 import { log } from '../log.js';
-import { requestScope } from '../requestScope.js';
+import { routeTemplater, type RouteTemplater } from '../observability/routes.js';
+import type { UpstreamCall, UpstreamTelemetry } from '../observability/upstream.js';
+import { requestScope, tally } from '../requestScope.js';
 import { backoffMs, isOutage, isTransient, retryAfterMs, type VendorChannel } from './resilience.js';
-import { vendorLabel, type VendorName } from './registry.js';
+import { VENDORS, vendorKeyOf, vendorLabel, type VendorKey, type VendorName } from './registry.js';
 import type { Resource } from './resources.js';
 import { ShapeError, type Shape } from './shape.js';
 
@@ -43,6 +45,8 @@ export interface RestClientOptions {
   channel: VendorChannel;
   /** Retries after the first attempt, the first backoff, and the budget outside a GraphQL request. */
   retry: { retries: number; baseDelayMs: number; budgetMs: number };
+  /** Metrics and traces of every call (src/observability); none when absent. */
+  telemetry?: UpstreamTelemetry;
 }
 
 /**
@@ -62,9 +66,16 @@ export class RestClient {
   private readonly http: Got;
   /** The forms of the credential a vendor could echo: raw, URL-encoded, JSON-escaped. */
   private readonly credentialForms: string[];
+  private readonly vendorKey: VendorKey;
+  /** A path's route template for metrics and traces (`/api/v2/publishers/:id`), from the vendor's route table. */
+  private readonly route: RouteTemplater;
+  private readonly host: string;
 
   constructor(private readonly options: RestClientOptions) {
     this.scope = { vendor: options.vendor, credentialHash: credentialHash(options.vendor, options.credential) };
+    this.vendorKey = vendorKeyOf(options.vendor);
+    this.route = routeTemplater(VENDORS[this.vendorKey].routes, options.pathPrefix ?? '');
+    this.host = new URL(options.baseUrl).host;
     const { credential } = options;
     this.credentialForms = [...new Set([credential, encodeURIComponent(credential), JSON.stringify(credential).slice(1, -1)])].filter(Boolean);
     this.http = got.extend({
@@ -94,6 +105,21 @@ export class RestClient {
 
   /** A call that bypasses the cache (writes, and reads whose result the caller caches). */
   async send<T>(request: RestRequest<T>): Promise<T> {
+    const call = this.options.telemetry?.start({ vendor: this.vendorKey, method: request.method, route: this.route(request.path), host: this.host });
+    try {
+      const answer = await this.attempts(request, call);
+      call?.end();
+      return answer;
+    } catch (error) {
+      call?.end(error);
+      throw error;
+    }
+  }
+
+  // Private:
+
+  /** `send`'s attempts: the circuit, the budget, the bulkhead, then retries while they may help. */
+  private async attempts<T>(request: RestRequest<T>, call: UpstreamCall | undefined): Promise<T> {
     const { channel, retry, vendor } = this.options;
     const repeatable = !(request.write && request.method === 'POST');
     const deadline = requestScope.getStore()?.deadline ?? Date.now() + retry.budgetMs;
@@ -118,7 +144,8 @@ export class RestClient {
         channel.breaker.release(permit);
         throw budgetSpent();
       }
-      const started = Date.now();
+      // When the attempt leaves, past the bulkhead: its time is the vendor's.
+      let started = Date.now();
       let body: unknown;
       try {
         const response = await channel.limit(() => {
@@ -128,21 +155,23 @@ export class RestClient {
             channel.breaker.release(permit);
             throw budgetSpent();
           }
+          started = Date.now();
           return this.http<T>(request.path.replace(/^\//, ''), {
             method: request.method,
             searchParams: toSearchParams(request.searchParams),
             ...(request.json !== undefined && { json: request.json }),
+            ...(call?.headers && { headers: call.headers }),
             timeout: { request: Math.min(this.options.timeoutMs, remaining) },
           });
         });
         channel.breaker.success();
-        this.logCall(request, attempt, response.statusCode, started);
+        this.attempted(call, request, attempt, started, { status: response.statusCode, headers: response.headers });
         // A success body reaches responses too (preview messages, echoed fields): a credential in
         // it is redacted. The raw bytes are searched first so that clean answers cost one scan.
         body = this.mentionsCredential(response.rawBody) ? this.redactDeep(response.body) : response.body;
       } catch (error) {
         if (error instanceof UpstreamError) throw error;
-        this.logCall(request, attempt, error instanceof HTTPError ? error.response.statusCode : (error as { code?: string }).code, started);
+        this.attempted(call, request, attempt, started, attemptOutcome(error));
         // A 4xx is an answer: the vendor is up. Outages count toward opening the circuit.
         if (isOutage(error) || error instanceof ParseError) channel.breaker.failure();
         else channel.breaker.success();
@@ -150,14 +179,13 @@ export class RestClient {
         if (!repeatable || attempt >= retry.retries || !isTransient(error) || Date.now() + delay >= deadline) {
           throw this.upstreamError(request, error);
         }
+        call?.retry();
         await sleep(delay);
         continue;
       }
       return request.shape ? this.checkShape(request, body) : (body as T);
     }
   }
-
-  // Private:
 
   /** The answer read with the request's shape; a ShapeError becomes an error naming the endpoint. */
   private checkShape<T>(request: RestRequest<T>, body: unknown): T {
@@ -175,17 +203,23 @@ export class RestClient {
     }
   }
 
-  /** One line per attempt; the tenant appears as its credential hash only. */
-  private logCall(request: RestRequest, attempt: number, outcome: number | string | undefined, started: number): void {
+  /**
+   * One attempt is over: one log line (the tenant appears as its credential hash only), the
+   * request's tally, and the call's metrics and span.
+   */
+  private attempted(call: UpstreamCall | undefined, request: RestRequest, attempt: number, started: number, outcome: AttemptOutcome): void {
+    const ms = Date.now() - started;
     log.debug('upstream call', {
       vendor: this.options.vendor,
       tenant: this.scope.credentialHash,
       method: request.method,
       path: (this.options.pathPrefix ?? '') + request.path,
       attempt: attempt + 1,
-      outcome,
-      ms: Date.now() - started,
+      outcome: outcome.code ?? outcome.status,
+      ms,
     });
+    tally('upstreamCalls');
+    call?.attempt({ seconds: ms / 1000, status: outcome.status, failure: outcome.failure, headers: outcome.headers });
   }
 
   private upstreamError(request: RestRequest, error: unknown): UpstreamError {
@@ -254,6 +288,24 @@ export class RestClient {
     }
     return value;
   }
+}
+
+/** What one attempt came to: the vendor's status and headers, or why there was no answer. */
+interface AttemptOutcome {
+  status?: number;
+  headers?: Record<string, string | string[] | undefined>;
+  /** A timeout, or a connection that failed. */
+  failure?: 'timeout' | 'network';
+  /** got's error code when there was no usable answer (`ETIMEDOUT`, `ECONNRESET`, `ERR_BODY_PARSE_FAILURE`). */
+  code?: string;
+}
+
+function attemptOutcome(error: unknown): AttemptOutcome {
+  if (error instanceof HTTPError) return { status: error.response.statusCode, headers: error.response.headers };
+  // An answer that is not JSON: the status for metrics, got's code for the log line.
+  if (error instanceof ParseError) return { status: error.response.statusCode, headers: error.response.headers, code: error.code };
+  const code = (error as { code?: string }).code;
+  return { failure: error instanceof TimeoutError ? 'timeout' : 'network', code };
 }
 
 /** The vendor's own error text from a JSON or text body, shortened. */

@@ -127,7 +127,7 @@ describe('affiliates (everflow-affiliates.txt)', () => {
           paymentType: 'NONE',
           isPayable: false,
           // network_country_code and global_tracking_domain_url are "" in the example.
-          countryCode: null,
+          country: null,
           trackingDomainUrl: null,
           internalNotes: null,
           hasNotifications: null,
@@ -175,7 +175,7 @@ describe('affiliates (everflow-affiliates.txt)', () => {
         defaultCurrency: 'USD',
         paymentType: null,
         isPayable: null,
-        countryCode: null,
+        country: null,
         trackingDomainUrl: null,
         internalNotes: null,
         hasNotifications: true,
@@ -230,15 +230,17 @@ describe('raw clicks (everflow-raw-clicks.txt)', () => {
   });
   /** The geolocation and device blocks, the same in both examples. */
   const place = {
-    countryCode: 'US',
-    country: 'United States',
-    region: 'California',
+    country: 'US',
+    countryName: 'United States',
+    regionName: 'California',
+    // region_code is "" in both examples.
+    regionCode: null,
     city: 'Burbank',
     postalCode: null,
     userAgent: null,
     browser: 'Safari',
     browserVersion: null,
-    platform: 'macOS',
+    os: 'macOS',
     osVersion: null,
     deviceType: 'PC',
     deviceBrand: 'Apple',
@@ -373,11 +375,11 @@ describe('on-hold conversions (everflow-onhold-conversions.txt)', () => {
     // conversion_user_ip is "": the session's address.
     ip: '217.66.156.135',
     // `country` is a name ("Russia"); the example has no country code.
-    countryCode: null,
-    country: 'Russia',
-    region: 'Sankt-peterburg',
+    country: null,
+    countryName: 'Russia',
+    regionName: 'Sankt-peterburg',
     city: 'St Petersburg',
-    platform: 'macOS',
+    os: 'macOS',
     osVersion: null,
     deviceType: 'PC',
     browser: 'Safari',

@@ -547,15 +547,16 @@ describe('reports', () => {
         nativeId: 'string',
         time: T,
         ip: null, // click_ip "string" (raw) is no IP address
-        countryCode: null, // country "string" (raw) is no country code
-        country: null,
-        region: null,
+        country: null, // country "string" (raw) is no country code
+        countryName: null,
+        regionName: null,
+        regionCode: null,
         city: 'string',
         postalCode: 'string',
         userAgent: 'string',
         browser: 'string',
         browserVersion: 'string',
-        platform: 'string',
+        os: 'string',
         osVersion: 'string',
         deviceType: 'string',
         deviceBrand: null,
@@ -602,11 +603,11 @@ describe('reports', () => {
         currency: null,
         clickTime: T,
         ip: null, // conversion_ip and click_ip "string" (raw) are no IP addresses
-        countryCode: null, // country "string" (raw) is no country code
-        country: null,
-        region: null,
+        country: null, // country "string" (raw) is no country code
+        countryName: null,
+        regionName: null,
         city: 'string',
-        platform: 'string',
+        os: 'string',
         osVersion: 'string',
         deviceType: 'string',
         browser: 'string',
@@ -645,11 +646,11 @@ describe('reports', () => {
         nativeId: 'string',
         time: T,
         ip: null, // click_ip "string" (raw) is no IP address
-        countryCode: null, // country "string" (raw) is no country code
+        country: null, // country "string" (raw) is no country code
         city: 'string',
         userAgent: 'string',
         browser: 'string',
-        platform: 'string',
+        os: 'string',
         osVersion: 'string',
         deviceType: 'string',
         isp: 'string',

@@ -8,8 +8,9 @@ import type { LoggedRequest } from '../../src/simulators/server.js';
 /** A GraphQL error as the gateway sends it. */
 export interface GqlError {
   message: string;
+  locations?: { line: number; column: number }[];
   path?: (string | number)[];
-  extensions?: { code?: string; vendor?: string; upstreamStatus?: number; field?: string; [key: string]: unknown };
+  extensions?: { code?: string; vendor?: string; upstreamStatus?: number; argument?: string; field?: string[]; [key: string]: unknown };
 }
 
 /** A GraphQL response body. */

@@ -351,7 +351,7 @@ describe('the invalidation rule: a create that may have happened drops the cache
       'a 5xx: dropped, the next read goes to Integr8',
       500,
       {
-        data: null,
+        data: { createExport: null },
         errors: [
           expect.objectContaining({
             message: `Integr8 answered 500 to POST ${path}: Temporary failure`,

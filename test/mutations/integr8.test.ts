@@ -32,6 +32,10 @@ const calls = () =>
 const writes = () => calls().filter((call) => call.method !== 'GET');
 const API = '/api/v2';
 const ERRORS = 'userErrors { field message code }';
+/** The per-item results of a bulk write. */
+const RESULTS = 'results { targetId status message }';
+/** A bulk item the write changed. */
+const changed = (targetId: string) => ({ targetId, status: 'CHANGED', message: null });
 
 /** Runs one mutation with `$input` and returns its payload; the request must have no GraphQL errors. */
 async function mutate(name: string, inputType: string, selection: string, input: Record<string, unknown>): Promise<any> {
@@ -43,7 +47,7 @@ async function mutate(name: string, inputType: string, selection: string, input:
 /** Each input must be refused with exactly these userErrors (any message) and no upstream call at all. */
 async function expectRejected(name: string, inputType: string, record: string, cases: [Record<string, unknown>, [string[], string][]][]) {
   for (const [input, expected] of cases) {
-    const payload = await mutate(name, inputType, record === 'results' ? 'results { id }' : `${record} { id }`, input);
+    const payload = await mutate(name, inputType, record === 'results' ? 'results { targetId }' : `${record} { id }`, input);
     expect({ input, userErrors: payload.userErrors.map((e: { field: string[]; code: string }) => [e.field, e.code]) }).toEqual({
       input,
       userErrors: expected,
@@ -51,6 +55,23 @@ async function expectRejected(name: string, inputType: string, record: string, c
     if (record !== 'results') expect(payload[record]).toBeNull();
     payload.userErrors.forEach((e: { message: string }) => expect(e.message).toEqual(expect.any(String)));
   }
+  expect(calls()).toEqual([]);
+}
+
+/**
+ * The input must be refused by its scalars before any resolver runs: one BAD_USER_INPUT error
+ * per value (`[path below input, value, the scalar's message]`), at its field, no payload, and
+ * no upstream call.
+ */
+async function expectMalformed(name: string, inputType: string, input: Record<string, unknown>, expected: [string, string, string][]) {
+  const res = await gw.query(`mutation($input: ${inputType}!) { payload: ${name}(input: $input) { ${ERRORS} } }`, { input });
+  expect(res).toEqual({
+    errors: expected.map(([at, value, problem]) => ({
+      message: `Variable "$input" got invalid value "${value}" at "input.${at}"; ${problem}`,
+      locations: [{ line: 1, column: 10 }],
+      extensions: { code: 'BAD_USER_INPUT', argument: 'input', field: ['input', ...at.split(/[.[\]]+/).filter(Boolean)] },
+    })),
+  });
   expect(calls()).toEqual([]);
 }
 
@@ -299,11 +320,15 @@ describe('users', () => {
     expect(payload).toEqual({ user: userView(created), userErrors: [] });
   });
 
-  test('createUser checks required fields and the email format before any call', async () => {
+  test('createUser checks required fields before any call; the email is an EmailAddress, refused by its scalar', async () => {
     await expectRejected('createUser', 'CreateUserInput', 'user', [
-      [{ email: ' ', password: 'x', role: 'ADMIN' }, [[['input', 'email'], 'REQUIRED']]],
-      [{ email: 'not-an-email', password: 'x', role: 'ADMIN' }, [[['input', 'email'], 'INVALID_FORMAT']]],
       [{ email: 'a@example.com', password: '', role: 'ADMIN' }, [[['input', 'password'], 'REQUIRED']]],
+    ]);
+    await expectMalformed('createUser', 'CreateUserInput', { email: ' ', password: 'x', role: 'ADMIN' }, [
+      ['email', ' ', 'Value is not a valid email address:  '],
+    ]);
+    await expectMalformed('createUser', 'CreateUserInput', { email: 'not-an-email', password: 'x', role: 'ADMIN' }, [
+      ['email', 'not-an-email', 'Value is not a valid email address: not-an-email'],
     ]);
   });
 
@@ -356,13 +381,10 @@ describe('users', () => {
       [{ id: 'nonsense' }, [[['input', 'id'], 'INVALID_VALUE']]],
       [{ id: gid('Publisher', data.publishers[0].id) }, [[['input', 'id'], 'INVALID_VALUE']]],
       [{ id: toGlobalId({ vendor: 'EVERFLOW', type: 'User', key: ['1'] }) }, [[['input', 'id'], 'INVALID_VALUE']]],
-      [
-        { id: gid('User', data.users[0].id), email: 'bad@', password: ' ' },
-        [
-          [['input', 'email'], 'INVALID_FORMAT'],
-          [['input', 'password'], 'REQUIRED'],
-        ],
-      ],
+      [{ id: gid('User', data.users[0].id), password: ' ' }, [[['input', 'password'], 'REQUIRED']]],
+    ]);
+    await expectMalformed('updateUser', 'UpdateUserInput', { id: gid('User', data.users[0].id), email: 'bad@' }, [
+      ['email', 'bad@', 'Value is not a valid email address: bad@'],
     ]);
     const payload = await mutate('updateUser', 'UpdateUserInput', 'user { id }', { id: gid('User', 'no-such-user'), firstName: 'X' });
     expect(payload).toEqual({ user: null, userErrors: [{ field: ['input', 'id'], message: expect.stringContaining('no user'), code: 'NOT_FOUND' }] });
@@ -414,15 +436,13 @@ describe('publishers', () => {
   test('createPublisher checks name, email, URL and the manager id before any write', async () => {
     await expectRejected('createPublisher', 'CreatePublisherInput', 'publisher', [
       [{ name: '  ' }, [[['input', 'name'], 'REQUIRED']]],
-      [
-        { name: 'P', email: 'nope', website: 'bluefox.example' },
-        [
-          [['input', 'email'], 'INVALID_FORMAT'],
-          [['input', 'website'], 'INVALID_FORMAT'],
-        ],
-      ],
+      // A URL, but not http(s): Integr8's rule, beyond the URL scalar.
       [{ name: 'P', website: 'ftp://bluefox.example' }, [[['input', 'website'], 'INVALID_FORMAT']]],
       [{ name: 'P', managerId: gid('Advertiser', data.advertisers[0].id) }, [[['input', 'managerId'], 'INVALID_VALUE']]],
+    ]);
+    await expectMalformed('createPublisher', 'CreatePublisherInput', { name: 'P', email: 'nope', website: 'bluefox.example' }, [
+      ['email', 'nope', 'Value is not a valid email address: nope'],
+      ['website', 'bluefox.example', 'Value is not a valid URL: bluefox.example'],
     ]);
     const payload = await mutate('createPublisher', 'CreatePublisherInput', 'publisher { id }', { name: 'P', managerId: gid('User', 'ghost') });
     expect(payload.userErrors).toEqual([{ field: ['input', 'managerId'], message: expect.any(String), code: 'NOT_FOUND' }]);
@@ -449,14 +469,15 @@ describe('publishers', () => {
     const targets = data.publishers.slice(20, 23);
     targets.forEach((p, i) => (p.active = i > 0)); // the first is already inactive: still ok
     const ids = targets.map((p) => gid('Publisher', p.id));
-    const payload = await mutate('setPublishersActive', 'SetActiveInput', 'results { id ok message }', { ids, active: false });
+    const payload = await mutate('setPublishersActive', 'SetActiveInput', `${RESULTS} publishers { id active }`, { ids, active: false });
     const native = targets.map((p) => p.id);
     expect(calls()).toEqual([
       { method: 'GET', path: `${API}/publishers`, query: listQuery(native) },
       { method: 'PATCH', path: `${API}/publishers/status`, body: { active: false, data: native } },
       { method: 'GET', path: `${API}/publishers`, query: listQuery(native) },
     ]);
-    expect(payload).toEqual({ results: ids.map((id) => ({ id, ok: true, message: null })), userErrors: [] });
+    // The changed publishers come from the re-read above (no call of their own), with id and the new state.
+    expect(payload).toEqual({ results: ids.map(changed), publishers: ids.map((id) => ({ id, active: false })), userErrors: [] });
     expect(targets.map((p) => p.active)).toEqual([false, false, false]);
   });
 
@@ -467,10 +488,14 @@ describe('publishers', () => {
       [{ ids: [known, gid('Advertiser', data.advertisers[1].id)], active: true }, [[['input', 'ids', '1'], 'INVALID_VALUE']]],
     ]);
     const ids = [known, gid('Publisher', 'gone'), gid('Publisher', 'gone-too')];
-    for (const call of ['setPublishersActive(input: { ids: $ids, active: false })', 'deletePublishers(input: { ids: $ids })']) {
-      const res = await gw.query(`mutation($ids: [ID!]!) { r: ${call} { results { id ok } ${ERRORS} } }`, { ids });
+    for (const [call, records] of [
+      ['setPublishersActive(input: { ids: $ids, active: false })', 'publishers { id }'],
+      ['deletePublishers(input: { ids: $ids })', 'deletedIds'],
+    ]) {
+      const res = await gw.query(`mutation($ids: [ID!]!) { r: ${call} { results { targetId status } ${records} ${ERRORS} } }`, { ids });
       expect(res.data.r).toEqual({
         results: [],
+        [records.split(' ')[0]]: [],
         userErrors: [
           { field: ['input', 'ids', '1'], message: expect.stringContaining('no publisher'), code: 'NOT_FOUND' },
           { field: ['input', 'ids', '2'], message: expect.any(String), code: 'NOT_FOUND' },
@@ -486,9 +511,9 @@ describe('publishers', () => {
     const ids = targets.map((id) => gid('Publisher', id));
     const { after } = await readWriteRead(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids }, async () => {
       gw.clearRequests();
-      const payload = await mutate('deletePublishers', 'DeleteInput', 'results { id ok message }', { ids });
+      const payload = await mutate('deletePublishers', 'DeleteInput', `${RESULTS} deletedIds`, { ids });
       expect(writes()).toEqual([{ method: 'DELETE', path: `${API}/publishers`, body: { data: targets } }]);
-      expect(payload).toEqual({ results: ids.map((id) => ({ id, ok: true, message: null })), userErrors: [] });
+      expect(payload).toEqual({ results: ids.map(changed), deletedIds: ids, userErrors: [] });
     });
     expect(after.data).toEqual({ nodes: [null, null] });
     expect(after.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
@@ -536,14 +561,11 @@ describe('advertisers', () => {
 
   test('advertiser inputs are checked before any write', async () => {
     await expectRejected('updateAdvertiser', 'UpdateAdvertiserInput', 'advertiser', [
-      [
-        { id: gid('Advertiser', data.advertisers[0].id), name: '', email: 'x@' },
-        [
-          [['input', 'name'], 'REQUIRED'],
-          [['input', 'email'], 'INVALID_FORMAT'],
-        ],
-      ],
+      [{ id: gid('Advertiser', data.advertisers[0].id), name: '' }, [[['input', 'name'], 'REQUIRED']]],
       [{ id: gid('Publisher', data.publishers[0].id) }, [[['input', 'id'], 'INVALID_VALUE']]],
+    ]);
+    await expectMalformed('updateAdvertiser', 'UpdateAdvertiserInput', { id: gid('Advertiser', data.advertisers[0].id), email: 'x@' }, [
+      ['email', 'x@', 'Value is not a valid email address: x@'],
     ]);
     const payload = await mutate('updateAdvertiser', 'UpdateAdvertiserInput', 'advertiser { id }', {
       id: gid('Advertiser', data.advertisers[0].id),
@@ -557,14 +579,14 @@ describe('advertisers', () => {
     const targets = data.advertisers.slice(50, 52);
     const ids = targets.map((a) => gid('Advertiser', a.id));
     const native = targets.map((a) => a.id);
-    const status = await mutate('setAdvertisersActive', 'SetActiveInput', 'results { id ok message }', { ids, active: true });
-    expect(status).toEqual({ results: ids.map((id) => ({ id, ok: true, message: null })), userErrors: [] });
+    const status = await mutate('setAdvertisersActive', 'SetActiveInput', `${RESULTS} advertisers { id active }`, { ids, active: true });
+    expect(status).toEqual({ results: ids.map(changed), advertisers: ids.map((id) => ({ id, active: true })), userErrors: [] });
     expect(targets.map((a) => a.active)).toEqual([true, true]);
     expect(writes()).toEqual([{ method: 'PATCH', path: `${API}/advertisers/status`, body: { active: true, data: native } }]);
 
     gw.clearRequests();
-    const deleted = await mutate('deleteAdvertisers', 'DeleteInput', 'results { id ok message }', { ids });
-    expect(deleted).toEqual({ results: ids.map((id) => ({ id, ok: true, message: null })), userErrors: [] });
+    const deleted = await mutate('deleteAdvertisers', 'DeleteInput', `${RESULTS} deletedIds`, { ids });
+    expect(deleted).toEqual({ results: ids.map(changed), deletedIds: ids, userErrors: [] });
     expect(writes()).toEqual([{ method: 'DELETE', path: `${API}/advertisers`, body: { data: native } }]);
     expect(data.advertisers.filter((a) => native.includes(a.id))).toEqual([]);
   });
@@ -608,14 +630,12 @@ describe('offers', () => {
     const advertiserId = gid('Advertiser', data.advertisers[4].id);
     const base = { integrationId: integrationA, name: 'X', advertiserId };
     await expectRejected('createOffer', 'CreateOfferInput', 'offer', [
+      // A currency, but not one Integr8 offers take: Integr8's rule, beyond the Currency scalar.
       [{ ...base, currency: 'GBP' }, [[['input', 'currency'], 'INVALID_VALUE']]],
-      [{ ...base, currency: 'usd' }, [[['input', 'currency'], 'INVALID_VALUE']]],
+      // A URL, but not http(s).
       [
-        { ...base, fallbackUrl: 'shop.example', impressionForwardingUrl: 'https://ok.example', parallelTrackingUrl: 'javascript:alert(1)' },
-        [
-          [['input', 'fallbackUrl'], 'INVALID_FORMAT'],
-          [['input', 'parallelTrackingUrl'], 'INVALID_FORMAT'],
-        ],
+        { ...base, impressionForwardingUrl: 'https://ok.example', parallelTrackingUrl: 'javascript:alert(1)' },
+        [[['input', 'parallelTrackingUrl'], 'INVALID_FORMAT']],
       ],
       [
         { ...base, integrationId: ' ', name: '' },
@@ -625,6 +645,10 @@ describe('offers', () => {
         ],
       ],
       [{ ...base, advertiserId: gid('Offer', integrationA, offersOf(integrationA)[0].id) }, [[['input', 'advertiserId'], 'INVALID_VALUE']]],
+    ]);
+    await expectMalformed('createOffer', 'CreateOfferInput', { ...base, currency: 'dollars', fallbackUrl: 'shop.example' }, [
+      ['currency', 'dollars', 'Value is not a valid currency value: dollars'],
+      ['fallbackUrl', 'shop.example', 'Value is not a valid URL: shop.example'],
     ]);
     const unknown = await mutate('createOffer', 'CreateOfferInput', 'offer { id }', { ...base, advertiserId: gid('Advertiser', 'ghost') });
     expect(unknown.userErrors).toEqual([{ field: ['input', 'advertiserId'], message: expect.stringContaining('no advertiser'), code: 'NOT_FOUND' }]);
@@ -710,12 +734,12 @@ describe('offers', () => {
     a2.active = true;
     b1.active = true;
     const ids = [gid('Offer', integrationA, a1.id), gid('Offer', integrationB, b1.id), gid('Offer', integrationA, a2.id)];
-    const payload = await mutate('setOffersActive', 'SetActiveInput', 'results { id ok message }', { ids, active: false });
+    const payload = await mutate('setOffersActive', 'SetActiveInput', `${RESULTS} offers { id active }`, { ids, active: false });
     expect(writes()).toEqual([
       { method: 'PATCH', path: `${API}/integrations/${integrationA}/offers/status`, body: { active: false, data: [a1.id, a2.id] } },
       { method: 'PATCH', path: `${API}/integrations/${integrationB}/offers/status`, body: { active: false, data: [b1.id] } },
     ]);
-    expect(payload).toEqual({ results: ids.map((id) => ({ id, ok: true, message: null })), userErrors: [] });
+    expect(payload).toEqual({ results: ids.map(changed), offers: ids.map((id) => ({ id, active: false })), userErrors: [] });
     expect([a1, a2, b1].map((o) => o.active)).toEqual([false, false, false]);
     expect(
       calls()
@@ -727,12 +751,13 @@ describe('offers', () => {
     ]);
 
     gw.clearRequests();
-    const unknown = await mutate('setOffersActive', 'SetActiveInput', 'results { id }', {
+    const unknown = await mutate('setOffersActive', 'SetActiveInput', 'results { targetId } offers { id }', {
       ids: [ids[0], gid('Offer', integrationB, 'ghost')],
       active: true,
     });
     expect(unknown).toEqual({
       results: [],
+      offers: [],
       userErrors: [{ field: ['input', 'ids', '1'], message: expect.stringContaining('no offer'), code: 'NOT_FOUND' }],
     });
     expect(writes()).toEqual([]);
@@ -744,12 +769,12 @@ describe('offers', () => {
     const ids = [gid('Offer', integrationA, a.id), gid('Offer', integrationB, b.id)];
     const { after } = await readWriteRead(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids }, async () => {
       gw.clearRequests();
-      const payload = await mutate('deleteOffers', 'DeleteInput', 'results { id ok message }', { ids });
+      const payload = await mutate('deleteOffers', 'DeleteInput', `${RESULTS} deletedIds`, { ids });
       expect(writes()).toEqual([
         { method: 'DELETE', path: `${API}/integrations/${integrationA}/offers`, body: { data: [a.id] } },
         { method: 'DELETE', path: `${API}/integrations/${integrationB}/offers`, body: { data: [b.id] } },
       ]);
-      expect(payload).toEqual({ results: ids.map((id) => ({ id, ok: true, message: null })), userErrors: [] });
+      expect(payload).toEqual({ results: ids.map(changed), deletedIds: ids, userErrors: [] });
     });
     expect(after.data).toEqual({ nodes: [null, null] });
     expect(after.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
@@ -891,24 +916,28 @@ describe('offer events and landing pages', () => {
     const offerId = gid('Offer', integrationA, offer.id);
     const pageId = gid('LandingPage', integrationA, offer.id, data.landingPages.get(offer.id)![0].id);
     await expectRejected('createLandingPage', 'CreateLandingPageInput', 'landingPage', [
+      [{ offerId, name: '', redirectUrl: 'https://shop.example/lp' }, [[['input', 'name'], 'REQUIRED']]],
+      // URLs, but not http(s): Integr8's rule, beyond the URL scalar.
       [
-        { offerId, name: '', redirectUrl: ' ' },
-        [
-          [['input', 'name'], 'REQUIRED'],
-          [['input', 'redirectUrl'], 'REQUIRED'],
-        ],
-      ],
-      [
-        { offerId, name: 'LP', redirectUrl: 'shop.example/lp', previewUrl: 'nope' },
+        { offerId, name: 'LP', redirectUrl: 'ftp://shop.example/lp', previewUrl: 'mailto:lp@shop.example' },
         [
           [['input', 'redirectUrl'], 'INVALID_FORMAT'],
           [['input', 'previewUrl'], 'INVALID_FORMAT'],
         ],
       ],
     ]);
-    await expectRejected('updateLandingPage', 'UpdateLandingPageInput', 'landingPage', [
-      [{ id: pageId, redirectUrl: '' }, [[['input', 'redirectUrl'], 'REQUIRED']]],
-      [{ id: offerId }, [[['input', 'id'], 'INVALID_VALUE']]],
+    await expectMalformed(
+      'createLandingPage',
+      'CreateLandingPageInput',
+      { offerId, name: 'LP', redirectUrl: 'shop.example/lp', previewUrl: 'nope' },
+      [
+        ['redirectUrl', 'shop.example/lp', 'Value is not a valid URL: shop.example/lp'],
+        ['previewUrl', 'nope', 'Value is not a valid URL: nope'],
+      ],
+    );
+    await expectRejected('updateLandingPage', 'UpdateLandingPageInput', 'landingPage', [[{ id: offerId }, [[['input', 'id'], 'INVALID_VALUE']]]]);
+    await expectMalformed('updateLandingPage', 'UpdateLandingPageInput', { id: pageId, redirectUrl: '' }, [
+      ['redirectUrl', '', 'Value is not a valid URL: '],
     ]);
     const missing = await mutate('updateLandingPage', 'UpdateLandingPageInput', 'landingPage { id }', {
       id: gid('LandingPage', integrationA, offer.id, 'ghost'),
@@ -1085,7 +1114,7 @@ describe('an update sends the fields Integr8 requires as Integr8 has them now', 
 
 describe('bulk writes: checked first, and a failure midway says exactly what changed', () => {
   const integrationC = INTEGR8_INTEGRATION_IDS[2];
-  const RESULTS = 'results { id ok message }';
+  const OFFERS = `${RESULTS} offers { id active }`;
   const statusPath = (integrationId: string) => `${API}/integrations/${integrationId}/offers/status`;
 
   test('setOffersActive: the second integration fails (500); the first stays changed, the third is not called, PARTIAL_FAILURE', async () => {
@@ -1095,7 +1124,7 @@ describe('bulk writes: checked first, and a failure midway says exactly what cha
     [a, b, c].forEach((o) => (o.active = true));
     const ids = [gid('Offer', integrationA, a.id), gid('Offer', integrationB, b.id), gid('Offer', integrationC, c.id)];
     gw.sims.integr8.injectFault({ method: 'PATCH', path: statusPath(integrationB), status: 500 });
-    const payload = await mutate('setOffersActive', 'SetActiveInput', RESULTS, { ids, active: false });
+    const payload = await mutate('setOffersActive', 'SetActiveInput', OFFERS, { ids, active: false });
     const failed = `Integr8 answered 500 to PATCH ${statusPath(integrationB)}: Injected fault`;
     expect(calls()).toEqual([
       // Every offer exists, read from Integr8 (not the cache), before any write.
@@ -1110,10 +1139,11 @@ describe('bulk writes: checked first, and a failure midway says exactly what cha
     ]);
     expect(payload).toEqual({
       results: [
-        { id: ids[0], ok: true, message: null },
-        { id: ids[1], ok: false, message: `Not changed: ${failed}` },
-        { id: ids[2], ok: false, message: `Not changed: an earlier call failed (${failed}), so this offer's call was not made.` },
+        changed(ids[0]),
+        { targetId: ids[1], status: 'UNCHANGED', message: `Not changed: ${failed}` },
+        { targetId: ids[2], status: 'UNCHANGED', message: `Not changed: an earlier call failed (${failed}), so this offer's call was not made.` },
       ],
+      offers: [{ id: ids[0], active: false }],
       userErrors: [
         {
           field: null,
@@ -1133,11 +1163,12 @@ describe('bulk writes: checked first, and a failure midway says exactly what cha
     b.active = false;
     const ids = [gid('Offer', integrationA, a.id), gid('Offer', integrationB, b.id)];
     gw.sims.integr8.injectFault({ method: 'PATCH', path: statusPath(integrationB), status: 500 });
-    const payload = await mutate('setOffersActive', 'SetActiveInput', RESULTS, { ids, active: false });
+    const payload = await mutate('setOffersActive', 'SetActiveInput', OFFERS, { ids, active: false });
     expect(payload).toEqual({
-      results: [
-        { id: ids[0], ok: true, message: null },
-        { id: ids[1], ok: true, message: null },
+      results: [changed(ids[0]), changed(ids[1])],
+      offers: [
+        { id: ids[0], active: false },
+        { id: ids[1], active: false },
       ],
       userErrors: [
         {
@@ -1155,17 +1186,15 @@ describe('bulk writes: checked first, and a failure midway says exactly what cha
     const ids = [gid('Offer', integrationA, a.id), gid('Offer', integrationB, b.id)];
     const path = `${API}/integrations/${integrationB}/offers`;
     gw.sims.integr8.injectFault({ method: 'DELETE', path, status: 400, body: { error: 'offers in use cannot be deleted' } });
-    const payload = await mutate('deleteOffers', 'DeleteInput', RESULTS, { ids });
+    const payload = await mutate('deleteOffers', 'DeleteInput', `${RESULTS} deletedIds`, { ids });
     const refused = `Integr8 answered 400 to DELETE ${path}: offers in use cannot be deleted`;
     expect(writes()).toEqual([
       { method: 'DELETE', path: `${API}/integrations/${integrationA}/offers`, body: { data: [a.id] } },
       { method: 'DELETE', path, body: { data: [b.id] } },
     ]);
     expect(payload).toEqual({
-      results: [
-        { id: ids[0], ok: true, message: null },
-        { id: ids[1], ok: false, message: `Not changed: ${refused}` },
-      ],
+      results: [changed(ids[0]), { targetId: ids[1], status: 'UNCHANGED', message: `Not changed: ${refused}` }],
+      deletedIds: [ids[0]],
       userErrors: [
         { field: null, message: `A call failed partway (${refused}): 1 of 2 offers were changed, the results say which.`, code: 'PARTIAL_FAILURE' },
         { field: null, message: refused, code: 'VENDOR_REJECTED' },
@@ -1182,17 +1211,61 @@ describe('bulk writes: checked first, and a failure midway says exactly what cha
     b.active = true;
     const ids = [gid('Offer', integrationA, a.id), gid('Offer', integrationB, b.id)];
     gw.sims.integr8.injectFault({ method: 'PATCH', path: statusPath(integrationA), status: 402, body: { error: 'integration is locked' } });
-    const payload = await mutate('setOffersActive', 'SetActiveInput', RESULTS, { ids, active: false });
+    const payload = await mutate('setOffersActive', 'SetActiveInput', OFFERS, { ids, active: false });
     const refused = `Integr8 answered 402 to PATCH ${statusPath(integrationA)}: integration is locked`;
     expect(writes()).toEqual([{ method: 'PATCH', path: statusPath(integrationA), body: { active: false, data: [a.id] } }]);
     expect(payload).toEqual({
       results: [
-        { id: ids[0], ok: false, message: `Not changed: ${refused}` },
-        { id: ids[1], ok: false, message: `Not changed: an earlier call failed (${refused}), so this offer's call was not made.` },
+        { targetId: ids[0], status: 'UNCHANGED', message: `Not changed: ${refused}` },
+        { targetId: ids[1], status: 'UNCHANGED', message: `Not changed: an earlier call failed (${refused}), so this offer's call was not made.` },
       ],
+      offers: [],
       userErrors: [{ field: null, message: refused, code: 'VENDOR_REFUSED' }],
     });
     expect([a.active, b.active]).toEqual([true, true]);
+  });
+
+  test('a status change Integr8 cannot be read back after is UNKNOWN per item, with no record it could not read', async () => {
+    const targets = data.publishers.slice(60, 62);
+    targets.forEach((p) => (p.active = true));
+    const ids = targets.map((p) => gid('Publisher', p.id));
+    const list = `${API}/publishers`;
+    // The PATCH is held back long enough to make the re-read after it fail (the check before it reads the same list).
+    gw.sims.integr8.injectFault({ method: 'PATCH', path: `${list}/status`, delayMs: 300 });
+    const pending = mutate('setPublishersActive', 'SetActiveInput', `${RESULTS} publishers { id active }`, { ids, active: false });
+    for (let waited = 0; !gw.requests('integr8').some((r) => r.method === 'PATCH'); waited += 10) {
+      if (waited > 2000) throw new Error('the PATCH was not sent');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    gw.sims.integr8.injectFault({ method: 'GET', path: list, status: 500, body: { error: 'Temporary failure' } });
+    const payload = await pending;
+    const unknown = 'The call went through, but Integr8 could not be read back to check this publisher.';
+    expect(payload).toEqual({ results: ids.map((targetId) => ({ targetId, status: 'UNKNOWN', message: unknown })), publishers: [], userErrors: [] });
+    expect(gw.requests('integr8').map((r) => [r.method, r.path, r.status])).toEqual([
+      ['GET', list, 200],
+      ['PATCH', `${list}/status`, 200],
+      ['GET', list, 500],
+    ]);
+    expect(targets.map((p) => p.active)).toEqual([false, false]);
+  });
+
+  test('an id given twice is one result per input and one record in the payload', async () => {
+    const [p, q] = data.publishers.slice(64, 66);
+    const ids = [gid('Publisher', p.id), gid('Publisher', q.id), gid('Publisher', p.id)];
+    const active = await mutate('setPublishersActive', 'SetActiveInput', `${RESULTS} publishers { id active }`, { ids, active: true });
+    expect(active).toEqual({
+      results: ids.map(changed),
+      publishers: [
+        { id: ids[0], active: true },
+        { id: ids[1], active: true },
+      ],
+      userErrors: [],
+    });
+    expect(writes()).toEqual([{ method: 'PATCH', path: `${API}/publishers/status`, body: { active: true, data: [p.id, q.id] } }]);
+    gw.clearRequests();
+    const deleted = await mutate('deletePublishers', 'DeleteInput', `${RESULTS} deletedIds`, { ids });
+    expect(deleted).toEqual({ results: ids.map(changed), deletedIds: [ids[0], ids[1]], userErrors: [] });
+    expect(writes()).toEqual([{ method: 'DELETE', path: `${API}/publishers`, body: { data: [p.id, q.id] } }]);
   });
 
   test('an offer deleted in Integr8 after a cached read is found missing before any write', async () => {
@@ -1203,7 +1276,7 @@ describe('bulk writes: checked first, and a failure midway says exactly what cha
     data.offerIntegration.delete(gone.id);
     gw.clearRequests();
     for (const call of ['setOffersActive(input: { ids: $ids, active: false })', 'deleteOffers(input: { ids: $ids })']) {
-      const res = await gw.query(`mutation($ids: [ID!]!) { r: ${call} { results { id } ${ERRORS} } }`, { ids });
+      const res = await gw.query(`mutation($ids: [ID!]!) { r: ${call} { results { targetId } ${ERRORS} } }`, { ids });
       expect(res).toEqual({
         data: {
           r: { results: [], userErrors: [{ field: ['input', 'ids', '1'], message: `Integr8 has no offer with ID "${ids[1]}".`, code: 'NOT_FOUND' }] },
@@ -1273,7 +1346,6 @@ describe('an update changes only the given fields, whether Integr8 merges a PATC
 
 describe('the invalidation rule: a write that may have happened drops the cached reads, a refusal keeps them', () => {
   const READ = `query($id: ID!) { publisher(id: $id) { name active } }`;
-  const RESULTS = 'results { id ok message }';
 
   /** Reads the publisher twice, so that it is cached (the second read makes no call). */
   async function cached(id: string) {
@@ -1288,7 +1360,7 @@ describe('the invalidation rule: a write that may have happened drops the cached
       'updatePublisher answered 5xx: dropped, the next read goes to Integr8',
       500,
       (path) => ({
-        data: null,
+        data: { payload: null },
         errors: [
           expect.objectContaining({
             message: `Integr8 answered 500 to PATCH ${path}: Temporary failure`,
@@ -1341,16 +1413,18 @@ describe('the invalidation rule: a write that may have happened drops the cached
     await cached(id);
     gw.sims.integr8.injectFault({ method: 'PATCH', path, status: 402, body: { error: 'account is locked' } });
     const refused = `Integr8 answered 402 to PATCH ${path}: account is locked`;
-    expect(await mutate('setPublishersActive', 'SetActiveInput', RESULTS, { ids: [id], active: false })).toEqual({
-      results: [{ id, ok: false, message: `Not changed: ${refused}` }],
+    expect(await mutate('setPublishersActive', 'SetActiveInput', `${RESULTS} publishers { id active }`, { ids: [id], active: false })).toEqual({
+      results: [{ targetId: id, status: 'UNCHANGED', message: `Not changed: ${refused}` }],
+      publishers: [],
       userErrors: [{ field: null, message: refused, code: 'VENDOR_REFUSED' }],
     });
     gw.clearRequests();
     expect((await gw.query(READ, { id })).data.publisher.active).toBe(true);
     expect(calls()).toEqual([]);
 
-    expect(await mutate('setPublishersActive', 'SetActiveInput', RESULTS, { ids: [id], active: false })).toEqual({
-      results: [{ id, ok: true, message: null }],
+    expect(await mutate('setPublishersActive', 'SetActiveInput', `${RESULTS} publishers { id active }`, { ids: [id], active: false })).toEqual({
+      results: [changed(id)],
+      publishers: [{ id, active: false }],
       userErrors: [],
     });
     // The cached copy (active) is gone: the read sees the change (from the bulk write's own re-read).

@@ -121,22 +121,6 @@ describe('a rejected input makes no upstream call', () => {
         { field: ['input', 'clicks', '1', 'affiliateId'], code: 'INVALID_VALUE' },
       ],
     ],
-    ['an impossible IPv4 address', () => [{ ...ok(), ip: '111.222.333.444' }], [{ field: ['input', 'clicks', '0', 'ip'], code: 'INVALID_FORMAT' }]],
-    [
-      'an IP that is no address at all',
-      () => [ok(), ok(), { ...ok(), ip: 'localhost' }],
-      [{ field: ['input', 'clicks', '2', 'ip'], code: 'INVALID_FORMAT' }],
-    ],
-    [
-      'a country code of three letters',
-      () => [{ ...ok(), countryCode: 'DEU' }],
-      [{ field: ['input', 'clicks', '0', 'countryCode'], code: 'INVALID_FORMAT' }],
-    ],
-    [
-      'a country code with a digit',
-      () => [{ ...ok(), countryCode: 'D1' }],
-      [{ field: ['input', 'clicks', '0', 'countryCode'], code: 'INVALID_FORMAT' }],
-    ],
     [
       'six sub ids',
       () => [{ ...ok(), subIds: ['1', '2', '3', '4', '5', '6'] }],
@@ -163,6 +147,38 @@ describe('a rejected input makes no upstream call', () => {
     for (const error of res.data.createClicks.userErrors) expect(error.message).not.toBe('');
     expect(gw.requests()).toEqual([]);
     expect(data.clicks).toHaveLength(before);
+  });
+
+  const formats: [string, () => unknown[], string, string, string][] = [
+    [
+      'an impossible IPv4 address',
+      () => [{ ...ok(), ip: '111.222.333.444' }],
+      'clicks[0].ip',
+      '111.222.333.444',
+      'Value is not a valid IPv4 or IPv6 address',
+    ],
+    [
+      'an IP that is no address at all',
+      () => [ok(), ok(), { ...ok(), ip: 'localhost' }],
+      'clicks[2].ip',
+      'localhost',
+      'Value is not a valid IPv4 or IPv6 address',
+    ],
+    ['a country code of three letters', () => [{ ...ok(), countryCode: 'DEU' }], 'clicks[0].countryCode', 'DEU', 'Value is not a valid country code'],
+    ['a country code with a digit', () => [{ ...ok(), countryCode: 'D1' }], 'clicks[0].countryCode', 'D1', 'Value is not a valid country code'],
+  ];
+  test.each(formats)('%s is a BAD_USER_INPUT error at the field (its scalar), before any resolver runs', async (_, clicks, at, value, problem) => {
+    const res = await gw.query(CREATE, { input: { clicks: clicks() } });
+    expect(res).toEqual({
+      errors: [
+        {
+          message: `Variable "$input" got invalid value "${value}" at "input.${at}"; ${problem}: ${value}`,
+          locations: [{ line: 1, column: 10 }],
+          extensions: { code: 'BAD_USER_INPUT', argument: 'input', field: ['input', ...at.split(/[.[\]]+/).filter(Boolean)] },
+        },
+      ],
+    });
+    expect(gw.requests()).toEqual([]);
   });
 });
 
@@ -216,7 +232,7 @@ test('a POST that times out is reported as an unknown outcome and not repeated',
     gw.sims.irev.injectFault({ method: 'POST', path: CLICKS_PATH, delayMs: 1500 });
     const before = data.clicks.length;
     const res = await slow.query(CREATE, { input: { clicks: [{ offerId: data.offers[1].id, affiliateId: data.affiliates[1].id }] } });
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ createClicks: null });
     expect(res.errors).toHaveLength(1);
     expect(res.errors![0]).toMatchObject({ path: ['createClicks'], extensions: { code: 'UPSTREAM_UNKNOWN_OUTCOME', vendor: 'IREV' } });
     expect(res.errors![0].message).toMatch(/did not answer POST \/backend\/open-api\/v1\/users\/clicks within 500 ms/);
@@ -251,7 +267,7 @@ test.each<[string, unknown, string, number]>([
     gw.sims.irev.injectFault({ method: 'POST', path: CLICKS_PATH, status: 201, body });
     const res = await gw.query(CREATE, { input: { clicks: [{ offerId: data.offers[2].id, affiliateId: affiliate.id }] } });
     expect(res).toEqual({
-      data: null,
+      data: { createClicks: null },
       errors: [
         {
           message: `iRev answered POST ${CLICKS_PATH} with an unexpected shape: ${problem}. iRev accepted the call, so the clicks may have been created: check before trying again.`,
@@ -276,7 +292,7 @@ describe('the invalidation rule: a create that may have happened drops the cache
       500,
       { message: 'Server Error' },
       {
-        data: null,
+        data: { createClicks: null },
         errors: [
           expect.objectContaining({
             message: `iRev answered 500 to POST ${CLICKS_PATH}: Server Error`,

@@ -1,5 +1,12 @@
-import { cursorToOffset, keyToCursor, offsetToCursor } from '../../src/pagination/cursors.js';
-import { connectionFromArray, connectionFromCursorPages, connectionFromOffsetPages, type CursorPage } from '../../src/pagination/connections.js';
+import { cursorToOffset, keyToCursor, offsetToCursor, rowKeyToCursor } from '../../src/pagination/cursors.js';
+import {
+  connectionFromArray,
+  connectionFromCursorPages,
+  connectionFromKeysetPages,
+  connectionFromOffsetPages,
+  type Connection,
+  type CursorPage,
+} from '../../src/pagination/connections.js';
 import { parsePageArgs } from '../../src/pagination/request.js';
 
 const LIMITS = { defaultSize: 3, maxSize: 10 };
@@ -166,5 +173,154 @@ describe('connectionFromCursorPages', () => {
     expect(past.nodes).toEqual([]);
     expect(past.pageInfo).toMatchObject({ hasNextPage: false, page: 9 });
     await expect(connectionFromCursorPages({ mode: 'page', page: 5, pageSize: 50 }, vendor().options(1))).rejects.toThrow(/too deep/);
+  });
+});
+
+describe('connectionFromKeysetPages', () => {
+  /** A vendor list of rows with unique ids, stored out of id order, that sorts and bounds by id. */
+  const vendor = (ids: string[], maxPageSize = 10) => {
+    const rows = [...ids];
+    const calls: unknown[] = [];
+    const sorted = () => [...rows].sort();
+    const options = {
+      maxPageSize,
+      keyOf: (row: string) => row,
+      fetchRows: async (args: { size: number; descending: boolean; after?: string; before?: string }) => {
+        calls.push(args);
+        let bounded = sorted().filter((id) => (args.after === undefined || id > args.after) && (args.before === undefined || id < args.before));
+        if (args.descending) bounded = bounded.reverse();
+        return { items: bounded.slice(0, args.size), totalCount: bounded.length };
+      },
+      fetchPage: async (page: number, size: number) => {
+        calls.push(['page', page, size]);
+        return { items: sorted().slice((page - 1) * size, page * size), totalCount: rows.length };
+      },
+    };
+    return { rows, calls, options };
+  };
+  const ids = ['id05', 'id01', 'id09', 'id03', 'id07', 'id02', 'id08', 'id04', 'id06'];
+  const connection = (nodes: string[], pageInfo: Partial<Connection<string>['pageInfo']>, totalCount: number): Connection<string> => {
+    const edges = nodes.map((node) => ({ cursor: rowKeyToCursor(node), node }));
+    return {
+      edges,
+      nodes,
+      pageInfo: {
+        hasNextPage: false,
+        hasPreviousPage: false,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+        page: null,
+        pageSize: null,
+        totalPages: null,
+        ...pageInfo,
+      },
+      totalCount,
+    };
+  };
+
+  test('first from the start: one read of one row more than asked, in id order', async () => {
+    const { calls, options } = vendor(ids);
+    expect(await connectionFromKeysetPages({ mode: 'forward', first: 3 }, options)).toEqual(
+      connection(['id01', 'id02', 'id03'], { hasNextPage: true, page: 1, pageSize: 3, totalPages: 3 }, 9),
+    );
+    expect(calls).toEqual([{ size: 4, descending: false }]);
+  });
+
+  test('first after a cursor reads the rows after its key; the total comes from the read without the key', async () => {
+    const { calls, options } = vendor(ids);
+    expect(await connectionFromKeysetPages({ mode: 'forward', first: 3, after: rowKeyToCursor('id03') }, options)).toEqual(
+      connection(['id04', 'id05', 'id06'], { hasNextPage: true, hasPreviousPage: true, pageSize: 3, totalPages: 3 }, 9),
+    );
+    expect(calls).toEqual([
+      { size: 4, descending: false, after: 'id03' },
+      { size: 4, descending: false },
+    ]);
+    const end = await connectionFromKeysetPages({ mode: 'forward', first: 3, after: rowKeyToCursor('id06') }, options);
+    expect(end.nodes).toEqual(['id07', 'id08', 'id09']);
+    expect(end.pageInfo.hasNextPage).toBe(false);
+  });
+
+  test('last before a cursor reads the rows before its key, descending, and gives them in list order', async () => {
+    const { calls, options } = vendor(ids);
+    expect(await connectionFromKeysetPages({ mode: 'backward', last: 2, before: rowKeyToCursor('id04') }, options)).toEqual(
+      connection(['id02', 'id03'], { hasNextPage: true, hasPreviousPage: true, pageSize: 2, totalPages: 5 }, 9),
+    );
+    expect(calls).toEqual([
+      { size: 3, descending: true, before: 'id04' },
+      { size: 3, descending: true },
+    ]);
+    const start = await connectionFromKeysetPages({ mode: 'backward', last: 5, before: rowKeyToCursor('id04') }, options);
+    expect(start.nodes).toEqual(['id01', 'id02', 'id03']);
+    expect(start.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
+  });
+
+  test('last without before is the end of the list, in one read', async () => {
+    const { calls, options } = vendor(ids);
+    expect(await connectionFromKeysetPages({ mode: 'backward', last: 2 }, options)).toEqual(
+      connection(['id08', 'id09'], { hasPreviousPage: true, pageSize: 2, totalPages: 5 }, 9),
+    );
+    expect(calls).toEqual([{ size: 3, descending: true }]);
+  });
+
+  test('a row created and one deleted before the cursor between two reads neither repeat nor skip a row', async () => {
+    const { rows, options } = vendor(ids);
+    const one = await connectionFromKeysetPages({ mode: 'forward', first: 3 }, options);
+    expect(one.nodes).toEqual(['id01', 'id02', 'id03']);
+    rows.push('id00'); // created before the cursor: an offset cursor would repeat id03
+    const two = await connectionFromKeysetPages({ mode: 'forward', first: 3, after: one.pageInfo.endCursor! }, options);
+    expect(two.nodes).toEqual(['id04', 'id05', 'id06']);
+    rows.splice(rows.indexOf('id02'), 1); // deleted before the cursor: an offset cursor would skip id07
+    rows.splice(rows.indexOf('id06'), 1); // the cursor's own row deleted: still the rows after its key
+    const three = await connectionFromKeysetPages({ mode: 'forward', first: 3, after: two.pageInfo.endCursor! }, options);
+    expect(three).toEqual(connection(['id07', 'id08', 'id09'], { hasPreviousPage: true, pageSize: 3, totalPages: 3 }, 8));
+  });
+
+  test('at the vendor maximum the bounded count, not an extra row, says whether more follow', async () => {
+    const { calls, options } = vendor(ids, 3);
+    const page = await connectionFromKeysetPages({ mode: 'forward', first: 3, after: rowKeyToCursor('id03') }, options);
+    expect(page.nodes).toEqual(['id04', 'id05', 'id06']);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    expect(calls).toEqual([
+      { size: 3, descending: false, after: 'id03' },
+      { size: 3, descending: false },
+    ]);
+    const last = await connectionFromKeysetPages({ mode: 'forward', first: 3, after: rowKeyToCursor('id06') }, options);
+    expect(last.pageInfo.hasNextPage).toBe(false);
+  });
+
+  test('first: 0 reads one row to say whether any follow', async () => {
+    const { calls, options } = vendor(ids);
+    expect(await connectionFromKeysetPages({ mode: 'forward', first: 0, after: rowKeyToCursor('id08') }, options)).toEqual(
+      connection([], { hasNextPage: true, hasPreviousPage: true, pageSize: 0 }, 9),
+    );
+    expect(calls).toEqual([
+      { size: 1, descending: false, after: 'id08' },
+      { size: 1, descending: false },
+    ]);
+  });
+
+  test('page mode stays numbered, in id order, with row-key cursors on its edges', async () => {
+    const { calls, options } = vendor(ids);
+    expect(await connectionFromKeysetPages({ mode: 'page', page: 2, pageSize: 4 }, options)).toEqual(
+      connection(['id05', 'id06', 'id07', 'id08'], { hasNextPage: true, hasPreviousPage: true, page: 2, pageSize: 4, totalPages: 3 }, 9),
+    );
+    expect(calls).toEqual([['page', 2, 4]]);
+  });
+
+  test('an offset cursor of an older answer is still served by offset, and answered with row-key cursors', async () => {
+    const { calls, options } = vendor(ids);
+    expect(await connectionFromKeysetPages({ mode: 'forward', first: 2, after: offsetToCursor(3) }, options)).toEqual(
+      connection(['id05', 'id06'], { hasNextPage: true, hasPreviousPage: true, page: 3, pageSize: 2, totalPages: 5 }, 9),
+    );
+    expect(calls).toEqual([['page', 3, 2]]);
+  });
+
+  test('a cursor of another kind is refused before any read', async () => {
+    const { calls, options } = vendor(ids);
+    await expect(connectionFromKeysetPages({ mode: 'backward', last: 2, before: keyToCursor('id04') }, options)).rejects.toMatchObject({
+      message: expect.stringMatching(/^before ".*" is not a cursor of this list/),
+      extensions: { code: 'BAD_USER_INPUT', field: 'before' },
+    });
+    expect(calls).toEqual([]);
   });
 });

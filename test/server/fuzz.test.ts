@@ -563,19 +563,21 @@ test('the gateway still answers a normal query the same after the fuzz run', asy
 
 // Pinned cases the fuzz run found, each with the answer it should get.
 
-test('a document with a syntax error is a 400 GRAPHQL_PARSE_FAILED, not a 500', async () => {
-  const { status, body } = await postJson(requestBody({ query: '{' }));
-  expect({ status, body }).toMatchObject({
-    status: 400,
-    body: {
-      errors: [{ message: expect.stringMatching(/^Syntax Error: Expected Name, found <EOF>\./), extensions: { code: 'GRAPHQL_PARSE_FAILED' } }],
-    },
-  });
+// GraphQL over HTTP: a request error is 200 in application/json (what `*/*` gets), 400 in application/graphql-response+json.
+const GRAPHQL_RESPONSE = { accept: 'application/graphql-response+json' };
+
+test('a document with a syntax error is GRAPHQL_PARSE_FAILED (200 in JSON, 400 in graphql-response+json), not a 500', async () => {
+  const body = {
+    errors: [{ message: expect.stringMatching(/^Syntax Error: Expected Name, found <EOF>\./), extensions: { code: 'GRAPHQL_PARSE_FAILED' } }],
+  };
+  expect(await postJson(requestBody({ query: '{' }))).toMatchObject({ status: 200, body });
+  expect(await postJson(requestBody({ query: '{' }), GRAPHQL_RESPONSE)).toMatchObject({ status: 400, body });
 });
 
-test('a document over the token limit is a 400 QUERY_LIMIT_EXCEEDED, not a 500', async () => {
-  const { status, body } = await postJson(requestBody({ query: `{ ${'__typename '.repeat(6000)}}` }));
-  expect({ status, body }).toMatchObject({ status: 400, body: { errors: [{ extensions: { code: 'QUERY_LIMIT_EXCEEDED' } }] } });
+test('a document over the token limit is QUERY_LIMIT_EXCEEDED (200 in JSON, 400 in graphql-response+json), not a 500', async () => {
+  const body = { errors: [{ extensions: { code: 'QUERY_LIMIT_EXCEEDED' } }] };
+  expect(await postJson(requestBody({ query: `{ ${'__typename '.repeat(6000)}}` }))).toMatchObject({ status: 200, body });
+  expect(await postJson(requestBody({ query: `{ ${'__typename '.repeat(6000)}}` }), GRAPHQL_RESPONSE)).toMatchObject({ status: 400, body });
 });
 
 test('the request target // is served like /, not a 500', async () => {
@@ -646,8 +648,8 @@ async function check(c: FuzzCase): Promise<string[]> {
 }
 
 /** Posts a JSON body and returns the status and parsed body. */
-async function postJson(body: string): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(gw.url, { method: 'POST', headers: JSON_HEADERS, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+async function postJson(body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(gw.url, { method: 'POST', headers: { ...JSON_HEADERS, ...headers }, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
   return { status: response.status, body: await response.json() };
 }
 

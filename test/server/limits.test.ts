@@ -69,7 +69,7 @@ test('introspection and the Sandbox page can be turned off for production', asyn
   const page = await fetch(gw.url, { headers: { accept: 'text/html' } });
   expect(await page.text()).toMatch(/<html/i);
 
-  const closed = await startTestGateway({ sims: gw.sims, env: { INTROSPECTION: 'false', SANDBOX: 'false' } });
+  const closed = await startTestGateway({ sims: gw.sims, env: { INTROSPECTION: 'false', LANDING_PAGE: 'off' } });
   try {
     const res = await closed.query(`{ __schema { queryType { name } } }`);
     expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');

@@ -95,11 +95,11 @@ describe('retries', () => {
       sims.integr8.injectFault({ path: '/api/v2/publishers/status', method: 'PATCH', status: 503 });
       const id = Buffer.from(JSON.stringify(['INTEGR8', 'Publisher', list.data.publishers.nodes[0].nativeId])).toString('base64url');
       const patched = await gw.query(
-        `mutation($id: ID!) { setPublishersActive(input: { ids: [$id], active: false }) { results { ok } userErrors { message } } }`,
+        `mutation($id: ID!) { setPublishersActive(input: { ids: [$id], active: false }) { results { status } userErrors { message } } }`,
         { id },
       );
       expect(patched.errors).toBeUndefined();
-      expect(patched.data.setPublishersActive.results).toEqual([{ ok: true }]);
+      expect(patched.data.setPublishersActive.results).toEqual([{ status: 'CHANGED' }]);
       expect(sims.integr8.requests().filter((r) => r.method === 'PATCH')).toHaveLength(2);
     } finally {
       await gw.stop();

@@ -2,7 +2,7 @@ import { toGlobalId } from '../../src/ids.js';
 import { SIMULATOR_KEYS } from '../../src/vendors/simulators.js';
 import type { EverflowClickRecord, EverflowDataset } from '../../src/simulators/everflow/data.js';
 import type { EverflowReadings } from '../../src/simulators/everflow/index.js';
-import { daysAgo, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { daysAgo, startTestGateway, type GqlResponse, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
 let data: EverflowDataset;
@@ -17,6 +17,9 @@ afterEach(() => gw.sims.everflow.clearFaults());
 
 const utc = (iso: string) => iso.slice(0, 19).replace('T', ' ');
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+const DAY = 86_400;
+/** The start (unix seconds) of the UTC day an instant falls in: the click stream is read in whole UTC days. */
+const dayStart = (instant: string) => Math.floor(Date.parse(instant) / 1000 / DAY) * DAY;
 const bodies = () => gw.requests('everflow').map((r) => r.body);
 /** Clicks in the gateway's order: by time, then by transaction id. */
 const inStreamOrder = (clicks: EverflowClickRecord[]) =>
@@ -138,9 +141,16 @@ describe('affiliates', () => {
     expect(nodes[clean].todayRevenue).toBe(Number(data.affiliates[clean].today_revenue.replace(/[$,]/g, '')));
   });
 
+  test("an affiliate's country is its network_country_code; the deprecated countryCode is the same value", async () => {
+    const res = await gw.query(`{ affiliates(first: 50) { nodes { country countryCode } } }`);
+    const codes = data.affiliates.slice(0, 50).map((a) => a.network_country_code || null);
+    expect(codes.filter(Boolean).length).toBeGreaterThan(0);
+    expect(res).toEqual({ data: { affiliates: { nodes: codes.map((code) => ({ country: code, countryCode: code })) } } });
+  });
+
   test('a page size over 2000 is an error, not a clamp, and calls nobody', async () => {
     const res = await gw.query(`{ affiliates(first: 2001) { totalCount } }`);
-    expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
+    expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'first', field: ['first'] } });
     expect(res.errors?.[0].message).toMatch(/at most 2000/);
     expect(gw.requests()).toEqual([]);
   });
@@ -173,11 +183,12 @@ describe('click stream', () => {
     );
     const bodies = gw.requests('everflow').map((r) => r.body as { from: string; to: string; timezone_id: number });
     expect(bodies.every((b) => b.timezone_id === 67)).toBe(true);
-    // The first pass: [from, from + 14d] and [from + 14d, to]; the first holds > 5000 clicks, so it is split.
-    const split = utc(new Date(Date.parse(from) + 14 * 86_400_000).toISOString());
+    // The first pass, in whole UTC days (the first and the last read whole, then trimmed): [day of from, + 14d] and
+    // [+ 14d, the day after to]; the first holds > 5000 clicks, so it is split.
+    const split = utc(iso(dayStart(from) + 14 * DAY));
     expect(bodies.slice(0, 2)).toEqual([
-      { from: utc(from), to: split, timezone_id: 67 },
-      { from: split, to: utc(to), timezone_id: 67 },
+      { from: utc(iso(dayStart(from))), to: split, timezone_id: 67 },
+      { from: split, to: utc(iso(dayStart(to) + DAY)), timezone_id: 67 },
     ]);
     expect(clicksIn(from, new Date(Date.parse(from) + 14 * 86_400_000).toISOString()).length).toBeGreaterThan(5000);
     expect(bodies.length).toBeGreaterThan(2);
@@ -185,8 +196,9 @@ describe('click stream', () => {
   });
 
   test('page mode slices the cached stream without calling Everflow again', async () => {
-    const from = daysAgo(3);
-    const to = daysAgo(1);
+    // Days no other test here reads unfiltered (the stream is cached by UTC day), so the first page reads them.
+    const from = daysAgo(23);
+    const to = daysAgo(21);
     const query = `query($from: DateTime!, $to: DateTime!, $page: Int) { clicks(source: { everflow: { from: $from, to: $to } }, page: $page, pageSize: 50) { pageInfo { page totalPages } nodes { nativeId } } }`;
     const one = await gw.query(query, { from, to, page: 1 });
     const calls = gw.requests('everflow').length;
@@ -210,8 +222,8 @@ describe('click stream', () => {
     );
     expect(res.errors).toBeUndefined();
     expect(gw.requests('everflow')[0].body).toEqual({
-      from: utc(from),
-      to: utc(to),
+      from: utc(iso(dayStart(from))),
+      to: utc(iso(dayStart(to) + DAY)),
       timezone_id: 67,
       query: {
         filters: [
@@ -251,10 +263,10 @@ describe('click stream', () => {
         ],
       },
     });
-    const split = utc(new Date(Date.parse(from) + 14 * 86_400_000).toISOString());
+    const split = utc(iso(dayStart(from) + 14 * DAY));
     expect(bodies()).toEqual([
-      { from: utc(from), to: split, timezone_id: 67 },
-      { from: split, to: utc(to), timezone_id: 67 },
+      { from: utc(iso(dayStart(from))), to: split, timezone_id: 67 },
+      { from: split, to: utc(iso(dayStart(to) + DAY)), timezone_id: 67 },
     ]);
   });
 
@@ -290,7 +302,8 @@ describe('click stream', () => {
     const expected = clicksIn(from, to);
     expect(res).toEqual({ data: { clicks: { totalCount: expected.length, truncated: false, nodes: nativeIds(expected) } } });
     expect(expected.some((c) => !c.converted)).toBe(true);
-    expect(bodies()).toEqual([{ from: utc(from), to: utc(to), timezone_id: 67 }]);
+    // Whole UTC days; the test above read (and cached) every day of this range but the last.
+    expect(bodies()).toEqual([{ from: utc(iso(dayStart(to))), to: utc(iso(dayStart(to) + DAY)), timezone_id: 67 }]);
   });
 
   describe.each<EverflowReadings['clickExclusions']>(['any', 'grouped'])('exclusions, with Everflow combining them in the %s reading', (reading) => {
@@ -304,8 +317,8 @@ describe('click stream', () => {
       clicks(source: { everflow: { from: $from, to: $to, filters: $filters, exclusions: $exclusions } }, first: 1000) { totalCount truncated nodes { nativeId } }
     }`;
     const offerOf = (c: EverflowClickRecord) => String(c.raw.relationship.offer.network_offer_id);
-    // Each reading reads its own range, so that the second never hits the first one's cached stream.
-    const shift = reading === 'any' ? 0 : 0.25;
+    // Each reading reads its own days, so that the second never hits the first one's cached windows (whole UTC days).
+    const shift = reading === 'any' ? 0 : 4;
 
     test('exclusions of one type are sent with the filters, and leave out each of their values', async () => {
       const [from, to] = [daysAgo(2 + shift), daysAgo(1 + shift)];
@@ -322,8 +335,8 @@ describe('click stream', () => {
       expect(res).toEqual({ data: { clicks: { totalCount: expected.length, truncated: false, nodes: nativeIds(expected) } } });
       expect(bodies()).toEqual([
         {
-          from: utc(from),
-          to: utc(to),
+          from: utc(iso(dayStart(from))),
+          to: utc(iso(dayStart(to) + DAY)),
           timezone_id: 67,
           query: {
             filters: [{ filter_id_value: 'United States', resource_type: 'country' }],
@@ -350,7 +363,7 @@ describe('click stream', () => {
       expect(expected.length).toBeGreaterThan(0);
       expect(eitherOnly.length).toBeGreaterThan(expected.length);
       expect(res).toEqual({ data: { clicks: { totalCount: expected.length, truncated: false, nodes: nativeIds(expected) } } });
-      const window = { from: utc(from), to: utc(to), timezone_id: 67 };
+      const window = { from: utc(iso(dayStart(from))), to: utc(iso(dayStart(to) + DAY)), timezone_id: 67 };
       expect(bodies()).toEqual([
         { ...window, query: { exclusions: [{ filter_id_value: offer, resource_type: 'offer' }] } },
         {
@@ -373,7 +386,7 @@ describe('click stream', () => {
     expect(res.data.clicks).toBeNull();
     expect(res.errors?.[0]).toMatchObject({
       path: ['clicks'],
-      extensions: { code: 'BAD_USER_INPUT', field: 'source.everflow.exclusions[0].values' },
+      extensions: { code: 'BAD_USER_INPUT', argument: 'source', field: ['source', 'everflow', 'exclusions', '0', 'values'] },
     });
     expect(gw.requests()).toEqual([]);
   });
@@ -387,7 +400,8 @@ describe('click stream', () => {
         { from, to: daysAgo(0) },
       );
       expect(res.data.clicks.truncated).toBe(true);
-      expect(res.data.clicks.truncatedRanges).toEqual([{ from, to: new Date(Date.parse(from) + 14 * 86_400_000).toISOString() }]);
+      // The first 14 whole UTC days, clipped to the range.
+      expect(res.data.clicks.truncatedRanges).toEqual([{ from, to: iso(dayStart(from) + 14 * DAY) }]);
       expect(small.requests('everflow')).toHaveLength(2);
       // Everything read is kept: the capped window's 5000 rows plus the second window.
       expect(res.data.clicks.totalCount).toBeGreaterThanOrEqual(5000);
@@ -412,6 +426,32 @@ describe('click stream', () => {
     const gone = await gw.query(`query($id: ID!) { click(id: $id) { nativeId } }`, { id: missing });
     expect(gone.data.click).toBeNull();
     expect(gone.errors?.[0]).toMatchObject({ path: ['click'], extensions: { code: 'NOT_FOUND', vendor: 'EVERFLOW' } });
+  });
+
+  test('country is the code, countryName and regionName the names; the deprecated countryCode, region and platform keep their values', async () => {
+    const click = data.clicks.find((c) => c.raw.relationship.geolocation.region_code && c.raw.relationship.geolocation.country_code)!;
+    const id = toGlobalId({ vendor: 'EVERFLOW', type: 'Click', key: [click.transaction_id] });
+    const res = await gw.query(
+      `query($id: ID!) { click(id: $id) { country countryCode countryName regionName regionCode region os platform osVersion } }`,
+      { id },
+    );
+    const geo = click.raw.relationship.geolocation;
+    const device = click.raw.relationship.device_information;
+    expect(res).toEqual({
+      data: {
+        click: {
+          country: geo.country_code,
+          countryCode: geo.country_code,
+          countryName: geo.country_name,
+          regionName: geo.region_name,
+          regionCode: geo.region_code,
+          region: geo.region_name,
+          os: device.platform_name,
+          platform: device.platform_name,
+          osVersion: device.os_version || null,
+        },
+      },
+    });
   });
 });
 
@@ -468,6 +508,29 @@ describe('on-hold conversions', () => {
     // One call per distinct click, no more.
     const distinct = new Set(expected.slice(0, 5).map((r) => r.raw.conversion.transaction_id));
     expect(clickCalls.map((r) => r.path).sort()).toEqual([...distinct].map((tx) => `/v1/affiliates/reporting/clicks/${tx}`).sort());
+  });
+
+  test('countryName and regionName carry the names Everflow sends; country (a code) is null; the deprecated names keep their values', async () => {
+    const record = data.onHold.find((r) => r.raw.conversion.country && r.raw.conversion.region)!;
+    const id = toGlobalId({ vendor: 'EVERFLOW', type: 'Conversion', key: [record.raw.on_hold_conversion_id] });
+    const res = await gw.query(
+      `query($id: ID!) { node(id: $id) { ... on Conversion { country countryCode countryName regionName region os platform } } }`,
+      { id },
+    );
+    const c = record.raw.conversion;
+    expect(res).toEqual({
+      data: {
+        node: {
+          country: null,
+          countryCode: null,
+          countryName: c.country,
+          regionName: c.region,
+          region: c.region,
+          os: c.platform,
+          platform: c.platform,
+        },
+      },
+    });
   });
 
   test.each([
@@ -626,5 +689,182 @@ describe('an answer of an unexpected shape is an UPSTREAM_ERROR naming the endpo
       [path, 200],
       [path, 200],
     ]);
+  });
+});
+
+describe('click stream in aligned UTC days', () => {
+  // A gateway of its own (on the same simulators), so that no other test's cached days stand in for these reads.
+  let days: TestGateway;
+  beforeAll(async () => {
+    days = await startTestGateway({ sims: gw.sims });
+  });
+  afterAll(() => days.stop());
+
+  const today = dayStart(new Date().toISOString());
+  /** The start of the UTC day `n` days before today's. */
+  const day = (n: number) => today - n * DAY;
+  const body = (from: number, to: number) => ({ from: utc(iso(from)), to: utc(iso(to)), timezone_id: 67 });
+  const between = (from: number, to: number) => inStreamOrder(data.clicks.filter((c) => c.unix_timestamp >= from && c.unix_timestamp <= to));
+  const node = (c: EverflowClickRecord) => ({ nativeId: c.transaction_id, time: iso(c.unix_timestamp) });
+  const PAGE = `query($from: DateTime!, $to: DateTime!, $first: Int, $after: String, $last: Int, $before: String) {
+    clicks(source: { everflow: { from: $from, to: $to } }, first: $first, after: $after, last: $last, before: $before) {
+      pageInfo { hasNextPage hasPreviousPage } nodes { nativeId time }
+    }
+  }`;
+  const STREAM_PATH = '/v1/affiliates/reporting/clicks/stream';
+
+  test('a first page of an 85-day range reads its first day only, and a last page its last day only', async () => {
+    const [from, to] = [day(85), day(0) - 1];
+    const expected = between(from, to);
+    const first = await days.query(PAGE, { from: iso(from), to: iso(to), first: 100 });
+    expect(first).toEqual({ data: { clicks: { pageInfo: { hasNextPage: true, hasPreviousPage: false }, nodes: expected.slice(0, 100).map(node) } } });
+    expect(bodies()).toEqual([body(from, from + DAY)]);
+
+    gw.clearRequests();
+    const last = await days.query(PAGE, { from: iso(from), to: iso(to), last: 100 });
+    expect(last).toEqual({ data: { clicks: { pageInfo: { hasNextPage: false, hasPreviousPage: true }, nodes: expected.slice(-100).map(node) } } });
+    expect(bodies()).toEqual([body(day(1), day(0))]);
+  });
+
+  test('cursor pages, forwards and backwards, return the rows of one big page; the days at the edges are read whole and trimmed', async () => {
+    const [from, to] = [day(61) + 12 * 3600, day(59) + 12 * 3600];
+    const expected = between(from, to);
+    expect(expected.length).toBeGreaterThan(600);
+    expect(expected.length).toBeLessThan(1000);
+    const ROWS = `query($from: DateTime!, $to: DateTime!, $first: Int, $after: String, $last: Int, $before: String) {
+      clicks(source: { everflow: { from: $from, to: $to } }, first: $first, after: $after, last: $last, before: $before) {
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { nativeId time ip raw }
+      }
+    }`;
+    const range = { from: iso(from), to: iso(to) };
+    const pages = async (direction: 'forward' | 'backward') => {
+      const nodes: unknown[][] = [];
+      let cursor: string | null = null;
+      for (;;) {
+        const res: GqlResponse = await days.query(
+          ROWS,
+          direction === 'forward' ? { ...range, first: 150, after: cursor } : { ...range, last: 150, before: cursor },
+        );
+        expect(res.errors).toBeUndefined();
+        const { pageInfo, nodes: page } = res.data.clicks;
+        if (direction === 'forward') nodes.push(page);
+        else nodes.unshift(page);
+        if (!(direction === 'forward' ? pageInfo.hasNextPage : pageInfo.hasPreviousPage)) return nodes.flat();
+        cursor = direction === 'forward' ? pageInfo.endCursor : pageInfo.startCursor;
+      }
+    };
+    const forwards = await pages('forward');
+    // Each day read once, whole, as the pages reach it.
+    expect(bodies()).toEqual([body(day(61), day(60)), body(day(60), day(59)), body(day(59), day(58))]);
+    const whole = await days.query(ROWS, { ...range, first: 1000 });
+    expect(whole.data.clicks.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
+    expect(whole.data.clicks.nodes).toEqual(expected.map((c) => ({ ...node(c), ip: c.raw.user_ip, raw: c.raw })));
+    expect(forwards).toEqual(whole.data.clicks.nodes);
+    expect(await pages('backward')).toEqual(whole.data.clicks.nodes);
+    // The days are cached: the big page and the backward pages called nobody.
+    expect(bodies()).toHaveLength(3);
+  });
+
+  test('overlapping ranges share cached days: the second range asks Everflow only for its new days', async () => {
+    const TOTAL = `query($from: DateTime!, $to: DateTime!) { clicks(source: { everflow: { from: $from, to: $to } }, first: 5) { totalCount truncated nodes { nativeId } } }`;
+    const first = await days.query(TOTAL, { from: iso(day(40) + 3600), to: iso(day(36) + 7200) });
+    expect(first.data.clicks.totalCount).toBe(between(day(40) + 3600, day(36) + 7200).length);
+    expect(bodies()).toEqual([body(day(40), day(35))]);
+
+    gw.clearRequests();
+    const [from, to] = [day(38), day(33) + 100];
+    const second = await days.query(TOTAL, { from: iso(from), to: iso(to) });
+    const expected = between(from, to);
+    expect(second).toEqual({
+      data: { clicks: { totalCount: expected.length, truncated: false, nodes: expected.slice(0, 5).map((c) => ({ nativeId: c.transaction_id })) } },
+    });
+    // Days 38 to 36 back came from the cache.
+    expect(bodies()).toEqual([body(day(35), day(32))]);
+  });
+
+  test('totalCount is read only when selected: without it a page reads its days, with it every day; the page is the same', async () => {
+    const [from, to] = [day(30) + 600, day(21) - 1];
+    const range = { from: iso(from), to: iso(to) };
+    const nodes = 'pageInfo { hasNextPage hasPreviousPage } nodes { nativeId time }';
+    const without = await days.query(
+      `query($from: DateTime!, $to: DateTime!) { clicks(source: { everflow: { from: $from, to: $to } }, first: 20) { ${nodes} } }`,
+      range,
+    );
+    expect(bodies()).toEqual([body(day(30), day(29))]);
+
+    gw.clearRequests();
+    const counted = await days.query(
+      `query($from: DateTime!, $to: DateTime!) { clicks(source: { everflow: { from: $from, to: $to } }, first: 20) { ...Total ${nodes} } }
+       fragment Total on ClickConnection { totalCount }`,
+      range,
+    );
+    const expected = between(from, to);
+    expect(without).toEqual({
+      data: { clicks: { pageInfo: { hasNextPage: true, hasPreviousPage: false }, nodes: expected.slice(0, 20).map(node) } },
+    });
+    expect(counted).toEqual({ data: { clicks: { totalCount: expected.length, ...without.data.clicks } } });
+    // The first day is cached; the other eight in one call (about 80% of the row cap at the rows a day was seen to hold).
+    expect(bodies()).toEqual([body(day(29), day(21))]);
+  });
+
+  test('a day at the row cap is read again in halves, and cached whole', async () => {
+    const d = day(45);
+    const rows = between(d, d + DAY - 1);
+    // Everflow answering 5000 rows: the day's own rows over and over.
+    gw.sims.everflow.injectFault({
+      method: 'POST',
+      path: STREAM_PATH,
+      status: 200,
+      body: { clicks: Array.from({ length: 5000 }, (_, i) => rows[i % rows.length].raw) },
+    });
+    const range = { from: iso(d), to: iso(d + DAY - 1) };
+    const res = await days.query(PAGE, { ...range, first: 1000 });
+    expect(res).toEqual({ data: { clicks: { pageInfo: { hasNextPage: false, hasPreviousPage: false }, nodes: rows.map(node) } } });
+    const [whole, ...halves] = bodies() as { from: string }[];
+    expect(whole).toEqual(body(d, d + DAY));
+    expect(halves.sort((a, b) => (a.from < b.from ? -1 : 1))).toEqual([body(d, d + DAY / 2), body(d + DAY / 2, d + DAY)]);
+
+    gw.clearRequests();
+    expect(await days.query(PAGE, { ...range, first: 1000 })).toEqual(res);
+    expect(bodies()).toEqual([]);
+  });
+
+  test('when Everflow fails, an expired cached day stands in, with a STALE_DATA warning', async () => {
+    // Days expire after 1 s but may stand in for an outage for an hour.
+    const own = await startTestGateway({ sims: gw.sims, env: { CACHE_TTL_CLICK_STREAM_SECONDS: '1', STALE_IF_ERROR_SECONDS: '3600' } });
+    try {
+      const range = { from: iso(day(50)), to: iso(day(49) - 1) };
+      const first = await own.query(PAGE, { ...range, first: 20 });
+      expect(first.data.clicks.nodes).toEqual(
+        between(day(50), day(49) - 1)
+          .slice(0, 20)
+          .map(node),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      gw.clearRequests();
+      gw.sims.everflow.injectFault({ method: 'POST', path: STREAM_PATH, status: 500 });
+      const outage = await own.query(PAGE, { ...range, first: 20 });
+      expect(outage).toEqual({
+        data: first.data,
+        extensions: {
+          warnings: [{ code: 'STALE_DATA', vendor: 'EVERFLOW', ageSeconds: expect.any(Number), message: expect.stringMatching(/cached copy/) }],
+        },
+      });
+      expect(bodies()).toEqual([body(day(50), day(49))]);
+    } finally {
+      await own.stop();
+    }
+  });
+
+  test('a cursor of another range is BAD_USER_INPUT, before any call', async () => {
+    const page = await days.query(
+      `{ clicks(source: { everflow: { from: "${iso(day(85))}", to: "${iso(day(84))}" } }, first: 1) { pageInfo { endCursor } } }`,
+    );
+    gw.clearRequests();
+    const res = await days.query(PAGE, { from: iso(day(10)), to: iso(day(9)), first: 1, after: page.data.clicks.pageInfo.endCursor });
+    expect(res.data.clicks).toBeNull();
+    expect(res.errors?.[0]).toMatchObject({ path: ['clicks'], extensions: { code: 'BAD_USER_INPUT' } });
+    expect(res.errors?.[0].message).toMatch(/^after ".+" is not a cursor of this list; pass a cursor this list returned\.$/);
+    expect(gw.requests()).toEqual([]);
   });
 });

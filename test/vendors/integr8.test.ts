@@ -19,6 +19,8 @@ const API = '/api/v2';
 /** Wall-clock "YYYY-MM-DD HH:MM:SS" of an instant in UTC. */
 const utcWall = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 const nativeIds = (nodes: { nativeId: string }[]) => nodes.map((n) => n.nativeId);
+/** Rows in id order, as a list without `sort` is read (ids compare as text). */
+const byId = <T extends { id: string }>(rows: readonly T[]) => [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 describe('lists', () => {
   test('filters and sort become filter[field][op] and sort parameters', async () => {
@@ -60,7 +62,7 @@ describe('lists', () => {
       { integrationId },
     );
     expect(res.errors).toBeUndefined();
-    const user = data.users[0];
+    const user = byId(data.users)[0];
     expect(res.data.users.nodes).toEqual([
       {
         nativeId: user.id,
@@ -72,11 +74,11 @@ describe('lists', () => {
     ]);
     expect(res.data.advertisers.pageInfo).toEqual({ page: 2, totalPages: Math.ceil(data.advertisers.length / 3) });
     expect(res.data.advertisers.nodes).toEqual(
-      data.advertisers
+      byId(data.advertisers)
         .slice(3, 6)
         .map((a) => ({ nativeId: a.id, incrementalId: a.incremental_id, manager: a.manager_id ? { nativeId: a.manager_id } : null })),
     );
-    const offer = data.offers.find((o) => data.offerIntegration.get(o.id) === integrationId)!;
+    const offer = byId(data.offers).find((o) => data.offerIntegration.get(o.id) === integrationId)!;
     const payout = offer.default_payout;
     expect(res.data.offers.nodes).toEqual([
       {
@@ -104,13 +106,13 @@ describe('lists', () => {
       { id: offerId },
     );
     expect(res.errors).toBeUndefined();
-    const events = data.events.get(offer.id)!;
+    const events = byId(data.events.get(offer.id)!);
     expect(res.data.offer.events.totalCount).toBe(events.length);
     expect(res.data.offer.events.nodes.map((e: { nativeId: string; name: string }) => [e.nativeId, e.name])).toEqual(
       events.map((e) => [e.id, e.name]),
     );
     expect(res.data.offer.events.nodes[0].offer).toEqual({ nativeId: offer.id });
-    expect(nativeIds(res.data.offer.landingPages.nodes)).toEqual(data.landingPages.get(offer.id)!.map((p) => p.id));
+    expect(nativeIds(res.data.offer.landingPages.nodes)).toEqual(byId(data.landingPages.get(offer.id)!).map((p) => p.id));
     expect(logged().map((r) => r.path)).toEqual([
       `/api/v2/integrations/${integrationId}/offers`,
       `/api/v2/integrations/${integrationId}/offers/${offer.id}/events`,
@@ -256,7 +258,7 @@ describe('reports', () => {
     const res = await gw.query(`query($q: ReportQuery!) { clicks(source: { integr8: $q }, last: 5) { totalCount } }`, {
       q: { integrationId, from, to },
     });
-    expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'last' } });
+    expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'last', field: ['last'] } });
     expect(logged()).toEqual([]);
   });
 
@@ -587,4 +589,516 @@ describe('answers the document allows in more than one form', () => {
     const res = await gw.query(`query($id: ID!) { user(id: $id) { nativeId lastLoginAt } }`, { id });
     expect(res).toEqual({ data: { user: { nativeId: user.id, lastLoginAt: null } } });
   });
+});
+
+describe('list paging: keyset cursors that do not shift', () => {
+  /** A gateway on the same simulators without a list cache, so every read reaches Integr8. */
+  let live: TestGateway;
+  beforeAll(async () => {
+    live = await startTestGateway({ sims: gw.sims, env: { CACHE_TTL_LIST_SECONDS: '0' } });
+  });
+  afterAll(() => live.stop());
+
+  /** The documented cursor format: base64url of the JSON ["k", id]. */
+  const keyCursor = (id: string) => Buffer.from(JSON.stringify(['k', id])).toString('base64url');
+  const offsetCursor = (offset: number) => Buffer.from(`offset:${offset}`).toString('base64url');
+  const PUBLISHERS = `query($first: Int, $after: String, $last: Int, $before: String, $filter: PublisherFilter, $sort: [PublisherSort!]) {
+    publishers(first: $first, after: $after, last: $last, before: $before, filter: $filter, sort: $sort) {
+      totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor page pageSize totalPages }
+      edges { cursor node { nativeId } }
+    }
+  }`;
+  type PageInfo = { hasNextPage: boolean; hasPreviousPage: boolean; page: number | null; pageSize: number; totalPages: number };
+  const keyed = (_: number, id: string) => keyCursor(id);
+  /** A whole connection of these ids, with key cursors (or the cursor `cursor` gives the i-th edge). */
+  const connection = (ids: string[], totalCount: number, pageInfo: PageInfo, cursor = keyed) => ({
+    totalCount,
+    pageInfo: {
+      ...pageInfo,
+      startCursor: ids.length ? cursor(0, ids[0]) : null,
+      endCursor: ids.length ? cursor(ids.length - 1, ids[ids.length - 1]) : null,
+    },
+    edges: ids.map((id, i) => ({ cursor: cursor(i, id), node: { nativeId: id } })),
+  });
+  /** The logged calls are these, in any order (a page and its total are asked at once). */
+  const expectCalls = (expected: unknown[]) => {
+    const inOrder = (list: unknown[]) => [...list].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    expect(inOrder(logged())).toEqual(inOrder(expected));
+  };
+  const listCall = (path: string, query: Record<string, string>) => ({ method: 'GET', path: `${API}${path}`, query });
+  const publisherIds = () => byId(data.publishers).map((p) => p.id);
+
+  test('first/after reads the rows after the last id: filter[id][gt], sort=id and one row more than asked', async () => {
+    const ids = publisherIds();
+    const total = ids.length;
+    const one = await live.query(PUBLISHERS, { first: 3 });
+    expect(one).toEqual({
+      data: {
+        publishers: connection(ids.slice(0, 3), total, {
+          hasNextPage: true,
+          hasPreviousPage: false,
+          page: 1,
+          pageSize: 3,
+          totalPages: Math.ceil(total / 3),
+        }),
+      },
+    });
+    expectCalls([listCall('/publishers', { 'page[number]': '1', 'page[size]': '4', sort: 'id' })]);
+
+    gw.clearRequests();
+    const two = await live.query(PUBLISHERS, { first: 3, after: one.data.publishers.pageInfo.endCursor });
+    expect(two).toEqual({
+      data: {
+        publishers: connection(ids.slice(3, 6), total, {
+          hasNextPage: true,
+          hasPreviousPage: true,
+          page: null,
+          pageSize: 3,
+          totalPages: Math.ceil(total / 3),
+        }),
+      },
+    });
+    // The page, and the list's total from the read without the bound.
+    expectCalls([
+      listCall('/publishers', { 'page[number]': '1', 'page[size]': '4', sort: 'id' }),
+      listCall('/publishers', { 'page[number]': '1', 'page[size]': '4', sort: 'id', 'filter[id][gt]': ids[2] }),
+    ]);
+
+    // The last page says no more follow.
+    gw.clearRequests();
+    const end = await live.query(PUBLISHERS, { first: 3, after: keyCursor(ids[total - 3]) });
+    expect(end.data.publishers.edges.map((e: { node: { nativeId: string } }) => e.node.nativeId)).toEqual(ids.slice(total - 2));
+    expect(end.data.publishers.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+  });
+
+  test('with the list cache, the total after a cursor is the first page still cached: one call a page', async () => {
+    const ids = publisherIds();
+    const one = await gw.query(PUBLISHERS, { first: 7 });
+    gw.clearRequests();
+    const two = await gw.query(PUBLISHERS, { first: 7, after: one.data.publishers.pageInfo.endCursor });
+    expect(two.data.publishers.totalCount).toBe(ids.length);
+    expect(logged()).toEqual([listCall('/publishers', { 'page[number]': '1', 'page[size]': '8', sort: 'id', 'filter[id][gt]': ids[6] })]);
+  });
+
+  test('last/before reads the rows before the first id with sort=-id and gives them in list order', async () => {
+    const ids = publisherIds();
+    const total = ids.length;
+    const back = await live.query(PUBLISHERS, { last: 3, before: keyCursor(ids[5]) });
+    expect(back).toEqual({
+      data: {
+        publishers: connection(ids.slice(2, 5), total, {
+          hasNextPage: true,
+          hasPreviousPage: true,
+          page: null,
+          pageSize: 3,
+          totalPages: Math.ceil(total / 3),
+        }),
+      },
+    });
+    expectCalls([
+      listCall('/publishers', { 'page[number]': '1', 'page[size]': '4', sort: '-id' }),
+      listCall('/publishers', { 'page[number]': '1', 'page[size]': '4', sort: '-id', 'filter[id][lt]': ids[5] }),
+    ]);
+
+    // Back to the start: no rows before.
+    const start = await live.query(PUBLISHERS, { last: 3, before: back.data.publishers.pageInfo.startCursor });
+    expect(start.data.publishers.edges.map((e: { cursor: string }) => e.cursor)).toEqual(ids.slice(0, 2).map(keyCursor));
+    expect(start.data.publishers.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+
+    // last without before: the end of the list, in one call.
+    gw.clearRequests();
+    const end = await live.query(PUBLISHERS, { last: 2 });
+    expect(end.data.publishers).toEqual(
+      connection(ids.slice(total - 2), total, {
+        hasNextPage: false,
+        hasPreviousPage: true,
+        page: null,
+        pageSize: 2,
+        totalPages: Math.ceil(total / 2),
+      }),
+    );
+    expectCalls([listCall('/publishers', { 'page[number]': '1', 'page[size]': '3', sort: '-id' })]);
+  });
+
+  test('a row created and one deleted between two page reads neither repeat nor skip a row', async () => {
+    const saved = data.publishers;
+    try {
+      const before = publisherIds();
+      const one = await live.query(PUBLISHERS, { first: 5 });
+      expect(one.data.publishers.edges.map((e: { node: { nativeId: string } }) => e.node.nativeId)).toEqual(before.slice(0, 5));
+
+      // Created before the cursor (an offset cursor would repeat a row), created after it, and
+      // deleted before it (an offset cursor would skip a row): straight in Integr8's data.
+      const template = data.publishers[0];
+      const created = (id: string, n: number) => ({ ...template, id, incremental_id: 90000 + n, name: `Created between reads ${n}` });
+      data.publishers = [...data.publishers.filter((p) => p.id !== before[1]), created('0'.repeat(24), 1), created('f'.repeat(24), 2)];
+
+      const two = await live.query(PUBLISHERS, { first: 5, after: one.data.publishers.pageInfo.endCursor });
+      const total = before.length + 1;
+      expect(two).toEqual({
+        data: {
+          publishers: connection(before.slice(5, 10), total, {
+            hasNextPage: true,
+            hasPreviousPage: true,
+            page: null,
+            pageSize: 5,
+            totalPages: Math.ceil(total / 5),
+          }),
+        },
+      });
+      // The row created after the cursor is met in its place: the last row of the list.
+      const end = await live.query(PUBLISHERS, { first: 2, after: keyCursor(before[before.length - 1]) });
+      expect(end.data.publishers.edges.map((e: { node: { nativeId: string } }) => e.node.nativeId)).toEqual(['f'.repeat(24)]);
+    } finally {
+      data.publishers = saved;
+    }
+  });
+
+  test('a deleted row’s cursor still reads the rows after its id', async () => {
+    const saved = data.publishers;
+    try {
+      const ids = publisherIds();
+      const one = await live.query(PUBLISHERS, { first: 4 });
+      data.publishers = data.publishers.filter((p) => p.id !== ids[3]);
+      const two = await live.query(PUBLISHERS, { first: 4, after: one.data.publishers.pageInfo.endCursor });
+      expect(two.data.publishers.edges.map((e: { node: { nativeId: string } }) => e.node.nativeId)).toEqual(ids.slice(4, 8));
+      expect(two.data.publishers.totalCount).toBe(ids.length - 1);
+    } finally {
+      data.publishers = saved;
+    }
+  });
+
+  test('filters combine with the key bound, and the total is of the filtered list', async () => {
+    const active = byId(data.publishers.filter((p) => p.active)).map((p) => p.id);
+    expect(active.length).toBeGreaterThan(6);
+    const one = await live.query(PUBLISHERS, { first: 3, filter: { active: { eq: true } } });
+    const two = await live.query(PUBLISHERS, { first: 3, after: one.data.publishers.pageInfo.endCursor, filter: { active: { eq: true } } });
+    expect(two.data.publishers).toEqual(
+      connection(active.slice(3, 6), active.length, {
+        hasNextPage: true,
+        hasPreviousPage: true,
+        page: null,
+        pageSize: 3,
+        totalPages: Math.ceil(active.length / 3),
+      }),
+    );
+    expectCalls([
+      listCall('/publishers', { 'page[number]': '1', 'page[size]': '4', sort: 'id', 'filter[active][eq]': 'true' }),
+      listCall('/publishers', { 'page[number]': '1', 'page[size]': '4', sort: 'id', 'filter[active][eq]': 'true' }),
+      listCall('/publishers', { 'page[number]': '1', 'page[size]': '4', sort: 'id', 'filter[active][eq]': 'true', 'filter[id][gt]': active[2] }),
+    ]);
+
+    // And backwards: the filtered rows before the page.
+    gw.clearRequests();
+    const back = await live.query(PUBLISHERS, { last: 2, before: two.data.publishers.pageInfo.startCursor, filter: { active: { eq: true } } });
+    expect(back.data.publishers.edges.map((e: { node: { nativeId: string } }) => e.node.nativeId)).toEqual(active.slice(1, 3));
+    expect(back.data.publishers.totalCount).toBe(active.length);
+    expect(
+      logged()
+        .map((r) => [r.query.sort, r.query['filter[active][eq]'], r.query['filter[id][lt]']])
+        .sort(),
+    ).toEqual([
+      ['-id', 'true', undefined],
+      ['-id', 'true', active[3]],
+    ]);
+  });
+
+  test('a user sort falls back to offset cursors: page[number] and page[size], no id bound', async () => {
+    const sorted = [...data.publishers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((p) => p.id);
+    const total = sorted.length;
+    const sort = [{ field: 'NAME' }];
+    const one = await live.query(PUBLISHERS, { first: 3, sort });
+    const offsets = (start: number) => (i: number) => offsetCursor(start + i);
+    expect(one.data.publishers).toEqual(
+      connection(
+        sorted.slice(0, 3),
+        total,
+        { hasNextPage: true, hasPreviousPage: false, page: 1, pageSize: 3, totalPages: Math.ceil(total / 3) },
+        offsets(0),
+      ),
+    );
+    const two = await live.query(PUBLISHERS, { first: 3, after: one.data.publishers.pageInfo.endCursor, sort });
+    expect(two.data.publishers).toEqual(
+      connection(
+        sorted.slice(3, 6),
+        total,
+        { hasNextPage: true, hasPreviousPage: true, page: 2, pageSize: 3, totalPages: Math.ceil(total / 3) },
+        offsets(3),
+      ),
+    );
+    expect(logged()).toEqual([
+      listCall('/publishers', { 'page[number]': '1', 'page[size]': '3', sort: 'name' }),
+      listCall('/publishers', { 'page[number]': '2', 'page[size]': '3', sort: 'name' }),
+    ]);
+  });
+
+  test('a key cursor given to a read with a sort is refused as from another paging mode, before any call', async () => {
+    const ids = publisherIds();
+    const cursor = keyCursor(ids[2]);
+    const res = await live.query(PUBLISHERS, { first: 3, after: cursor, sort: [{ field: 'NAME' }] });
+    // The message names the argument (how `extensions` locate it is the server's).
+    expect(res.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([
+      [
+        `after "${cursor.slice(0, 37)}...": this cursor is from another paging mode: it holds a row key (the list read without \`sort\`), and this read counts offsets. Pass a cursor this same query returned (with the same \`sort\`), or start again without one.`,
+        'BAD_USER_INPUT',
+      ],
+    ]);
+    expect(logged()).toEqual([]);
+  });
+
+  test('an offset cursor from an older answer still works: served by offset in id order, answered with key cursors', async () => {
+    const ids = publisherIds();
+    const res = await live.query(PUBLISHERS, { first: 3, after: offsetCursor(2) });
+    expect(res.data.publishers).toEqual(
+      connection(ids.slice(3, 6), ids.length, {
+        hasNextPage: true,
+        hasPreviousPage: true,
+        page: 2,
+        pageSize: 3,
+        totalPages: Math.ceil(ids.length / 3),
+      }),
+    );
+    expect(logged()).toEqual([listCall('/publishers', { 'page[number]': '2', 'page[size]': '3', sort: 'id' })]);
+  });
+
+  test('page mode stays numbered, in id order, and its cursors continue by key', async () => {
+    const ids = publisherIds();
+    const query = `query($after: String) {
+      byPage: publishers(page: 2, pageSize: 4) { pageInfo { page endCursor } edges { cursor node { nativeId } } }
+      next: publishers(first: 2, after: $after) { edges { node { nativeId } } }
+    }`;
+    const res = await live.query(query, { after: keyCursor(ids[7]) });
+    expect(res.data.byPage).toEqual({
+      pageInfo: { page: 2, endCursor: keyCursor(ids[7]) },
+      edges: ids.slice(4, 8).map((id) => ({ cursor: keyCursor(id), node: { nativeId: id } })),
+    });
+    expect(res.data.next.edges.map((e: { node: { nativeId: string } }) => e.node.nativeId)).toEqual(ids.slice(8, 10));
+    expectCalls([
+      listCall('/publishers', { 'page[number]': '1', 'page[size]': '3', sort: 'id' }),
+      listCall('/publishers', { 'page[number]': '1', 'page[size]': '3', sort: 'id', 'filter[id][gt]': ids[7] }),
+      listCall('/publishers', { 'page[number]': '2', 'page[size]': '4', sort: 'id' }),
+    ]);
+  });
+
+  test.each<[string, string, () => { id: string }[], string]>([
+    ['users', '/organization/users', () => data.users, '{ users(first: 2, after: $after) { totalCount edges { cursor node { nativeId } } } }'],
+    [
+      'advertisers',
+      '/advertisers',
+      () => data.advertisers,
+      '{ advertisers(first: 2, after: $after) { totalCount edges { cursor node { nativeId } } } }',
+    ],
+    [
+      'offers',
+      `/integrations/${integrationId}/offers`,
+      () => data.offers.filter((o) => data.offerIntegration.get(o.id) === integrationId),
+      `{ offers(integrationId: "${integrationId}", first: 2, after: $after) { totalCount edges { cursor node { nativeId } } } }`,
+    ],
+  ])('%s page by key too', async (field, path, rows, selection) => {
+    const ids = byId(rows()).map((r) => r.id);
+    const res = await live.query(`query($after: String) ${selection}`, { after: keyCursor(ids[0]) });
+    expect(res.data[field]).toEqual({
+      totalCount: ids.length,
+      edges: ids.slice(1, 3).map((id) => ({ cursor: keyCursor(id), node: { nativeId: id } })),
+    });
+    expectCalls([
+      listCall(path, { 'page[number]': '1', 'page[size]': '3', sort: 'id' }),
+      listCall(path, { 'page[number]': '1', 'page[size]': '3', sort: 'id', 'filter[id][gt]': ids[0] }),
+    ]);
+  });
+
+  test("an offer's events and landing pages page by key", async () => {
+    const offer = data.offers.find(
+      (o) => data.offerIntegration.get(o.id) === integrationId && data.events.get(o.id)!.length > 2 && data.landingPages.get(o.id)!.length > 2,
+    )!;
+    const events = byId(data.events.get(offer.id)!).map((e) => e.id);
+    const pages = byId(data.landingPages.get(offer.id)!).map((p) => p.id);
+    const id = toGlobalId({ vendor: 'INTEGR8', type: 'Offer', key: [integrationId, offer.id] });
+    const res = await live.query(
+      `query($id: ID!, $events: String, $pages: String) { offer(id: $id) { ... on Offer {
+        events(first: 1, after: $events) { pageInfo { hasNextPage hasPreviousPage } edges { cursor node { nativeId } } }
+        landingPages(last: 1, before: $pages) { pageInfo { hasNextPage hasPreviousPage } edges { cursor node { nativeId } } }
+      } } }`,
+      { id, events: keyCursor(events[0]), pages: keyCursor(pages[2]) },
+    );
+    expect(res).toEqual({
+      data: {
+        offer: {
+          events: {
+            pageInfo: { hasNextPage: events.length > 2, hasPreviousPage: true },
+            edges: [{ cursor: keyCursor(events[1]), node: { nativeId: events[1] } }],
+          },
+          landingPages: {
+            pageInfo: { hasNextPage: true, hasPreviousPage: true },
+            edges: [{ cursor: keyCursor(pages[1]), node: { nativeId: pages[1] } }],
+          },
+        },
+      },
+    });
+    const base = `/integrations/${integrationId}/offers/${offer.id}`;
+    expectCalls([
+      listCall(`/integrations/${integrationId}/offers`, { 'page[number]': '1', 'page[size]': '100', 'filter[id][in]': offer.id }),
+      listCall(`${base}/events`, { 'page[number]': '1', 'page[size]': '2', sort: 'id' }),
+      listCall(`${base}/events`, { 'page[number]': '1', 'page[size]': '2', sort: 'id', 'filter[id][gt]': events[0] }),
+      listCall(`${base}/landing-pages`, { 'page[number]': '1', 'page[size]': '2', sort: '-id' }),
+      listCall(`${base}/landing-pages`, { 'page[number]': '1', 'page[size]': '2', sort: '-id', 'filter[id][lt]': pages[2] }),
+    ]);
+  });
+});
+
+describe('list filters take the values the fields return, translated to Integr8', () => {
+  /** One offset-paged list call (a sort is given, so no key bound is added). */
+  const listed = (path: string, query: Record<string, string>) => ({
+    method: 'GET',
+    path: `${API}${path}`,
+    query: { 'page[number]': '1', 'page[size]': '100', ...query },
+  });
+  const byEmail = <T extends { email: string }>(rows: readonly T[]) => [...rows].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+  const gid = (type: 'User' | 'Publisher' | 'Advertiser', id: string) => toGlobalId({ vendor: 'INTEGR8', type, key: [id] });
+
+  test('role and status take UserRole and UserStatus, country a CountryCode in any case: sent as Integr8 spells them', async () => {
+    const sample = data.users.find((u) => u.role === 'accountManager' && u.status === 'Active' && u.country)!;
+    const res = await gw.query(
+      `query($country: CountryCode!) {
+        users(filter: { role: { eq: ACCOUNT_MANAGER }, status: { in: [ACTIVE] }, country: { eq: $country } }, sort: [{ field: EMAIL }], first: 100) {
+          totalCount nodes { nativeId role status country }
+        }
+      }`,
+      { country: sample.country.toLowerCase() },
+    );
+    expect(logged()).toEqual([
+      listed('/organization/users', {
+        'filter[role][eq]': 'accountManager',
+        'filter[status][in]': 'Active',
+        'filter[country][eq]': sample.country,
+        sort: 'email',
+      }),
+    ]);
+    const expected = byEmail(data.users.filter((u) => u.role === 'accountManager' && u.status === 'Active' && u.country === sample.country));
+    expect(res).toEqual({
+      data: {
+        users: {
+          totalCount: expected.length,
+          nodes: expected.map((u) => ({ nativeId: u.id, role: 'ACCOUNT_MANAGER', status: 'ACTIVE', country: u.country })),
+        },
+      },
+    });
+  });
+
+  test('visibility takes OfferVisibility and currency a Currency in any case', async () => {
+    const res = await gw.query(
+      `query($integrationId: ID!) {
+        offers(integrationId: $integrationId, filter: { visibility: { ne: REQUIRES_APPROVAL }, currency: { in: ["eur"] } }, sort: [{ field: NAME }], first: 100) {
+          totalCount nodes { nativeId visibility currency }
+        }
+      }`,
+      { integrationId },
+    );
+    expect(logged()).toEqual([
+      listed(`/integrations/${integrationId}/offers`, { 'filter[visibility][ne]': 'Requires_Approval', 'filter[currency][in]': 'EUR', sort: 'name' }),
+    ]);
+    const expected = data.offers
+      .filter((o) => data.offerIntegration.get(o.id) === integrationId && o.visibility !== 'Requires_Approval' && o.currency === 'EUR')
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.offers.totalCount).toBe(expected.length);
+    expect(res.data.offers.nodes.map((o: { nativeId: string }) => o.nativeId)).toEqual(expected.map((o) => o.id));
+    for (const node of res.data.offers.nodes) expect([node.visibility, node.currency]).toEqual([expect.stringMatching(/^(PUBLIC|PRIVATE)$/), 'EUR']);
+  });
+
+  test('id and managerId take global IDs, as `id` and `manager { id }` return them, sent as Integr8 ids', async () => {
+    const managed = data.publishers.filter((p) => p.manager_id);
+    const manager = managed[0].manager_id!;
+    const mine = managed.filter((p) => p.manager_id === manager);
+    const picked = [mine[0], data.publishers.find((p) => p.manager_id !== manager)!];
+    const res = await gw.query(
+      `query($ids: [ID!]!, $manager: ID!) {
+        publishers(filter: { id: { in: $ids }, managerId: { eq: $manager } }, sort: [{ field: INCREMENTAL_ID }], first: 100) { nodes { id nativeId manager { id } } }
+      }`,
+      { ids: picked.map((p) => gid('Publisher', p.id)), manager: gid('User', manager) },
+    );
+    expect(logged()[0]).toEqual(
+      listed('/publishers', { 'filter[id][in]': picked.map((p) => p.id).join(','), 'filter[manager_id][eq]': manager, sort: 'incremental_id' }),
+    );
+    expect(res.data.publishers.nodes).toEqual([{ id: gid('Publisher', mine[0].id), nativeId: mine[0].id, manager: { id: gid('User', manager) } }]);
+  });
+
+  test('time bounds are sent in whole seconds, as Integr8 writes its times: nothing lies strictly between a second and the next', async () => {
+    const at = byId(data.publishers)[0].created_at;
+    const next = new Date(Date.parse(at) + 1000).toISOString().replace('.000Z', 'Z');
+    const res = await gw.query(
+      `query($at: DateTime!, $next: DateTime!) { publishers(filter: { createdAt: { gt: $at, lt: $next } }, sort: [{ field: NAME }], first: 100) { totalCount } }`,
+      { at, next },
+    );
+    expect(logged()).toEqual([listed('/publishers', { 'filter[created_at][gt]': at, 'filter[created_at][lt]': next, sort: 'name' })]);
+    expect(res).toEqual({ data: { publishers: { totalCount: 0 } } });
+  });
+
+  const ERROR_CASES: [string, string, Record<string, unknown>, string, string[]][] = [
+    [
+      'a currency Integr8 offers cannot have',
+      `query($filter: OfferFilter) { offers(integrationId: "${INTEGR8_INTEGRATION_IDS[0]}", filter: $filter) { totalCount } }`,
+      { filter: { currency: { in: ['USD', 'GBP'] } } },
+      'filter.currency.in[1]: Integr8 offers are in USD or EUR, so GBP matches none; use one of those.',
+      ['filter', 'currency', 'in', '1'],
+    ],
+    [
+      "a publisher's ID where a user's is meant",
+      `query($filter: UserFilter) { users(filter: $filter) { totalCount } }`,
+      { filter: { id: { eq: toGlobalId({ vendor: 'INTEGR8', type: 'Publisher', key: ['p1'] }) } } },
+      `ID "${toGlobalId({ vendor: 'INTEGR8', type: 'Publisher', key: ['p1'] })}" belongs to a Publisher, not a User.`,
+      ['filter', 'id', 'eq'],
+    ],
+    [
+      'an Everflow record as the manager',
+      `query($filter: PublisherFilter) { publishers(filter: $filter) { totalCount } }`,
+      { filter: { managerId: { ne: toGlobalId({ vendor: 'EVERFLOW', type: 'User', key: ['7'] }) } } },
+      `filter.managerId.ne: ID "${toGlobalId({ vendor: 'EVERFLOW', type: 'User', key: ['7'] })}" is an Everflow User; give the ID of an Integr8 User.`,
+      ['filter', 'managerId', 'ne'],
+    ],
+    [
+      'an offer of another integration',
+      `query($filter: OfferFilter) { offers(integrationId: "${INTEGR8_INTEGRATION_IDS[0]}", filter: $filter) { totalCount } }`,
+      { filter: { id: { eq: toGlobalId({ vendor: 'INTEGR8', type: 'Offer', key: [INTEGR8_INTEGRATION_IDS[1], 'o1'] }) } } },
+      `filter.id.eq: ID "${toGlobalId({ vendor: 'INTEGR8', type: 'Offer', key: [INTEGR8_INTEGRATION_IDS[1], 'o1'] })}" is an offer of integration ${INTEGR8_INTEGRATION_IDS[1]}, not of ${INTEGR8_INTEGRATION_IDS[0]}, the one queried.`,
+      ['filter', 'id', 'eq'],
+    ],
+    [
+      'a native id where a global ID is meant',
+      `query($filter: AdvertiserFilter) { advertisers(filter: $filter) { totalCount } }`,
+      { filter: { id: { in: ['5aa55d607b87b9869bdb6bef'] } } },
+      '"5aa55d607b87b9869bdb6bef" is not an ID issued by this gateway; use the `id` of a node.',
+      ['filter', 'id', 'in', '0'],
+    ],
+    [
+      "a global ID as a report's offer filter, which takes the incremental id",
+      `query($q: ReportQuery!) { impressions(query: $q) { totalCount } }`,
+      {
+        q: { integrationId, from: daysAgo(1), to: daysAgo(0), offerId: toGlobalId({ vendor: 'INTEGR8', type: 'Offer', key: [integrationId, 'o1'] }) },
+      },
+      `query.offerId takes the offer's incrementalId (digits, as report rows name it), not "${toGlobalId({ vendor: 'INTEGR8', type: 'Offer', key: [integrationId, 'o1'] }).slice(0, 37)}...".`,
+      ['query', 'offerId'],
+    ],
+  ];
+  test.each(ERROR_CASES)(
+    '%s is BAD_USER_INPUT at the filter value, never an empty page, and calls nobody',
+    async (_, query, variables, message, field) => {
+      const res = await gw.query(query, variables);
+      const name = /\{ (\w+)\(/.exec(query)![1];
+      expect(res).toEqual({
+        data: { [name]: null },
+        errors: [
+          {
+            message,
+            locations: [{ line: 1, column: query.indexOf(`{ ${name}(`) + 3 }],
+            path: [name],
+            extensions: { code: 'BAD_USER_INPUT', argument: field[0], field },
+          },
+        ],
+      });
+      expect(logged()).toEqual([]);
+    },
+  );
 });

@@ -1,8 +1,8 @@
-import { exportFilters, listQuery, reportPageQuery, reportQuery, required } from '../../src/vendors/integr8/requests.js';
+import { exportFilters, keysetListQuery, listQuery, reportPageQuery, reportQuery, required } from '../../src/vendors/integr8/requests.js';
 import { rejection } from '../helpers/rejection.js';
 
 describe('listQuery', () => {
-  test('schema filters as filter[snake_case][op], lists comma-joined, dates in ISO; sort entries as -field,field', () => {
+  test('schema filters as filter[snake_case][op], lists comma-joined, times in whole-second ISO; sort entries as -field,field', () => {
     expect(
       listQuery(
         {
@@ -17,12 +17,20 @@ describe('listQuery', () => {
     ).toEqual({
       filters: {
         'filter[first_name][eq]': 'Ann',
-        'filter[created_at][gt]': '2026-01-01T00:00:00.000Z',
+        'filter[created_at][gt]': '2026-01-01T00:00:00Z',
         'filter[id][ne]': 'c',
         'filter[id][in]': 'a,b',
         'filter[incremental_id][lt]': '10',
       },
       sort: '-created_at,name,id',
+    });
+  });
+
+  test('a time bound with a fraction of a second: `gt` drops it, `lt` rounds it up (Integr8 writes whole seconds)', () => {
+    const at = new Date('2026-01-01T10:00:00.250Z');
+    expect(listQuery({ createdAt: { gt: at, lt: at } }, null).filters).toEqual({
+      'filter[created_at][gt]': '2026-01-01T10:00:00Z',
+      'filter[created_at][lt]': '2026-01-01T10:00:01Z',
     });
   });
 
@@ -151,5 +159,27 @@ test('required: an id argument trimmed, a blank one refused at its field', () =>
   expect(rejection(() => required(' ', 'integrationId'))).toEqual({
     message: 'integrationId must not be empty.',
     extensions: { code: 'BAD_USER_INPUT', field: 'integrationId' },
+  });
+});
+
+describe('keysetListQuery', () => {
+  const query = { filters: { 'filter[active][eq]': 'true' } };
+
+  test('id order, ascending after an id and descending before one; the other filters kept', () => {
+    expect(keysetListQuery(query, {})).toEqual({ filters: { 'filter[active][eq]': 'true' }, sort: 'id' });
+    expect(keysetListQuery(query, { after: 'b2' })).toEqual({ filters: { 'filter[active][eq]': 'true', 'filter[id][gt]': 'b2' }, sort: 'id' });
+    expect(keysetListQuery(query, { before: 'b2', descending: true })).toEqual({
+      filters: { 'filter[active][eq]': 'true', 'filter[id][lt]': 'b2' },
+      sort: '-id',
+    });
+    expect(query).toEqual({ filters: { 'filter[active][eq]': 'true' } });
+  });
+
+  test('an id bound the filter already sets is kept where it is the tighter one', () => {
+    const bounded = { filters: { 'filter[id][gt]': 'b5', 'filter[id][lt]': 'c0' } };
+    expect(keysetListQuery(bounded, { after: 'b2' }).filters).toEqual({ 'filter[id][gt]': 'b5', 'filter[id][lt]': 'c0' });
+    expect(keysetListQuery(bounded, { after: 'b7' }).filters).toEqual({ 'filter[id][gt]': 'b7', 'filter[id][lt]': 'c0' });
+    expect(keysetListQuery(bounded, { before: 'c3', descending: true }).filters).toEqual({ 'filter[id][gt]': 'b5', 'filter[id][lt]': 'c0' });
+    expect(keysetListQuery(bounded, { before: 'b9', descending: true }).filters).toEqual({ 'filter[id][gt]': 'b5', 'filter[id][lt]': 'b9' });
   });
 });

@@ -26,7 +26,7 @@ const clickGlobalId = (id: number) => toGlobalId({ vendor: 'IREV', type: 'Click'
 const upstream = () => gw.requests('irev').map(({ method, path, query, headers }) => ({ method, path, query, auth: headers.authorization }));
 
 /** Every field of a Click that iRev fills. */
-const CLICK = `nativeId vendor time ip countryCode region userAgent browser platform osVersion deviceBrand deviceModel carrier isUnique
+const CLICK = `nativeId vendor time ip country countryName regionName regionCode userAgent browser os osVersion deviceBrand deviceModel carrier isUnique
   subIds { position value } affiliate { nativeId name } offer { nativeId name advertiser { nativeId name } } advertiser { nativeId name }
   irev { hash groupHash saleStatus hasConversions requestedLink redirectedLink brandId affiliateGroupId offerUrlId externalId advertiserExternalId affiliateSource advertiserSubIds { position value } }
   raw`;
@@ -42,12 +42,14 @@ function expectedClick(c: IrevClick) {
     vendor: 'IREV',
     time: `${c.created_at.replace(' ', 'T')}.000Z`,
     ip: isIP(c.ip) ? c.ip : null,
-    countryCode: /^[A-Z]{2}$/.test(c.country_code) ? c.country_code : null,
-    region: absent(c.region_code),
+    country: /^[A-Z]{2}$/.test(c.country_code) ? c.country_code : null,
+    countryName: null,
+    regionName: null,
+    regionCode: absent(c.region_code),
     userAgent: absent(c.user_agent),
     browser: absent(c.browser),
-    // The model's platform is the operating system, as for Everflow (platform_name) and Integr8 (os_name).
-    platform: absent(c.device_os),
+    // The click's os is the operating system, as for Everflow (platform_name) and Integr8 (os_name).
+    os: absent(c.device_os),
     osVersion: absent(c.device_os_version),
     deviceBrand: absent(c.device_brand),
     deviceModel: absent(c.device_model),
@@ -177,7 +179,7 @@ test('a click by global id, and per_page over 500 is rejected before the call', 
 
   gw.clearRequests();
   const big = await gw.query(`{ clicks(source: { irev: {} }, pageSize: 501) { totalCount } }`);
-  expect(big.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'pageSize' } });
+  expect(big.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'pageSize', field: ['pageSize'] } });
   expect(gw.requests()).toEqual([]);
 });
 
@@ -221,11 +223,32 @@ describe.each(['list', 'object'] as const)("a click by id, reading '%s' of GET /
   });
 });
 
-test("a click's platform is its operating system (device_os), as for the other vendors; iRev's own platform stays in raw", async () => {
+test("a click's os is its operating system (device_os), as for the other vendors; iRev's own platform stays in raw", async () => {
   const click = richClicks().find((c) => c.platform !== c.device_os)!;
-  const res = await gw.query(`query($id: ID!) { click(id: $id) { platform osVersion deviceType raw } }`, { id: clickGlobalId(click.id) });
-  expect(res.data.click).toEqual({ platform: click.device_os, osVersion: click.device_os_version, deviceType: null, raw: click });
+  const res = await gw.query(`query($id: ID!) { click(id: $id) { os osVersion deviceType raw } }`, { id: clickGlobalId(click.id) });
+  expect(res.data.click).toEqual({ os: click.device_os, osVersion: click.device_os_version, deviceType: null, raw: click });
   expect(res.data.click.raw.platform).toBe(click.platform);
+});
+
+test('the deprecated names countryCode, region and platform still answer, with the values of country, regionCode and os', async () => {
+  const click = richClicks().find((c) => c.region_code !== '')!;
+  const res = await gw.query(`query($id: ID!) { click(id: $id) { countryCode country region regionCode regionName platform os countryName } }`, {
+    id: clickGlobalId(click.id),
+  });
+  expect(res).toEqual({
+    data: {
+      click: {
+        countryCode: click.country_code,
+        country: click.country_code,
+        region: click.region_code,
+        regionCode: click.region_code,
+        regionName: null,
+        platform: click.device_os,
+        os: click.device_os,
+        countryName: null,
+      },
+    },
+  });
 });
 
 describe('an answer of a shape the gateway does not expect is an UPSTREAM_ERROR naming the endpoint: never a record of nulls, never cached', () => {

@@ -89,7 +89,7 @@ export class EverflowClient {
     return options.fresh ? this.rest.send(request) : this.rest.read('entity', RESOURCES.affiliates, 'affiliate', request);
   }
 
-  /** `POST /v1/affiliates/reporting/clicks/stream`: one window of raw clicks (not cached: the stream reader caches the merged range). */
+  /** `POST /v1/affiliates/reporting/clicks/stream`: one window of raw clicks (not cached here: the stream reader caches them by UTC day). */
   clickStream(body: EverflowClickStreamRequest): Promise<EverflowClickStreamResponse> {
     return this.rest.send({ method: 'POST', path: EVERFLOW_ROUTES.clickStream, json: body, shape: SHAPES.clickStream });
   }

@@ -1,9 +1,10 @@
 /** Everflow records to gateway models: pure functions, the only place that reads Everflow field names. */
-import type { AffiliateRelationship, BillingFrequency, PaymentType } from '../../__generated__/resolvers.js';
+import type { AffiliateRelationship, AffiliateStatus, BillingFrequency, ConversionStatus, PaymentType } from '../../__generated__/resolvers.js';
 import type { AffiliateModel, AffiliateUserModel, ClickModel, ConversionModel, EmployeeModel, OfferModel } from '../../models/index.js';
 import { partialOffer } from '../../models/partial.js';
 import { amount, countryCode, currency, email, enumMap, enumValue, flag, integer, ip, subIds, text, unixTime, url } from '../normalize.js';
 import type {
+  EverflowAccountStatus,
   EverflowAffiliate,
   EverflowAffiliateRelationship,
   EverflowAffiliateRelationshipName,
@@ -11,14 +12,22 @@ import type {
   EverflowAffiliateUser,
   EverflowBillingFrequency,
   EverflowOnHoldConversion,
+  EverflowOnHoldStatus,
   EverflowPaymentType,
   EverflowRawClick,
   EverflowRelationshipOffer,
 } from './types.js';
 
-const AFFILIATE_STATUS = { active: 'ACTIVE', inactive: 'INACTIVE', pending: 'PENDING', suspended: 'SUSPENDED' } as const;
+/** Affiliate account statuses in the schema and at Everflow, both ways (the mappers read them, the table filter sends them). */
+export const AFFILIATE_STATUSES = enumMap<AffiliateStatus, EverflowAccountStatus>({
+  ACTIVE: 'active',
+  INACTIVE: 'inactive',
+  PENDING: 'pending',
+  SUSPENDED: 'suspended',
+});
 const OFFER_STATUS = { active: 'ACTIVE', paused: 'PAUSED', pending: 'PENDING', deleted: 'DELETED' } as const;
-const ON_HOLD_STATUS = { on_hold: 'ON_HOLD', approved: 'APPROVED', rejected: 'REJECTED' } as const;
+/** On-hold statuses in the schema and at Everflow, both ways (the mapper reads them, the report filter sends them). */
+export const ON_HOLD_STATUSES = enumMap<ConversionStatus, EverflowOnHoldStatus>({ ON_HOLD: 'on_hold', APPROVED: 'approved', REJECTED: 'rejected' });
 
 /** Payment types in the schema and at Everflow, both ways; the create document also spells paxum "payum". */
 export const PAYMENT_TYPES = enumMap<PaymentType, EverflowPaymentType>(
@@ -82,7 +91,7 @@ export function mapAffiliateRow(row: EverflowAffiliateTableRow): AffiliateModel 
     nativeId,
     fetchable: true,
     name: text(row.name),
-    status: enumValue(AFFILIATE_STATUS, row.account_status),
+    status: AFFILIATE_STATUSES.fromVendor(row.account_status),
     accountManager: employee(row.account_manager_id, row.account_manager_name),
     accountExecutive: employee(row.account_executive_id, row.account_executive_name),
     labels: Array.isArray(row.labels) ? row.labels.filter((l) => typeof l === 'string') : [],
@@ -91,7 +100,7 @@ export function mapAffiliateRow(row: EverflowAffiliateTableRow): AffiliateModel 
     defaultCurrency: null,
     paymentType: PAYMENT_TYPES.fromVendor(row.payment_type),
     isPayable: flag(row.is_payable),
-    countryCode: countryCode(row.network_country_code),
+    country: countryCode(row.network_country_code),
     trackingDomainUrl: url(row.global_tracking_domain_url),
     internalNotes: null,
     hasNotifications: null,
@@ -127,7 +136,7 @@ export function mapAffiliate(affiliate: EverflowAffiliate): AffiliateModel {
     nativeId,
     fetchable: true,
     name: text(affiliate.name),
-    status: enumValue(AFFILIATE_STATUS, affiliate.account_status),
+    status: AFFILIATE_STATUSES.fromVendor(affiliate.account_status),
     accountManager: manager
       ? {
           id: integer(affiliate.network_employee_id) || null,
@@ -146,7 +155,7 @@ export function mapAffiliate(affiliate: EverflowAffiliate): AffiliateModel {
     defaultCurrency: currency(affiliate.default_currency_id),
     paymentType: null,
     isPayable: null,
-    countryCode: null,
+    country: null,
     trackingDomainUrl: null,
     internalNotes: text(affiliate.internal_notes),
     hasNotifications: flag(affiliate.has_notifications),
@@ -202,15 +211,16 @@ export function mapClick(click: EverflowRawClick): ClickModel {
     nativeId: click.transaction_id,
     time: unixTime(click.unix_timestamp),
     ip: ip(click.user_ip),
-    countryCode: countryCode(geo.country_code),
-    country: text(geo.country_name),
-    region: text(geo.region_name),
+    country: countryCode(geo.country_code),
+    countryName: text(geo.country_name),
+    regionName: text(geo.region_name),
+    regionCode: text(geo.region_code),
     city: text(geo.city_name),
     postalCode: text(geo.postal_code),
     userAgent: null,
     browser: text(device.browser_name),
     browserVersion: text(device.browser_version),
-    platform: text(device.platform_name),
+    os: text(device.platform_name),
     osVersion: text(device.os_version),
     deviceType: text(device.device_type),
     deviceBrand: text(device.brand),
@@ -261,7 +271,7 @@ export function mapOnHoldConversion(record: EverflowOnHoldConversion): Conversio
     key: [record.on_hold_conversion_id],
     nativeId: record.on_hold_conversion_id,
     time: unixTime(c.conversion_unix_timestamp),
-    status: enumValue(ON_HOLD_STATUS, record.status),
+    status: ON_HOLD_STATUSES.fromVendor(record.status),
     isEvent: flag(c.is_event) ?? false,
     eventName: text(c.event),
     revenue: amount(c.revenue),
@@ -269,11 +279,11 @@ export function mapOnHoldConversion(record: EverflowOnHoldConversion): Conversio
     currency: currency(c.currency_id),
     clickTime: unixTime(c.click_unix_timestamp),
     ip: ip(c.conversion_user_ip) ?? ip(c.session_user_ip),
-    countryCode: null,
-    country: text(c.country),
-    region: text(c.region),
+    country: null,
+    countryName: text(c.country),
+    regionName: text(c.region),
     city: text(c.city),
-    platform: text(c.platform),
+    os: text(c.platform),
     osVersion: text(c.os_version),
     deviceType: text(c.device_type),
     browser: text(c.browser),

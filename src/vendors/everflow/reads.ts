@@ -3,17 +3,17 @@ import type { GatewayCache } from '../../cache/index.js';
 import { warn } from '../../requestScope.js';
 import type { NodeType } from '../../ids.js';
 import type { AffiliateModel, AffiliateUserModel, AnyNodeModel, ClickConnectionModel, ConversionModel } from '../../models/index.js';
-import { connectionFromArray, connectionFromOffsetPages, mapConnection, type Connection } from '../../pagination/connections.js';
+import { connectionFromOffsetPages, mapConnection, type Connection } from '../../pagination/connections.js';
 import { parsePageArgs, type PageArgs } from '../../pagination/request.js';
 import { notFetchable, type VendorReads } from '../reads.js';
 import { RESOURCES } from '../resources.js';
-import { readStream, type Window, type WindowRead } from './clickStream.js';
+import { packWindow, readStreamPage, unpackWindow, type WindowSource } from './clickStream.js';
 import { clickRetentionStart, EVERFLOW_LIMITS, type EverflowClient } from './client.js';
 import { createEverflowLoaders, type EverflowLoaders } from './loaders.js';
 import { EverflowWrites } from './writes.js';
 import { mapAffiliate, mapAffiliateRow, mapAffiliateUser, mapClick, mapOnHoldConversion, RELATIONSHIP_NAMES } from './mappers.js';
 import { affiliatesTableRequest, clickStreamBody, clickStreamQuery, onHoldRequest, type AffiliatesQuery } from './requests.js';
-import type { EverflowAffiliateUser, EverflowList, EverflowRawClick } from './types.js';
+import type { EverflowAffiliateUser, EverflowList, EverflowQueryFilter, EverflowRawClick } from './types.js';
 
 export interface EverflowReadsOptions {
   /** Click stream: upstream calls one query may make. */
@@ -24,14 +24,19 @@ export interface EverflowReadsOptions {
 
 /** Everflow's paged endpoints: its default and maximum page size. */
 const PAGES = { defaultSize: 50, maxSize: EVERFLOW_LIMITS.maxPageSize };
-/** The click stream is sliced in memory; pages stay at most 1000 to keep responses small. */
+/** Click-stream pages stay at most 1000 rows to keep responses small. */
 const CLICK_PAGES = { defaultSize: 50, maxSize: 1000 };
+/** The click stream's aligned windows: UTC days, each read whole, cached on its own and the unit of cursor positions. */
+const CLICK_WINDOW_SECONDS = 86_400;
 
-/** The merged click stream of a range, as cached. */
-interface CachedStream {
-  rows: EverflowRawClick[];
-  truncated: Window[];
+/** What a click-stream read is asked for beyond the page. */
+export interface ClickReadOptions {
+  /** Count every click of the range (`totalCount`, `pageInfo.totalPages`), which reads every window of it. @default true */
+  totalCount?: boolean;
 }
+
+/** Thrown by a cache probe's compute so that a miss reads nothing (see clickWindows). */
+const MISS = Symbol('click window not cached');
 
 /**
  * Everflow's reads for one GraphQL request: affiliates (network API), the raw click stream and
@@ -82,17 +87,21 @@ export class EverflowReads implements VendorReads {
   }
 
   /**
-   * Raw clicks of any range, read in windows of at most 14 days (see readStream), cached briefly
-   * as a whole and sliced per page. Everflow keeps raw clicks for 3 months and clicks that led to
-   * conversions forever: a range reaching further back is read like any other, and the response
-   * carries a warning that only the converted clicks are left there.
+   * Raw clicks of any range, oldest first, read and cached in aligned UTC days (see
+   * readStreamPage): a page reads only the days it needs, from the range's start (or its end, for
+   * `last`), and each day is cached on its own as the rows' JSON text, so that overlapping ranges
+   * share days. `totalCount` reads every day of the range, so it is counted only when
+   * `options.totalCount` says it is selected. Cursors hold a day and an offset in it. Everflow keeps
+   * raw clicks for 3 months and clicks that led to conversions forever: a range reaching further
+   * back is read like any other, and the response carries a warning that only the converted
+   * clicks are left there.
    *
    * Exclusions leave out every click that matches any of them. Everflow's document does not say
    * how its exclusions combine (each on its own, or grouped as filters are), and the two readings
    * agree only for exclusions of one resource type; so exclusions of several types are sent one
    * type per call and the answers intersected, which is right under either reading.
    */
-  async clicks(query: EverflowClickQuery, args: PageArgs): Promise<ClickConnectionModel> {
+  async clicks(query: EverflowClickQuery, args: PageArgs, options: ClickReadOptions = {}): Promise<ClickConnectionModel> {
     const page = parsePageArgs(args, CLICK_PAGES);
     const { from, to: asked, filters, exclusions, exclusionGroups } = clickStreamQuery(query);
     const nowMs = Date.now();
@@ -108,38 +117,20 @@ export class EverflowReads implements VendorReads {
           'it returns only the clicks that led to conversions (kept forever); the other clicks there are gone.',
       });
     }
-    // Keyed by the query as asked, so a repeated query hits the cache even when `to` is in the future.
-    const stream = await this.cache.wrap<CachedStream>(
-      'clickStream',
-      { scope: this.client.rest.scope, resource: RESOURCES.clicks, operation: 'clickStream', params: { from, to: asked, filters, exclusions } },
-      async () => {
-        const to = Math.min(asked, now);
-        if (from > to) return { rows: [], truncated: [] };
-        const fetchWindow = async (window: Window): Promise<WindowRead<EverflowRawClick>> => {
-          if (exclusionGroups.length <= 1) return (await this.client.clickStream(clickStreamBody(window, filters, exclusions))).clicks;
-          const answers = await Promise.all(
-            exclusionGroups.map(async (group) => (await this.client.clickStream(clickStreamBody(window, filters, group))).clicks),
-          );
-          const kept = answers.slice(1).map((clicks) => new Set(clicks.map((click) => click.transaction_id)));
-          return {
-            rows: answers[0].filter((click) => kept.every((ids) => ids.has(click.transaction_id))),
-            capped: answers.some((clicks) => clicks.length >= EVERFLOW_LIMITS.clickStreamMaxRows),
-          };
-        };
-        const { rows, truncated } = await readStream({ from, to }, fetchWindow, {
-          maxWindowSeconds: EVERFLOW_LIMITS.clickStreamMaxWindowSeconds,
-          maxRows: EVERFLOW_LIMITS.clickStreamMaxRows,
-          requestBudget: this.options.requestBudget,
-          concurrency: this.options.concurrency,
-          callsPerWindow: Math.max(1, exclusionGroups.length),
-        });
-        return { rows, truncated };
-      },
-    );
+    const stream = await readStreamPage({ from, to: Math.min(asked, now) }, page, this.clickWindows(filters, exclusions, exclusionGroups), {
+      windowSeconds: CLICK_WINDOW_SECONDS,
+      maxWindowSeconds: EVERFLOW_LIMITS.clickStreamMaxWindowSeconds,
+      maxRows: EVERFLOW_LIMITS.clickStreamMaxRows,
+      requestBudget: this.options.requestBudget,
+      concurrency: this.options.concurrency,
+      callsPerWindow: Math.max(1, exclusionGroups.length),
+      count: options.totalCount ?? true,
+    });
+    const { truncated, stats: _stats, ...connection } = stream;
     return {
-      ...mapConnection(connectionFromArray(stream.rows, page), mapClick),
-      truncated: stream.truncated.length > 0,
-      truncatedRanges: stream.truncated.map((w) => ({ from: new Date(w.from * 1000), to: new Date(w.to * 1000) })),
+      ...mapConnection(connection, (row) => mapClick(JSON.parse(row) as EverflowRawClick)),
+      truncated: truncated.length > 0,
+      truncatedRanges: truncated.map((w) => ({ from: new Date(w.from * 1000), to: new Date(w.to * 1000) })),
     };
   }
 
@@ -165,5 +156,59 @@ export class EverflowReads implements VendorReads {
       default:
         throw notFetchable('EVERFLOW', type, 'on clicks and conversions');
     }
+  }
+
+  // Private:
+
+  /**
+   * The click stream's windows for one query's filters: cached one day per entry (keyed by the
+   * day and the filters, so every range and page of the query shares them), each click kept as
+   * its JSON text (the smallest form that keeps `raw`: the model's own fields take more; the model
+   * is mapped from it per page), compressed per day (packWindow), and read from Everflow one call
+   * per exclusion group. A window whose read fails stands in with its expired copy (STALE_DATA)
+   * when Everflow is down, as every cached read does.
+   */
+  private clickWindows(
+    filters: EverflowQueryFilter<never>[],
+    exclusions: EverflowQueryFilter<never>[],
+    exclusionGroups: EverflowQueryFilter<never>[][],
+  ): WindowSource<EverflowRawClick> {
+    const entry = (start: number) => ({
+      scope: this.client.rest.scope,
+      resource: RESOURCES.clicks,
+      operation: 'clickWindow',
+      params: { start, seconds: CLICK_WINDOW_SECONDS, filters, exclusions },
+    });
+    return {
+      cached: async (start) => {
+        try {
+          return unpackWindow(await this.cache.wrap('clickStream', entry(start), () => Promise.reject(MISS)));
+        } catch (error) {
+          if (error === MISS) return undefined;
+          throw error;
+        }
+      },
+      store: async (start, window) => {
+        const packed = await packWindow(window);
+        await this.cache.wrap('clickStream', entry(start), () => Promise.resolve(packed), { fresh: true });
+      },
+      standIn: async (start, error) => {
+        const window = unpackWindow(await this.cache.wrap('clickStream', entry(start), () => Promise.reject(error)));
+        if (!window) throw error;
+        return window;
+      },
+      fetchWindow: async (window) => {
+        if (exclusionGroups.length <= 1) return (await this.client.clickStream(clickStreamBody(window, filters, exclusions))).clicks;
+        const answers = await Promise.all(
+          exclusionGroups.map(async (group) => (await this.client.clickStream(clickStreamBody(window, filters, group))).clicks),
+        );
+        const kept = answers.slice(1).map((clicks) => new Set(clicks.map((click) => click.transaction_id)));
+        return {
+          rows: answers[0].filter((click) => kept.every((ids) => ids.has(click.transaction_id))),
+          capped: answers.some((clicks) => clicks.length >= EVERFLOW_LIMITS.clickStreamMaxRows),
+        };
+      },
+      compact: (click) => JSON.stringify(click),
+    };
   }
 }

@@ -16,7 +16,7 @@ import { withoutNulls } from '../normalize.js';
 import { checkOrder, formatLocalTime, toSeconds } from '../time.js';
 import type { Window } from './clickStream.js';
 import { EVERFLOW_LIMITS } from './client.js';
-import { RELATIONSHIP_NAMES } from './mappers.js';
+import { AFFILIATE_STATUSES, BILLING_FREQUENCIES, ON_HOLD_STATUSES, PAYMENT_TYPES, RELATIONSHIP_NAMES } from './mappers.js';
 import type {
   EverflowAffiliatesTableFilters,
   EverflowAffiliatesTableRelationship,
@@ -123,24 +123,27 @@ export function onHoldRequest(query: EverflowConversionQuery, now: number): Ever
     timezone_id: EVERFLOW_LIMITS.utcTimezoneId,
     show_conversions: showConversions,
     show_events: showEvents,
-    on_hold_status_filter: query.status ? (query.status.toLowerCase() as 'on_hold' | 'approved' | 'rejected') : ('' as const),
+    on_hold_status_filter: query.status ? ON_HOLD_STATUSES.toVendor(query.status) : ('' as const),
     query: { filters: queryFilters<EverflowConversionFilter>(query.filters, `${FIELD}.filters`) },
   };
 }
 
 // Private:
 
-/** The schema's affiliate filter as the table's structured filters; what the filter leaves out is not sent. */
+/**
+ * The schema's affiliate filter as the table's structured filters, enums in Everflow's spelling
+ * (the mappers' tables) and country codes in upper case; what the filter leaves out is not sent.
+ */
 function affiliateFilters(filter: AffiliateFilter): EverflowAffiliatesTableFilters {
   if (filter.ranTrafficInLastHours != null && filter.ranTrafficInLastHours < 1) {
     throw new BadUserInputError('filter.ranTrafficInLastHours must be 1 or more.', 'filter.ranTrafficInLastHours');
   }
   return withoutNulls({
-    account_status: filter.status?.toLowerCase() as EverflowAffiliatesTableFilters['account_status'],
+    account_status: filter.status ? AFFILIATE_STATUSES.toVendor(filter.status) : undefined,
     account_manager_ids: filter.accountManagerIds,
     network_account_executives_ids: filter.accountExecutiveIds,
-    billing_frequency: filter.billingFrequency?.toLowerCase() as EverflowAffiliatesTableFilters['billing_frequency'],
-    payment_type: filter.paymentType?.toLowerCase() as EverflowAffiliatesTableFilters['payment_type'],
+    billing_frequency: filter.billingFrequency ? BILLING_FREQUENCIES.toVendor(filter.billingFrequency) : undefined,
+    payment_type: filter.paymentType ? PAYMENT_TYPES.toVendor(filter.paymentType) : undefined,
     labels: filter.labels,
     ran_traffic_in_last_hours: filter.ranTrafficInLastHours,
     network_tracking_domain_ids: filter.trackingDomainIds,

@@ -4,6 +4,11 @@
  * names the field (paths relative to `input`); the bulk-edit check also turns each change into
  * Everflow's `field_type`/`field_value`/`operator`, since the value is checked and converted in
  * one pass. Source: vendor-docs/everflow-affiliates.txt.
+ *
+ * Formats the schema's scalars express (EmailAddress, Currency, CountryCode, Date) are checked by
+ * graphql-js before any resolver runs, as BAD_USER_INPUT errors (see README "Errors: which
+ * path"). What is left here is what the schema cannot express, and the formats of the values an
+ * update resends from Everflow's answer, which never passed a scalar.
  */
 import type {
   AffiliateBillingInput,
@@ -80,6 +85,7 @@ export function checkAffiliate(check: InputCheck, input: CreateAffiliateInput): 
   check.required(input.name, ['name'], 'name');
   check.oneOf(input.status, WRITABLE_STATUSES, ['status']);
   for (const key of ['accountManagerId', 'referrerId', 'tierId'] as const) atLeastZero(check, input[key], [key]);
+  // The input's currency has passed the Currency scalar; an update resends Everflow's own, checked here.
   currencyCode(check, input.defaultCurrency, ['defaultCurrency']);
   checkContactAddress(check, input);
   const users = input.users ?? [];
@@ -301,16 +307,14 @@ function checkContactAddress(check: InputCheck, input: CreateAffiliateInput): vo
     );
   }
   const path = ['contactAddress'];
-  for (const key of ['address1', 'city', 'regionCode', 'countryCode', 'zipPostalCode'] as const) check.required(address[key], [...path, key], key);
-  if (address.countryCode?.trim() && !countryCode(address.countryCode)) {
-    check.add([...path, 'countryCode'], `"${address.countryCode}" is not a 2-letter ISO country code such as US.`, 'INVALID_FORMAT');
-  }
+  // countryCode is a CountryCode!: the schema has checked it (the address always comes from the input).
+  for (const key of ['address1', 'city', 'regionCode', 'zipPostalCode'] as const) check.required(address[key], [...path, key], key);
 }
 
 function checkUser(check: InputCheck, user: AffiliateUserInput, path: Path): void {
   check.required(user.firstName, [...path, 'firstName'], 'firstName');
   check.required(user.lastName, [...path, 'lastName'], 'lastName');
-  if (check.required(user.email, [...path, 'email'], 'email')) check.email(user.email.trim(), [...path, 'email']);
+  // email (EmailAddress!) and currency (Currency) are checked by their scalars: users come from the input only.
   check.oneOf(user.status, WRITABLE_STATUSES, [...path, 'status']);
   if (user.languageId !== null && user.languageId !== undefined && user.languageId !== 1) {
     check.add([...path, 'languageId'], `languageId can only be 1 (English); got ${user.languageId}.`, 'INVALID_VALUE');
@@ -320,7 +324,6 @@ function checkUser(check: InputCheck, user: AffiliateUserInput, path: Path): voi
   if (user.instantMessagingIdentifier && !user.instantMessagingId) {
     check.add([...path, 'instantMessagingIdentifier'], 'instantMessagingIdentifier needs an instantMessagingId other than 0.', 'NOT_ALLOWED');
   }
-  currencyCode(check, user.currency, [...path, 'currency']);
   // Left empty, Everflow emails the user to set a password; so only a given password is checked.
   if (user.initialPassword) {
     const missing = PASSWORD_RULES.filter(([holds]) => !holds(user.initialPassword!)).map(([, rule]) => rule);
@@ -363,7 +366,6 @@ function checkBilling(check: InputCheck, billing: AffiliateBillingInput, path: P
   if (billing.invoiceCreationAuto && !billing.autoInvoiceStartDate) {
     check.add([...path, 'autoInvoiceStartDate'], 'autoInvoiceStartDate is required when invoiceCreationAuto is true.', 'REQUIRED');
   }
-  check.date(billing.autoInvoiceStartDate, [...path, 'autoInvoiceStartDate']);
   for (const key of ['invoiceGenerationDaysDelay', 'defaultPaymentTerms', 'invoiceAmountThreshold'] as const)
     atLeastZero(check, billing[key], [...path, key]);
   checkPayment(check, billing, [...path, 'payment']);
@@ -386,6 +388,7 @@ function checkPayment(check: InputCheck, billing: AffiliateBillingInput, path: P
   if (type === 'TIPALTI' && payment.isExistingPayee && !payment.idap?.trim()) {
     check.add([...path, 'idap'], 'idap is required when paymentType is TIPALTI and isExistingPayee is true.', 'REQUIRED');
   }
+  // email and countryIso have their scalars; an update also resends Everflow's own values, which the checks below cover.
   if (payment.email?.trim()) check.email(payment.email.trim(), [...path, 'email']);
   if (type === 'PAYPAL' && payment.paypalReceptionMethod === 'EMAIL' && payment.receptionIdentifier?.trim()) {
     check.email(payment.receptionIdentifier.trim(), [...path, 'receptionIdentifier']);

@@ -16,7 +16,7 @@ import type {
 import { GatewayError } from '../../errors.js';
 import { toGlobalId } from '../../ids.js';
 import type { AffiliateChangeModel, AffiliateModel, AffiliateResourceErrorModel } from '../../models/index.js';
-import { withoutNulls } from '../normalize.js';
+import { calendarDate, isoDate, withoutNulls } from '../normalize.js';
 import { RESOURCES } from '../resources.js';
 import { InputCheck, rejectionAsUserErrors, type IdRule, type UserErrorModel } from '../userErrors.js';
 import { WriteRoutine } from '../write.js';
@@ -279,7 +279,7 @@ function billingBody(billing: AffiliateBillingInput): EverflowBillingInput {
     payment_type: PAYMENT_TYPES.toVendor(billing.paymentType),
     tax_id: billing.taxId,
     is_invoice_creation_auto: billing.invoiceCreationAuto,
-    auto_invoice_start_date: billing.autoInvoiceStartDate,
+    auto_invoice_start_date: billing.autoInvoiceStartDate ? isoDate(billing.autoInvoiceStartDate) : undefined,
     default_invoice_is_hidden: billing.defaultInvoiceIsHidden,
     invoice_generation_days_delay: billing.invoiceGenerationDaysDelay,
     invoice_amount_threshold: billing.invoiceAmountThreshold,
@@ -447,8 +447,8 @@ function billingInputOf(billing: EverflowAffiliateBilling): AffiliateBillingInpu
     paymentType,
     taxId: billing.tax_id,
     invoiceCreationAuto: billing.is_invoice_creation_auto,
-    // Everflow sends "" when automatic invoicing is off.
-    autoInvoiceStartDate: billing.auto_invoice_start_date || null,
+    // Everflow sends "" when automatic invoicing is off; a date it cannot mean is no date (checkAffiliate asks for one).
+    autoInvoiceStartDate: calendarDate(billing.auto_invoice_start_date),
     defaultInvoiceIsHidden: billing.default_invoice_is_hidden,
     invoiceGenerationDaysDelay: billing.invoice_generation_days_delay,
     invoiceAmountThreshold: billing.invoice_amount_threshold,

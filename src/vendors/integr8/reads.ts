@@ -14,7 +14,13 @@ import type {
   PublisherModel,
   UserModel,
 } from '../../models/index.js';
-import { connectionFromCursorPages, connectionFromOffsetPages, mapConnection, type Connection } from '../../pagination/connections.js';
+import {
+  connectionFromCursorPages,
+  connectionFromKeysetPages,
+  connectionFromOffsetPages,
+  mapConnection,
+  type Connection,
+} from '../../pagination/connections.js';
 import { parsePageArgs, type PageArgs } from '../../pagination/request.js';
 import { notFetchable, type VendorReads } from '../reads.js';
 import {
@@ -42,7 +48,20 @@ import {
   mapPublisher,
   mapUser,
 } from './mappers.js';
-import { exportFilters, listQuery, reportPageQuery, reportQuery, required, type ListFilter, type ListSort } from './requests.js';
+import {
+  advertiserFilter,
+  exportFilters,
+  keysetListQuery,
+  listQuery,
+  offerFilter,
+  publisherFilter,
+  reportPageQuery,
+  reportQuery,
+  required,
+  userFilter,
+  type ListFilter,
+  type ListSort,
+} from './requests.js';
 import type { Integr8ListResponse } from './types.js';
 
 /** How Integr8Reads pages the reports. */
@@ -77,7 +96,7 @@ export class Integr8Reads implements VendorReads {
   }
 
   users(filter: ListFilter | null | undefined, sort: readonly ListSort[] | null | undefined, args: PageArgs): Promise<Connection<UserModel>> {
-    return this.list(args, (params) => this.client.users(params), mapUser, filter, sort);
+    return this.list(args, (params) => this.client.users(params), mapUser, userFilter(filter), sort);
   }
 
   publishers(
@@ -85,7 +104,7 @@ export class Integr8Reads implements VendorReads {
     sort: readonly ListSort[] | null | undefined,
     args: PageArgs,
   ): Promise<Connection<PublisherModel>> {
-    return this.list(args, (params) => this.client.publishers(params), mapPublisher, filter, sort);
+    return this.list(args, (params) => this.client.publishers(params), mapPublisher, publisherFilter(filter), sort);
   }
 
   advertisers(
@@ -93,7 +112,7 @@ export class Integr8Reads implements VendorReads {
     sort: readonly ListSort[] | null | undefined,
     args: PageArgs,
   ): Promise<Connection<AdvertiserModel>> {
-    return this.list(args, (params) => this.client.advertisers(params), mapAdvertiser, filter, sort);
+    return this.list(args, (params) => this.client.advertisers(params), mapAdvertiser, advertiserFilter(filter), sort);
   }
 
   offers(
@@ -107,7 +126,7 @@ export class Integr8Reads implements VendorReads {
       args,
       (params) => this.client.offers(id, params),
       (offer) => mapOffer(offer, id),
-      filter,
+      offerFilter(filter, id),
       sort,
     );
   }
@@ -194,8 +213,14 @@ export class Integr8Reads implements VendorReads {
 
   // Private:
 
-  /** A numbered list: schema filters and sort as `filter[field][op]` and `sort`, rows primed into the loaders. */
-  private list<Raw, M>(
+  /**
+   * A numbered list: schema filters and sort as `filter[field][op]` and `sort`. Without a sort
+   * the list is read in id order with keyset cursors (`sort=id` and `filter[id][gt]` after a
+   * row, `sort=-id` and `filter[id][lt]` before one), which no create or delete shifts. With a
+   * sort, offset cursors: keyset paging on a sort key needs a tiebreak on the id, and Integr8
+   * has no filter on a pair of fields (`(name, id) > (a, b)`) to express one.
+   */
+  private async list<Raw extends { id: string }, M>(
     args: PageArgs,
     fetch: (params: Integr8ListParams) => Promise<Integr8ListResponse<Raw>>,
     map: (raw: Raw) => M,
@@ -204,10 +229,18 @@ export class Integr8Reads implements VendorReads {
   ): Promise<Connection<M>> {
     const page = parsePageArgs(args, PAGES);
     const query = listQuery(filter, sort);
-    return connectionFromOffsetPages(page, INTEGR8_LIMITS.maxPageSize, async (number, size) => {
-      const response = await fetch({ page: number, size, ...query });
-      return { items: response.data.map(map), totalCount: response.meta.total_count };
+    const numbered = (params: Omit<Integr8ListParams, 'page' | 'size'>) => async (number: number, size: number) => {
+      const response = await fetch({ page: number, size, ...params });
+      return { items: response.data, totalCount: response.meta.total_count };
+    };
+    if (query.sort) return mapConnection(await connectionFromOffsetPages(page, INTEGR8_LIMITS.maxPageSize, numbered(query)), map);
+    const connection = await connectionFromKeysetPages<Raw>(page, {
+      maxPageSize: INTEGR8_LIMITS.maxPageSize,
+      keyOf: (row) => row.id,
+      fetchRows: ({ size, ...bound }) => numbered(keysetListQuery(query, bound))(1, size),
+      fetchPage: numbered(keysetListQuery(query, {})),
     });
+    return mapConnection(connection, map);
   }
 
   /** A cursor-only report; page mode walks cursors and remembers them per query in the cache. */

@@ -1,6 +1,8 @@
 /**
  * Checks of Integr8 mutation inputs before any vendor call. Every rule comes from the vendor's document (integr8-api.txt): required fields,
- * enums, email and URL formats. Country codes and time zones are checked by their scalars.
+ * enums, the currencies offers take, http(s) URLs. Emails, URLs, currencies, country codes and time zones are checked by their
+ * scalars before any resolver runs (BAD_USER_INPUT errors, see README "Errors: which path"); the URL scalar takes any scheme,
+ * so the http(s) rule is checked here.
  */
 import type {
   CreateAdvertiserInput,
@@ -59,23 +61,21 @@ export function decodeId(check: InputCheck, id: string, type: NodeType, path: Pa
   return check.nativeKey(id, path, integr8Id(type));
 }
 
-/** `POST /organization/users`: email, password and role are required; the email must be valid. */
+/** `POST /organization/users`: password and role are required (the email is an EmailAddress!: the schema checks it). */
 export function checkCreateUser(input: CreateUserInput, check: InputCheck): void {
-  if (check.required(input.email, ['email'], 'email')) check.email(input.email, ['email']);
   check.required(input.password, ['password'], 'password');
   check.oneOf(input.role, ROLES.values, ['role']);
 }
 
 /** `PATCH /organization/users/:userID`: every field optional; the given ones must be valid. */
 export function checkUpdateUser(input: UpdateUserInput, check: InputCheck): void {
-  check.email(input.email, ['email']);
   notBlank(check, input.password, ['password'], 'password');
   check.oneOf(input.role, ROLES.values, ['role']);
   check.oneOf(input.status, USER_STATUSES.values, ['status']);
   check.oneOf(input.publisherManagerAccess, MANAGER_ACCESS.values, ['publisherManagerAccess']);
 }
 
-/** Publishers and advertisers: `name` is required on create (an update keeps the current one); email and website formats. */
+/** Publishers and advertisers: `name` is required on create (an update keeps the current one); an http(s) website. */
 export function checkParty(
   input: CreatePublisherInput | UpdatePublisherInput | CreateAdvertiserInput | UpdateAdvertiserInput,
   check: InputCheck,
@@ -83,14 +83,13 @@ export function checkParty(
 ): void {
   if (create) check.required(input.name, ['name'], 'name');
   else notBlank(check, input.name, ['name'], 'name');
-  check.email(input.email, ['email']);
   check.url(input.website, ['website']);
   if ('promotionalMethods' in input) {
     input.promotionalMethods?.forEach((method, i) => check.oneOf(method, PROMOTIONAL_METHODS.values, ['promotionalMethods', i]));
   }
 }
 
-/** Offers: name required on create, currency USD or EUR, visibility and payout enums, URL formats. */
+/** Offers: name required on create, currency USD or EUR (Integr8's rule; the Currency scalar takes any), visibility and payout enums, http(s) URLs. */
 export function checkOffer(input: CreateOfferInput | UpdateOfferInput, check: InputCheck, create: boolean): void {
   if (create) {
     check.required((input as CreateOfferInput).integrationId, ['integrationId'], 'integrationId');
@@ -113,15 +112,14 @@ export function checkOfferEvent(input: CreateOfferEventInput | UpdateOfferEventI
   checkPayout(input.payout, check, ['payout']);
 }
 
-/** Landing pages: name and redirect URL required on create (an update keeps the current ones); URL formats. */
+/**
+ * Landing pages: name required on create (an update keeps the current one); http(s) URLs. The
+ * redirect URL is a URL! on create, and a URL on update is never blank: the schema checks both.
+ */
 export function checkLandingPage(input: CreateLandingPageInput | UpdateLandingPageInput, check: InputCheck, create: boolean): void {
-  if (create) {
-    check.required(input.name, ['name'], 'name');
-    if (check.required(input.redirectUrl, ['redirectUrl'], 'redirectUrl')) check.url(input.redirectUrl, ['redirectUrl']);
-  } else {
-    notBlank(check, input.name, ['name'], 'name');
-    if (notBlank(check, input.redirectUrl, ['redirectUrl'], 'redirectUrl')) check.url(input.redirectUrl, ['redirectUrl']);
-  }
+  if (create) check.required(input.name, ['name'], 'name');
+  else notBlank(check, input.name, ['name'], 'name');
+  check.url(input.redirectUrl, ['redirectUrl']);
   check.url(input.previewUrl, ['previewUrl']);
 }
 

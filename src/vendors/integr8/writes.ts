@@ -1,4 +1,5 @@
 import type {
+  BulkItemStatus,
   CreateAdvertiserInput,
   CreateLandingPageInput,
   CreateOfferEventInput,
@@ -17,7 +18,7 @@ import type {
   UpdateUserInput,
 } from '../../__generated__/resolvers.js';
 import { GatewayError, NotFoundError } from '../../errors.js';
-import type { NodeType } from '../../ids.js';
+import { toGlobalId, type NodeType } from '../../ids.js';
 import type { BulkItemResultModel, NodeModels } from '../../models/index.js';
 import { integer, withoutNulls } from '../normalize.js';
 import { RESOURCES, type Resource } from '../resources.js';
@@ -71,6 +72,14 @@ const BULK_RESOURCES = {
   Offer: [RESOURCES.offers, RESOURCES.offerEvents, RESOURCES.landingPages],
 } satisfies Record<string, Resource[]>;
 type BulkType = keyof typeof BULK_RESOURCES;
+
+/** What a bulk write did: the per-item results, the userErrors, and each record it changed (see `bulk`). */
+interface BulkOutcome<Raw> {
+  results: BulkItemResultModel[];
+  /** Each CHANGED record once, in input order: its canonical global ID, its group and, after a status change, the record re-read. */
+  changed: { id: string; group: string; record: Raw | undefined }[];
+  userErrors: UserErrorModel[];
+}
 
 /** The record types a write reads before it writes. */
 type WrittenType = 'User' | 'Publisher' | 'Advertiser' | 'Offer' | 'OfferEvent' | 'LandingPage';
@@ -134,21 +143,26 @@ export class Integr8Writes {
     return this.updateParty(PARTIES.Publisher, input);
   }
 
-  /** Activates or deactivates publishers (`PATCH /publishers/status`): all exist or nothing is sent. */
-  setPublishersActive(input: SetActiveInput): Payload<'BulkPayload'> {
-    return this.bulk('Publisher', input.ids, {
+  /**
+   * Activates or deactivates publishers (`PATCH /publishers/status`): all exist or nothing is
+   * sent. The payload's `publishers` are the changed ones, as the re-read after the call shows them.
+   */
+  async setPublishersActive(input: SetActiveInput): Payload<'SetPublishersActivePayload'> {
+    const { changed, ...payload } = await this.bulk('Publisher', input.ids, {
       apply: (_, ids) => this.client.setPublishersStatus({ active: input.active, data: ids }),
       active: input.active,
       reread: (_, params) => this.client.publishers(params),
     });
+    return { ...payload, publishers: changed.flatMap(({ record }) => (record ? [mapPublisher(record)] : [])) };
   }
 
   /** Deletes publishers (`DELETE /publishers`): all exist or nothing is sent. */
-  deletePublishers(input: DeleteInput): Payload<'BulkPayload'> {
-    return this.bulk('Publisher', input.ids, {
+  async deletePublishers(input: DeleteInput): Payload<'BulkDeletePayload'> {
+    const { changed, ...payload } = await this.bulk('Publisher', input.ids, {
       apply: (_, ids) => this.client.deletePublishers({ data: ids }),
       reread: (_, params) => this.client.publishers(params),
     });
+    return { ...payload, deletedIds: changed.map(({ id }) => id) };
   }
 
   /** Creates an advertiser (`POST /advertisers`); `managerId` must name an organization user. */
@@ -161,21 +175,26 @@ export class Integr8Writes {
     return this.updateParty(PARTIES.Advertiser, input);
   }
 
-  /** Activates or deactivates advertisers (`PATCH /advertisers/status`): all exist or nothing is sent. */
-  setAdvertisersActive(input: SetActiveInput): Payload<'BulkPayload'> {
-    return this.bulk('Advertiser', input.ids, {
+  /**
+   * Activates or deactivates advertisers (`PATCH /advertisers/status`): all exist or nothing is
+   * sent. The payload's `advertisers` are the changed ones, as the re-read after the call shows them.
+   */
+  async setAdvertisersActive(input: SetActiveInput): Payload<'SetAdvertisersActivePayload'> {
+    const { changed, ...payload } = await this.bulk('Advertiser', input.ids, {
       apply: (_, ids) => this.client.setAdvertisersStatus({ active: input.active, data: ids }),
       active: input.active,
       reread: (_, params) => this.client.advertisers(params),
     });
+    return { ...payload, advertisers: changed.flatMap(({ record }) => (record ? [mapAdvertiser(record)] : [])) };
   }
 
   /** Deletes advertisers (`DELETE /advertisers`): all exist or nothing is sent. */
-  deleteAdvertisers(input: DeleteInput): Payload<'BulkPayload'> {
-    return this.bulk('Advertiser', input.ids, {
+  async deleteAdvertisers(input: DeleteInput): Payload<'BulkDeletePayload'> {
+    const { changed, ...payload } = await this.bulk('Advertiser', input.ids, {
       apply: (_, ids) => this.client.deleteAdvertisers({ data: ids }),
       reread: (_, params) => this.client.advertisers(params),
     });
+    return { ...payload, deletedIds: changed.map(({ id }) => id) };
   }
 
   /**
@@ -244,21 +263,26 @@ export class Integr8Writes {
     });
   }
 
-  /** Activates or deactivates offers of any integrations: one `PATCH .../offers/status` per integration. */
-  setOffersActive(input: SetActiveInput): Payload<'BulkPayload'> {
-    return this.bulk('Offer', input.ids, {
+  /**
+   * Activates or deactivates offers of any integrations: one `PATCH .../offers/status` per
+   * integration. The payload's `offers` are the changed ones, as the re-read after the calls shows them.
+   */
+  async setOffersActive(input: SetActiveInput): Payload<'SetOffersActivePayload'> {
+    const { changed, ...payload } = await this.bulk('Offer', input.ids, {
       apply: (integrationId, ids) => this.client.setOffersStatus(integrationId, { active: input.active, data: ids }),
       active: input.active,
       reread: (integrationId, params) => this.client.offers(integrationId, params),
     });
+    return { ...payload, offers: changed.flatMap(({ group, record }) => (record ? [mapOffer(record, group)] : [])) };
   }
 
   /** Deletes offers (with their events and landing pages): one `DELETE .../offers` per integration. */
-  deleteOffers(input: DeleteInput): Payload<'BulkPayload'> {
-    return this.bulk('Offer', input.ids, {
+  async deleteOffers(input: DeleteInput): Payload<'BulkDeletePayload'> {
+    const { changed, ...payload } = await this.bulk('Offer', input.ids, {
       apply: (integrationId, ids) => this.client.deleteOffers(integrationId, { data: ids }),
       reread: (integrationId, params) => this.client.offers(integrationId, params),
     });
+    return { ...payload, deletedIds: changed.map(({ id }) => id) };
   }
 
   /** Adds an event to an offer (`POST .../offers/:offerID/events`). */
@@ -453,30 +477,33 @@ export class Integr8Writes {
    * publishers and advertisers), one group after another; the first failure stops the calls.
    *
    * Each item's result says what happened to it: after a status change the records are re-read
-   * and an item is ok when Integr8 shows the requested state; after a delete an item of a
-   * successful call is ok (Integr8 deletes all or none). An item of the failed call is not
-   * changed when Integr8 refused the call; when the outcome is unknown (a 5xx, a timeout) its
-   * records are re-read to find out. Items of the calls not made are not changed.
+   * and an item is CHANGED when Integr8 shows the requested state; after a delete an item of a
+   * successful call is CHANGED (Integr8 deletes all or none). An item of the failed call is
+   * UNCHANGED when Integr8 refused the call; when the outcome is unknown (a 5xx, a timeout) its
+   * records are re-read to find out, and it is UNKNOWN when they cannot be. Items of the calls
+   * not made are UNCHANGED.
    *
    * When nothing changed, the payload is that of a refused write (userErrors as for any write;
    * an outage is a GraphQL error). When some items changed and others did not, it has a
-   * PARTIAL_FAILURE userError and the per-item results.
+   * PARTIAL_FAILURE userError and the per-item results. `changed` holds each CHANGED record
+   * once, in input order: its canonical global ID, its group and, after a status change, the
+   * record as the re-read shows it.
    */
-  private async bulk(
+  private async bulk<Raw extends { id: string; active?: boolean }>(
     type: BulkType,
     ids: readonly string[],
     spec: {
       apply: (group: string, nativeIds: string[]) => Promise<unknown>;
       active?: boolean;
-      reread: (group: string, params: Integr8ListParams) => Promise<{ data: { id: string; active?: boolean }[] }>;
+      reread: (group: string, params: Integr8ListParams) => Promise<{ data: Raw[] }>;
     },
-  ): Payload<'BulkPayload'> {
+  ): Promise<BulkOutcome<Raw>> {
     const check = new InputCheck();
     if (ids.length === 0) check.add(['ids'], `Give at least one ${describe(type)} ID.`, 'REQUIRED');
     const keys = ids.map((id, i) => decodeId(check, id, type, ['ids', i]));
-    if (!check.ok) return { results: [], userErrors: check.errors };
+    if (!check.ok) return { results: [], changed: [], userErrors: check.errors };
     const items = await this.existing(type, keys as string[][], ids, check);
-    if (!check.ok) return { results: [], userErrors: check.errors };
+    if (!check.ok) return { results: [], changed: [], userErrors: check.errors };
 
     // One call per group, in the order the ids name them; each group's native ids once.
     const groups = new Map<string, string[]>();
@@ -500,7 +527,7 @@ export class Integr8Writes {
     if (!failure || attempted.length > 1 || mayHaveWritten(failure.error)) await this.client.rest.invalidate(...BULK_RESOURCES[type]);
 
     // What Integr8 has now, for the groups whose outcome a re-read settles.
-    const now = new Map<string, { active?: boolean }>();
+    const now = new Map<string, Raw>();
     const unread = new Set<string>();
     for (const group of attempted) {
       const refused = failure?.group === group && failure.rejection !== null;
@@ -519,46 +546,56 @@ export class Integr8Writes {
 
     const what = describe(type);
     const failedCall = failure && (failure.error instanceof Error ? failure.error.message : String(failure.error));
-    const results: BulkItemResultModel[] = items.map(({ id, group, nativeId }) => {
+    const outcome = (group: string, nativeId: string): { status: BulkItemStatus; message: string | null } => {
       if (!attempted.includes(group)) {
-        return { id, ok: false, message: `Not changed: an earlier call failed (${failedCall}), so this ${what}'s call was not made.` };
+        return { status: 'UNCHANGED', message: `Not changed: an earlier call failed (${failedCall}), so this ${what}'s call was not made.` };
       }
       const failed = failure?.group === group;
-      if (failed && failure!.rejection) return { id, ok: false, message: `Not changed: ${failedCall}` };
+      if (failed && failure!.rejection) return { status: 'UNCHANGED', message: `Not changed: ${failedCall}` };
       if (unread.has(group)) {
         return failed
-          ? { id, ok: false, message: `Outcome unknown: ${failedCall}; Integr8 could not be read back to check this ${what}.` }
-          : { id, ok: false, message: `The call went through, but Integr8 could not be read back to check this ${what}.` };
+          ? { status: 'UNKNOWN', message: `Outcome unknown: ${failedCall}; Integr8 could not be read back to check this ${what}.` }
+          : { status: 'UNKNOWN', message: `The call went through, but Integr8 could not be read back to check this ${what}.` };
       }
       const record = now.get(`${group}/${nativeId}`);
       if (spec.active === undefined) {
         // A delete: the items of a successful call are gone; those of a failed call are gone when the re-read misses them.
-        if (!failed || record === undefined) return { id, ok: true, message: null };
-        return { id, ok: false, message: `Not deleted: ${failedCall}` };
+        if (!failed || record === undefined) return { status: 'CHANGED', message: null };
+        return { status: 'UNCHANGED', message: `Not deleted: ${failedCall}` };
       }
-      if (record?.active === spec.active) return { id, ok: true, message: null };
-      if (failed) return { id, ok: false, message: `Not changed: ${failedCall}` };
-      const message =
-        record === undefined ? `Integr8 no longer has this ${what}.` : `Integr8 still shows the ${what} as ${record.active ? 'active' : 'inactive'}.`;
-      return { id, ok: false, message };
-    });
+      if (record?.active === spec.active) return { status: 'CHANGED', message: null };
+      if (failed) return { status: 'UNCHANGED', message: `Not changed: ${failedCall}` };
+      // The call went through but the record is gone (deleted meanwhile): what it did is unknown.
+      if (record === undefined) return { status: 'UNKNOWN', message: `Integr8 no longer has this ${what}.` };
+      return { status: 'UNCHANGED', message: `Integr8 still shows the ${what} as ${record.active ? 'active' : 'inactive'}.` };
+    };
+    const results: BulkItemResultModel[] = [];
+    const changed: BulkOutcome<Raw>['changed'] = [];
+    for (const { id, group, nativeId } of items) {
+      const result = { targetId: id, ...outcome(group, nativeId) };
+      results.push(result);
+      const canonical = toGlobalId({ vendor: 'INTEGR8', type, key: type === 'Offer' ? [group, nativeId] : [nativeId] });
+      if (result.status === 'CHANGED' && !changed.some((item) => item.id === canonical)) {
+        changed.push({ id: canonical, group, record: now.get(`${group}/${nativeId}`) });
+      }
+    }
 
-    if (!failure) return { results, userErrors: [] };
-    const changed = results.filter((result) => result.ok).length;
-    if (changed === 0 && attempted.length === 1) {
+    if (!failure) return { results, changed, userErrors: [] };
+    const count = results.filter((result) => result.status === 'CHANGED').length;
+    if (count === 0 && attempted.length === 1) {
       // The first call failed and changed nothing: a refusal is the userErrors of any refused
       // write, an outage an error. Otherwise a call went through: a partial failure.
       if (!failure.rejection) throw failure.error;
-      return { results, userErrors: failure.rejection };
+      return { results, changed, userErrors: failure.rejection };
     }
     const partial: UserErrorModel = {
       field: null,
       message:
-        `A call failed partway (${failedCall}): ${changed} of ${results.length} ${what}s were changed, the results say which.` +
+        `A call failed partway (${failedCall}): ${count} of ${results.length} ${what}s were changed, the results say which.` +
         (attempted.length < groups.size ? ' The calls after the failed one were not made.' : ''),
       code: 'PARTIAL_FAILURE',
     };
-    return { results, userErrors: [partial, ...(failure.rejection ?? [])] };
+    return { results, changed, userErrors: [partial, ...(failure.rejection ?? [])] };
   }
 
   /**

@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import type { CreateClicksInput, NewClickInput, ResolversTypes } from '../../__generated__/resolvers.js';
 import { UpstreamError } from '../../errors.js';
 import { RESOURCES } from '../resources.js';
@@ -118,10 +117,7 @@ function checkClicks(check: InputCheck, input: CreateClicksInput): void {
     for (const name of ['offerId', 'affiliateId'] as const) {
       if (!(click[name] >= 1)) check.add(at(name), `${name} must be a positive id, got ${click[name]}.`, 'INVALID_VALUE');
     }
-    if (click.ip != null && isIP(click.ip) === 0) check.add(at('ip'), `"${click.ip}" is not an IPv4 or IPv6 address.`, 'INVALID_FORMAT');
-    if (click.countryCode != null && !/^[A-Za-z]{2}$/.test(click.countryCode)) {
-      check.add(at('countryCode'), `"${click.countryCode}" is not a two-letter country code.`, 'INVALID_FORMAT');
-    }
+    // ip (IP) and countryCode (CountryCode) are checked by their scalars before the resolver runs.
     if (click.userAgent != null && click.userAgent.length > IREV_CREATE_LIMITS.maxUserAgent) {
       check.add(
         at('userAgent'),
