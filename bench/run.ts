@@ -11,6 +11,7 @@ import net from 'node:net';
 import Keyv from 'keyv';
 import { GatewayCache } from '../src/cache/index.js';
 import { loadConfig } from '../src/config.js';
+import { configureLog } from '../src/log.js';
 import { startGateway, type Endpoints, type GatewayServer } from '../src/server.js';
 import { vendorKeys, VENDORS, type VendorKey } from '../src/vendors/registry.js';
 import { SIMULATOR_KEYS, simulatorEndpoints, startSimulators, type Simulators } from '../src/vendors/simulators.js';
@@ -62,6 +63,8 @@ const errorsSeen = new Map<string, string>();
 
 async function main(): Promise<void> {
   const started = performance.now();
+  // The access log's line per request would bury the figures; warnings (Redis down) still show.
+  if (!process.env.LOG_LEVEL) configureLog({ level: 'warn' });
   console.log(`affiliate-gateway benchmark: Node ${process.version}, ${new Date().toISOString()}`);
   console.log("Gateways and simulators run in this process on 127.0.0.1; times include the simulators' own work.");
   console.log('p50/p95 by nearest rank over the runs shown; with fewer than 20 runs p95 is the slowest run.');
