@@ -18,11 +18,8 @@
  * Run with `npm run build && node --expose-gc dist/bench/load.js [--seconds 30] [--concurrency 32] [--instances 1]`
  * (--expose-gc so the memory figures are taken after a forced GC).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import { toGlobalId } from '../src/ids.js';
 import { configureLog } from '../src/log.js';
@@ -32,6 +29,7 @@ import { SIMULATOR_KEYS, simulatorEndpoints, startSimulators, type Simulators } 
 import { INTEGR8_INTEGRATION_IDS } from '../src/simulators/integr8/index.js';
 import { Random } from '../src/simulators/random.js';
 import type { Fault } from '../src/simulators/server.js';
+import { startGatewayChild } from './processes.js';
 import { median, mib, ms, percentile, table } from './stats.js';
 
 type Vendor = VendorKey;
@@ -598,63 +596,16 @@ async function inProcessGateway(sims: Simulators): Promise<GatewayTarget> {
 }
 
 /**
- * One gateway process of the build (dist/src/index.js, next to this file's dist/bench/), with
- * GATEWAY_ENV, the simulators as its vendors and Redis as its cache; its log lines (warn and
- * above) are counted with this process's own.
+ * One gateway process of the build with GATEWAY_ENV, the simulators as its vendors and Redis as
+ * its cache; its log lines (warn and above) are counted with this process's own.
  */
 async function gatewayProcess(sims: Simulators, redisUrl: string, logLines: Map<string, number>): Promise<GatewayTarget> {
-  const entry = fileURLToPath(new URL('../src/index.js', import.meta.url));
-  const env: NodeJS.ProcessEnv = { ...process.env, ...GATEWAY_ENV, PORT: '0', REDIS_URL: redisUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+  const env: NodeJS.ProcessEnv = { ...GATEWAY_ENV, REDIS_URL: redisUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
   for (const vendor of VENDOR_KEYS) {
     env[VENDORS[vendor].env.baseUrl] = sims[vendor].url;
     env[VENDORS[vendor].env.credential] = SIMULATOR_KEYS[vendor];
   }
-  const child: ChildProcess = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let pending = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    const lines = (pending + chunk).split('\n');
-    pending = lines.pop()!;
-    for (const line of lines) if (line.trim()) countLogLine(logLines, line);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`a gateway process did not start within 60 s:\n${stdout}`)), 60_000);
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      const ready = /is ready: open (http:\/\/[^\s/]+\/)/.exec(stdout)?.[1];
-      if (!ready) return;
-      clearTimeout(timer);
-      resolve(ready);
-    });
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`a gateway process exited before it was ready (is dist/ built?):\n${stdout}`));
-    });
-  });
-  return {
-    url,
-    pid: child.pid,
-    rss: () => processRss(child.pid),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
-/** A process's resident set size from /proc (Linux), in bytes. */
-function processRss(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const kib = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kib === undefined ? undefined : Number(kib) * 1024;
-  } catch {
-    return undefined;
-  }
+  return startGatewayChild(env, (line) => countLogLine(logLines, line));
 }
 
 /** Where an instance caches now, from its /ready (`redis`, or `degraded` while Redis failed it). */

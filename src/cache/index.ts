@@ -204,6 +204,11 @@ export class GatewayCache {
     }
   }
 
+  /** Whether entries of `kind` are kept at all (a TTL of 0 turns a kind off). */
+  caches(kind: CacheKind): boolean {
+    return this.ttlSeconds[kind] > 0;
+  }
+
   /** Reads one entry without computing it. */
   async get<T>(kind: CacheKind, entry: CacheEntry): Promise<T | undefined> {
     if (this.ttlSeconds[kind] === 0) return undefined;

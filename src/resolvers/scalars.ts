@@ -23,14 +23,17 @@ import {
  *   `Value is not a valid URL: ...` like the other scalars' errors.
  * - A literal's parse error carries the literal's node (graphql-scalars' TimeZone leaves it
  *   out), so that the error has a location and formatError can name the argument and field.
+ * - TimeZone, CountryCode and Currency remember what serialising each distinct text gave: the
+ *   values repeat on every row, and graphql-scalars' TimeZone check builds two Intl objects a
+ *   call (half the CPU of a 100-publisher list before).
  */
 export const scalars = {
   DateTime: DateTimeResolver,
   Date: DateResolver,
-  TimeZone: adjusted(TimeZoneResolver),
+  TimeZone: remembered(adjusted(TimeZoneResolver)),
   IP: IPResolver,
-  CountryCode: adjusted(CountryCodeResolver, (value) => String(value).toUpperCase()),
-  Currency: adjusted(CurrencyResolver, (value) => String(value).toUpperCase()),
+  CountryCode: remembered(adjusted(CountryCodeResolver, (value) => String(value).toUpperCase())),
+  Currency: remembered(adjusted(CurrencyResolver, (value) => String(value).toUpperCase())),
   URL: adjusted(URLResolver, (_, given) => String(given), 'Value is not a valid URL'),
   EmailAddress: EmailAddressResolver,
   JSON: JSONResolver,
@@ -64,6 +67,33 @@ function adjusted(
     ...base.toConfig(),
     parseValue: (value) => parse(value, () => base.parseValue(value)),
     parseLiteral: (ast: ValueNode, variables) => parse(literalText(ast), () => base.parseLiteral(ast, variables), ast),
+  });
+}
+
+/** Distinct texts a remembered scalar keeps outcomes of; past this it starts again (the values that repeat come back at once). */
+const REMEMBERED = 10_000;
+
+/** `base` whose serialisation of a string is computed once per distinct string: the value, or the error to throw again. */
+function remembered(base: GraphQLScalarType): GraphQLScalarType {
+  const outcomes = new Map<string, { value: unknown } | { error: unknown }>();
+  const serialize = base.serialize.bind(base);
+  return new GraphQLScalarType({
+    ...base.toConfig(),
+    serialize(value) {
+      if (typeof value !== 'string') return serialize(value);
+      let outcome = outcomes.get(value);
+      if (!outcome) {
+        try {
+          outcome = { value: serialize(value) };
+        } catch (error) {
+          outcome = { error };
+        }
+        if (outcomes.size >= REMEMBERED) outcomes.clear();
+        outcomes.set(value, outcome);
+      }
+      if ('error' in outcome) throw outcome.error;
+      return outcome.value;
+    },
   });
 }
 

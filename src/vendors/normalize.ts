@@ -2,19 +2,12 @@
  * Turns vendor values into the schema's normalised values. Vendor data is not always clean:
  * anything malformed becomes null here (the mapper keeps the vendor's record in `raw`), so one
  * bad value never fails a whole list. Scalars are checked with the same graphql-scalars
- * resolvers that serialise them, so "valid" means the same thing everywhere.
+ * resolvers that serialise them (src/resolvers/scalars.ts), so "valid" means the same thing everywhere.
  */
 import type { GraphQLScalarType } from 'graphql';
-import {
-  CountryCodeResolver,
-  CurrencyResolver,
-  DateResolver,
-  EmailAddressResolver,
-  IPResolver,
-  TimeZoneResolver,
-  URLResolver,
-} from 'graphql-scalars';
+import { DateResolver, EmailAddressResolver, IPResolver, URLResolver } from 'graphql-scalars';
 import type { SubIdModel } from '../models/index.js';
+import { scalars } from '../resolvers/scalars.js';
 import { parseLocalTime } from './time.js';
 
 /** Text the vendors use for "no value". */
@@ -58,13 +51,13 @@ export function flag(value: unknown): boolean | null {
 /** An IPv4 or IPv6 address, or null (the iRev document's own example sends "111.222.333.444"). */
 export const ip = (value: unknown): string | null => scalar(IPResolver, text(value));
 /** An ISO country code in upper case, or null. */
-export const countryCode = (value: unknown): string | null => scalar(CountryCodeResolver, text(value)?.toUpperCase() ?? null);
+export const countryCode = (value: unknown): string | null => scalar(scalars.CountryCode, text(value)?.toUpperCase() ?? null);
 /** An ISO currency code in upper case, or null. */
-export const currency = (value: unknown): string | null => scalar(CurrencyResolver, text(value)?.toUpperCase() ?? null);
+export const currency = (value: unknown): string | null => scalar(scalars.Currency, text(value)?.toUpperCase() ?? null);
 /** An email address, or null. */
 export const email = (value: unknown): string | null => scalar(EmailAddressResolver, text(value));
 /** An IANA time zone, or null. */
-export const timeZone = (value: unknown): string | null => scalar(TimeZoneResolver, text(value));
+export const timeZone = (value: unknown): string | null => scalar(scalars.TimeZone, text(value));
 /** An absolute URL (angle brackets around it are dropped), or null. */
 export const url = (value: unknown): string | null => scalar(URLResolver, text(value)?.replace(/^<(.*)>$/, '$1') ?? null);
 

@@ -37,7 +37,8 @@ export function formatLocalTime(date: Date, timeZone = 'UTC'): string {
 
 /**
  * Parses "YYYY-MM-DD HH:MM[:SS]" read on the wall clock of `timeZone`; null when malformed. A wall
- * time that occurs twice (when clocks go back) reads as the later instant.
+ * time that occurs twice (when clocks go back) reads as one of its two instants: the later in
+ * Europe/Berlin, the earlier in America/New_York (the documents do not say which they mean).
  */
 export function parseLocalTime(value: string, timeZone = 'UTC'): Date | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
@@ -45,9 +46,10 @@ export function parseLocalTime(value: string, timeZone = 'UTC'): Date | null {
   const [year, month, day, hour, minute, second = '0'] = match.slice(1).map(Number) as number[];
   const asUtc = Date.UTC(year, month - 1, day, hour, minute, Number(second));
   if (Number.isNaN(asUtc)) return null;
+  if (timeZone === 'UTC') return new Date(asUtc);
   // The zone's offset at that moment; a second pass settles times next to a DST change.
-  let guess = asUtc - offsetMs(new Date(asUtc), timeZone);
-  guess = asUtc - offsetMs(new Date(guess), timeZone);
+  let guess = asUtc - offsetMs(asUtc, timeZone);
+  guess = asUtc - offsetMs(guess, timeZone);
   return new Date(guess);
 }
 
@@ -75,10 +77,28 @@ export function checkOrder(from: Date, to: Date, field: string): void {
 
 // Private:
 
-function offsetMs(date: Date, timeZone: string): number {
-  const local = formatLocalTime(date, timeZone);
-  const [datePart, timePart] = local.split(' ');
-  const [y, m, d] = datePart.split('-').map(Number);
-  const [h, min, s] = timePart.split(':').map(Number);
-  return Date.UTC(y, m - 1, d, h, min, s) - Math.floor(date.getTime() / 1000) * 1000;
+/**
+ * Offsets by zone and quarter hour of UTC: every zone changes its offset on a quarter hour, so
+ * one Intl call serves every time of the quarter (reading a list formatted two per row before).
+ */
+const offsets = new Map<string, number>();
+const QUARTER_HOUR_MS = 900_000;
+/** Quarter hours remembered; past this the map starts again. */
+const OFFSETS_KEPT = 50_000;
+
+function offsetMs(instant: number, timeZone: string): number {
+  const quarter = Math.floor(instant / QUARTER_HOUR_MS);
+  const key = `${timeZone} ${quarter}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const start = quarter * QUARTER_HOUR_MS;
+    const local = formatLocalTime(new Date(start), timeZone);
+    const [datePart, timePart] = local.split(' ');
+    const [y, m, d] = datePart.split('-').map(Number);
+    const [h, min, s] = timePart.split(':').map(Number);
+    offset = Date.UTC(y, m - 1, d, h, min, s) - start;
+    if (offsets.size >= OFFSETS_KEPT) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
 }

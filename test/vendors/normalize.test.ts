@@ -44,3 +44,25 @@ test('times: unix seconds, ISO strings and wall-clock strings in a zone', () => 
     expect(parseLocalTime(formatLocalTime(date, 'Europe/Berlin'), 'Europe/Berlin')?.toISOString()).toBe(date.toISOString());
   }
 });
+
+test('local times round-trip every 5 minutes across DST changes, in zones off the hour and with half-hour DST', () => {
+  // Offsets are remembered per quarter hour of UTC; every minute of these days must still read back exactly.
+  const days: [string, string][] = [
+    ['America/New_York', '2024-03-10'],
+    ['America/New_York', '2024-11-03'],
+    ['Australia/Lord_Howe', '2024-04-07'],
+    ['Australia/Lord_Howe', '2024-10-06'],
+    ['Asia/Kathmandu', '2024-06-01'],
+    ['America/St_Johns', '2024-11-03'],
+  ];
+  for (const [zone, day] of days) {
+    const start = Date.parse(`${day}T00:00:00Z`) - 86_400_000;
+    for (let t = start; t < start + 3 * 86_400_000; t += 300_000) {
+      const date = new Date(t);
+      const local = formatLocalTime(date, zone);
+      const back = parseLocalTime(local, zone);
+      // A wall time that occurs twice reads as one of its instants, which formats the same.
+      expect(formatLocalTime(back!, zone)).toBe(local);
+    }
+  }
+});

@@ -128,7 +128,7 @@ export class EverflowReads implements VendorReads {
     });
     const { truncated, stats: _stats, ...connection } = stream;
     return {
-      ...mapConnection(connection, (row) => mapClick(JSON.parse(row) as EverflowRawClick)),
+      ...mapConnection(connection, (row) => mapClick((typeof row === 'string' ? JSON.parse(row) : row) as EverflowRawClick)),
       truncated: truncated.length > 0,
       truncatedRanges: truncated.map((w) => ({ from: new Date(w.from * 1000), to: new Date(w.to * 1000) })),
     };
@@ -189,6 +189,8 @@ export class EverflowReads implements VendorReads {
         }
       },
       store: async (start, window) => {
+        // With the click-stream cache off, a window is never packed.
+        if (!this.cache.caches('clickStream')) return;
         const packed = await packWindow(window);
         await this.cache.wrap('clickStream', entry(start), () => Promise.resolve(packed), { fresh: true });
       },
@@ -208,7 +210,6 @@ export class EverflowReads implements VendorReads {
           capped: answers.some((clicks) => clicks.length >= EVERFLOW_LIMITS.clickStreamMaxRows),
         };
       },
-      compact: (click) => JSON.stringify(click),
     };
   }
 }

@@ -1,0 +1,94 @@
+/**
+ * A gateway of the build (dist/src/index.js, next to this file's dist/bench/) in a child process,
+ * for the figures that must not count the simulators' or the client's work: its memory and CPU
+ * come from /proc (Linux).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface GatewayChild {
+  url: string;
+  pid?: number;
+  /** Its resident set size now (bytes); undefined off Linux. */
+  rss(): number | undefined;
+  /** User plus system CPU it has used so far, in ms (10 ms ticks); undefined off Linux. */
+  cpuMs(): number | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a gateway process with `env` on top of this process's environment and resolves once it
+ * prints its URL. Each line it writes to stderr goes to `onLog`; `nodeArgs` go to node before the
+ * entry (`--cpu-prof`, which NODE_OPTIONS does not take).
+ */
+export async function startGatewayChild(
+  env: NodeJS.ProcessEnv,
+  onLog: (line: string) => void = () => {},
+  nodeArgs: readonly string[] = [],
+): Promise<GatewayChild> {
+  const entry = fileURLToPath(new URL('../src/index.js', import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, entry], {
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let pending = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop()!;
+    for (const line of lines) if (line.trim()) onLog(line);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`a gateway process did not start within 60 s:\n${stdout}`)), 60_000);
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const ready = /is ready: open (http:\/\/[^\s/]+\/)/.exec(stdout)?.[1];
+      if (!ready) return;
+      clearTimeout(timer);
+      resolve(ready);
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`a gateway process exited before it was ready (is dist/ built?):\n${stdout}`));
+    });
+  });
+  return {
+    url,
+    pid: child.pid,
+    rss: () => processRss(child.pid),
+    cpuMs: () => processCpuMs(child.pid),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** A process's resident set size from /proc (Linux), in bytes. */
+export function processRss(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const kib = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib === undefined ? undefined : Number(kib) * 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's user + system CPU from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 10 ms). */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces; the fields after it are plain.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
