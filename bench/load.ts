@@ -241,6 +241,7 @@ async function main(): Promise<void> {
     const stats = newStats(urls.length);
     const start = performance.now();
     const end = start + options.seconds * 1000;
+    const peaks = samplePeakRss(gateways, start, options.seconds * 1000);
     const schedule = runSchedule(sims, start, end, stats);
     const clients = Array.from({ length: options.concurrency }, async (_, c) => {
       const t = c % TENANTS.length;
@@ -262,6 +263,7 @@ async function main(): Promise<void> {
     healthy = answering.every(Boolean);
     mixed = stats.tenant.mixedResponses;
     report(stats, warmStats, operations, elapsed, { before, afterRun, afterGc }, logLines, healthy, urls.length > 1);
+    reportPeaks(await peaks, (urls.length > 1 ? sum(rssBefore) : before.rss) ?? Number.NaN, urls.length > 1);
     if (urls.length > 1) {
       const stores = await Promise.all(urls.map(cacheStore));
       reportInstances(stats, elapsed, { before: rssBefore, after: rssAfter }, answering, stores);
@@ -574,7 +576,6 @@ function reportInstances(
     ms(percentile(tally.times, 99)),
     ...extra,
   ];
-  const sum = (values: (number | undefined)[]) => (values.every((value) => value !== undefined) ? values.reduce((a, b) => a! + b!, 0) : undefined);
   const mebibytes = (bytes: number | undefined) => (bytes === undefined ? '-' : mib(bytes));
   console.log(
     table(
@@ -606,6 +607,38 @@ async function gatewayProcess(sims: Simulators, redisUrl: string, logLines: Map<
     env[VENDORS[vendor].env.credential] = SIMULATOR_KEYS[vendor];
   }
   return startGatewayChild(env, (line) => countLogLine(logLines, line));
+}
+
+/** The sum of figures, or undefined when one is missing (off Linux). */
+function sum(values: (number | undefined)[]): number | undefined {
+  return values.every((value) => value !== undefined) ? values.reduce((a, b) => a! + b!, 0) : undefined;
+}
+
+/** Rounds the run is cut into for the peak-RSS figures. */
+const RSS_ROUNDS = 5;
+
+/**
+ * The peak RSS of each of RSS_ROUNDS equal parts of the run, sampled every 100 ms: the gateway
+ * processes' sum with several instances, else this whole process (gateway, simulators, harness).
+ */
+async function samplePeakRss(gateways: GatewayTarget[], start: number, runMs: number): Promise<number[]> {
+  const peaks = Array.from({ length: RSS_ROUNDS }, () => 0);
+  const children = gateways.length > 1;
+  for (let now = performance.now(); now < start + runMs; now = performance.now()) {
+    const round = Math.min(RSS_ROUNDS - 1, Math.floor(((now - start) / runMs) * RSS_ROUNDS));
+    const rss = children ? sum(gateways.map((gateway) => gateway.rss())) : process.memoryUsage().rss;
+    if (rss !== undefined) peaks[round] = Math.max(peaks[round], rss);
+    await sleep(100);
+  }
+  return peaks;
+}
+
+function reportPeaks(peaks: number[], idle: number, children: boolean): void {
+  section(`Peak RSS by round (${RSS_ROUNDS} equal parts of the run; ${children ? 'the gateway processes together' : 'the whole process'})`);
+  console.log(table(['idle (after warm-up)', ...peaks.map((_, i) => `round ${i + 1} peak`)], [[mib(idle), ...peaks.map((peak) => mib(peak))]]));
+  console.log(
+    `Peak over idle: ${mib(Math.max(...peaks) - idle, true)} MiB; last round's peak against the first's: ${mib(peaks[peaks.length - 1] - peaks[0], true)} MiB (flat is near 0).`,
+  );
 }
 
 /** Where an instance caches now, from its /ready (`redis`, or `degraded` while Redis failed it). */
