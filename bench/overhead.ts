@@ -19,7 +19,7 @@ import { startGatewayChild, type GatewayChild } from './processes.js';
 import { median, ms, percentile, ratio, table } from './stats.js';
 
 /** Requests per list operation whose CPU is summed. */
-const LIST_REQUESTS = 40;
+const LIST_REQUESTS = 60;
 /** Interleaved pairs (gateway, direct) per one-entity operation. */
 const ENTITY_PAIRS = 400;
 /** Rounds of the floor's parse + stringify, of which the median counts. */
@@ -90,7 +90,8 @@ async function listCpu(sims: Simulators, gateway: GatewayChild, section: (title:
   const rows: string[][] = [];
   for (const op of operations) {
     const body = JSON.stringify({ query: op.query, variables: op.variables });
-    for (let i = 0; i < 5; i++) await post(gateway.url, body);
+    // Warm: graphql-jit compiles on the first request, V8 optimises over the next ones.
+    for (let i = 0; i < 30; i++) await post(gateway.url, body);
     clearLogs(sims);
     const before = gateway.cpuMs();
     let response = '';

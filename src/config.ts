@@ -40,6 +40,8 @@ export interface Config {
   otlpEndpoint?: string;
   /** The page a browser gets at the gateway's URL. @default "graphiql" */
   landingPage: 'graphiql' | 'sandbox' | 'off';
+  /** What executes operations: graphql-jit (compiled once per operation) or graphql-js. @default "jit" */
+  executor: 'jit' | 'graphql-js';
   /** How long SIGTERM waits for in-flight requests. @default the request budget plus 5 s */
   shutdownDrainMs: number;
   /** Configured vendors; a missing one runs on its built-in simulator. */
@@ -136,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
     landingPage: e.LANDING_PAGE,
+    executor: e.GRAPHQL_EXECUTOR,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS ?? requestBudgetMs + 5000,
     vendors,
     redisUrl: e.REDIS_URL,
@@ -194,6 +197,7 @@ function envSchema() {
       METRICS_TOKEN: text().refine((token) => token === undefined || token.length >= 16, { error: 'must be at least 16 characters' }),
       OTEL_EXPORTER_OTLP_ENDPOINT: url(),
       LANDING_PAGE: oneOf(['graphiql', 'sandbox', 'off'] as const, 'graphiql'),
+      GRAPHQL_EXECUTOR: oneOf(['jit', 'graphql-js'] as const, 'jit'),
       SHUTDOWN_DRAIN_MS: whole(undefined, 0),
       REDIS_URL: text().refine((value) => value === undefined || /^rediss?:\/\//.test(value), { error: 'must start with redis:// or rediss://' }),
       REDIS_CONNECT_TIMEOUT_MS: whole(50, 1, 60_000),

@@ -7,6 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import { compiledExecution } from './execution.js';
 import type { TracerProvider } from '@opentelemetry/api';
 import {
   GraphQLError,
@@ -106,7 +107,7 @@ export async function startGateway(
   const apollo = new ApolloServer<Context>({
     validationRules: limits.validationRules,
     parseOptions: { maxTokens: MAX_TOKENS },
-    schema: createSchema(),
+    ...(config.executor === 'jit' ? { gateway: compiledExecution(createSchema()) } : { schema: createSchema() }),
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: config.introspection,
