@@ -767,7 +767,7 @@ export type Click = Node & {
    * from that vendor around the row's time (60 seconds either side). Neither vendor serves several
    * clicks by id in one call, so the trackedClick fields of one response are batched by time: the
    * Everflow click stream of the UTC days they fall on (cached per day), iRev's click list over
-   * their time windows in pages of 500, at most 10 windows per vendor, beyond which
+   * their time windows in pages of 500, at most 10 pages per vendor and response, beyond which
    * LOOKUP_BUDGET_EXCEEDED. Null for Everflow and iRev clicks, for another integration type, an id
    * that cannot be the vendor's (Everflow ids are 32 hex characters, iRev ids digits; no call), and
    * a click the vendor no longer has.

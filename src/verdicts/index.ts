@@ -59,21 +59,30 @@ export function toVerdict(row: ClickModel): ClickVerdictModel {
 /**
  * A predicate over a page of clicks for a verdict filter: one call looks up every click's
  * verdict at once (one batch of the lookup's loader), then keeps those that match. `field` is the
- * filter's argument path, for BAD_USER_INPUT (`source.everflow.verdict`).
+ * filter's argument path, for BAD_USER_INPUT (`source.everflow.verdict`). `integrationOf` says
+ * which integration scores a click (default: the filter's `integrationId`); a list of several
+ * vendors passes one per vendor. A click it names none for (null) has no verdict.
  */
 export function verdictPredicate(
   filter: ClickVerdictFilter,
   lookup: VerdictLookup,
   field: string,
+  integrationOf?: (click: ClickModel) => string | null,
 ): (clicks: readonly ClickModel[]) => Promise<boolean[]> {
   const integrationId = filter.integrationId.trim();
   if (!integrationId) throw new BadUserInputError(`${field}.integrationId must not be empty.`, `${field}.integrationId`);
+  const integration = integrationOf ?? (() => integrationId);
   if (filter.status && filter.status.length === 0) {
     throw new BadUserInputError(`${field}.status is empty; give at least one status or drop the condition.`, `${field}.status`);
   }
   const statuses = filter.status ? new Set(filter.status) : null;
   return async (clicks) => {
-    const rows = await Promise.all(clicks.map((click) => (click.vendor === 'INTEGR8' ? null : lookup(click, integrationId))));
+    const rows = await Promise.all(
+      clicks.map((click) => {
+        const id = click.vendor === 'INTEGR8' ? null : integration(click);
+        return id ? lookup(click, id) : null;
+      }),
+    );
     return rows.map((row) => {
       if (filter.scored != null && filter.scored !== (row !== null)) return false;
       return !statuses || (row !== null && row.status !== null && statuses.has(row.status));
@@ -146,15 +155,16 @@ export async function filterWhilePaging<T>(
 
 /**
  * The verdict filter on a click list: `filterWhilePaging` with `verdictPredicate`. This is the
- * one call a click list needs: its pages (`readPage`), the filter and where it came from
- * (`field`), the verdict lookup (`ctx.integr8.scoredClick`) and the list's page limit.
+ * one call a click list needs: its pages (`readPage(size, after)`, the list's own cursors), the
+ * filter and where it came from (`field`), the verdict lookup (`ctx.integr8.scoredClick`), the
+ * list's page limit, and for a list of several vendors the integration of each click's vendor.
  */
 export function filterClicksByVerdict(
   args: PageArgs,
   filter: ClickVerdictFilter,
   lookup: VerdictLookup,
   readPage: (size: number, after: string | null) => Promise<Connection<ClickModel>>,
-  options: { maxPageSize: number; field: string },
+  options: { maxPageSize: number; field: string; maxScans?: number; integrationOf?: (click: ClickModel) => string | null },
 ): Promise<Connection<ClickModel>> {
-  return filterWhilePaging(args, readPage, verdictPredicate(filter, lookup, options.field), options);
+  return filterWhilePaging(args, readPage, verdictPredicate(filter, lookup, options.field, options.integrationOf), options);
 }

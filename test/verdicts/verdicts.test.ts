@@ -3,6 +3,7 @@ import type { Integr8Dataset, Integr8RowEntry } from '../../src/simulators/integ
 import type { EverflowDataset } from '../../src/simulators/everflow/data.js';
 import { parseIrevDate, type IrevDataset } from '../../src/simulators/irev/data.js';
 import { SIMULATOR_KEYS } from '../../src/vendors/simulators.js';
+import { timeWindows } from '../../src/verdicts/windows.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 const EVERFLOW_INTEGRATION = INTEGR8_INTEGRATION_IDS[0];
@@ -114,10 +115,46 @@ describe('Click.verdict', () => {
   });
 });
 
+test('sparse clicks spend the Integr8 budget: 20 calls, then LOOKUP_BUDGET_EXCEEDED at the verdicts left, the clicks still returned', async () => {
+  // One offer's clicks over 14 days: many windows more than an hour apart, one call each at least.
+  const to = hoursAgo(24);
+  const from = new Date(to.getTime() - 14 * 86_400_000);
+  const byOffer = new Map<number, number[]>();
+  for (const c of ef.clicks) {
+    if (c.unix_timestamp < from.getTime() / 1000 || c.unix_timestamp > to.getTime() / 1000) continue;
+    const offer = c.raw.relationship.offer.network_offer_id;
+    byOffer.set(offer, [...(byOffer.get(offer) ?? []), c.unix_timestamp]);
+  }
+  const [offer, times] = [...byOffer].find(([, t]) => t.length <= 100 && timeWindows(t, (s) => new Date(s * 1000)).length > 25)!;
+  const res = await gw.query(
+    `query($from: DateTime!, $to: DateTime!, $integration: ID!, $offer: String!) {
+      clicks(source: { everflow: { from: $from, to: $to, filters: [{ resourceType: OFFER, values: [$offer] }] } }, first: 100) { nodes { nativeId ${VERDICT} } }
+    }`,
+    { from, to, integration: EVERFLOW_INTEGRATION, offer: String(offer) },
+  );
+  const nodes = res.data.clicks.nodes as { nativeId: string; verdict: unknown }[];
+  expect(nodes).toHaveLength(times.length);
+  expect(gw.requests('integr8')).toHaveLength(20);
+  const failed = new Set(res.errors?.map((e) => e.path?.[2]));
+  expect(failed.size).toBeGreaterThan(0);
+  for (const error of res.errors ?? []) {
+    expect(error).toMatchObject({
+      path: ['clicks', 'nodes', expect.any(Number), 'verdict'],
+      extensions: { code: 'LOOKUP_BUDGET_EXCEEDED', vendor: 'INTEGR8' },
+    });
+  }
+  // Windows are read oldest first, as the clicks come: the budget runs out at the tail.
+  expect([...failed]).toEqual(nodes.map((_, i) => i).slice(nodes.length - failed.size));
+  nodes.forEach((node, i) => {
+    if (!failed.has(i)) expect(node.verdict).toEqual(expectedVerdict(EVERFLOW_INTEGRATION, node.nativeId));
+  });
+});
+
 describe('Click.trackedClick', () => {
   test('Integr8 rows of the Everflow integration resolve to their Everflow clicks through the click stream, without a call per row', async () => {
-    const from = hoursAgo(30);
-    const to = hoursAgo(29);
+    // A day no other test reads: the click stream is cached per day.
+    const from = hoursAgo(100);
+    const to = hoursAgo(99);
     const res = await gw.query(
       `query($q: ReportQuery!) { clicks(source: { integr8: $q }, first: 100) { nodes { nativeId integr8 { integrationType externalTransactionId } trackedClick { vendor nativeId } } } }`,
       { q: { integrationId: EVERFLOW_INTEGRATION, from, to } },
@@ -138,10 +175,16 @@ describe('Click.trackedClick', () => {
         integrationType: 'everflow',
         externalTransactionId: i8.clicks.row(entries[nodes.indexOf(node)]).external_transaction_id || null,
       });
-    // The click stream of the day(s) the rows fall on: no click-by-id call.
-    const everflow = gw.requests('everflow');
-    expect(everflow.every((r) => r.method === 'POST' && r.path === '/v1/affiliates/clicks/stream')).toBe(true);
-    expect(everflow.length).toBeLessThanOrEqual(2);
+    // The click stream of the day the rows fall on, in one call: no click-by-id call.
+    const times = tracked.map((e) => e.time * 1000);
+    const day = (ms: number) => Math.floor(ms / 86_400_000) * 86_400_000;
+    expect(gw.requests('everflow').map((r) => [r.method, r.path, r.body])).toEqual([
+      [
+        'POST',
+        '/v1/affiliates/reporting/clicks/stream',
+        { from: wall(day(Math.min(...times) - 60_000)), to: wall(day(Math.max(...times) + 60_000) + 86_400_000), timezone_id: 67 },
+      ],
+    ]);
   });
 
   test('Integr8 rows of the iRev integration resolve to their iRev clicks through the click list over their times', async () => {
@@ -163,9 +206,16 @@ describe('Click.trackedClick', () => {
       }),
     );
     expect(entries.filter((e) => e.externalTxId).length).toBeGreaterThan(3);
-    const irevCalls = gw.requests('irev');
-    expect(irevCalls.every((r) => r.path === '/backend/open-api/v1/users/clicks' && r.query.per_page === '500')).toBe(true);
-    expect(irevCalls.length).toBeLessThan(entries.filter((e) => e.externalTxId).length);
+    // One list call over the window of the rows that name an iRev id (digits), 60 s either side.
+    const times = entries.filter((e) => /^[1-9]\d*$/.test(i8.clicks.row(e).external_transaction_id)).map((e) => e.time * 1000);
+    const start = wall(Math.min(...times) - 60_000);
+    const end = wall(Math.max(...times) + 60_000);
+    expect(gw.requests('irev').map((r) => [r.path, r.query])).toEqual([
+      [
+        '/backend/open-api/v1/users/clicks',
+        { created_from: start, created_at_from: start, created_to: end, created_at_to: end, page: '1', per_page: '500' },
+      ],
+    ]);
   });
 
   test('an external id the vendor cannot have, and Everflow or iRev clicks, have no tracked click and cost no call', async () => {
