@@ -20,6 +20,7 @@ import { EVERFLOW_ROUTES, SHAPES as EVERFLOW_SHAPES } from '../src/vendors/everf
 import { mapClick } from '../src/vendors/everflow/mappers.js';
 import type { EverflowClickStreamResponse } from '../src/vendors/everflow/types.js';
 import { benchClickWindows } from './clickWindows.js';
+import { benchVerdicts } from './verdicts.js';
 import { median, mib, ms, percentile, ratio, table } from './stats.js';
 
 type Vendor = VendorKey;
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
     await benchMemory(mixed, warm.url);
     await benchReading(sims);
     await benchStores(sims, endpoints, gateways, mixed);
+    await benchVerdicts(sims, endpoints, gateways);
     // Last: its emulation of the whole-range cache of before leaves the process's RSS high.
     await benchClickWindows(sims, endpoints, gateways, 7);
   } finally {
