@@ -765,9 +765,9 @@ export type Click = Node & {
    * The Everflow or iRev click this Integr8 click scored: named by the row's
    * `external_transaction_id` and `integration_type` (`everflow` or `irev`, in any case), read
    * from that vendor around the row's time (60 seconds either side). Neither vendor serves several
-   * clicks by id in one call, so the trackedClick fields of one response are batched by time: the
+   * clicks by id in one call, so the trackedClick fields resolved together are batched by time: the
    * Everflow click stream of the UTC days they fall on (cached per day), iRev's click list over
-   * their time windows in pages of 500, at most 10 pages per vendor and response, beyond which
+   * their time windows in pages of 500, at most 10 pages per vendor and batch, beyond which
    * LOOKUP_BUDGET_EXCEEDED. Null for Everflow and iRev clicks, for another integration type, an id
    * that cannot be the vendor's (Everflow ids are 32 hex characters, iRev ids digits; no call), and
    * a click the vendor no longer has.
@@ -782,10 +782,10 @@ export type Click = Node & {
    * given integration, whose `external_transaction_id` is this click's id (Everflow
    * `transaction_id`, iRev click `id`) and whose `integration_type` names this click's vendor.
    * Integr8's report filters by integration, time, status, offer, publisher and advertiser only,
-   * never by that id, so the gateway batches: the verdicts asked for in one response are read
-   * together, from the integration's report over the clicks' times (60 seconds either side; times
-   * less than an hour apart share one window), in pages of 100, at most 20 Integr8 calls in all;
-   * a click left beyond that budget gets LOOKUP_BUDGET_EXCEEDED here. A page of 100 recent clicks
+   * never by that id, so the gateway batches: the verdict fields resolved together (those of one
+   * page of clicks) are read in one batch, from the integration's report over the clicks' times
+   * (60 seconds either side; times less than an hour apart share one window), in pages of 100, at
+   * most 20 Integr8 calls per batch; a click left beyond that budget gets LOOKUP_BUDGET_EXCEEDED here. A page of 100 recent clicks
    * is usually one to three calls. Null when Integr8 never scored the click, and always for
    * Integr8 clicks. When Integr8 fails, this field is an error (the click itself is still returned).
    */
@@ -870,9 +870,9 @@ export type ClickVerdict = {
  * Keeps the clicks whose Integr8 verdict matches (all given conditions must hold). Applied by the
  * gateway while paging: each page of the vendor's clicks read (up to 5 per filtered page, of
  * twice the page size, at least 100 and at most the vendor's maximum) has its verdicts read in one
- * batch (see `Click.verdict` for that cost). Cursors are the vendor's own, so `after` resumes where
- * a page ended; `totalCount` is null (counting would read every click), page numbers and `last`
- * are BAD_USER_INPUT. A page cut short by the 5-page bound has `hasNextPage` true and an
+ * batch (see `Click.verdict` for that cost: so at most 5 batches of 20 Integr8 calls a page).
+ * Cursors are the vendor's own, so `after` resumes where a page ended; `totalCount` is null
+ * (counting would read every click), page numbers and `last` are BAD_USER_INPUT. A page cut short by the 5-page bound has `hasNextPage` true and an
  * `endCursor` at the last click read.
  */
 export type ClickVerdictFilter = {
