@@ -68,6 +68,8 @@ export default [
               // Int and AffiliateUser has only `nativeId`; neither implements Node.
               'Employee',
               'AffiliateUser',
+              // A value read off an Integr8 click row (`integr8Click` is the node).
+              'ClickVerdict',
             ],
           },
         },

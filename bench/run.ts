@@ -21,6 +21,7 @@ import { mapClick } from '../src/vendors/everflow/mappers.js';
 import type { EverflowClickStreamResponse } from '../src/vendors/everflow/types.js';
 import { benchClickWindows } from './clickWindows.js';
 import { benchOverhead } from './overhead.js';
+import { benchVerdicts } from './verdicts.js';
 import { median, mib, ms, percentile, ratio, table } from './stats.js';
 
 type Vendor = VendorKey;
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
     await benchMemory(mixed, warm.url);
     await benchReading(sims);
     await benchStores(sims, endpoints, gateways, mixed);
+    await benchVerdicts(sims, endpoints, gateways);
     // Last: its emulation of the whole-range cache of before leaves the process's RSS high.
     await benchClickWindows(sims, endpoints, gateways, 7);
     // The gateway in a child process: this process's RSS does not matter to it.

@@ -19,7 +19,9 @@ export type ErrorCode =
   | 'UPSTREAM_REFUSED'
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_UNKNOWN_OUTCOME'
-  | 'VENDOR_NOT_CONFIGURED';
+  | 'VENDOR_NOT_CONFIGURED'
+  /** A batched lookup by time (verdicts, tracked clicks) spent its call budget before reaching this key. */
+  | 'LOOKUP_BUDGET_EXCEEDED';
 
 /** Base class: a message for the user, a stable code, and optional vendor facts. */
 export class GatewayError extends Error {

@@ -282,6 +282,8 @@ export interface Integr8TrafficDetailsModel {
   smartLinkId: string | null;
   targetingGroupId: string | null;
   extraParams: Record<string, string> | null;
+  integrationType: string | null;
+  externalTransactionId: string | null;
 }
 
 /** Relations a traffic row (click, conversion, impression) may have. */
@@ -459,6 +461,19 @@ export type ExportEdgeModel = Edge<ExportModel>;
 export interface TimeRangeModel {
   from: Date;
   to: Date;
+}
+
+/** Integr8's verdict on an Everflow or iRev click: read off the Integr8 click row that scored it. */
+export interface ClickVerdictModel {
+  status: TrafficStatus | null;
+  score: number | null;
+  risk: string | null;
+  rejections: string[];
+  rejectedReason: string | null;
+  isBot: boolean | null;
+  scoredAt: Date | null;
+  integrationId: string;
+  integr8Click: ClickModel;
 }
 
 /** The click list: a connection that also says whether the vendor's data was cut short. */

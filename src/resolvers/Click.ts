@@ -1,4 +1,5 @@
 import type { ClickResolvers } from '../__generated__/resolvers.js';
+import { trackedClickOf, verdictOf } from '../verdicts/index.js';
 import { globalId } from './Node.js';
 
 export const Click = {
@@ -11,4 +12,7 @@ export const Click = {
   affiliate: (click, _, ctx) => ctx.resolve(click.affiliateRef),
   publisher: (click, _, ctx) => ctx.resolve(click.publisherRef),
   advertiser: (click, _, ctx) => ctx.resolve(click.advertiserRef),
+  verdict: (click, { integrationId }, ctx) => verdictOf(click, integrationId, (c, id) => ctx.integr8.scoredClick(c, id)),
+  trackedClick: (click, _, ctx) =>
+    trackedClickOf(click, { EVERFLOW: (key) => ctx.everflow.trackedClick(key), IREV: (key) => ctx.irev.trackedClick(key) }),
 } satisfies ClickResolvers;

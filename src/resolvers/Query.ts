@@ -1,12 +1,16 @@
-import type { QueryResolvers } from '../__generated__/resolvers.js';
+import type { ClickVerdictFilter, QueryResolvers } from '../__generated__/resolvers.js';
 import { BadUserInputError } from '../errors.js';
 import { fromGlobalId, type NodeType } from '../ids.js';
 import type { Context } from '../context.js';
 import type { AffiliateModel, AnyNodeModel, ClickConnectionModel, ConversionConnectionModel, NodeModels } from '../models/index.js';
 import type { PageArgs } from '../pagination/request.js';
+import { filterClicksByVerdict } from '../verdicts/index.js';
 import type { VendorKey } from '../vendors/registry.js';
 import { selectsTotalCount } from './selectedFields.js';
 import { selectedRelationships } from './selectedRelationships.js';
+
+/** The largest click page of each vendor (the schema's `clicks.first`). */
+const CLICK_PAGE_MAX: Record<VendorKey, number> = { everflow: 1000, irev: 500, integr8: 100 };
 
 /** Most nodes `nodes(ids:)` fetches in one request. */
 const MAX_NODES = 100;
@@ -27,6 +31,35 @@ function fromSource<R>(ctx: Context, source: object, method: 'clicks' | 'convers
   const [key, query] = Object.entries(source).find(([, value]) => value != null) as [VendorKey, unknown];
   const reads = ctx[key] as unknown as Record<typeof method, (query: unknown, page: PageArgs, options?: object) => Promise<R>>;
   return reads[method](query, page, options);
+}
+
+/**
+ * A click list with a verdict filter: the vendor's pages without the filter, filtered while
+ * paging (src/verdicts); truncated when any page read was.
+ */
+async function clicksWithVerdict(
+  ctx: Context,
+  key: VendorKey,
+  query: object,
+  verdict: ClickVerdictFilter,
+  page: PageArgs,
+): Promise<ClickConnectionModel> {
+  const { verdict: _, ...unfiltered } = query as { verdict?: unknown };
+  const ranges: ClickConnectionModel['truncatedRanges'] = [];
+  let truncated = false;
+  const connection = await filterClicksByVerdict(
+    page,
+    verdict,
+    (click, integrationId) => ctx.integr8.scoredClick(click, integrationId),
+    async (size, after) => {
+      const read = await fromSource<ClickConnectionModel>(ctx, { [key]: unfiltered }, 'clicks', { first: size, after }, { totalCount: false });
+      truncated ||= read.truncated;
+      ranges.push(...read.truncatedRanges);
+      return read;
+    },
+    { maxPageSize: CLICK_PAGE_MAX[key], field: `source.${key}.verdict` },
+  );
+  return { ...connection, truncated, truncatedRanges: ranges };
 }
 
 export const Query = {
@@ -64,8 +97,11 @@ export const Query = {
   offer: byId('Offer'),
 
   // Everflow reads every window of a range for totalCount: only when it is selected.
-  clicks: (_, { source, ...page }, ctx, info) =>
-    fromSource<ClickConnectionModel>(ctx, source, 'clicks', page, { totalCount: selectsTotalCount(info) }),
+  clicks: (_, { source, ...page }, ctx, info) => {
+    const [key, query] = Object.entries(source).find(([, value]) => value != null) as [VendorKey, { verdict?: ClickVerdictFilter | null }];
+    if (!query.verdict) return fromSource<ClickConnectionModel>(ctx, source, 'clicks', page, { totalCount: selectsTotalCount(info) });
+    return clicksWithVerdict(ctx, key, query, query.verdict, page);
+  },
   click: byId('Click'),
   conversions: (_, { source, ...page }, ctx) => fromSource<ConversionConnectionModel>(ctx, source, 'conversions', page),
   conversion: byId('Conversion'),

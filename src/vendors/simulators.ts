@@ -1,3 +1,5 @@
+import { parseIrevDate } from '../simulators/irev/data.js';
+import type { TrackedClick } from '../simulators/integr8/index.js';
 import type { Endpoints } from './index.js';
 import { perVendor, VENDORS, vendorKeys, type ReadingsOf, type SimulatorOf, type VendorKey } from './registry.js';
 
@@ -32,6 +34,7 @@ export async function startSimulators(
       readings: options.readings?.[key],
     }),
   );
+  linkTrackedClicks(sims as { [K in VendorKey]: SimulatorOf<K> }, (key) => [SIMULATOR_KEYS[key], ...(options.extraKeys?.[key] ?? [])]);
   await Promise.all(vendorKeys().map((key) => sims[key].start()));
   return {
     ...(sims as { [K in VendorKey]: SimulatorOf<K> }),
@@ -44,4 +47,34 @@ export async function startSimulators(
 /** Endpoints that point every vendor at its simulator, with the simulator's key or the given credential. */
 export function simulatorEndpoints(sims: Simulators, credentials: Partial<Record<VendorKey, string>> = {}): Endpoints {
   return perVendor((key) => ({ baseUrl: sims[key].url, credential: credentials[key] ?? SIMULATOR_KEYS[key] }));
+}
+
+// Private:
+
+/**
+ * Makes the Integr8 simulator score the clicks of the Everflow and iRev simulators: tenant i of
+ * Integr8 (its i-th key, the default key first, then `extraKeys` in order) integrates tenant i of
+ * Everflow and of iRev. The simulators stay independent of each other and of the gateway: each
+ * is given data here, by the code that starts them all, and reads none of the others.
+ */
+function linkTrackedClicks(sims: { [K in VendorKey]: SimulatorOf<K> }, keysOf: (key: VendorKey) => string[]): void {
+  const integr8Keys = keysOf('integr8');
+  sims.integr8.trackClicks((key) => {
+    const tenant = integr8Keys.indexOf(key);
+    const everflowKey = keysOf('everflow')[tenant];
+    const irevKey = keysOf('irev')[tenant];
+    const tracked: TrackedClick[] = [];
+    if (everflowKey !== undefined) {
+      for (const click of sims.everflow.dataset(everflowKey).clicks) {
+        tracked.push({ integrationType: 'everflow', transactionId: click.transaction_id, time: click.unix_timestamp });
+      }
+    }
+    if (irevKey !== undefined) {
+      for (const click of sims.irev.dataset(irevKey).clicks) {
+        const ms = parseIrevDate(click.created_at);
+        if (ms !== null) tracked.push({ integrationType: 'irev', transactionId: String(click.id), time: Math.floor(ms / 1000) });
+      }
+    }
+    return tracked;
+  });
 }

@@ -228,6 +228,8 @@ const trafficDetails = {
   smartLinkId: 'string',
   targetingGroupId: 'string',
   extraParams: { string: 'string' },
+  integrationType: 'string',
+  externalTransactionId: 'string',
 };
 
 const exportModel = (raw: any) => ({
@@ -661,7 +663,8 @@ describe('reports', () => {
         siteUrl: 'string',
         ...rowRefs,
         // the impression table has no smart_link_id
-        integr8: { ...trafficDetails, smartLinkId: null },
+        // Impression rows have neither a smart link nor an external transaction id.
+        integr8: { ...trafficDetails, smartLinkId: null, externalTransactionId: null },
         raw: body.data.data[0],
       },
     ]);

@@ -67,6 +67,8 @@ export interface Integr8RowEntry {
   publisherSnapshot: Publisher;
   /** The click a conversion converts. */
   click?: Integr8RowEntry;
+  /** A click row that scored a tracking platform's click: that click's id (`external_transaction_id`). */
+  externalTxId?: string;
 }
 
 /** One report table: entries newest first (time desc, then real_tx_id desc), full rows built on demand. */
@@ -144,8 +146,32 @@ export const RETENTION_DAYS = 90;
 const DAY = 86_400_000;
 const SIZES = { users: 25, offers: 200, publishers: 300, advertisers: 60, clicks: 30_000, conversions: 3_000, impressions: 20_000, exports: 15 };
 
-/** Builds the dataset of one tenant: the same seed and `now` always give the same data. */
-export function generateIntegr8Dataset(seed: number, now: number): Integr8Dataset {
+/**
+ * A click of a tracking platform Integr8 integrates (Everflow, iRev): what Integr8 is sent when
+ * it scores that click. The simulator's own notion; src/vendors/simulators.ts feeds it the
+ * Everflow and iRev simulators' clicks of the same tenant.
+ */
+export interface TrackedClick {
+  /** The integration's type: `everflow` or `irev`. */
+  integrationType: string;
+  /** The tracker's click id (Everflow `transaction_id`, iRev click `id`). */
+  transactionId: string;
+  /** Unix seconds of the click on the tracker. */
+  time: number;
+}
+
+/** Days back from `now` that Integr8 scored the trackers' clicks (older clicks have no row). */
+export const TRACKED_DAYS = 30;
+/** The share of the trackers' clicks Integr8 scored (the others were never sent to it). */
+export const TRACKED_SHARE = 0.7;
+
+/**
+ * Builds the dataset of one tenant: the same seed, `now` and tracked clicks always give the same
+ * data. Each tracked click of the last TRACKED_DAYS is scored with probability TRACKED_SHARE: a
+ * click row of the integration of its type, 0 to 2 seconds after it, carrying its id as
+ * `external_transaction_id`. These rows are added to the others (whose stream stays unchanged).
+ */
+export function generateIntegr8Dataset(seed: number, now: number, tracked: readonly TrackedClick[] = []): Integr8Dataset {
   const rng = new Random(seed);
   const g = new Generator(rng, now);
   const organizationId = rng.hex(24);
@@ -156,6 +182,8 @@ export function generateIntegr8Dataset(seed: number, now: number): Integr8Datase
   const publishers = g.publishers(SIZES.publishers, users, trackingDomains);
   const offers = g.offers(SIZES.offers, advertisers, integrations);
   const entries = g.reportEntries(offers, publishers);
+  if (tracked.length > 0)
+    entries.clicks = sortEntries([...entries.clicks, ...g.trackedEntries(new Random(`${seed}:tracked`), tracked, offers, publishers)]);
   const buildClick = (e: Integr8RowEntry) => clickRow(e, organizationId);
   const dataset: Integr8Dataset = {
     now,
@@ -346,8 +374,9 @@ export function queryFilter(values: string[]): QueryFilter {
 
 // Private:
 
-const INTEGRATION_NAMES = ['Everflow Main', 'TUNE Legacy', 'CAKE Network'];
-const INTEGRATION_TYPES = ['everflow', 'tune', 'cake'];
+const INTEGRATION_NAMES = ['Everflow Main', 'TUNE Legacy', 'iRev Network'];
+/** `everflow` and `irev` integrations score the Everflow and iRev simulators' clicks (TrackedClick). */
+const INTEGRATION_TYPES = ['everflow', 'tune', 'irev'];
 const CITY_POINTS: Record<string, [number, number, string]> = {
   Burbank: [34.1808, -118.309, '91502'],
   Brooklyn: [40.6782, -73.9442, '11201'],
@@ -728,6 +757,45 @@ class Generator {
     return { clicks: sortEntries(clicks), impressions: sortEntries(impressions), conversions: sortEntries(conversions) };
   }
 
+  /** Click entries for the tracked clicks Integr8 scored (see generateIntegr8Dataset). */
+  trackedEntries(rng: Random, tracked: readonly TrackedClick[], offers: OfferDraft[], publishers: Publisher[]): Integr8RowEntry[] {
+    const from = Math.floor((this.now - TRACKED_DAYS * DAY) / 1000);
+    const to = Math.floor(this.now / 1000);
+    const byIntegration = new Map<string, OfferDraft[]>();
+    for (const d of offers) byIntegration.set(d.integration.id, [...(byIntegration.get(d.integration.id) ?? []), d]);
+    const out: Integr8RowEntry[] = [];
+    for (const click of tracked) {
+      if (!rng.chance(TRACKED_SHARE)) continue;
+      const time = click.time + rng.int(0, 2);
+      const integration = INTEGR8_INTEGRATION_IDS[INTEGRATION_TYPES.indexOf(click.integrationType)];
+      const candidates = byIntegration.get(integration) ?? [];
+      if (time < from || time > to || candidates.length === 0) continue;
+      const d = rng.pick(candidates);
+      const p = { ...rng.pick(publishers) };
+      // Snapshots, as for the other rows: later writes to the offer leave history alone.
+      const offer: Integr8OfferSnapshot = {
+        offer: { ...d.offer, default_payout: { ...d.offer.default_payout } },
+        advertiser: { ...d.advertiser },
+        events: d.events.map((event) => ({ ...event })),
+        integration: d.integration,
+      };
+      out.push({
+        time,
+        txId: rng.hex(32),
+        integrationId: integration,
+        offerId: String(d.offer.incremental_id),
+        publisher: String(p.incremental_id),
+        advertiser: String(d.advertiser.incremental_id),
+        status: rng.chance(0.8) ? 'Approved' : 'Rejected',
+        seed: floor(rng.next() * 0x100000000),
+        offer,
+        publisherSnapshot: p,
+        externalTxId: click.transactionId,
+      });
+    }
+    return out;
+  }
+
   /** Past exports of every status; the `DONE` ones are counted and sized from the report rows. */
   exports(count: number, dataset: Integr8Dataset): DownloadExport[] {
     const rng = this.rng;
@@ -934,6 +1002,11 @@ function visitFields(e: Integr8RowEntry, rng: Random, organizationId: string) {
   };
 }
 
+/** A tracked row's click id; the others keep their own value (an id of the tracker that Integr8 never saw elsewhere). */
+function pickExternal(e: Integr8RowEntry, drawn: string): string {
+  return e.externalTxId ?? drawn;
+}
+
 function clickRow(e: Integr8RowEntry, organizationId: string): ClickRow {
   const rng = new Random(e.seed);
   const c = visitFields(e, rng, organizationId);
@@ -958,7 +1031,8 @@ function clickRow(e: Integr8RowEntry, organizationId: string): ClickRow {
     coupon_code: rng.chance(0.05) ? `SAVE${rng.int(5, 30)}` : '',
     device_id: c.device_id,
     device_type: c.device_type,
-    external_transaction_id: rng.chance(0.5) ? rng.hex(20) : '',
+    // Drawn either way, so that the other fields of a row do not depend on whether it is tracked.
+    external_transaction_id: pickExternal(e, rng.chance(0.5) ? rng.hex(20) : ''),
     'extra_params.keys': c['extra_params.keys'],
     'extra_params.values': c['extra_params.values'],
     filter_group_id: c.filter_group_id,

@@ -54,10 +54,11 @@ import {
   selectEntries,
   type Integr8Dataset,
   type Integr8Table,
+  type TrackedClick,
 } from './data.js';
 
 export { INTEGR8_INTEGRATION_IDS } from './data.js';
-export type { Integr8Dataset } from './data.js';
+export type { Integr8Dataset, TrackedClick } from './data.js';
 
 /**
  * Where the Integr8 document can be read two ways, the reading this simulator serves (see
@@ -244,6 +245,12 @@ export interface Integr8SimulatorOptions {
   now?: number;
   /** Lifetime of the URLs `GET /download-center/signed-url` hands out. @default 900 */
   signedUrlTtlSeconds?: number;
+  /**
+   * The clicks of the tracking platforms a tenant's integrations score (by key), read when the
+   * tenant's dataset is generated; Integr8 scores a share of them (see generateIntegr8Dataset).
+   * @default none: no tracked rows
+   */
+  trackedClicks?: (key: string) => readonly TrackedClick[];
 }
 
 /** The Integr8 (24metrics) API v2 simulator: one dataset per API key, paths under `/api/v2`. */
@@ -275,6 +282,11 @@ export class Integr8Simulator extends SimServer<Integr8Dataset> {
   /** The simulator clock (ms): `now` plus the real time elapsed since construction. */
   clock(): number {
     return this.state.clock();
+  }
+
+  /** Sets where tenants' tracked clicks come from (as the `trackedClicks` option); only datasets generated later see them. */
+  trackClicks(source: (key: string) => readonly TrackedClick[]): void {
+    this.state.trackedClicks = source;
   }
 }
 
@@ -359,6 +371,7 @@ class State {
   private readonly secret = randomBytes(32);
   readonly ttlSeconds: number;
   baseUrl: () => string = () => '';
+  trackedClicks: (key: string) => readonly TrackedClick[];
 
   constructor(
     options: Integr8SimulatorOptions,
@@ -367,6 +380,7 @@ class State {
     this.keys = new Set(options.keys);
     this.now = options.now ?? Date.now();
     this.ttlSeconds = options.signedUrlTtlSeconds ?? 900;
+    this.trackedClicks = options.trackedClicks ?? (() => []);
   }
 
   authenticate(headers: Record<string, string>): Integr8Dataset | null {
@@ -379,7 +393,7 @@ class State {
     if (!this.keys.has(key)) throw new Error(`Integr8 simulator: '${key}' is not one of the configured keys`);
     let dataset = this.datasets.get(key);
     if (!dataset) {
-      dataset = generateIntegr8Dataset(hashString(key), this.now);
+      dataset = generateIntegr8Dataset(hashString(key), this.now, this.trackedClicks(key));
       this.datasets.set(key, dataset);
     }
     return dataset;

@@ -1,8 +1,10 @@
+import type DataLoader from 'dataloader';
 import type { AffiliateRelationship, EverflowClickQuery, EverflowConversionQuery } from '../../__generated__/resolvers.js';
 import type { GatewayCache } from '../../cache/index.js';
 import { warn } from '../../requestScope.js';
 import type { NodeType } from '../../ids.js';
-import type { AffiliateModel, AffiliateUserModel, AnyNodeModel, ClickConnectionModel, ConversionModel } from '../../models/index.js';
+import type { AffiliateModel, AffiliateUserModel, AnyNodeModel, ClickConnectionModel, ClickModel, ConversionModel } from '../../models/index.js';
+import { trackedClickLoader, type TrackedKey } from '../../verdicts/tracked.js';
 import { connectionFromOffsetPages, mapConnection, type Connection } from '../../pagination/connections.js';
 import { parsePageArgs, type PageArgs } from '../../pagination/request.js';
 import { notFetchable, type VendorReads } from '../reads.js';
@@ -45,6 +47,7 @@ const MISS = Symbol('click window not cached');
  */
 export class EverflowReads implements VendorReads {
   private readonly loaders: EverflowLoaders;
+  private readonly tracked: DataLoader<TrackedKey, ClickModel | null, string>;
   /** Affiliate writes. */
   readonly writes: EverflowWrites;
 
@@ -54,6 +57,9 @@ export class EverflowReads implements VendorReads {
     private readonly options: EverflowReadsOptions,
   ) {
     this.loaders = createEverflowLoaders(client);
+    this.tracked = trackedClickLoader('EVERFLOW', (window, after) =>
+      this.clicks({ from: window.from, to: window.to }, { first: CLICK_PAGES.maxSize, after }, { totalCount: false }),
+    );
     this.writes = new EverflowWrites(client);
   }
 
@@ -132,6 +138,15 @@ export class EverflowReads implements VendorReads {
       truncated: truncated.length > 0,
       truncatedRanges: truncated.map((w) => ({ from: new Date(w.from * 1000), to: new Date(w.to * 1000) })),
     };
+  }
+
+  /**
+   * A click an Integr8 row scored, by transaction id and about when (see src/verdicts/tracked.ts):
+   * the batch reads the click stream around the keys' times (the days it falls on, cached per
+   * day); null for an id Everflow cannot have (32 hex characters), without a call.
+   */
+  trackedClick(key: TrackedKey): Promise<ClickModel | null> {
+    return /^[0-9a-f]{32}$/.test(key.id) ? this.tracked.load(key) : Promise.resolve(null);
   }
 
   /** On-hold conversions and/or events: at most one year per query, within the prior 365 days. */

@@ -513,5 +513,7 @@ function trafficDetails(row: AnyRow): Integr8TrafficDetailsModel {
     smartLinkId: text((row as Integr8ClickRow).smart_link_id),
     targetingGroupId: text(row.targeting_group_id),
     extraParams,
+    integrationType: text(row.integration_type),
+    externalTransactionId: text((row as Partial<Integr8ClickRow>).external_transaction_id),
   };
 }

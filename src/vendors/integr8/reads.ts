@@ -1,3 +1,4 @@
+import type DataLoader from 'dataloader';
 import type { ExportFilter, ReportQuery } from '../../__generated__/resolvers.js';
 import type { GatewayCache } from '../../cache/index.js';
 import type { NodeType } from '../../ids.js';
@@ -5,6 +6,7 @@ import type {
   AdvertiserModel,
   AnyNodeModel,
   ClickConnectionModel,
+  ClickModel,
   ConversionModel,
   ExportModel,
   ImpressionModel,
@@ -33,6 +35,7 @@ import {
 } from './client.js';
 import { Integr8Exports } from './exports.js';
 import { createIntegr8Loaders, type Integr8Loaders } from './loaders.js';
+import { createVerdictLoader, type VerdictKey } from './verdicts.js';
 import { Integr8Writes } from './writes.js';
 import {
   BY_INCREMENTAL_ID,
@@ -80,6 +83,7 @@ const PAGES = { defaultSize: 50, maxSize: INTEGR8_LIMITS.maxPageSize };
  */
 export class Integr8Reads implements VendorReads {
   private readonly loaders: Integr8Loaders;
+  private readonly verdicts: DataLoader<VerdictKey, ClickModel | null, string>;
   /** Writes of users, publishers, advertisers, offers, events and landing pages. */
   readonly writes: Integr8Writes;
   /** Creating download-center exports. */
@@ -91,6 +95,7 @@ export class Integr8Reads implements VendorReads {
     private readonly options: Integr8ReadsOptions,
   ) {
     this.loaders = createIntegr8Loaders(client);
+    this.verdicts = createVerdictLoader(client);
     this.writes = new Integr8Writes(client);
     this.downloadCenter = new Integr8Exports(client);
   }
@@ -176,6 +181,15 @@ export class Integr8Reads implements VendorReads {
 
   impressions(query: ReportQuery, args: PageArgs): Promise<Connection<ImpressionModel>> {
     return this.report('impression', mapImpressionRow, query, args, 'query');
+  }
+
+  /**
+   * The Integr8 click row that scored an Everflow or iRev click in an integration, or null: the
+   * verdicts asked for in one response are read in one batch (see verdicts.ts).
+   */
+  scoredClick(click: ClickModel, integrationId: string): Promise<ClickModel | null> {
+    const id = required(integrationId, 'integrationId');
+    return this.verdicts.load({ integrationId: id, vendor: click.vendor, id: click.nativeId, time: click.time });
   }
 
   async node(type: NodeType, key: string[]): Promise<AnyNodeModel> {

@@ -1,6 +1,8 @@
+import type DataLoader from 'dataloader';
 import type { IrevClickQuery } from '../../__generated__/resolvers.js';
 import type { NodeType } from '../../ids.js';
-import type { AnyNodeModel, ClickConnectionModel } from '../../models/index.js';
+import type { AnyNodeModel, ClickConnectionModel, ClickModel } from '../../models/index.js';
+import { trackedClickLoader, type TrackedKey } from '../../verdicts/tracked.js';
 import { connectionFromOffsetPages } from '../../pagination/connections.js';
 import { parsePageArgs, type PageArgs } from '../../pagination/request.js';
 import { notFetchable, type VendorReads } from '../reads.js';
@@ -13,6 +15,7 @@ import { IrevWrites } from './writes.js';
 /** iRev's reads for one GraphQL request: clicks, listed (paged) and by id (through this request's loaders). */
 export class IrevReads implements VendorReads {
   private readonly loaders: IrevLoaders;
+  private readonly tracked: DataLoader<TrackedKey, ClickModel | null, string>;
   /** Click creation. */
   readonly writes: IrevWrites;
 
@@ -22,6 +25,9 @@ export class IrevReads implements VendorReads {
     private readonly timeZone: string,
   ) {
     this.loaders = createIrevLoaders(client);
+    this.tracked = trackedClickLoader('IREV', (window, after) =>
+      this.clicks({ from: window.from, to: window.to }, { first: IREV_LIMITS.maxPageSize, after }),
+    );
     this.writes = new IrevWrites(client, timeZone);
   }
 
@@ -37,6 +43,15 @@ export class IrevReads implements VendorReads {
       return { items: response.data.map((click) => mapClick(click, this.timeZone)), totalCount: response.total };
     });
     return { ...connection, truncated: false, truncatedRanges: [] };
+  }
+
+  /**
+   * A click an Integr8 row scored, by id and about when (see src/verdicts/tracked.ts): the batch
+   * reads the click list over the keys' time windows, 500 a page; null for an id that is not
+   * digits, without a call.
+   */
+  trackedClick(key: TrackedKey): Promise<ClickModel | null> {
+    return /^[1-9]\d*$/.test(key.id) ? this.tracked.load(key) : Promise.resolve(null);
   }
 
   async node(type: NodeType, key: string[]): Promise<AnyNodeModel> {
