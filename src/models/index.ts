@@ -11,6 +11,7 @@ import type {
   AffiliateStatus,
   BulkItemStatus,
   ChangeStatus,
+  ConversionState,
   ConversionStatus,
   ExportStatus,
   OfferStatus,
@@ -330,6 +331,10 @@ export interface ClickModel extends NodeModel<'Click'>, TrafficRefs {
 export interface ConversionModel extends NodeModel<'Conversion'>, TrafficRefs {
   time: Date | null;
   status: ConversionStatus | null;
+  /** The state, the same for every vendor (Everflow on_hold is PENDING). */
+  state: ConversionState | null;
+  /** The vendor's own status value, as sent. */
+  vendorStatus: string | null;
   isEvent: boolean;
   eventName: string | null;
   revenue: number | null;
@@ -448,7 +453,10 @@ export type OfferEventEdgeModel = Edge<OfferEventModel>;
 export type LandingPageConnectionModel = Connection<LandingPageModel>;
 export type LandingPageEdgeModel = Edge<LandingPageModel>;
 export type ClickEdgeModel = Edge<ClickModel>;
-export type ConversionConnectionModel = Connection<ConversionModel>;
+/** The conversion list; `missingVendors` is set by a merged list only. */
+export interface ConversionConnectionModel extends Connection<ConversionModel> {
+  missingVendors?: MissingVendorModel[];
+}
 export type ConversionEdgeModel = Edge<ConversionModel>;
 export type ImpressionConnectionModel = Connection<ImpressionModel>;
 export type ImpressionEdgeModel = Edge<ImpressionModel>;
@@ -465,6 +473,21 @@ export interface TimeRangeModel {
 export interface ClickConnectionModel extends Connection<ClickModel> {
   truncated: boolean;
   truncatedRanges: TimeRangeModel[];
+  /** Set by a merged list only. */
+  missingVendors?: MissingVendorModel[];
+}
+
+/** A vendor (an Integr8 integration) whose part of a merged page failed, and why. */
+export interface MissingVendorModel {
+  vendor: VendorName;
+  integrationId: string | null;
+  error: Error;
+}
+
+/** An amount and its currency (null when the vendor names none). */
+export interface MoneyModel {
+  amount: number;
+  currency: string | null;
 }
 
 // Mutation payloads: the record written (null when nothing was) and the user's errors.

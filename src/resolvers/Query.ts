@@ -1,8 +1,18 @@
-import type { QueryResolvers } from '../__generated__/resolvers.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { ClickQuery, ConversionQuery, QueryResolvers } from '../__generated__/resolvers.js';
 import { BadUserInputError } from '../errors.js';
 import { fromGlobalId, type NodeType } from '../ids.js';
 import type { Context } from '../context.js';
-import type { AffiliateModel, AnyNodeModel, ClickConnectionModel, ConversionConnectionModel, NodeModels } from '../models/index.js';
+import type {
+  AffiliateModel,
+  AnyNodeModel,
+  ClickConnectionModel,
+  ConversionConnectionModel,
+  MissingVendorModel,
+  NodeModels,
+} from '../models/index.js';
+import { reportPartialError } from '../partialErrors.js';
+import { mergedClicks, mergedConversions } from '../vendors/merged.js';
 import type { PageArgs } from '../pagination/request.js';
 import type { VendorKey } from '../vendors/registry.js';
 import { selectsTotalCount } from './selectedFields.js';
@@ -27,6 +37,23 @@ function fromSource<R>(ctx: Context, source: object, method: 'clicks' | 'convers
   const [key, query] = Object.entries(source).find(([, value]) => value != null) as [VendorKey, unknown];
   const reads = ctx[key] as unknown as Record<typeof method, (query: unknown, page: PageArgs, options?: object) => Promise<R>>;
   return reads[method](query, page, options);
+}
+
+/** Whether the merged `query` is the one given; BAD_USER_INPUT unless exactly one of `source` and `query` is. */
+function oneOf(source: unknown, query: unknown): boolean {
+  if ((source == null) === (query == null)) {
+    throw new BadUserInputError(
+      'Give exactly one of `source` (one vendor) and `query` (several vendors merged by time).',
+      source == null ? 'query' : 'source',
+    );
+  }
+  return query != null;
+}
+
+/** A merged page with each failed vendor also reported as an error at its `missingVendors` entry. */
+function reported<C extends { missingVendors: MissingVendorModel[] }>(ctx: Context, info: GraphQLResolveInfo, connection: C): C {
+  connection.missingVendors.forEach(({ error }, i) => reportPartialError(ctx, info, error, ['missingVendors', i]));
+  return connection;
 }
 
 export const Query = {
@@ -64,10 +91,16 @@ export const Query = {
   offer: byId('Offer'),
 
   // Everflow reads every window of a range for totalCount: only when it is selected.
-  clicks: (_, { source, ...page }, ctx, info) =>
-    fromSource<ClickConnectionModel>(ctx, source, 'clicks', page, { totalCount: selectsTotalCount(info) }),
+  clicks: async (_, { source, query, ...page }, ctx, info) => {
+    const totalCount = selectsTotalCount(info);
+    if (!oneOf(source, query)) return fromSource<ClickConnectionModel>(ctx, source as object, 'clicks', page, { totalCount });
+    return reported(ctx, info, { ...(await mergedClicks(ctx, query as ClickQuery, page, { totalCount })), truncated: false, truncatedRanges: [] });
+  },
   click: byId('Click'),
-  conversions: (_, { source, ...page }, ctx) => fromSource<ConversionConnectionModel>(ctx, source, 'conversions', page),
+  conversions: async (_, { source, query, ...page }, ctx, info) => {
+    if (!oneOf(source, query)) return fromSource<ConversionConnectionModel>(ctx, source as object, 'conversions', page);
+    return reported(ctx, info, await mergedConversions(ctx, query as ConversionQuery, page));
+  },
   conversion: byId('Conversion'),
   impressions: (_, { query, ...page }, ctx) => ctx.integr8.impressions(query, page),
   impression: byId('Impression'),

@@ -3,10 +3,13 @@ import type { Resolvers, ResolversParentTypes } from '../__generated__/resolvers
 import { Advertiser } from './Advertiser.js';
 import { Affiliate } from './Affiliate.js';
 import { Click } from './Click.js';
+import { ClickConnection } from './ClickConnection.js';
 import { Conversion } from './Conversion.js';
+import { ConversionConnection } from './ConversionConnection.js';
 import { Export } from './Export.js';
 import { Impression } from './Impression.js';
 import { LandingPage } from './LandingPage.js';
+import { MissingVendor } from './MissingVendor.js';
 import { Mutation } from './Mutation.js';
 import { Node } from './Node.js';
 import { Offer } from './Offer.js';
@@ -30,7 +33,10 @@ export const resolvers = {
   OfferEvent,
   LandingPage,
   Click,
+  ClickConnection,
   Conversion,
+  ConversionConnection,
+  MissingVendor,
   Impression,
   Export,
 } satisfies Resolvers;

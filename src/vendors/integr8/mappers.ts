@@ -320,6 +320,8 @@ export function mapConversionRow(row: Integr8ConversionRow): ConversionModel {
     nativeId: row.real_tx_id,
     time: at,
     status,
+    state: status,
+    vendorStatus: text(row.status),
     isEvent: Boolean(text(row.event_name) ?? text(row.event_db_id)),
     eventName: text(row.event_name),
     revenue: amount(row.revenue),
