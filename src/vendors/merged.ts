@@ -90,7 +90,7 @@ export async function mergedClicks(
       );
     } else {
       const status = statuses.size === 1 ? [...statuses][0] : undefined;
-      for (const integrationId of base.integrations) {
+      for (const integrationId of integr8Integrations(base)) {
         sources.push(
           filtered(
             {
@@ -162,7 +162,7 @@ export async function mergedConversions(
       // Integr8's report has no pending conversions.
       if (states.size > 0 && wanted.length === 0) continue;
       const status = wanted.length === 1 ? (wanted[0] as TrafficStatus) : undefined;
-      for (const integrationId of base.integrations) {
+      for (const integrationId of integr8Integrations(base)) {
         sources.push(
           filtered(
             {
@@ -221,18 +221,6 @@ function mergedBase(ctx: Context, query: ClickQuery | ConversionQuery, served: r
     vendors = served.filter((vendor) => vendorKeys().some((key) => VENDORS[key].name === vendor && isConfigured(ctx[key])));
   }
   const integrations = [...new Set((query.integr8IntegrationIds ?? []).map((id) => id.trim()).filter(Boolean))];
-  if (vendors.includes('INTEGR8') && integrations.length === 0) {
-    throw new BadUserInputError(
-      'Integr8 reports are read per integration: give query.integr8IntegrationIds, or leave INTEGR8 out of query.vendors.',
-      'query.integr8IntegrationIds',
-    );
-  }
-  if (order === 'OLDEST_FIRST' && vendors.includes('INTEGR8')) {
-    throw new BadUserInputError(
-      'Integr8 reports are listed newest first only and cannot be read from their oldest end: use NEWEST_FIRST, or leave INTEGR8 out of query.vendors.',
-      'query.order',
-    );
-  }
   const offers = query.offers ? byVendor(query.offers, 'query.offers', ['Offer']) : undefined;
   const partners = query.partners ? byVendor(query.partners, 'query.partners', ['Affiliate', 'Publisher']) : undefined;
   if (partners?.has('EVERFLOW')) {
@@ -243,6 +231,23 @@ function mergedBase(ctx: Context, query: ClickQuery | ConversionQuery, served: r
   }
   const countries = query.countries ? new Set(query.countries.map((code) => code.toUpperCase())) : undefined;
   return { from: query.from, to: query.to, order, vendors, integrations, offers, partners, countries };
+}
+
+/** The Integr8 integrations to read, checked when Integr8 is read (a filter may leave it out). */
+function integr8Integrations(base: MergedBase): string[] {
+  if (base.integrations.length === 0) {
+    throw new BadUserInputError(
+      'Integr8 reports are read per integration: give query.integr8IntegrationIds, or leave INTEGR8 out of query.vendors.',
+      'query.integr8IntegrationIds',
+    );
+  }
+  if (base.order === 'OLDEST_FIRST') {
+    throw new BadUserInputError(
+      'Integr8 reports are listed newest first only and cannot be read from their oldest end: use NEWEST_FIRST, or leave INTEGR8 out of query.vendors.',
+      'query.order',
+    );
+  }
+  return base.integrations;
 }
 
 /** Global IDs of the given types as native keys by vendor; BAD_USER_INPUT at the ID's index for another type. */
