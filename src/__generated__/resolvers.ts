@@ -181,8 +181,13 @@ export type Affiliate = Node & {
    * by ID; null when Everflow sends none (0) and for iRev.
    */
   accountManager?: Maybe<Employee>;
-  /** Everflow `balance`, in the list only, as a number with no currency (the document names none); null by ID and for iRev. */
+  /**
+   * Everflow `balance`, in the list only, as a number with no currency (the document names none); null by ID and for iRev.
+   * @deprecated Use balanceMoney.
+   */
   balance?: Maybe<Scalars['Float']['output']>;
+  /** Everflow `balance`, in the list only; currency null: the document names none for it (and `defaultCurrency` is known by ID only). Null by ID and for iRev. */
+  balanceMoney?: Maybe<Money>;
   /** Whether the affiliate has a contact address (Everflow `is_contact_address_enabled`), by ID only; null in the list and for iRev. */
   contactAddressEnabled?: Maybe<Scalars['Boolean']['output']>;
   /** The affiliate's country (Everflow `network_country_code`), in the list only (the document does not define it); null when empty, by ID and for iRev. */
@@ -229,8 +234,13 @@ export type Affiliate = Node & {
   relationship?: Maybe<Scalars['JSON']['output']>;
   /** Everflow `account_status`; null for iRev. */
   status?: Maybe<AffiliateStatus>;
-  /** Revenue so far today, in the list only (Everflow `today_revenue`, text such as `$7.32` with the symbol dropped); null by ID and for iRev. */
+  /**
+   * Revenue so far today, in the list only (Everflow `today_revenue`, text such as `$7.32` with the symbol dropped); null by ID and for iRev.
+   * @deprecated Use todayRevenueMoney.
+   */
   todayRevenue?: Maybe<Scalars['Float']['output']>;
+  /** Revenue so far today, in the list only (Everflow `today_revenue`); currency null: Everflow sends a symbol such as `$`, which names no one currency. Null by ID and for iRev. */
+  todayRevenueMoney?: Maybe<Money>;
   /** Everflow `global_tracking_domain_url`, in the list only; null when empty, by ID and for iRev. */
   trackingDomainUrl?: Maybe<Scalars['URL']['output']>;
   /** When the affiliate was last saved (Everflow `time_saved`), in UTC; null for iRev. */
@@ -2778,14 +2788,24 @@ export type PaymentType =
 /** What a conversion pays the publisher (payout) and earns the network (revenue), as Integr8 configures an offer or event. */
 export type Payout = {
   __typename?: 'Payout';
-  /** The payout amount (Integr8 `payout`), in the offer's or event's `currency`. */
+  /**
+   * The payout amount (Integr8 `payout`), in the offer's or event's `currency`.
+   * @deprecated Use payoutMoney, which carries its currency.
+   */
   payout?: Maybe<Scalars['Float']['output']>;
+  /** The payout amount (Integr8 `payout`) in the offer's or event's currency (Integr8 `currency`; null when it has none). */
+  payoutMoney?: Maybe<Money>;
   /** The payout percentage (Integr8 `payout_percent`); the document gives no scale. */
   payoutPercent?: Maybe<Scalars['Float']['output']>;
   /** How the payout is counted (Integr8 `payout_type`). */
   payoutType?: Maybe<PayoutType>;
-  /** The revenue amount (Integr8 `revenue`), in the offer's or event's `currency`. */
+  /**
+   * The revenue amount (Integr8 `revenue`), in the offer's or event's `currency`.
+   * @deprecated Use revenueMoney, which carries its currency.
+   */
   revenue?: Maybe<Scalars['Float']['output']>;
+  /** The revenue amount (Integr8 `revenue`) in the offer's or event's currency (Integr8 `currency`; null when it has none). */
+  revenueMoney?: Maybe<Money>;
   /** The revenue percentage (Integr8 `revenue_percent`); the document gives no scale. */
   revenuePercent?: Maybe<Scalars['Float']['output']>;
   /** How the revenue is counted (Integr8 `revenue_type`). */
@@ -4355,6 +4375,7 @@ export type AffiliateResolvers<ContextType = Context, ParentType extends Resolve
   accountExecutive?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
   accountManager?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
   balance?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  balanceMoney?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   contactAddressEnabled?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   country?: Resolver<Maybe<ResolversTypes['CountryCode']>, ParentType, ContextType>;
   countryCode?: Resolver<Maybe<ResolversTypes['CountryCode']>, ParentType, ContextType>;
@@ -4376,6 +4397,7 @@ export type AffiliateResolvers<ContextType = Context, ParentType extends Resolve
   relationship?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<AffiliateRelationshipArgs, 'name'>>;
   status?: Resolver<Maybe<ResolversTypes['AffiliateStatus']>, ParentType, ContextType>;
   todayRevenue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  todayRevenueMoney?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   trackingDomainUrl?: Resolver<Maybe<ResolversTypes['URL']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   users?: Resolver<Maybe<Array<ResolversTypes['AffiliateUser']>>, ParentType, ContextType>;
@@ -4937,9 +4959,11 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 
 export type PayoutResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Payout'] = ResolversParentTypes['Payout']> = {
   payout?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  payoutMoney?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   payoutPercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   payoutType?: Resolver<Maybe<ResolversTypes['PayoutType']>, ParentType, ContextType>;
   revenue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  revenueMoney?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   revenuePercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   revenueType?: Resolver<Maybe<ResolversTypes['RevenueType']>, ParentType, ContextType>;
 };

@@ -54,6 +54,8 @@ export interface PayoutModel {
   revenue: number | null;
   revenuePercent: number | null;
   revenueType: RevenueType | null;
+  /** The offer's or event's currency, which the amounts are in. */
+  currency: string | null;
 }
 
 export interface EmployeeModel {

@@ -14,6 +14,7 @@ import { Mutation } from './Mutation.js';
 import { Node } from './Node.js';
 import { Offer } from './Offer.js';
 import { OfferEvent } from './OfferEvent.js';
+import { Payout } from './Payout.js';
 import { Publisher } from './Publisher.js';
 import { Query } from './Query.js';
 import { scalars } from './scalars.js';
@@ -31,6 +32,7 @@ export const resolvers = {
   User,
   Offer,
   OfferEvent,
+  Payout,
   LandingPage,
   Click,
   ClickConnection,

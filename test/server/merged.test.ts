@@ -334,3 +334,26 @@ describe('merged conversions', () => {
     expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'query', field: ['query', 'vendors', '0'] } });
   });
 });
+
+describe('money on every monetary field', () => {
+  test("an Integr8 offer's payout and revenue carry the offer's currency; Everflow balances carry none", async () => {
+    const res = await gw.query(
+      `query($integrationId: ID!) {
+  offers(integrationId: $integrationId, first: 5) { nodes { currency defaultPayout { payout payoutMoney { amount currency } revenue revenueMoney { amount currency } } } }
+  affiliates(first: 5) { nodes { balance balanceMoney { amount currency } todayRevenue todayRevenueMoney { amount currency } } }
+}`,
+      { integrationId },
+    );
+    expect(res.errors).toBeUndefined();
+    const offers = res.data.offers.nodes.filter((offer: any) => offer.defaultPayout);
+    expect(offers.length).toBeGreaterThan(0);
+    for (const { currency, defaultPayout: p } of offers) {
+      expect(p.payoutMoney).toEqual(p.payout === null ? null : { amount: p.payout, currency });
+      expect(p.revenueMoney).toEqual(p.revenue === null ? null : { amount: p.revenue, currency });
+    }
+    for (const a of res.data.affiliates.nodes) {
+      expect(a.balanceMoney).toEqual(a.balance === null ? null : { amount: a.balance, currency: null });
+      expect(a.todayRevenueMoney).toEqual(a.todayRevenue === null ? null : { amount: a.todayRevenue, currency: null });
+    }
+  });
+});
