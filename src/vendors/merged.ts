@@ -266,7 +266,28 @@ function byVendor(ids: readonly string[], field: string, types: readonly NodeRef
 function filtered<T>(source: MergeSource<T>, tests: (((row: T) => boolean) | undefined)[]): MergeSource<T> {
   const given: ((row: T) => boolean)[] = [];
   for (const test of tests) if (test) given.push(test);
-  return given.length === 0 ? source : { ...source, keep: (rows) => rows.map((row) => given.every((test) => test(row))) };
+  const page = rebased(source);
+  return given.length === 0 ? page : { ...page, keep: (rows) => rows.map((row) => given.every((test) => test(row))) };
+}
+
+/**
+ * The source with the vendor's input errors restated for the merged query: a vendor's reads name
+ * the argument they were given (`source.everflow.from`), which here is `query` (`query.from`).
+ */
+function rebased<T>(source: MergeSource<T>): MergeSource<T> {
+  const prefix = `source.${vendorKeyOf(source.key.split('/')[0] as VendorName)}`;
+  return {
+    ...source,
+    page: async (args) => {
+      try {
+        return await source.page(args);
+      } catch (error) {
+        const field = error instanceof BadUserInputError ? error.details.field : undefined;
+        if (!field?.startsWith(prefix)) throw error;
+        throw new BadUserInputError((error as Error).message.replaceAll(prefix, 'query'), `query${field.slice(prefix.length)}`);
+      }
+    },
+  };
 }
 
 function countryFilter<T extends { country: string | null }>(countries: Set<string> | undefined): ((row: T) => boolean) | undefined {

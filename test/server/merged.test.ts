@@ -3,7 +3,10 @@
  * cursors across pages both ways, each vendor's limits in the request logs, a vendor failing
  * mid-walk and the resumed walk, totals, page mode, and the normalised statuses and money.
  */
+import { loadConfig } from '../../src/config.js';
 import { toGlobalId } from '../../src/ids.js';
+import { startGateway } from '../../src/server.js';
+import { simulatorEndpoints } from '../../src/vendors/simulators.js';
 import { INTEGR8_INTEGRATION_IDS } from '../../src/simulators/integr8/index.js';
 import { startTestGateway, type GqlResponse, type TestGateway } from '../helpers/gateway.js';
 
@@ -259,6 +262,34 @@ describe('merged clicks', () => {
     expect(res.errors?.[0]).toMatchObject({ message: expect.stringMatching(message), extensions: { code: 'BAD_USER_INPUT', argument } });
   });
 
+  test('by default only the configured vendors are read; a named one that is not configured is missing', async () => {
+    const { everflow, irev } = simulatorEndpoints(gw.sims);
+    const partial = await startGateway(loadConfig({ LOG_LEVEL: 'silent' }), { everflow, irev }, { port: 0 });
+    try {
+      const post = async (q: Record<string, unknown>) =>
+        (await (
+          await fetch(partial.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: CLICKS, variables: { q, first: 30 } }),
+          })
+        ).json()) as GqlResponse<{ clicks: Page }>;
+      const byDefault = await post(range(3));
+      expect(byDefault.errors).toBeUndefined();
+      expect(new Set(byDefault.data!.clicks.edges.map((edge) => edge.node.vendor))).toEqual(new Set(['EVERFLOW', 'IREV']));
+      const named = await post({ ...range(3), vendors: ['IREV', 'INTEGR8'], integr8IntegrationIds: [integrationId] });
+      expect(named.data!.clicks.missingVendors).toEqual([
+        { vendor: 'INTEGR8', integrationId, code: 'VENDOR_NOT_CONFIGURED', message: expect.stringContaining('INTEGR8_API_KEY') },
+      ]);
+      expect(named.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([
+        [['clicks', 'missingVendors', 0], 'VENDOR_NOT_CONFIGURED'],
+      ]);
+      expect(named.data!.clicks.edges.every((edge) => edge.node.vendor === 'IREV')).toBe(true);
+    } finally {
+      await partial.stop();
+    }
+  });
+
   test('last without before, newest first, needs the end of Integr8 reports: BAD_USER_INPUT', async () => {
     const res = await clicks({ q: { ...range(1), integr8IntegrationIds: [integrationId] }, last: 5 });
     expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'last' } });
@@ -327,6 +358,14 @@ describe('merged conversions', () => {
     expect(res.data.conversions.nodes.every((c: any) => c.vendor === 'EVERFLOW' && c.state === 'PENDING')).toBe(true);
     expect(gw.requests('integr8')).toEqual([]);
     expect(gw.requests('everflow').map((r) => (r.body as { on_hold_status_filter: string }).on_hold_status_filter)).toEqual(['on_hold']);
+  });
+
+  test("Everflow's on-hold limits are named at the merged query's own fields", async () => {
+    const res = await gw.query(CONVERSIONS, { q: { from: seconds(Date.now() - 400 * 86_400_000), to: seconds(Date.now()), vendors: ['EVERFLOW'] } });
+    expect(res.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^query: Everflow serves at most one year/),
+      extensions: { code: 'BAD_USER_INPUT', argument: 'query', field: ['query', 'to'] },
+    });
   });
 
   test('iRev has no conversions: BAD_USER_INPUT at query.vendors', async () => {
