@@ -3,7 +3,7 @@
  * vendor's position. Pure: each vendor list is a `MergeSource` (its own Relay connection read
  * through PageArgs), so the merge is tested with in-memory lists.
  */
-import { BadUserInputError, GatewayError } from '../errors.js';
+import { BadUserInputError, GatewayError, type VendorName } from '../errors.js';
 import type { Connection, Edge, PageInfo } from './connections.js';
 import type { PageArgs, PageRequest } from './request.js';
 
@@ -14,6 +14,8 @@ export type MergeOrder = 'NEWEST_FIRST' | 'OLDEST_FIRST';
 export interface MergeSource<T> {
   /** Names the source in the cursor and in `missing` (a vendor, or a vendor and a part such as an integration). */
   key: string;
+  /** The vendor, for the errors the merge itself raises about this source. */
+  vendor?: VendorName;
   /** The order the vendor's own connection lists rows in. */
   nativeOrder: MergeOrder;
   /** Reads the vendor's own connection (edges in `nativeOrder`); at most `maxPageSize` rows are asked for. */
@@ -379,6 +381,7 @@ function checkOrder<T>(source: MergeSource<T>, rows: Edge<T>[], dir: Dir, option
       throw new GatewayError(
         `${source.key} listed rows out of time order (${new Date(time).toISOString()} after ${new Date(previous).toISOString()}), so they cannot be merged by time.`,
         'UPSTREAM_ERROR',
+        { vendor: source.vendor },
       );
     }
     previous = time;

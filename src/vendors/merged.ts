@@ -27,6 +27,13 @@ export interface MergedReadOptions<T> {
    * Everflow and iRev clicks); `vendor` is the vendor the rows come from.
    */
   keep?: (vendor: VendorName, rows: T[]) => Promise<boolean[]> | boolean[];
+  /**
+   * What an Everflow affiliate among `partners` means. Everflow's affiliate API serves only the API
+   * key's own affiliate's traffic and names no affiliate on it: `refuse` (the default, for a
+   * client's query) is BAD_USER_INPUT; `unfiltered` reads Everflow as it is, for a caller that
+   * knows the affiliate is the key's own (a partner page over linked accounts).
+   */
+  everflowPartners?: 'refuse' | 'unfiltered';
 }
 
 /** A merged page: the connection and the vendors that failed, as the schema's `missingVendors`. */
@@ -45,7 +52,7 @@ export async function mergedClicks(
   options: MergedReadOptions<ClickModel> = {},
 ): Promise<MergedPage<ClickModel>> {
   const page = parsePageArgs(args, MERGED_PAGES);
-  const base = mergedBase(ctx, query, ['EVERFLOW', 'IREV', 'INTEGR8']);
+  const base = mergedBase(ctx, query, ['EVERFLOW', 'IREV', 'INTEGR8'], options);
   const { from, to, offers, partners, countries } = base;
   const statuses = new Set<TrafficStatus>(query.statuses ?? []);
   const sources: MergeSource<ClickModel>[] = [];
@@ -120,7 +127,7 @@ export async function mergedConversions(
   options: MergedReadOptions<ConversionModel> = {},
 ): Promise<MergedPage<ConversionModel>> {
   const page = parsePageArgs(args, MERGED_PAGES);
-  const base = mergedBase(ctx, query, ['EVERFLOW', 'INTEGR8']);
+  const base = mergedBase(ctx, query, ['EVERFLOW', 'INTEGR8'], options);
   const { from, to, offers, partners, countries } = base;
   const states = new Set<ConversionState>(query.states ?? []);
   const sources: MergeSource<ConversionModel>[] = [];
@@ -201,7 +208,12 @@ interface MergedBase {
 }
 
 /** Checks what every merged query shares; BAD_USER_INPUT naming the `query` field at fault. */
-function mergedBase(ctx: Context, query: ClickQuery | ConversionQuery, served: readonly VendorName[]): MergedBase {
+function mergedBase(
+  ctx: Context,
+  query: ClickQuery | ConversionQuery,
+  served: readonly VendorName[],
+  options: { everflowPartners?: 'refuse' | 'unfiltered' },
+): MergedBase {
   checkOrder(query.from, query.to, 'query');
   const order: MergeOrder = query.order ?? 'NEWEST_FIRST';
   let vendors: VendorName[];
@@ -223,7 +235,7 @@ function mergedBase(ctx: Context, query: ClickQuery | ConversionQuery, served: r
   const integrations = [...new Set((query.integr8IntegrationIds ?? []).map((id) => id.trim()).filter(Boolean))];
   const offers = query.offers ? byVendor(query.offers, 'query.offers', ['Offer']) : undefined;
   const partners = query.partners ? byVendor(query.partners, 'query.partners', ['Affiliate', 'Publisher']) : undefined;
-  if (partners?.has('EVERFLOW')) {
+  if (partners?.has('EVERFLOW') && options.everflowPartners !== 'unfiltered') {
     throw new BadUserInputError(
       "query.partners: Everflow's affiliate API lists only the API key's own affiliate's traffic and names no affiliate on it, so it cannot be filtered by an Everflow affiliate; leave it out (or EVERFLOW out of query.vendors).",
       'query.partners',
@@ -275,9 +287,11 @@ function filtered<T>(source: MergeSource<T>, tests: (((row: T) => boolean) | und
  * the argument they were given (`source.everflow.from`), which here is `query` (`query.from`).
  */
 function rebased<T>(source: MergeSource<T>): MergeSource<T> {
-  const prefix = `source.${vendorKeyOf(source.key.split('/')[0] as VendorName)}`;
+  const vendor = source.key.split('/')[0] as VendorName;
+  const prefix = `source.${vendorKeyOf(vendor)}`;
   return {
     ...source,
+    vendor,
     page: async (args) => {
       try {
         return await source.page(args);

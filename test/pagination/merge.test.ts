@@ -205,6 +205,18 @@ describe('mergeConnections', () => {
     expect(calls[0].length).toBe(4);
   });
 
+  test('withPostFilter adds a filter to the source own one, asking the second only about rows the first kept', async () => {
+    const asked: string[][] = [];
+    const even = withPostFilter(source('c', C, 'NEWEST_FIRST'), (list) => list.map((row) => row.t % 2 === 0));
+    const both = withPostFilter(even, (list) => {
+      asked.push(list.map((row) => row.id));
+      return list.map((row) => row.t > 6);
+    });
+    const page = await mergeConnections({ mode: 'forward', first: 8 }, options([both]));
+    expect(page.nodes.map((row) => row.id)).toEqual(['c18', 'c14', 'c8']);
+    expect(asked).toEqual([['c18', 'c14', 'c8', 'c6']]);
+  });
+
   test('page mode walks the pages before it, and is bounded', async () => {
     const opts = options(sources());
     const page = await mergeConnections({ mode: 'page', page: 3, pageSize: 4 }, opts);
