@@ -333,9 +333,12 @@ async function fill<T>(source: MergeSource<T>, start: SourcePosition, dir: Dir, 
       }
       side = { x: buffer.scanned as string };
     }
-    buffer.rows = buffer.rows.slice(0, size);
-    // Rows dropped by the slice are read again next page: the scan position is the last row kept.
-    if (buffer.rows.length === size) buffer.scanned = undefined;
+    if (buffer.rows.length >= size) {
+      // Rows dropped by the slice are read again next page: the position is the last row kept.
+      if (buffer.rows.length > size) buffer.more = true;
+      buffer.rows = buffer.rows.slice(0, size);
+      buffer.scanned = undefined;
+    }
   } catch (error) {
     buffer.error = error instanceof Error ? error : new Error(String(error));
   }

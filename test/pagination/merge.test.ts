@@ -205,6 +205,20 @@ describe('mergeConnections', () => {
     expect(calls[0].length).toBe(4);
   });
 
+  test('rows a post-filter kept beyond the page are read again on the next page, even at the end of the list', async () => {
+    const odd = withPostFilter(source('c', C, 'NEWEST_FIRST', [], 3), (list) => list.map((row) => row.t !== 17));
+    const opts = options([odd]);
+    // 18, 17, 15 | 14, 9, 8 | 6, 5: one kept of the first three, then three more; two fit.
+    const first = await mergeConnections({ mode: 'forward', first: 3 }, opts);
+    expect(first.nodes.map((row) => row.id)).toEqual(['c18', 'c15', 'c14']);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = await mergeConnections({ mode: 'forward', first: 3, after: first.pageInfo.endCursor as string }, opts);
+    expect(second.nodes.map((row) => row.id)).toEqual(['c9', 'c8', 'c6']);
+    const third = await mergeConnections({ mode: 'forward', first: 3, after: second.pageInfo.endCursor as string }, opts);
+    expect(third.nodes.map((row) => row.id)).toEqual(['c5']);
+    expect(third.pageInfo.hasNextPage).toBe(false);
+  });
+
   test('withPostFilter adds a filter to the source own one, asking the second only about rows the first kept', async () => {
     const asked: string[][] = [];
     const even = withPostFilter(source('c', C, 'NEWEST_FIRST'), (list) => list.map((row) => row.t % 2 === 0));
