@@ -125,10 +125,14 @@ export async function mergeConnections<T>(request: PageRequest, options: MergeOp
   return readPage(request, options);
 }
 
-/** The cursor of a merged list's position (exported for tests): base64url JSON `["m", order, {key: [next, prev, total]}]`. */
-export function encodeMergeCursor(order: MergeOrder, positions: Record<string, SourcePosition>): string {
+/**
+ * The cursor of a merged list's position (exported for tests): base64url JSON
+ * `["m", order, {key: [next, prev, total]}, rowKey?, rowId?]`; an edge's cursor also names its
+ * row's source and id, since after the row that source's rows behind include the row itself.
+ */
+export function encodeMergeCursor(order: MergeOrder, positions: Record<string, SourcePosition>, row?: { key: string; id: string }): string {
   const packed = Object.fromEntries(Object.entries(positions).map(([key, p]) => [key, [p.next, p.prev, p.total]]));
-  return Buffer.from(JSON.stringify(['m', order, packed])).toString('base64url');
+  return Buffer.from(JSON.stringify(['m', order, packed, ...(row ? [row.key, row.id] : [])])).toString('base64url');
 }
 
 /**
@@ -146,7 +150,12 @@ export interface SourcePosition {
 }
 
 /** Decodes a merged cursor for these sources and order; BAD_USER_INPUT at `field` for anything else. */
-export function decodeMergeCursor(cursor: string, order: MergeOrder, keys: readonly string[], field: string): Record<string, SourcePosition> {
+export function decodeMergeCursor(
+  cursor: string,
+  order: MergeOrder,
+  keys: readonly string[],
+  field: string,
+): { positions: Record<string, SourcePosition>; row?: { key: string; id: string } } {
   let parts: unknown;
   try {
     parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -181,7 +190,10 @@ export function decodeMergeCursor(cursor: string, order: MergeOrder, keys: reado
     }
     positions[key] = { next: entry[0], prev: entry[1], total: entry[2] as number | null };
   }
-  return positions;
+  const [, , , rowKey, rowId] = parts as unknown[];
+  return typeof rowKey === 'string' && typeof rowId === 'string' && keys.includes(rowKey)
+    ? { positions, row: { key: rowKey, id: rowId } }
+    : { positions };
 }
 
 // Private:
@@ -211,7 +223,7 @@ async function readPage<T>(request: Exclude<PageRequest, { mode: 'page' }>, opti
   const field = request.mode === 'forward' ? 'after' : 'before';
   const keys = options.sources.map((source) => source.key);
   const starts = cursor
-    ? decodeMergeCursor(cursor, options.order, keys, field)
+    ? startsAt(decodeMergeCursor(cursor, options.order, keys, field), dir)
     : Object.fromEntries(
         keys.map((key) => [key, { next: dir === 'next' ? 'all' : 'none', prev: dir === 'prev' ? 'all' : 'none', total: null }] as const),
       );
@@ -241,7 +253,8 @@ async function readPage<T>(request: Exclude<PageRequest, { mode: 'page' }>, opti
     }
     if (!best) break;
     const edge = best.rows[best.used++];
-    picked.push({ node: edge.node, cursor: encodeMergeCursor(options.order, positionsAt(buffers, best, dir, options)) });
+    const row = { key: best.source.key, id: options.idOf(edge.node) };
+    picked.push({ node: edge.node, cursor: encodeMergeCursor(options.order, positionsAt(buffers, best, dir, options), row) });
   }
   // Where the next page in this direction starts even when nothing was picked (a post-filter's budget ran out).
   const resume = encodeMergeCursor(options.order, positionsAt(buffers, undefined, dir, options));
@@ -270,6 +283,21 @@ async function readPage<T>(request: Exclude<PageRequest, { mode: 'page' }>, opti
     totalCount,
     missing: buffers.filter((b) => b.error).map((b) => ({ key: b.source.key, error: b.error as Error })),
   };
+}
+
+/**
+ * The positions a page starts from. An edge's cursor stores its own source's sides as "past the
+ * row" both ways, which is what reading on from it needs; the side behind is then "past the row
+ * and the row itself", for the edges of the new page while that source gives none of their rows.
+ */
+function startsAt(decoded: ReturnType<typeof decodeMergeCursor>, dir: Dir): Record<string, SourcePosition> {
+  const { positions, row } = decoded;
+  if (!row) return positions;
+  const own = positions[row.key];
+  const behind = dir === 'next' ? 'prev' : 'next';
+  const side = own[behind];
+  if (typeof side !== 'object' || !('x' in side)) return positions;
+  return { ...positions, [row.key]: { ...own, [behind]: { i: side.x, id: row.id } } };
 }
 
 /**

@@ -111,6 +111,39 @@ describe('mergeConnections', () => {
     expect(on.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
   });
 
+  test('back from the end cursor of a forward walk: every row but the last, past lists that ran out on earlier pages', async () => {
+    const opts = options(sources());
+    let after: string | undefined;
+    let end = '';
+    for (let n = 0; n < 20; n++) {
+      const page = await mergeConnections({ mode: 'forward', first: 3, ...(after && { after }) }, opts);
+      end = page.pageInfo.endCursor as string;
+      if (!page.pageInfo.hasNextPage) break;
+      after = end;
+    }
+    const back: string[] = [];
+    let before: string | undefined = end;
+    for (let n = 0; n < 20; n++) {
+      const page = await mergeConnections({ mode: 'backward', last: 4, before }, opts);
+      back.unshift(...page.nodes.map((row) => row.id));
+      if (!page.pageInfo.hasPreviousPage) break;
+      before = page.pageInfo.startCursor as string;
+    }
+    expect(back).toEqual(newest.slice(0, -1));
+  });
+
+  test("a list whose last row ends a page keeps that row behind the later pages' cursors", async () => {
+    const x = rows('x', [10, 9], 'NEWEST_FIRST');
+    const y = rows('y', [8, 7, 6, 5], 'NEWEST_FIRST');
+    const opts = options([source('x', x, 'NEWEST_FIRST'), source('y', y, 'NEWEST_FIRST')]);
+    const first = await mergeConnections({ mode: 'forward', first: 2 }, opts);
+    expect(first.nodes.map((row) => row.id)).toEqual(['x10', 'x9']);
+    const second = await mergeConnections({ mode: 'forward', first: 2, after: first.pageInfo.endCursor as string }, opts);
+    expect(second.nodes.map((row) => row.id)).toEqual(['y8', 'y7']);
+    const back = await mergeConnections({ mode: 'backward', last: 3, before: second.pageInfo.endCursor as string }, opts);
+    expect(back.nodes.map((row) => row.id)).toEqual(['x10', 'x9', 'y8']);
+  });
+
   test('every edge cursor resumes right after its row, whatever the list', async () => {
     const opts = options(sources());
     const page = await mergeConnections({ mode: 'forward', first: 10 }, opts);

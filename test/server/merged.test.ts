@@ -127,6 +127,47 @@ describe('merged clicks', () => {
     expect(back.map((row) => row.id)).toEqual(rows.slice(0, rows.length - pages[pages.length - 1].edges.length).map((row) => row.id));
   });
 
+  test.each([
+    ['relay', 'total'],
+    ['exact', 'absent'],
+    ['relay', 'page'],
+  ])('the same walk both ways under Integr8 reportPageInfo %s, reportCount %s', async (pageInfo, count) => {
+    const readings = gw.sims.integr8.readings as unknown as Record<string, string>;
+    const before = { ...readings };
+    Object.assign(readings, { reportPageInfo: pageInfo, reportCount: count });
+    const own = await startTestGateway({ sims: gw.sims });
+    try {
+      const { from, to } = range(2);
+      const q = { from, to, integr8IntegrationIds: [integrationId] };
+      const reference = await walk(q, 100);
+      const pages: Row[][] = [];
+      let after: string | undefined;
+      for (let n = 0; n < 20; n++) {
+        const res = await own.query(CLICKS, { q, first: 9, after });
+        expect(res.errors).toBeUndefined();
+        pages.push(res.data.clicks.edges.map((edge: { node: Row }) => edge.node));
+        if (!res.data.clicks.pageInfo.hasNextPage) break;
+        after = res.data.clicks.pageInfo.endCursor;
+      }
+      expect(pages.flat().map((row) => row.id)).toEqual(reference.rows.map((row) => row.id));
+      // Back from the end cursor of the last page: every row but that last one, in order.
+      const back: Row[] = [];
+      const res = await own.query(CLICKS, { q, first: 9, after });
+      let cursor: string | undefined = res.data.clicks.pageInfo.endCursor ?? undefined;
+      for (let n = 0; n < 20 && cursor; n++) {
+        const page = await own.query(CLICKS, { q, last: 9, before: cursor });
+        expect(page.errors).toBeUndefined();
+        back.unshift(...page.data.clicks.edges.map((edge: { node: Row }) => edge.node));
+        if (!page.data.clicks.pageInfo.hasPreviousPage) break;
+        cursor = page.data.clicks.pageInfo.startCursor;
+      }
+      expect(back.map((row) => row.id)).toEqual(reference.rows.slice(0, -1).map((row) => row.id));
+    } finally {
+      Object.assign(readings, before);
+      await own.stop();
+    }
+  });
+
   test('a page asks each vendor for at most `first` rows, within its own limits', async () => {
     const { from, to } = range(30 * 24);
     gw.clearRequests();
