@@ -155,6 +155,54 @@ describe('mergeConnections', () => {
     }
   });
 
+  test.each([
+    [2, 'NEWEST_FIRST'],
+    [3, 'NEWEST_FIRST'],
+    [5, 'OLDEST_FIRST'],
+  ] as const)('every cursor of walks forward and back by %i (%s) reads on and back exactly', async (size, order) => {
+    // Lists that run out at different points, one empty, both native orders.
+    const data: [string, number[], MergeOrder][] = [
+      ['p', [1, 2, 3, 20, 21], 'OLDEST_FIRST'],
+      ['q', [4, 5, 22, 23, 24, 25], 'NEWEST_FIRST'],
+      ['r', [6, 7, 8, 9], 'NEWEST_FIRST'],
+      ['e', [], 'NEWEST_FIRST'],
+    ];
+    const opts = options(
+      data.map(([key, times, native]) => source(key, rows(key, times, native), native)),
+      order,
+    );
+    const expected = data
+      .flatMap(([key, times]) => times.map((t) => ({ id: `${key}${t}`, t })))
+      .sort((a, b) => (order === 'NEWEST_FIRST' ? b.t - a.t : a.t - b.t))
+      .map((row) => row.id);
+    const ids = (page: { nodes: Row[] }) => page.nodes.map((row) => row.id);
+    const cursors = new Map<string, number>();
+    let after: string | undefined;
+    const forward: string[] = [];
+    for (let n = 0; n < 30; n++) {
+      const page = await mergeConnections({ mode: 'forward', first: size, ...(after && { after }) }, opts);
+      page.edges.forEach((edge, i) => cursors.set(edge.cursor, forward.length + i));
+      forward.push(...ids(page));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor as string;
+    }
+    let before: string | undefined;
+    const backward: string[] = [];
+    for (let n = 0; n < 30; n++) {
+      const page = await mergeConnections({ mode: 'backward', last: size, ...(before && { before }) }, opts);
+      backward.unshift(...ids(page));
+      page.edges.forEach((edge, i) => cursors.set(edge.cursor, expected.length - backward.length + i));
+      if (!page.pageInfo.hasPreviousPage) break;
+      before = page.pageInfo.startCursor as string;
+    }
+    expect(forward).toEqual(expected);
+    expect(backward).toEqual(expected);
+    for (const [cursor, i] of cursors) {
+      expect(ids(await mergeConnections({ mode: 'forward', first: 3, after: cursor }, opts))).toEqual(expected.slice(i + 1, i + 4));
+      expect(ids(await mergeConnections({ mode: 'backward', last: 3, before: cursor }, opts))).toEqual(expected.slice(Math.max(0, i - 3), i));
+    }
+  });
+
   test('each list is asked for at most `first` rows past its own position, in its own direction', async () => {
     const calls: PageArgs[][] = [];
     const opts = options([source('a', A, 'OLDEST_FIRST', calls), source('b', B, 'NEWEST_FIRST', calls)]);
