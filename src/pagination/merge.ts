@@ -239,6 +239,9 @@ async function readPage<T>(request: Exclude<PageRequest, { mode: 'page' }>, opti
     if (tb === null) return false;
     // Newest first reading on (or oldest first reading back) takes the later row first.
     const later = (options.order === 'NEWEST_FIRST') === (dir === 'next');
+    // Ties go to the earlier source in the merged order: first when reading on, last when reading back
+    // (sources are tried in order, so reading back a tie replaces the best so far).
+    if (ta === tb) return dir === 'prev';
     return later ? ta > tb : ta < tb;
   };
 

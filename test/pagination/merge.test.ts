@@ -155,22 +155,30 @@ describe('mergeConnections', () => {
     }
   });
 
+  // Lists that run out at different points, one empty, both native orders; then rows of equal time in several lists.
+  const SPREAD: [string, number[], MergeOrder][] = [
+    ['p', [1, 2, 3, 20, 21], 'OLDEST_FIRST'],
+    ['q', [4, 5, 22, 23, 24, 25], 'NEWEST_FIRST'],
+    ['r', [6, 7, 8, 9], 'NEWEST_FIRST'],
+    ['e', [], 'NEWEST_FIRST'],
+  ];
+  const TIES: [string, number[], MergeOrder][] = [
+    ['p', [1, 3, 5, 7], 'OLDEST_FIRST'],
+    ['q', [3, 5, 6, 7], 'NEWEST_FIRST'],
+    ['r', [1, 5, 7, 8], 'NEWEST_FIRST'],
+  ];
   test.each([
-    [2, 'NEWEST_FIRST'],
-    [3, 'NEWEST_FIRST'],
-    [5, 'OLDEST_FIRST'],
-  ] as const)('every cursor of walks forward and back by %i (%s) reads on and back exactly', async (size, order) => {
-    // Lists that run out at different points, one empty, both native orders.
-    const data: [string, number[], MergeOrder][] = [
-      ['p', [1, 2, 3, 20, 21], 'OLDEST_FIRST'],
-      ['q', [4, 5, 22, 23, 24, 25], 'NEWEST_FIRST'],
-      ['r', [6, 7, 8, 9], 'NEWEST_FIRST'],
-      ['e', [], 'NEWEST_FIRST'],
-    ];
+    [2, 'NEWEST_FIRST', 'spread', SPREAD],
+    [3, 'NEWEST_FIRST', 'spread', SPREAD],
+    [5, 'OLDEST_FIRST', 'spread', SPREAD],
+    [2, 'NEWEST_FIRST', 'tied', TIES],
+    [3, 'OLDEST_FIRST', 'tied', TIES],
+  ] as const)('every cursor of walks forward and back by %i (%s, %s times) reads on and back exactly', async (size, order, _, data) => {
     const opts = options(
       data.map(([key, times, native]) => source(key, rows(key, times, native), native)),
       order,
     );
+    // Ties in source order (the sort is stable).
     const expected = data
       .flatMap(([key, times]) => times.map((t) => ({ id: `${key}${t}`, t })))
       .sort((a, b) => (order === 'NEWEST_FIRST' ? b.t - a.t : a.t - b.t))
