@@ -1036,6 +1036,8 @@ export type ConversionEdge = {
 export type ConversionQuery = {
   /** Only conversions from these countries: Everflow's on-hold `country_code` filter, an Integr8 post-filter on `country`. */
   countries?: InputMaybe<Array<Scalars['CountryCode']['input']>>;
+  /** Include post-conversion events as well as base conversions (Everflow `show_events`; Integr8 rows with an event, dropped by a post-filter when false). */
+  events?: InputMaybe<Scalars['Boolean']['input']>;
   /** Conversions at or after this time, in whole seconds (Everflow: within the prior 365 days). */
   from: Scalars['DateTime']['input'];
   /** The Integr8 integrations whose conversion reports to read; required when Integr8 is read. */

@@ -130,6 +130,7 @@ export async function mergedConversions(
   const base = mergedBase(ctx, query, ['EVERFLOW', 'INTEGR8'], options);
   const { from, to, offers, partners, countries } = base;
   const states = new Set<ConversionState>(query.states ?? []);
+  const events = query.events ?? true;
   const sources: MergeSource<ConversionModel>[] = [];
   const row = (id: string) => ctx.load(fromGlobalId(id, 'Conversion')) as Promise<ConversionModel>;
   const stateFilter = states.size > 1 ? (c: ConversionModel) => c.state !== null && states.has(c.state) : undefined;
@@ -155,6 +156,8 @@ export async function mergedConversions(
                   from,
                   to,
                   status: state === undefined ? undefined : state === 'PENDING' ? 'ON_HOLD' : state,
+                  conversions: true,
+                  events,
                   ...(filters.length > 0 && { filters }),
                 },
                 pageArgs,
@@ -183,6 +186,7 @@ export async function mergedConversions(
               countryFilter(countries),
               refFilter(vendorOffers, (conversion) => conversion.offerRef),
               refFilter(vendorPartners, (conversion) => conversion.publisherRef),
+              events ? undefined : (conversion) => !conversion.isEvent,
             ],
           ),
         );

@@ -392,6 +392,20 @@ describe('merged conversions', () => {
     expect(seen.filter((c) => c.vendor === 'EVERFLOW').every((c) => typeof c.revenueMoney?.currency === 'string')).toBe(true);
   });
 
+  test('events: Everflow asked for them (show_events), or left out with Integr8 event rows dropped', async () => {
+    const { from, to } = range(24 * 30);
+    const q = { from, to, integr8IntegrationIds: [integrationId] };
+    const withEvents = await gw.query(CONVERSIONS, { q, first: 100 });
+    expect(withEvents.errors).toBeUndefined();
+    const body = (r: { body?: unknown }) => r.body as { show_conversions: boolean; show_events: boolean };
+    expect(gw.requests('everflow').map((r) => [body(r).show_conversions, body(r).show_events])).toEqual([[true, true]]);
+    gw.clearRequests();
+    const without = await gw.query(CONVERSIONS.replace('vendorStatus', 'vendorStatus isEvent'), { q: { ...q, events: false }, first: 100 });
+    expect(without.errors).toBeUndefined();
+    expect(gw.requests('everflow').map((r) => [body(r).show_conversions, body(r).show_events])).toEqual([[true, false]]);
+    expect(without.data.conversions.nodes.every((c: { isEvent: boolean }) => !c.isEvent)).toBe(true);
+  });
+
   test('states [PENDING] reads only Everflow, with its on-hold filter', async () => {
     const { from, to } = range(24 * 30);
     const res = await gw.query(CONVERSIONS, { q: { from, to, integr8IntegrationIds: [integrationId], states: ['PENDING'] }, first: 10 });
