@@ -64,6 +64,9 @@ export default [
               'BulkItemResult',
               'AffiliateChange',
               'AffiliateResourceError',
+              // Values, not records: a merged page's failed vendor, an amount and its currency.
+              'MissingVendor',
+              'Money',
               // Records without a global ID, for the lead: Employee's `id` is Everflow's nullable
               // Int and AffiliateUser has only `nativeId`; neither implements Node.
               'Employee',

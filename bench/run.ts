@@ -20,6 +20,7 @@ import { EVERFLOW_ROUTES, SHAPES as EVERFLOW_SHAPES } from '../src/vendors/everf
 import { mapClick } from '../src/vendors/everflow/mappers.js';
 import type { EverflowClickStreamResponse } from '../src/vendors/everflow/types.js';
 import { benchClickWindows } from './clickWindows.js';
+import { benchMerged } from './merged.js';
 import { benchOverhead } from './overhead.js';
 import { benchVerdicts } from './verdicts.js';
 import { median, mib, ms, percentile, ratio, table } from './stats.js';
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
     await benchVerdicts(sims, endpoints, gateways);
     // Last: its emulation of the whole-range cache of before leaves the process's RSS high.
     await benchClickWindows(sims, endpoints, gateways, 7);
+    await benchMerged(sims, endpoints, gateways, 8);
     // The gateway in a child process: this process's RSS does not matter to it.
     await benchOverhead(sims, section);
   } finally {

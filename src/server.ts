@@ -26,6 +26,7 @@ import { createContext, type Context } from './context.js';
 import { GatewayError } from './errors.js';
 import { LIMIT_CODE, MAX_TOKENS, queryLimits } from './limits.js';
 import { log } from './log.js';
+import { takePartialErrors } from './partialErrors.js';
 import { requestScope } from './requestScope.js';
 import { resolvers } from './resolvers/index.js';
 import http from 'node:http';
@@ -117,6 +118,7 @@ export async function startGateway(
     plugins: [
       ...limits.plugins,
       warningsPlugin,
+      partialErrorsPlugin,
       requestErrorPlugin,
       observabilityPlugin(metrics, tracing),
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -220,6 +222,20 @@ const warningsPlugin: ApolloServerPlugin<Context> = {
         const warnings = requestScope.getStore()?.warnings;
         if (!warnings?.length || response.body.kind !== 'single') return;
         response.body.singleResult.extensions = { ...response.body.singleResult.extensions, warnings };
+      },
+    };
+  },
+};
+
+/** Adds the errors recorded beside data (a merged list's failed vendor, see partialErrors.ts) to the response's `errors`. */
+const partialErrorsPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        const errors = takePartialErrors(contextValue);
+        if (errors.length === 0 || response.body.kind !== 'single') return;
+        const result = response.body.singleResult;
+        result.errors = [...(result.errors ?? []), ...errors.map((error) => formatError(error.toJSON(), error))];
       },
     };
   },

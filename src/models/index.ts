@@ -11,6 +11,7 @@ import type {
   AffiliateStatus,
   BulkItemStatus,
   ChangeStatus,
+  ConversionState,
   ConversionStatus,
   ExportStatus,
   OfferStatus,
@@ -53,6 +54,8 @@ export interface PayoutModel {
   revenue: number | null;
   revenuePercent: number | null;
   revenueType: RevenueType | null;
+  /** The offer's or event's currency, which the amounts are in. */
+  currency: string | null;
 }
 
 export interface EmployeeModel {
@@ -332,6 +335,10 @@ export interface ClickModel extends NodeModel<'Click'>, TrafficRefs {
 export interface ConversionModel extends NodeModel<'Conversion'>, TrafficRefs {
   time: Date | null;
   status: ConversionStatus | null;
+  /** The state, the same for every vendor (Everflow on_hold is PENDING). */
+  state: ConversionState | null;
+  /** The vendor's own status value, as sent. */
+  vendorStatus: string | null;
   isEvent: boolean;
   eventName: string | null;
   revenue: number | null;
@@ -450,7 +457,10 @@ export type OfferEventEdgeModel = Edge<OfferEventModel>;
 export type LandingPageConnectionModel = Connection<LandingPageModel>;
 export type LandingPageEdgeModel = Edge<LandingPageModel>;
 export type ClickEdgeModel = Edge<ClickModel>;
-export type ConversionConnectionModel = Connection<ConversionModel>;
+/** The conversion list; `missingVendors` is set by a merged list only. */
+export interface ConversionConnectionModel extends Connection<ConversionModel> {
+  missingVendors?: MissingVendorModel[];
+}
 export type ConversionEdgeModel = Edge<ConversionModel>;
 export type ImpressionConnectionModel = Connection<ImpressionModel>;
 export type ImpressionEdgeModel = Edge<ImpressionModel>;
@@ -480,6 +490,21 @@ export interface ClickVerdictModel {
 export interface ClickConnectionModel extends Connection<ClickModel> {
   truncated: boolean;
   truncatedRanges: TimeRangeModel[];
+  /** Set by a merged list only. */
+  missingVendors?: MissingVendorModel[];
+}
+
+/** A vendor (an Integr8 integration) whose part of a merged page failed, and why. */
+export interface MissingVendorModel {
+  vendor: VendorName;
+  integrationId: string | null;
+  error: Error;
+}
+
+/** An amount and its currency (null when the vendor names none). */
+export interface MoneyModel {
+  amount: number;
+  currency: string | null;
 }
 
 // Mutation payloads: the record written (null when nothing was) and the user's errors.

@@ -1,10 +1,14 @@
 import type { AffiliateResolvers } from '../__generated__/resolvers.js';
+import { money } from './Money.js';
 import { globalId } from './Node.js';
 
 export const Affiliate = {
   id: globalId,
   // Deprecated name, the same value.
   countryCode: (affiliate) => affiliate.country,
+  // Everflow names no currency for these two (see the schema).
+  balanceMoney: (affiliate) => money(affiliate.balance, null),
+  todayRevenueMoney: (affiliate) => money(affiliate.todayRevenue, null),
   referrer: (affiliate, _, ctx) => ctx.resolve(affiliate.referrerRef),
   users: (affiliate, _, ctx) => (affiliate.vendor === 'EVERFLOW' ? ctx.everflow.affiliateUsers(affiliate) : null),
   relationship: (affiliate, { name }, ctx) => (affiliate.vendor === 'EVERFLOW' ? ctx.everflow.affiliateRelationship(affiliate, name) : null),

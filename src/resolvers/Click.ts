@@ -1,9 +1,12 @@
 import type { ClickResolvers } from '../__generated__/resolvers.js';
+import { money } from './Money.js';
 import { trackedClickOf, verdictOf } from '../verdicts/index.js';
 import { globalId } from './Node.js';
 
 export const Click = {
   id: globalId,
+  revenueMoney: (click) => money(click.revenue, click.currency),
+  payoutMoney: (click) => money(click.payout, click.currency),
   // Deprecated names, the same values as before.
   countryCode: (click) => click.country,
   region: (click) => (click.vendor === 'IREV' ? click.regionCode : click.regionName),

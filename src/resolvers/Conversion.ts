@@ -1,8 +1,11 @@
 import type { ConversionResolvers } from '../__generated__/resolvers.js';
+import { money } from './Money.js';
 import { globalId } from './Node.js';
 
 export const Conversion = {
   id: globalId,
+  revenueMoney: (conversion) => money(conversion.revenue, conversion.currency),
+  payoutMoney: (conversion) => money(conversion.payout, conversion.currency),
   // Deprecated names, the same values as before.
   countryCode: (conversion) => conversion.country,
   region: (conversion) => conversion.regionName,

@@ -1,8 +1,11 @@
 import type { ImpressionResolvers } from '../__generated__/resolvers.js';
+import { money } from './Money.js';
 import { globalId } from './Node.js';
 
 export const Impression = {
   id: globalId,
+  revenueMoney: (impression) => money(impression.revenue, null),
+  payoutMoney: (impression) => money(impression.payout, null),
   // Deprecated names, the same values as before.
   countryCode: (impression) => impression.country,
   platform: (impression) => impression.os,

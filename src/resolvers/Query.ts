@@ -1,10 +1,20 @@
-import type { ClickVerdictFilter, QueryResolvers } from '../__generated__/resolvers.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { ClickVerdictFilter, ConversionQuery, QueryResolvers } from '../__generated__/resolvers.js';
 import { BadUserInputError } from '../errors.js';
 import { fromGlobalId, type NodeType } from '../ids.js';
 import type { Context } from '../context.js';
-import type { AffiliateModel, AnyNodeModel, ClickConnectionModel, ConversionConnectionModel, NodeModels } from '../models/index.js';
+import type {
+  AffiliateModel,
+  AnyNodeModel,
+  ClickConnectionModel,
+  ConversionConnectionModel,
+  MissingVendorModel,
+  NodeModels,
+} from '../models/index.js';
+import { reportPartialError } from '../partialErrors.js';
+import { mergedClicks, mergedConversions } from '../vendors/merged.js';
 import type { PageArgs } from '../pagination/request.js';
-import { filterClicksByVerdict } from '../verdicts/index.js';
+import { filterClicksByVerdict, mergedVerdictFilter } from '../verdicts/index.js';
 import type { VendorKey } from '../vendors/registry.js';
 import { selectsTotalCount } from './selectedFields.js';
 import { selectedRelationships } from './selectedRelationships.js';
@@ -62,6 +72,23 @@ async function clicksWithVerdict(
   return { ...connection, truncated, truncatedRanges: ranges };
 }
 
+/** Whether the merged `query` is the one given; BAD_USER_INPUT unless exactly one of `source` and `query` is. */
+function oneOf(source: unknown, query: unknown): boolean {
+  if ((source == null) === (query == null)) {
+    throw new BadUserInputError(
+      'Give exactly one of `source` (one vendor) and `query` (several vendors merged by time).',
+      source == null ? 'query' : 'source',
+    );
+  }
+  return query != null;
+}
+
+/** A merged page with each failed vendor also reported as an error at its `missingVendors` entry. */
+function reported<C extends { missingVendors: MissingVendorModel[] }>(ctx: Context, info: GraphQLResolveInfo, connection: C): C {
+  connection.missingVendors.forEach(({ error }, i) => reportPartialError(ctx, info, error, ['missingVendors', i]));
+  return connection;
+}
+
 export const Query = {
   node: (_, { id }, ctx) => ctx.load(fromGlobalId(id)),
   nodes: (_, { ids }, ctx) => {
@@ -97,13 +124,25 @@ export const Query = {
   offer: byId('Offer'),
 
   // Everflow reads every window of a range for totalCount: only when it is selected.
-  clicks: (_, { source, ...page }, ctx, info) => {
-    const [key, query] = Object.entries(source).find(([, value]) => value != null) as [VendorKey, { verdict?: ClickVerdictFilter | null }];
-    if (!query.verdict) return fromSource<ClickConnectionModel>(ctx, source, 'clicks', page, { totalCount: selectsTotalCount(info) });
-    return clicksWithVerdict(ctx, key, query, query.verdict, page);
+  clicks: async (_, { source, query, ...page }, ctx, info) => {
+    const totalCount = selectsTotalCount(info);
+    if (oneOf(source, query)) {
+      const merged = query!.verdict
+        ? mergedVerdictFilter(query!, (click, integrationId) => ctx.integr8.scoredClick(click, integrationId))
+        : { query: query!, keep: undefined };
+      const connection = await mergedClicks(ctx, merged.query, page, { totalCount, keep: merged.keep });
+      return reported(ctx, info, { ...connection, truncated: false, truncatedRanges: [] });
+    }
+    const chosen = Object.entries(source as object).find(([, value]) => value != null) as
+      [VendorKey, { verdict?: ClickVerdictFilter | null }] | undefined;
+    if (!chosen?.[1].verdict) return fromSource<ClickConnectionModel>(ctx, source as object, 'clicks', page, { totalCount });
+    return clicksWithVerdict(ctx, chosen[0], chosen[1], chosen[1].verdict, page);
   },
   click: byId('Click'),
-  conversions: (_, { source, ...page }, ctx) => fromSource<ConversionConnectionModel>(ctx, source, 'conversions', page),
+  conversions: async (_, { source, query, ...page }, ctx, info) => {
+    if (!oneOf(source, query)) return fromSource<ConversionConnectionModel>(ctx, source as object, 'conversions', page);
+    return reported(ctx, info, await mergedConversions(ctx, query as ConversionQuery, page));
+  },
   conversion: byId('Conversion'),
   impressions: (_, { query, ...page }, ctx) => ctx.integr8.impressions(query, page),
   impression: byId('Impression'),

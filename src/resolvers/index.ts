@@ -3,14 +3,18 @@ import type { Resolvers, ResolversParentTypes } from '../__generated__/resolvers
 import { Advertiser } from './Advertiser.js';
 import { Affiliate } from './Affiliate.js';
 import { Click } from './Click.js';
+import { ClickConnection } from './ClickConnection.js';
 import { Conversion } from './Conversion.js';
+import { ConversionConnection } from './ConversionConnection.js';
 import { Export } from './Export.js';
 import { Impression } from './Impression.js';
 import { LandingPage } from './LandingPage.js';
+import { MissingVendor } from './MissingVendor.js';
 import { Mutation } from './Mutation.js';
 import { Node } from './Node.js';
 import { Offer } from './Offer.js';
 import { OfferEvent } from './OfferEvent.js';
+import { Payout } from './Payout.js';
 import { Publisher } from './Publisher.js';
 import { Query } from './Query.js';
 import { scalars } from './scalars.js';
@@ -28,9 +32,13 @@ export const resolvers = {
   User,
   Offer,
   OfferEvent,
+  Payout,
   LandingPage,
   Click,
+  ClickConnection,
   Conversion,
+  ConversionConnection,
+  MissingVendor,
   Impression,
   Export,
 } satisfies Resolvers;

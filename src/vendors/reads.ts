@@ -34,5 +34,13 @@ export function disabledReads<R>(key: VendorKey): R {
     );
   };
   // Any method, including ones added later; `then` stays undefined so the object is not a thenable.
-  return new Proxy({}, { get: (_, property) => (property === 'then' ? undefined : refuse) }) as R;
+  return new Proxy({}, { get: (_, property) => (property === 'then' ? undefined : property === DISABLED ? true : refuse) }) as R;
 }
+
+/** Whether a vendor's reads are real ones, not disabledReads' (a merged list reads the configured vendors by default). */
+export function isConfigured(reads: unknown): boolean {
+  return (reads as Record<symbol, unknown>)[DISABLED] !== true;
+}
+
+/** Marks disabledReads' object. */
+const DISABLED = Symbol('vendor not configured');

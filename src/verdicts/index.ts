@@ -4,7 +4,7 @@
  * lookups come in as functions (Integr8Reads.scoredClick, EverflowReads.trackedClick,
  * IrevReads.trackedClick), which batch per response.
  */
-import type { ClickVerdictFilter } from '../__generated__/resolvers.js';
+import type { ClickQuery, ClickVerdictFilter } from '../__generated__/resolvers.js';
 import { BadUserInputError, type VendorName } from '../errors.js';
 import type { ClickModel, ClickVerdictModel } from '../models/index.js';
 import type { Connection, Edge } from '../pagination/connections.js';
@@ -19,6 +19,40 @@ export type TrackedLookups = Partial<Record<VendorName, (key: TrackedKey) => Pro
 
 /** The vendors whose clicks Integr8 scores, by the `integration_type` of their integrations. */
 const TRACKERS: Record<string, VendorName> = { everflow: 'EVERFLOW', irev: 'IREV' };
+
+/**
+ * A merged click query with a verdict filter (`query.verdict`): the query restricted to the
+ * vendors the filter names an integration for, and the post-filter that keeps each vendor's clicks
+ * by the verdict of its own integration. BAD_USER_INPUT when `query.vendors` names a vendor the
+ * filter has no integration for (or only Integr8, whose rows are verdicts).
+ */
+export function mergedVerdictFilter(
+  query: ClickQuery,
+  lookup: VerdictLookup,
+): { query: ClickQuery; keep: (vendor: VendorName, rows: ClickModel[]) => Promise<boolean[]> } {
+  const { verdict, ...rest } = query;
+  const field = 'query.verdict';
+  const integrations: Partial<Record<VendorName, string>> = {};
+  if (verdict!.everflowIntegrationId?.trim()) integrations.EVERFLOW = verdict!.everflowIntegrationId.trim();
+  if (verdict!.irevIntegrationId?.trim()) integrations.IREV = verdict!.irevIntegrationId.trim();
+  const scored = Object.keys(integrations) as VendorName[];
+  if (scored.length === 0) {
+    throw new BadUserInputError(`${field} names no integration: give everflowIntegrationId, irevIntegrationId or both.`, field);
+  }
+  for (const vendor of query.vendors ?? []) {
+    if (!integrations[vendor]) {
+      const name = vendor === 'INTEGR8' ? 'Integr8 rows are verdicts themselves' : `give ${field}.${vendor.toLowerCase()}IntegrationId`;
+      throw new BadUserInputError(`query.vendors names ${vendor}, which a verdict filter cannot read: ${name}, or leave it out.`, 'query.vendors');
+    }
+  }
+  const predicates = Object.fromEntries(
+    scored.map((vendor) => [vendor, verdictPredicate({ ...verdict!, integrationId: integrations[vendor]! }, lookup, field)]),
+  ) as Partial<Record<VendorName, (clicks: readonly ClickModel[]) => Promise<boolean[]>>>;
+  return {
+    query: { ...rest, vendors: query.vendors ?? scored },
+    keep: (vendor, rows) => predicates[vendor]?.(rows) ?? Promise.resolve(rows.map(() => false)),
+  };
+}
 
 /** Upstream pages one filtered page may read. */
 export const MAX_SCAN_PAGES = 5;

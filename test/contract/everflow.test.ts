@@ -366,6 +366,8 @@ describe('on-hold conversions (everflow-onhold-conversions.txt)', () => {
     nativeId: 'f9d3fa7e86d241afbec4a6c6c3fe2580',
     time: at(1661970244),
     status: 'ON_HOLD',
+    state: 'PENDING',
+    vendorStatus: 'on_hold',
     isEvent: false,
     eventName: null,
     revenue: 0.8,

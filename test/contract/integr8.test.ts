@@ -105,7 +105,7 @@ const offer = (raw: unknown) => ({
   advertiserRef: null,
   currency: 'USD',
   description: 'string',
-  defaultPayout: { payout: 10, payoutPercent: 0, payoutType: 'CPA', revenue: 15, revenuePercent: 0, revenueType: 'RPA' },
+  defaultPayout: { payout: 10, payoutPercent: 0, payoutType: 'CPA', revenue: 15, revenuePercent: 0, revenueType: 'RPA', currency: 'USD' },
   visibility: 'PUBLIC',
   conversionName: 'string',
   fallbackUrl: null, // "string" (raw) is no URL
@@ -145,7 +145,7 @@ const offerEvent = (raw: unknown) => ({
   allowMultipleEvents: true,
   manuallyApproveEvents: true,
   currency: 'USD',
-  payout: { payout: 0, payoutPercent: 0, payoutType: 'CPA', revenue: 0, revenuePercent: 0, revenueType: 'RPA' },
+  payout: { payout: 0, payoutPercent: 0, payoutType: 'CPA', revenue: 0, revenuePercent: 0, revenueType: 'RPA', currency: 'USD' },
   raw,
 });
 
@@ -598,6 +598,8 @@ describe('reports', () => {
         nativeId: 'string',
         time: T,
         status: 'APPROVED',
+        state: 'APPROVED',
+        vendorStatus: 'Approved',
         isEvent: true,
         eventName: 'string',
         revenue: 0,

@@ -4,7 +4,7 @@ import type { EverflowDataset } from '../../src/simulators/everflow/data.js';
 import { parseIrevDate, type IrevDataset } from '../../src/simulators/irev/data.js';
 import { SIMULATOR_KEYS } from '../../src/vendors/simulators.js';
 import { timeWindows } from '../../src/verdicts/windows.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { startTestGateway, type GqlResponse, type TestGateway } from '../helpers/gateway.js';
 
 const EVERFLOW_INTEGRATION = INTEGR8_INTEGRATION_IDS[0];
 const IREV_INTEGRATION = INTEGR8_INTEGRATION_IDS[2];
@@ -230,6 +230,71 @@ describe('Click.trackedClick', () => {
     expect(res.data.clicks.nodes.length).toBeGreaterThan(0);
     for (const node of res.data.clicks.nodes) expect(node.trackedClick).toBeNull();
     expect(gw.requests('everflow')).toEqual([]);
+  });
+});
+
+describe('the verdict filter of the merged clicks(query:)', () => {
+  const MERGED = `query($q: ClickQuery!, $after: String) {
+    clicks(query: $q, first: 5, after: $after) {
+      totalCount missingVendors { vendor } pageInfo { hasNextPage endCursor }
+      nodes { vendor nativeId time verdict(integrationId: "${EVERFLOW_INTEGRATION}") { status } }
+    }
+  }`;
+
+  test('Everflow and iRev clicks Integr8 rejected, each by its own integration, newest first, every one once', async () => {
+    const from = hoursAgo(60);
+    const to = hoursAgo(36);
+    const inRange = (seconds: number) => seconds >= from.getTime() / 1000 && seconds <= to.getTime() / 1000;
+    const rejected = (integration: string, id: string) => scoring(integration, id)?.status === 'Rejected';
+    const expected = [
+      ...ef.clicks
+        .filter((c) => inRange(c.unix_timestamp) && rejected(EVERFLOW_INTEGRATION, c.transaction_id))
+        .map((c) => `EVERFLOW ${c.transaction_id}`),
+      ...irev.clicks
+        .filter((c) => inRange((parseIrevDate(c.created_at) ?? 0) / 1000) && rejected(IREV_INTEGRATION, String(c.id)))
+        .map((c) => `IREV ${c.id}`),
+    ].sort();
+    expect(expected.some((id) => id.startsWith('EVERFLOW'))).toBe(true);
+    expect(expected.some((id) => id.startsWith('IREV'))).toBe(true);
+    const q = { from, to, verdict: { everflowIntegrationId: EVERFLOW_INTEGRATION, irevIntegrationId: IREV_INTEGRATION, status: ['REJECTED'] } };
+    const seen: string[] = [];
+    const times: number[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 40; i++) {
+      const res: GqlResponse = await gw.query(MERGED, { q, after });
+      expect(res.errors).toBeUndefined();
+      const connection: any = res.data.clicks;
+      // A post-filter: no total; Integr8 (whose rows are verdicts) is not read.
+      expect(connection.totalCount).toBeNull();
+      expect(connection.missingVendors).toEqual([]);
+      for (const node of connection.nodes) {
+        seen.push(`${node.vendor} ${node.nativeId}`);
+        times.push(Date.parse(node.time));
+        if (node.vendor === 'EVERFLOW') expect(node.verdict).toEqual({ status: 'REJECTED' });
+      }
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect([...seen].sort()).toEqual(expected);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    // Integr8 was asked only for reports of the two integrations (verdicts), never for its own clicks.
+    const integrations = new Set(gw.requests('integr8').map((r) => String(r.path)));
+    expect([...integrations].every((path) => path.includes(EVERFLOW_INTEGRATION) || path.includes(IREV_INTEGRATION) || path.includes('report'))).toBe(
+      true,
+    );
+  });
+
+  test('a vendor the filter cannot read, or no integration at all, is BAD_USER_INPUT before any call', async () => {
+    const from = hoursAgo(10);
+    const to = hoursAgo(9);
+    const onlyIntegr8 = await gw.query(MERGED, { q: { from, to, vendors: ['INTEGR8'], verdict: { everflowIntegrationId: EVERFLOW_INTEGRATION } } });
+    expect(onlyIntegr8.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(onlyIntegr8.errors?.[0]?.message).toMatch(/query\.vendors names INTEGR8/);
+    const none = await gw.query(MERGED, { q: { from, to, verdict: { status: ['REJECTED'] } } });
+    expect(none.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(none.errors?.[0]?.message).toMatch(/names no integration/);
+    expect(gw.requests()).toEqual([]);
   });
 });
 

@@ -1,5 +1,12 @@
 /** Everflow records to gateway models: pure functions, the only place that reads Everflow field names. */
-import type { AffiliateRelationship, AffiliateStatus, BillingFrequency, ConversionStatus, PaymentType } from '../../__generated__/resolvers.js';
+import type {
+  AffiliateRelationship,
+  AffiliateStatus,
+  BillingFrequency,
+  ConversionState,
+  ConversionStatus,
+  PaymentType,
+} from '../../__generated__/resolvers.js';
 import type { AffiliateModel, AffiliateUserModel, ClickModel, ConversionModel, EmployeeModel, OfferModel } from '../../models/index.js';
 import { partialOffer } from '../../models/partial.js';
 import { amount, countryCode, currency, email, enumMap, enumValue, flag, integer, ip, subIds, text, unixTime, url } from '../normalize.js';
@@ -272,6 +279,8 @@ export function mapOnHoldConversion(record: EverflowOnHoldConversion): Conversio
     nativeId: record.on_hold_conversion_id,
     time: unixTime(c.conversion_unix_timestamp),
     status: ON_HOLD_STATUSES.fromVendor(record.status),
+    state: conversionState(ON_HOLD_STATUSES.fromVendor(record.status)),
+    vendorStatus: text(record.status),
     isEvent: flag(c.is_event) ?? false,
     eventName: text(c.event),
     revenue: amount(c.revenue),
@@ -309,4 +318,9 @@ function employee(id: unknown, name: unknown): EmployeeModel | null {
   const number = integer(id);
   if (!number) return null;
   return { id: number, name: text(name), firstName: null, lastName: null, email: null, workPhone: null, cellPhone: null };
+}
+
+/** The state every vendor shares for an on-hold status: `on_hold` is PENDING. */
+function conversionState(status: ConversionStatus | null): ConversionState | null {
+  return status === 'ON_HOLD' ? 'PENDING' : status;
 }

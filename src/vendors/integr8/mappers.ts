@@ -158,7 +158,7 @@ export function mapOffer(offer: Integr8Offer, integrationId: string): OfferModel
     advertiserRef: advertiserId ? ref('Advertiser', BY_INCREMENTAL_ID, String(advertiserId)) : null,
     currency: currency(offer.currency),
     description: text(offer.description),
-    defaultPayout: offer.default_payout ? payout(offer.default_payout) : null,
+    defaultPayout: offer.default_payout ? payout(offer.default_payout, currency(offer.currency)) : null,
     visibility: VISIBILITIES.fromVendor(offer.visibility),
     conversionName: text(offer.conversion_name),
     fallbackUrl: url(offer.fallback_url),
@@ -200,7 +200,7 @@ export function mapOfferEvent(event: Integr8OfferEvent, integrationId: string, o
     allowMultipleEvents: flag(event.allow_multiple_events),
     manuallyApproveEvents: flag(event.manually_approve_events),
     currency: currency(event.currency),
-    payout: payout(event),
+    payout: payout(event, currency(event.currency)),
     raw: event,
   };
 }
@@ -320,6 +320,8 @@ export function mapConversionRow(row: Integr8ConversionRow): ConversionModel {
     nativeId: row.real_tx_id,
     time: at,
     status,
+    state: status,
+    vendorStatus: text(row.status),
     isEvent: Boolean(text(row.event_name) ?? text(row.event_db_id)),
     eventName: text(row.event_name),
     revenue: amount(row.revenue),
@@ -465,7 +467,7 @@ function partyFields(party: Integr8Publisher | Integr8Advertiser) {
   };
 }
 
-function payout(config: Partial<Integr8OfferPayoutConfig>): PayoutModel {
+function payout(config: Partial<Integr8OfferPayoutConfig>, inCurrency: string | null): PayoutModel {
   return {
     payout: amount(config.payout),
     payoutPercent: amount(config.payout_percent),
@@ -473,6 +475,7 @@ function payout(config: Partial<Integr8OfferPayoutConfig>): PayoutModel {
     revenue: amount(config.revenue),
     revenuePercent: amount(config.revenue_percent),
     revenueType: REVENUE_TYPES.fromVendor(config.revenue_type),
+    currency: inCurrency,
   };
 }
 
