@@ -20,6 +20,7 @@ import { EVERFLOW_ROUTES, SHAPES as EVERFLOW_SHAPES } from '../src/vendors/everf
 import { mapClick } from '../src/vendors/everflow/mappers.js';
 import type { EverflowClickStreamResponse } from '../src/vendors/everflow/types.js';
 import { benchClickWindows } from './clickWindows.js';
+import { benchWarm } from './warm.js';
 import { median, mib, ms, percentile, ratio, table } from './stats.js';
 
 type Vendor = VendorKey;
@@ -96,8 +97,10 @@ async function main(): Promise<void> {
     await benchMemory(mixed, warm.url);
     await benchReading(sims);
     await benchStores(sims, endpoints, gateways, mixed);
-    // Last: its emulation of the whole-range cache of before leaves the process's RSS high.
+    // After the memory figures: its emulation of the whole-range cache of before leaves the process's RSS high.
     await benchClickWindows(sims, endpoints, gateways, 7);
+    // Throughput, not memory: the RSS the section before leaves does not matter here.
+    await benchWarm(sims, endpoints, gateways, 8);
   } finally {
     await Promise.all(gateways.map((gateway) => gateway.stop()));
     await sims.stop();
