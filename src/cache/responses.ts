@@ -9,7 +9,7 @@ import { credentialHash, type GatewayCache } from './index.js';
 /** What a request is answered from, as the HTTP layer reads it (see `ResponseCache.key`). */
 export interface CacheableRequest {
   method: string;
-  /** The URL's query string, `?` included (a GET's operation). */
+  /** The URL's query string as sent, `?` included (a GET's operation). */
   search: string;
   /** The raw body (a POST's operation), exactly as received. */
   body: string;
@@ -55,7 +55,7 @@ export interface ResponseCacheOptions {
  * - Key: a SHA-256 of the deployment `fingerprint`, the tenant (every vendor's credential hash
  *   and base URL, the request's or the configured one; the access key's hash), the method, the
  *   headers Apollo reads (content type, accept, the CSRF preflight headers) and the operation's
- *   exact text (the raw POST body or the query string). So a hit is a request that a miss has
+ *   exact text (the raw body and the query string, as received). So a hit is a request that a miss has
  *   already answered with success under the same checks: access key, CSRF prevention, body and
  *   batch limits, parse, validation and query-shape limits.
  * - Stored: only a query's whole result, with no error, no warning and no extension, that made
@@ -97,7 +97,9 @@ export class ResponseCache {
       headers.accept ?? '',
       headers['x-apollo-operation-name'] ?? '',
       headers['apollo-require-preflight'] ?? '',
-      request.method === 'GET' ? request.search : request.body,
+      // Both, whatever the method: no assumption about where Apollo reads an operation from.
+      request.search,
+      request.body,
     ]);
     return `response:${createHash('sha256').update(material).digest('hex')}`;
   }

@@ -61,6 +61,9 @@ test('a repeated query is answered from the response cache: the same bytes, no u
     // No resolver ran: the read cache saw no lookup at all.
     expect(gw.server.cache.stats()).toEqual(reads);
     expect(gw.server.responses!.stats()).toEqual({ hits: 1, misses: 1, stored: 1 });
+    const metrics = await (await fetch(new URL('/metrics', gw.url))).text();
+    expect(metrics).toMatch(/^response_cache_hits_total 1$/m);
+    expect(metrics).toMatch(/^response_cache_stores_total 1$/m);
     // Another text is another entry, even for the same operation.
     await raw(gw, { body: JSON.stringify({ query: PUBLISHERS + ' ' }) });
     expect(gw.server.responses!.stats()).toEqual({ hits: 1, misses: 2, stored: 2 });
