@@ -302,6 +302,11 @@ export class GatewayCache {
     await this.write(key, at, (local) => ({ value, ttlSeconds: local ? Math.min(ttlSeconds, this.degradedTtlSeconds) : ttlSeconds }));
   }
 
+  /** How long an entry stored now for `ttlSeconds` stays: while Redis fails, `degradedTtlSeconds` at most (see `keep`). */
+  keptSeconds(ttlSeconds: number): number {
+    return this.shared !== undefined && !this.usesShared() ? Math.min(ttlSeconds, this.degradedTtlSeconds) : ttlSeconds;
+  }
+
   /** Counters and where entries are kept now (see CacheStats). */
   stats(): CacheStats {
     const store = !this.shared ? 'memory' : this.usesShared() ? 'redis' : 'degraded';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type http from 'node:http';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { LRUCache } from 'lru-cache';
 import { requestScope, type RequestScope } from '../requestScope.js';
 import type { Endpoints } from '../vendors/index.js';
 import { VENDORS, vendorKeys, type VendorKey } from '../vendors/registry.js';
@@ -29,6 +30,8 @@ export interface StoredResponse {
   operations: (string | null)[];
   /** `[generationKey, generation]` of every resource the response read: all must be unchanged for a hit. */
   reads: [string, string | number][];
+  /** When it stops being fresh (ms epoch): the store forgets it then too. */
+  expiresAt: number;
 }
 
 /** Counters since start: answers sent from the cache, lookups that found nothing usable, answers stored. */
@@ -45,6 +48,8 @@ export interface ResponseCacheOptions {
   fingerprint: string;
   /** Largest response body stored, in bytes; larger ones are answered but not kept. @default 1 MiB */
   maxBytes?: number;
+  /** Bytes of entries also kept parsed in this process (see `ResponseCache`). @default 16 MiB */
+  parsedBytes?: number;
 }
 
 /**
@@ -66,18 +71,30 @@ export interface ResponseCacheOptions {
  *   a write bumps the generations of what it changed, and a hit needs every listed generation
  *   unchanged. A read that started before a write completed recorded the old generation, so its
  *   response is never served after the write's invalidation, even when it is stored later.
+ * - The entries stored or found last are also kept parsed in this process (an LRU bounded by
+ *   `parsedBytes`), so that a hit does not deserialize its answer from the store again. Such a
+ *   copy is used only within its expiry and with the store it came from, and its generations are
+ *   checked against the store on every hit, like any entry: it is valid exactly when the store's is.
  */
 export class ResponseCache {
   private readonly counters: ResponseCacheStats = { hits: 0, misses: 0, stored: 0 };
   private readonly maxBytes: number;
   /** Credential hashes by vendor and credential: most requests are a few tenants. */
   private readonly hashes = new Map<string, string>();
+  /** Entries parsed already, with the store epoch they belong to. */
+  private readonly parsed: LRUCache<string, { entry: StoredResponse; at: number }>;
 
   constructor(
     private readonly cache: GatewayCache,
     private readonly options: ResponseCacheOptions,
   ) {
     this.maxBytes = options.maxBytes ?? 1024 * 1024;
+    this.parsed = new LRUCache({
+      max: 10_000,
+      maxSize: options.parsedBytes ?? 16 * 1024 * 1024,
+      // Strings at two bytes a character, as in the memory store.
+      sizeCalculation: ({ entry }) => 2 * (entry.body.length + 200),
+    });
   }
 
   /** The request's key; null for a request that is never answered from the cache (not GET or POST). */
@@ -107,15 +124,24 @@ export class ResponseCache {
   /** The stored answer of `key` when every resource it read still has the generation it had; else nothing. */
   async find(key: string): Promise<StoredResponse | undefined> {
     const at = this.cache.storeEpoch();
-    const entry = await this.cache.lookup<StoredResponse>(key, at);
+    const now = Date.now();
+    const copy = this.parsed.get(key);
+    let entry = copy && copy.at === at && copy.entry.expiresAt > now ? copy.entry : undefined;
+    if (!entry) {
+      entry = await this.cache.lookup<StoredResponse>(key, at);
+      if (entry && entry.expiresAt > now) this.parsed.set(key, { entry, at });
+      else entry = undefined;
+    }
     if (!entry) {
       this.counters.misses++;
       return undefined;
     }
     const current = await Promise.all(entry.reads.map(([generationKey]) => this.cache.lookup<string | number>(generationKey, at)));
     // A store switch meanwhile: the generations were read from a store the cache left.
-    const valid = this.cache.storeEpoch() === at && current.every((generation, i) => (generation ?? 0) === entry.reads[i][1]);
+    const reads = entry.reads;
+    const valid = this.cache.storeEpoch() === at && current.every((generation, i) => (generation ?? 0) === reads[i][1]);
     this.counters[valid ? 'hits' : 'misses']++;
+    if (!valid) this.parsed.delete(key);
     return valid ? entry : undefined;
   }
 
@@ -137,12 +163,21 @@ export class ResponseCache {
       generations.set(read.generationKey, read.generation);
       ttl = Math.min(ttl, read.freshSeconds);
     }
-    if (!(ttl > 0) || !Number.isFinite(ttl)) return;
-    const entry: StoredResponse = { headers: answer.headers, body: answer.body, operations: scope.tally?.operations ?? [], reads: [...generations] };
-    await this.cache.keep(key, at, entry, ttl);
+    const seconds = this.cache.keptSeconds(ttl);
+    if (!(seconds > 0) || !Number.isFinite(seconds)) return;
+    const entry: StoredResponse = {
+      headers: answer.headers,
+      body: answer.body,
+      operations: scope.tally?.operations ?? [],
+      reads: [...generations],
+      expiresAt: Date.now() + seconds * 1000,
+    };
+    await this.cache.keep(key, at, entry, seconds);
+    this.parsed.set(key, { entry, at });
     this.counters.stored++;
   }
 
+  /** Counters since start (see ResponseCacheStats), for metrics and tests. */
   stats(): ResponseCacheStats {
     return { ...this.counters };
   }
