@@ -42,8 +42,9 @@ export interface HttpObservability {
 /**
  * Serves an Apollo Server over Node's http: CORS for browsers (Sandbox), the IDE's page and
  * assets (`ide`: static, public, served before the access-key check, like any page a browser
- * opens), the gateway's access keys checked before the body is read, a body-size and batch-size
- * limit, then Apollo's own handling (CSRF prevention, the Sandbox landing page, GraphQL over
+ * opens), the gateway's access keys checked before the body is read, a body-size limit, a
+ * repeated query's stored answer (`options.responses`, src/cache/responses.ts; a batch is never
+ * stored), a batch-size limit, then Apollo's own handling (CSRF prevention, the Sandbox landing page, GraphQL over
  * HTTP), with the status of request errors set by media type (see httpStatus.ts). Rejections
  * are JSON with an `extensions.code`, like every other error.
  */
@@ -163,7 +164,7 @@ export function graphqlHandler<C extends BaseContext>(
     };
     const response = await requestScope.run(scope, () =>
       apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+        httpGraphQLRequest: { method, headers, search: url.search, body },
         context: () => context(credentials),
       }),
     );
