@@ -23,6 +23,7 @@ import { benchClickWindows } from './clickWindows.js';
 import { benchMerged } from './merged.js';
 import { benchOverhead } from './overhead.js';
 import { benchVerdicts } from './verdicts.js';
+import { benchWarm } from './warm.js';
 import { median, mib, ms, percentile, ratio, table } from './stats.js';
 
 type Vendor = VendorKey;
@@ -103,6 +104,8 @@ async function main(): Promise<void> {
     // Last: its emulation of the whole-range cache of before leaves the process's RSS high.
     await benchClickWindows(sims, endpoints, gateways, 7);
     await benchMerged(sims, endpoints, gateways, 8);
+    // Throughput, not memory: the RSS the section before leaves does not matter here.
+    await benchWarm(sims, endpoints, gateways, 9);
     // The gateway in a child process: this process's RSS does not matter to it.
     await benchOverhead(sims, section);
   } finally {

@@ -54,6 +54,11 @@ export interface Config {
   cacheMaxEntries: number;
   /** Bytes the in-memory cache holds at most (stale entries included). @default a tenth of the heap limit */
   cacheMaxBytes: number;
+  /**
+   * The whole-response cache of queries (src/cache/responses.ts), in the cache's store: on or
+   * off, and the largest response body it keeps (bytes). @default on, 1 MiB
+   */
+  responseCache: { enabled: boolean; maxBytes: number };
   /** Redis connect and command timeouts: past them a request falls back to the local store. @default 50 each */
   redisTimeouts: { connectMs: number; commandMs: number };
   /** Per-call upstream timeout. @default 15000 */
@@ -152,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     cacheMaxEntries: e.CACHE_MAX_ENTRIES,
     cacheMaxBytes: e.CACHE_MAX_BYTES ?? Math.round(v8.getHeapStatistics().heap_size_limit / 10),
+    responseCache: { enabled: e.RESPONSE_CACHE, maxBytes: e.RESPONSE_CACHE_MAX_BYTES },
     redisTimeouts: { connectMs: e.REDIS_CONNECT_TIMEOUT_MS, commandMs: e.REDIS_COMMAND_TIMEOUT_MS },
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     everflowClicks: { requestBudget: e.EVERFLOW_CLICK_REQUEST_BUDGET, concurrency: e.EVERFLOW_CLICK_CONCURRENCY },
@@ -210,6 +216,8 @@ function envSchema() {
       CACHE_TTL_CURSOR_SECONDS: whole(900, 0),
       CACHE_MAX_ENTRIES: whole(5000, 10),
       CACHE_MAX_BYTES: whole(undefined, 1024 * 1024),
+      RESPONSE_CACHE: flag(true),
+      RESPONSE_CACHE_MAX_BYTES: whole(1024 * 1024, 1),
       UPSTREAM_TIMEOUT_MS: whole(15000, 1),
       ...timeouts,
       EVERFLOW_CLICK_REQUEST_BUDGET: whole(40, 1),

@@ -3,6 +3,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { Context as TraceContext } from '@opentelemetry/api';
+import type { ResponseCache } from './cache/responses.js';
 import { graphqlStatus } from './httpStatus.js';
 import type { Ide } from './ide/index.js';
 import { log } from './log.js';
@@ -41,8 +42,9 @@ export interface HttpObservability {
 /**
  * Serves an Apollo Server over Node's http: CORS for browsers (Sandbox), the IDE's page and
  * assets (`ide`: static, public, served before the access-key check, like any page a browser
- * opens), the gateway's access keys checked before the body is read, a body-size and batch-size
- * limit, then Apollo's own handling (CSRF prevention, the Sandbox landing page, GraphQL over
+ * opens), the gateway's access keys checked before the body is read, a body-size limit, a
+ * repeated query's stored answer (`options.responses`, src/cache/responses.ts; a batch is never
+ * stored), a batch-size limit, then Apollo's own handling (CSRF prevention, the Sandbox landing page, GraphQL over
  * HTTP), with the status of request errors set by media type (see httpStatus.ts). Rejections
  * are JSON with an `extensions.code`, like every other error.
  */
@@ -50,10 +52,16 @@ export function graphqlHandler<C extends BaseContext>(
   apollo: ApolloServer<C>,
   limits: HttpLimits,
   context: (credentials: RequestCredentials) => Promise<C>,
-  options: { ide?: Ide; observability?: HttpObservability } = {},
+  options: {
+    ide?: Ide;
+    observability?: HttpObservability;
+    /** Answers repeated queries before Apollo runs, and keeps Apollo's answers to store (src/cache/responses.ts). */
+    responses?: ResponseCache;
+  } = {},
 ): http.RequestListener {
   const keys = limits.apiKeys.map((key) => Buffer.from(key));
   const { routes = {}, extractTrace, finished } = options.observability ?? {};
+  const responses = options.responses;
   return (req, res) => {
     // Every request has an id (the caller's, or a new one) in its answer and in each of its log lines.
     const started = performance.now();
@@ -105,6 +113,29 @@ export function graphqlHandler<C extends BaseContext>(
     if (raw === null) {
       return reject(res, 413, 'BAD_REQUEST', `The request body is over ${limits.maxBodyBytes} bytes; send a smaller document.`);
     }
+    const credentials = tenantCredentials(req.headers);
+    const method = (req.method ?? 'GET').toUpperCase();
+    // After the access key and the body limit, before anything else: the key holds the exact text
+    // and the headers every later check reads, so only what passed them as a miss can be a hit.
+    const cacheKey =
+      responses?.key({
+        method,
+        search: searchOf(req.url ?? '/'),
+        body: raw,
+        headers: req.headers,
+        credentials,
+        apiKey: keys.length > 0 ? presentedKey(req) : undefined,
+      }) ?? null;
+    if (cacheKey !== null) {
+      const hit = await responses!.find(cacheKey);
+      if (hit) {
+        requestScope.getStore()?.tally?.operations.push(...hit.operations);
+        for (const [name, value] of hit.headers) res.setHeader(name, value);
+        res.statusCode = 200;
+        res.end(hit.body);
+        return;
+      }
+    }
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -120,26 +151,29 @@ export function graphqlHandler<C extends BaseContext>(
     if (Array.isArray(body) && body.length > limits.maxBatchOperations) {
       return reject(res, 400, 'BAD_REQUEST', `A batch holds at most ${limits.maxBatchOperations} operations, got ${body.length}; split it.`);
     }
-    const credentials: RequestCredentials = {};
-    for (const vendor of vendorKeys()) {
-      const header = VENDORS[vendor].tenantHeader;
-      const value = headers.get(header)?.trim();
-      if (value) credentials[vendor] = value;
-    }
     // Concatenated, not resolved: a path such as `//x` would otherwise be read as a host.
     const url = new URL(`http://gateway${req.url ?? '/'}`);
     // Everything the request does below (resolvers, vendor calls, the cache) sees its scope.
     // The request's id, tally and trace context carry over; the budget starts once the body is read.
-    const scope: RequestScope = { ...requestScope.getStore(), deadline: Date.now() + limits.requestBudgetMs, warnings: [] };
+    const scope: RequestScope = {
+      ...requestScope.getStore(),
+      deadline: Date.now() + limits.requestBudgetMs,
+      warnings: [],
+      // The response cache follows the reads of a single operation; a batch is never stored.
+      ...(cacheKey !== null && !Array.isArray(body) && { reads: [] }),
+    };
     const response = await requestScope.run(scope, () =>
       apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+        httpGraphQLRequest: { method, headers, search: url.search, body },
         context: () => context(credentials),
       }),
     );
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = graphqlStatus(response.status ?? 200, response.headers.get('content-type'), scope.requestError ?? false);
     if (response.body.kind === 'complete') {
+      // Stored before it is sent, so that the client's next request finds it.
+      if (scope.reads)
+        await responses!.offer(cacheKey!, scope, { status: res.statusCode, headers: [...response.headers], body: response.body.string });
       res.end(response.body.string);
       return;
     }
@@ -192,9 +226,31 @@ function accessLog(
   });
 }
 
-function authorized(req: http.IncomingMessage, keys: Buffer[]): boolean {
+/** The vendor credentials a request brought in the vendors' tenant headers. */
+function tenantCredentials(headers: http.IncomingHttpHeaders): RequestCredentials {
+  const credentials: RequestCredentials = {};
+  for (const vendor of vendorKeys()) {
+    const header = headers[VENDORS[vendor].tenantHeader];
+    const value = (Array.isArray(header) ? header.join(', ') : header)?.trim();
+    if (value) credentials[vendor] = value;
+  }
+  return credentials;
+}
+
+/** The query string of a request target, `?` included, exactly as sent. */
+function searchOf(target: string): string {
+  const at = target.indexOf('?');
+  return at < 0 ? '' : target.slice(at);
+}
+
+/** The gateway access key a request presents: `Authorization: Bearer <key>`, else `X-API-Key`. */
+function presentedKey(req: http.IncomingMessage): string {
   const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  const given = (bearer ?? (req.headers['x-api-key'] as string | undefined) ?? '').trim();
+  return (bearer ?? (req.headers['x-api-key'] as string | undefined) ?? '').trim();
+}
+
+function authorized(req: http.IncomingMessage, keys: Buffer[]): boolean {
+  const given = presentedKey(req);
   if (!given) return false;
   const candidate = Buffer.from(given);
   // Constant time per key, so timing does not reveal how much of a key matched.

@@ -36,6 +36,26 @@ export interface RequestScope {
    * from the media type of the answer (see `graphqlStatus`).
    */
   requestError?: boolean;
+  /**
+   * With the response cache on (src/cache/responses.ts): every cached read the request made,
+   * with the generation its key had and how long its value stays fresh. A response is stored
+   * only if this list says every vendor read it used is cached, for the shortest of their times.
+   */
+  reads?: ReadRecord[];
+  /** A vendor call outside the read cache (a signed URL, a click-stream page): the response is not stored. */
+  uncached?: boolean;
+  /** Set by the response cache's plugin: the answer is a query's whole result, with no error and no warning. */
+  storable?: boolean;
+}
+
+/** One cached read of a request: its resource's generation key, the generation it read, and the seconds its value stays fresh. */
+export interface ReadRecord {
+  generationKey: string;
+  generation: string | number;
+  /** The cache's store switch count when the key was made: the generation belongs to that store. */
+  at: number;
+  /** 0 when the read was not cached at all (its kind's TTL is 0, or the answer was refused). */
+  freshSeconds: number;
 }
 
 /**
@@ -54,4 +74,15 @@ export function warn(warning: ResponseWarning): void {
 export function tally(event: 'upstreamCalls' | 'cacheHits' | 'cacheMisses'): void {
   const counts = requestScope.getStore()?.tally;
   if (counts) counts[event]++;
+}
+
+/** Records a cached read on the current request, when the response cache follows it. */
+export function noteRead(read: ReadRecord): void {
+  requestScope.getStore()?.reads?.push(read);
+}
+
+/** Marks the current request's response as one never to store (a vendor call outside the read cache). */
+export function noteUncached(): void {
+  const scope = requestScope.getStore();
+  if (scope?.reads) scope.uncached = true;
 }

@@ -20,7 +20,8 @@ import {
   type GraphQLSchema,
   type ValueNode,
 } from 'graphql';
-import { createCache, type GatewayCache } from './cache/index.js';
+import { createCache, hashValue, type GatewayCache } from './cache/index.js';
+import { ResponseCache, responseCachePlugin } from './cache/responses.js';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
 import { GatewayError } from './errors.js';
@@ -46,6 +47,8 @@ export type { Endpoints };
 export interface GatewayServer {
   url: string;
   cache: GatewayCache;
+  /** The whole-response cache; none when RESPONSE_CACHE is off. */
+  responses?: ResponseCache;
   /**
    * Starts shutting down: `/ready` answers 503 `shutting-down` from now on, so that load
    * balancers stop sending requests, while requests keep being served until `stop()`.
@@ -66,12 +69,35 @@ export interface GatewayServer {
 
 /** The executable schema: the SDL files in `schema/` with the resolvers. */
 export function createSchema(): GraphQLSchema {
+  return makeExecutableSchema({ typeDefs: schemaSources(), resolvers });
+}
+
+/** The SDL files of `schema/`, in name order. */
+function schemaSources(): string[] {
   const dir = schemaDirectory();
-  const typeDefs = readdirSync(dir)
+  return readdirSync(dir)
     .filter((file) => file.endsWith('.graphql'))
     .sort()
     .map((file) => readFileSync(path.join(dir, file), 'utf8'));
-  return makeExecutableSchema({ typeDefs, resolvers });
+}
+
+/**
+ * What a response depends on besides the request and the tenant: the schema and the settings
+ * that shape answers or refuse queries. Part of every response-cache key, so that instances that
+ * share Redis but differ here never serve each other's answers (one with lower limits would
+ * otherwise serve a query it refuses).
+ */
+function responseFingerprint(config: Config): string {
+  const { apiKeys: _apiKeys, ...limits } = config.limits;
+  return hashValue({
+    schema: schemaSources(),
+    limits,
+    maxTokens: MAX_TOKENS,
+    introspection: config.introspection,
+    irevTimezone: config.irevTimezone,
+    everflowClicks: config.everflowClicks,
+    reportWalkBudget: config.reportWalkBudget,
+  });
 }
 
 /**
@@ -98,6 +124,10 @@ export async function startGateway(
       redisTimeouts: config.redisTimeouts,
     });
   const metrics = new GatewayMetrics(cache);
+  const responses = config.responseCache.enabled
+    ? new ResponseCache(cache, { endpoints, fingerprint: responseFingerprint(config), maxBytes: config.responseCache.maxBytes })
+    : undefined;
+  if (responses) metrics.watchResponses(responses);
   const tracing = await createTracing({ endpoint: config.otlpEndpoint, provider: options.tracerProvider });
   const clients = new VendorClientPool(endpoints, cache, config.resilience, { telemetry: upstreamTelemetry(metrics, tracing) });
   metrics.watchChannels(clients.channels);
@@ -120,6 +150,7 @@ export async function startGateway(
       warningsPlugin,
       partialErrorsPlugin,
       requestErrorPlugin,
+      responseCachePlugin,
       observabilityPlugin(metrics, tracing),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Apollo's cache-control hints are not used (the gateway caches vendor reads itself), and
@@ -138,6 +169,7 @@ export async function startGateway(
       async (credentials) => createContext(clients.get(credentials), cache, config),
       {
         ide: config.landingPage === 'graphiql' ? createIde({ apiKeysRequired: config.limits.apiKeys.length > 0 }) : undefined,
+        responses,
         observability: {
           routes: operationalRoutes({
             metrics,
@@ -157,6 +189,7 @@ export async function startGateway(
   const gateway: GatewayServer = {
     url,
     cache,
+    responses,
     beginShutdown() {
       shuttingDown = true;
     },

@@ -5,7 +5,7 @@ import { GatewayError } from '../errors.js';
 import { log } from '../log.js';
 import { vendorLabel, type VendorName } from '../vendors/registry.js';
 import type { Resource } from '../vendors/resources.js';
-import { tally, warn, type ResponseWarning } from '../requestScope.js';
+import { noteRead, noteUncached, tally, warn, type ResponseWarning } from '../requestScope.js';
 import { MemoryStore } from './memory.js';
 import { createRedisStore, type RedisTimeouts, type SharedStore } from './redis.js';
 
@@ -82,6 +82,13 @@ export interface KeyValueView {
   delete(key: string): Promise<boolean>;
 }
 
+/** A read's result as the callers sharing it get it: the value, a stale stand-in's warning, how long the value stays fresh (s). */
+interface Computed {
+  value: unknown;
+  warning?: ResponseWarning;
+  freshSeconds: number;
+}
+
 /** Errors that mean the vendor is unwell, not that the answer is "no": a stale copy may stand in. */
 const OUTAGE_CODES = new Set(['UPSTREAM_ERROR', 'UPSTREAM_UNAVAILABLE', 'RATE_LIMITED']);
 
@@ -110,7 +117,7 @@ const OUTAGE_CODES = new Set(['UPSTREAM_ERROR', 'UPSTREAM_UNAVAILABLE', 'RATE_LI
  */
 export class GatewayCache {
   /** Computations under way, by key; each result says whether it is a stale stand-in. */
-  private readonly inflight = new Map<string, Promise<{ value: unknown; warning?: ResponseWarning }>>();
+  private readonly inflight = new Map<string, Promise<Computed>>();
   private readonly counters = { hits: 0, misses: 0, staleServed: 0, storeErrors: 0 };
   private readonly shared?: SharedStore;
   private readonly degradedTtlSeconds: number;
@@ -151,22 +158,28 @@ export class GatewayCache {
   async wrap<T>(kind: CacheKind, entry: CacheEntry, compute: () => Promise<T>, options: ReadOptions<T> = {}): Promise<T> {
     const { cacheIf, fresh = false } = options;
     const ttl = this.ttlSeconds[kind];
-    if (ttl === 0) return compute();
-    const { key, at } = await this.key(entry);
+    if (ttl === 0) {
+      // Not cached, so never invalidated: a response built on it must not be cached either.
+      noteUncached();
+      return compute();
+    }
+    const { key, at, generationKey, generation } = await this.key(entry);
     const running = this.inflight.get(key);
-    // Every caller, not only the one that started the computation, reports a stale stand-in.
-    const report = ({ value, warning }: { value: unknown; warning?: ResponseWarning }) => {
+    // Every caller, not only the one that started the computation, reports a stale stand-in and
+    // records the read (with the generation its own key had) for the response cache.
+    const report = ({ value, warning, freshSeconds }: Computed) => {
       if (warning) warn(warning);
+      noteRead({ generationKey, generation, at, freshSeconds });
       return value as T;
     };
     if (running && !fresh) return report(await running);
-    const promise = (async (): Promise<{ value: unknown; warning?: ResponseWarning }> => {
+    const promise = (async (): Promise<Computed> => {
       const hit = await this.read<Stored<T>>(key, at);
       const age = hit ? (Date.now() - hit.storedAt) / 1000 : Infinity;
       if (hit && age < Math.min(ttl, hit.freshSeconds ?? ttl) && !fresh) {
         this.counters.hits++;
         tally('cacheHits');
-        return { value: hit.value };
+        return { value: hit.value, freshSeconds: Math.min(ttl, hit.freshSeconds ?? ttl) - age };
       }
       this.counters.misses++;
       tally('cacheMisses');
@@ -184,17 +197,18 @@ export class GatewayCache {
           ageSeconds: Math.round(age),
           message: `${vendorLabel(vendor)} failed (${error.code}); some data is a cached copy ${Math.round(age)} s old.`,
         };
-        return { value: hit.value, warning };
+        return { value: hit.value, warning, freshSeconds: 0 };
       }
-      if (!cacheIf || cacheIf(value)) {
-        const storedAt = Date.now();
-        await this.write(key, at, (local) => {
-          const freshSeconds = local ? Math.min(ttl, this.degradedTtlSeconds) : ttl;
-          const stored: Stored<T> = freshSeconds < ttl ? { value, storedAt, freshSeconds } : { value, storedAt };
-          return { value: stored, ttlSeconds: freshSeconds + this.staleIfErrorSeconds };
-        });
-      }
-      return { value };
+      if (cacheIf && !cacheIf(value)) return { value, freshSeconds: 0 };
+      const storedAt = Date.now();
+      let kept = ttl;
+      await this.write(key, at, (local) => {
+        const freshSeconds = local ? Math.min(ttl, this.degradedTtlSeconds) : ttl;
+        kept = freshSeconds;
+        const stored: Stored<T> = freshSeconds < ttl ? { value, storedAt, freshSeconds } : { value, storedAt };
+        return { value: stored, ttlSeconds: freshSeconds + this.staleIfErrorSeconds };
+      });
+      return { value, freshSeconds: kept };
     })();
     this.inflight.set(key, promise);
     try {
@@ -211,9 +225,15 @@ export class GatewayCache {
 
   /** Reads one entry without computing it. */
   async get<T>(kind: CacheKind, entry: CacheEntry): Promise<T | undefined> {
-    if (this.ttlSeconds[kind] === 0) return undefined;
-    const { key, at } = await this.key(entry);
+    const ttl = this.ttlSeconds[kind];
+    if (ttl === 0) {
+      noteUncached();
+      return undefined;
+    }
+    const { key, at, generationKey, generation } = await this.key(entry);
     const value = await this.read<T>(key, at);
+    // Its age is unknown here: fresh for the kind's whole TTL, at most.
+    noteRead({ generationKey, generation, at, freshSeconds: ttl });
     this.counters[value === undefined ? 'misses' : 'hits']++;
     tally(value === undefined ? 'cacheMisses' : 'cacheHits');
     return value;
@@ -265,6 +285,33 @@ export class GatewayCache {
     };
   }
 
+  /**
+   * For the response cache (src/cache/responses.ts): the store switch count now. An entry read
+   * or written with it belongs to the store in use now, like a read's key (see `key`).
+   */
+  storeEpoch(): number {
+    return this.switches;
+  }
+
+  /** Reads a response-cache entry, or a resource generation (`ReadRecord.generationKey`), from the store of epoch `at`. */
+  async lookup<T>(key: string, at: number): Promise<T | undefined> {
+    return this.read<T>(key, at);
+  }
+
+  /**
+   * Stores a response-cache entry for `ttlSeconds` in the store of epoch `at` (nothing when the
+   * cache switched stores since): while Redis fails, for `degradedTtlSeconds` at most, as every
+   * local copy.
+   */
+  async keep(key: string, at: number, value: unknown, ttlSeconds: number): Promise<void> {
+    await this.write(key, at, (local) => ({ value, ttlSeconds: local ? Math.min(ttlSeconds, this.degradedTtlSeconds) : ttlSeconds }));
+  }
+
+  /** How long an entry stored now for `ttlSeconds` stays: while Redis fails, `degradedTtlSeconds` at most (see `keep`). */
+  keptSeconds(ttlSeconds: number): number {
+    return this.shared !== undefined && !this.usesShared() ? Math.min(ttlSeconds, this.degradedTtlSeconds) : ttlSeconds;
+  }
+
   /** Counters and where entries are kept now (see CacheStats). */
   stats(): CacheStats {
     const store = !this.shared ? 'memory' : this.usesShared() ? 'redis' : 'degraded';
@@ -288,15 +335,22 @@ export class GatewayCache {
    * key is used with the store in use at `at` only. When the store fails (or comes back) while the
    * generation is read, it is read again from the store in use then.
    */
-  private async key(entry: CacheEntry): Promise<{ key: string; at: number }> {
+  private async key(entry: CacheEntry): Promise<{ key: string; at: number; generationKey: string; generation: string | number }> {
     const { vendor, credentialHash } = entry.scope;
+    const generationKey = this.generationKey(entry.scope, entry.resource);
     let at = this.switches;
-    let generation = await this.read<string | number>(this.generationKey(entry.scope, entry.resource), at);
+    let generation = await this.read<string | number>(generationKey, at);
     if (at !== this.switches) {
       at = this.switches;
-      generation = await this.read<string | number>(this.generationKey(entry.scope, entry.resource), at);
+      generation = await this.read<string | number>(generationKey, at);
     }
-    return { key: `${vendor}:${credentialHash}:${entry.resource}@${generation ?? 0}:${entry.operation}:${hashValue(entry.params)}`, at };
+    generation ??= 0;
+    return {
+      key: `${vendor}:${credentialHash}:${entry.resource}@${generation}:${entry.operation}:${hashValue(entry.params)}`,
+      at,
+      generationKey,
+      generation,
+    };
   }
 
   private generationKey(scope: CacheScope, resource: Resource): string {

@@ -8,6 +8,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { GatewayCache } from '../cache/index.js';
+import type { ResponseCache, ResponseCacheStats } from '../cache/responses.js';
 import type { VendorKey } from '../vendors/registry.js';
 import type { CircuitState, VendorChannel } from '../vendors/resilience.js';
 
@@ -215,6 +216,24 @@ export class GatewayMetrics {
         this.set(cache.stats().memory?.entries ?? 0);
       },
     });
+  }
+
+  /** Reads the response cache's counters at scrape time. */
+  watchResponses(responses: ResponseCache): void {
+    const registers = [this.registry];
+    const counter = (name: string, help: string, read: (stats: ResponseCacheStats) => number) =>
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          this.reset();
+          this.inc(read(responses.stats()));
+        },
+      });
+    counter('response_cache_hits_total', 'Requests answered from the response cache, before GraphQL ran.', (stats) => stats.hits);
+    counter('response_cache_misses_total', 'Requests the response cache had no valid answer for.', (stats) => stats.misses);
+    counter('response_cache_stores_total', 'Answers stored in the response cache.', (stats) => stats.stored);
   }
 
   /** Reads the circuits and bulkheads of these channels at scrape time, and counts their circuits' transitions. */

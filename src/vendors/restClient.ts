@@ -6,7 +6,7 @@ import { UpstreamError } from '../errors.js';
 import { log } from '../log.js';
 import { routeTemplater, type RouteTemplater } from '../observability/routes.js';
 import type { UpstreamCall, UpstreamTelemetry } from '../observability/upstream.js';
-import { requestScope, tally } from '../requestScope.js';
+import { noteUncached, requestScope, tally } from '../requestScope.js';
 import { backoffMs, isOutage, isTransient, retryAfterMs, type VendorChannel } from './resilience.js';
 import { VENDORS, vendorKeyOf, vendorLabel, type VendorKey, type VendorName } from './registry.js';
 import type { Resource } from './resources.js';
@@ -95,7 +95,7 @@ export class RestClient {
    */
   read<T>(kind: CacheKind, resource: Resource, operation: string, request: RestRequest<T>, options?: ReadOptions<T>): Promise<T> {
     const { shape: _shape, ...params } = request;
-    return this.options.cache.wrap(kind, { scope: this.scope, resource, operation, params }, () => this.send<T>(request), options);
+    return this.options.cache.wrap(kind, { scope: this.scope, resource, operation, params }, () => this.call<T>(request), options);
   }
 
   /** Makes every cached read of these resources (for this credential) unreachable, after a write. */
@@ -103,8 +103,19 @@ export class RestClient {
     await Promise.all(resources.map((resource) => this.options.cache.invalidate(this.scope, resource)));
   }
 
-  /** A call that bypasses the cache (writes, and reads whose result the caller caches). */
-  async send<T>(request: RestRequest<T>): Promise<T> {
+  /**
+   * A call that bypasses the cache (writes, and reads whose result the caller caches): the
+   * response of the request that makes it is never stored whole (src/cache/responses.ts).
+   */
+  send<T>(request: RestRequest<T>): Promise<T> {
+    noteUncached();
+    return this.call(request);
+  }
+
+  // Private:
+
+  /** One upstream call with its telemetry. */
+  private async call<T>(request: RestRequest<T>): Promise<T> {
     const call = this.options.telemetry?.start({ vendor: this.vendorKey, method: request.method, route: this.route(request.path), host: this.host });
     try {
       const answer = await this.attempts(request, call);
@@ -115,8 +126,6 @@ export class RestClient {
       throw error;
     }
   }
-
-  // Private:
 
   /** `send`'s attempts: the circuit, the budget, the bulkhead, then retries while they may help. */
   private async attempts<T>(request: RestRequest<T>, call: UpstreamCall | undefined): Promise<T> {

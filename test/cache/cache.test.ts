@@ -11,6 +11,8 @@ import { startTcpProxy } from './tcpProxy.js';
 
 const TENANT_B = 'tenant-b-irev-token';
 const TTLS = loadConfig({}).cacheTtlSeconds;
+/** These tests are about the read cache: the response cache (test/cache/responses.test.ts) would answer their repeats first. */
+const READ_CACHE_ONLY = { RESPONSE_CACHE: 'off' } as const;
 const QUERY = `{ clicks(source: { irev: {} }, first: 5) { totalCount nodes { nativeId irev { hash } } } publishers(first: 3) { nodes { name } } }`;
 
 let sims: Simulators;
@@ -20,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => sims.stop());
 
 test('a repeated query makes no upstream call', async () => {
-  const gw = await startTestGateway({ sims });
+  const gw = await startTestGateway({ env: READ_CACHE_ONLY, sims });
   try {
     const first = await gw.query(QUERY);
     const calls = gw.requests().length;
@@ -37,8 +39,8 @@ test('a repeated query makes no upstream call', async () => {
 test('two credentials never share entries, and keys hold no credential', async () => {
   const store = new Map<string, unknown>();
   const cache = new GatewayCache(new Keyv({ store }), TTLS);
-  const a = await startTestGateway({ sims, cache });
-  const b = await startTestGateway({ sims, cache, credentials: { irev: TENANT_B } });
+  const a = await startTestGateway({ env: READ_CACHE_ONLY, sims, cache });
+  const b = await startTestGateway({ env: READ_CACHE_ONLY, sims, cache, credentials: { irev: TENANT_B } });
   try {
     const fromA = await a.query(QUERY);
     sims.irev.clearRequests();
@@ -71,7 +73,7 @@ test('a store that fails is a cache miss, never a failed request', async () => {
       clear: () => Promise.reject(new Error('store down')),
     } as never,
   });
-  const gw = await startTestGateway({ sims, cache: new GatewayCache(broken, TTLS) });
+  const gw = await startTestGateway({ env: READ_CACHE_ONLY, sims, cache: new GatewayCache(broken, TTLS) });
   try {
     const res = await gw.query(QUERY);
     expect(res.errors).toBeUndefined();
@@ -138,7 +140,7 @@ async function upstreamCalls(gw: TestGateway, query: string): Promise<string[]> 
 test('the in-memory cache is bounded by bytes: the least recently used entry goes first and is read upstream again', async () => {
   // One entry's size, measured: the bound below holds two such entries, not three.
   const probe = createCache(TTLS);
-  const probeGateway = await startTestGateway({ sims, cache: probe });
+  const probeGateway = await startTestGateway({ env: READ_CACHE_ONLY, sims, cache: probe });
   await probeGateway.query(publishersQuery('a'));
   const one = probe.stats().memory!;
   await probeGateway.stop();
@@ -146,7 +148,7 @@ test('the in-memory cache is bounded by bytes: the least recently used entry goe
   expect(one.entries).toBe(1);
   const maxBytes = Math.floor(one.bytes * 2.5);
   const cache = createCache(TTLS, { maxBytes });
-  const gw = await startTestGateway({ sims, cache });
+  const gw = await startTestGateway({ env: READ_CACHE_ONLY, sims, cache });
   try {
     const read = (await upstreamCalls(gw, publishersQuery('a'))) as string[];
     expect(read).toHaveLength(1);
@@ -211,13 +213,13 @@ async function eventually(check: () => boolean, ms = 10_000): Promise<void> {
 }
 
 test('with Redis down, queries are answered and cached in memory, and the outage is logged once without credentials', async () => {
-  const reference = await startTestGateway({ sims });
+  const reference = await startTestGateway({ env: READ_CACHE_ONLY, sims });
   const expected = await reference.query(QUERY);
   await reference.stop();
   let gw: TestGateway | undefined;
   const logs = await logsOf(async () => {
     // Nothing listens on port 1: every connection attempt is refused.
-    gw = await startTestGateway({ sims, env: { REDIS_URL: 'redis://gateway:s3cret-redis-pass@127.0.0.1:1' } });
+    gw = await startTestGateway({ sims, env: { ...READ_CACHE_ONLY, REDIS_URL: 'redis://gateway:s3cret-redis-pass@127.0.0.1:1' } });
     try {
       gw.clearRequests();
       expect(await gw.query(QUERY)).toEqual(expected);
@@ -361,7 +363,7 @@ describe('Redis store', () => {
   test('answers repeated queries from Redis, keyed without credentials', async () => {
     if (!requireRedis()) return;
     const cache = createCache(TTLS, { redisUrl, redisTimeouts: SLACK });
-    const gw = await startTestGateway({ sims, cache });
+    const gw = await startTestGateway({ env: READ_CACHE_ONLY, sims, cache });
     gw.clearRequests();
     try {
       const marker = `redis-${Date.now()}`;
@@ -371,7 +373,7 @@ describe('Redis store', () => {
       gw.clearRequests();
       // A second gateway with its own connection to the same Redis: several instances share the cache.
       const otherCache = createCache(TTLS, { redisUrl, redisTimeouts: SLACK });
-      const other = await startTestGateway({ sims, cache: otherCache });
+      const other = await startTestGateway({ env: READ_CACHE_ONLY, sims, cache: otherCache });
       try {
         expect(await other.query(query)).toEqual(first);
         expect(other.requests()).toEqual([]);
@@ -397,7 +399,7 @@ describe('Redis store', () => {
     const proxy = await startTcpProxy(target);
     // Timeouts far above Redis's answer times on a busy machine: this test is about a lost connection.
     const cache = createCache(TTLS, { redisUrl: `redis://127.0.0.1:${proxy.port}`, redisTimeouts: SLACK, probeIntervalMs: 100 });
-    const gw = await startTestGateway({ sims, cache });
+    const gw = await startTestGateway({ env: READ_CACHE_ONLY, sims, cache });
     const query = publishersQuery(`proxy-${Date.now()}`);
     const logs = await logsOf(async () => {
       try {
@@ -436,7 +438,7 @@ describe('Redis store', () => {
       redisTimeouts: { connectMs: 1000, commandMs: 200 },
       probeIntervalMs: 100,
     });
-    const gw = await startTestGateway({ sims, cache });
+    const gw = await startTestGateway({ env: READ_CACHE_ONLY, sims, cache });
     const query = publishersQuery(`slow-${Date.now()}`);
     try {
       const read = await upstreamCalls(gw, query);

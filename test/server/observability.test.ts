@@ -19,9 +19,12 @@ beforeEach(() => {
   }
 });
 
-/** A gateway on the shared simulators with quick retries; each test gets its own (own metrics, cache and circuits). */
+/**
+ * A gateway on the shared simulators with quick retries; each test gets its own (own metrics, cache and circuits).
+ * Without the response cache, whose hits skip the GraphQL pipeline measured here (test/cache/responses.test.ts).
+ */
 async function withGateway(env: NodeJS.ProcessEnv, run: (gw: TestGateway) => Promise<void>): Promise<void> {
-  const gw = await startTestGateway({ sims, env: { RETRY_BASE_DELAY_MS: '1', ...env } });
+  const gw = await startTestGateway({ sims, env: { RETRY_BASE_DELAY_MS: '1', RESPONSE_CACHE: 'off', ...env } });
   try {
     await run(gw);
   } finally {
