@@ -44,7 +44,8 @@ export async function benchMerged(sims: Simulators, endpoints: Endpoints, gatewa
   const to = new Date(now).toISOString();
   const integrationId = INTEGR8_INTEGRATION_IDS[0];
   const store = new Keyv({ namespace: 'affiliate-gateway' });
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
+  // Cold reads: the response cache would answer repeats from its in-process copy.
+  const config = loadConfig({ LOG_LEVEL: 'silent', RESPONSE_CACHE: 'off' });
   const gateway = await startGateway(config, endpoints, { port: 0, cache: new GatewayCache(store, config.cacheTtlSeconds) });
   gateways.push(gateway);
   const q = { from, to, integr8IntegrationIds: [integrationId] };

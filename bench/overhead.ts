@@ -122,7 +122,7 @@ async function listCpu(sims: Simulators, gateway: GatewayChild, section: (title:
     ]);
   }
   section(
-    `8. Gateway CPU per list request (caches off, the gateway alone in a child process), ${LIST_REQUESTS} requests each, against the JSON floor`,
+    `10. Gateway CPU per list request (caches off, the gateway alone in a child process), ${LIST_REQUESTS} requests each, against the JSON floor`,
   );
   console.log(table(['operation', 'rows', 'calls/request', 'gateway CPU ms', 'JSON floor ms', 'CPU / floor', 'KiB in + out'], rows));
   console.log(

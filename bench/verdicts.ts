@@ -34,7 +34,8 @@ interface Run {
 /** Prints the section: a gateway on a fresh cache per run, in front of `sims`. */
 export async function benchVerdicts(sims: Simulators, endpoints: Endpoints, gateways: GatewayServer[]): Promise<void> {
   const store = new Keyv({ namespace: 'affiliate-gateway-verdicts' });
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
+  // Cold reads: the response cache would answer repeats from its in-process copy.
+  const config = loadConfig({ LOG_LEVEL: 'silent', RESPONSE_CACHE: 'off' });
   const gateway = await startGateway(config, endpoints, { port: 0, cache: new GatewayCache(store, config.cacheTtlSeconds) });
   gateways.push(gateway);
   const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
