@@ -17,6 +17,7 @@ import { SIMULATOR_KEYS, type Simulators } from '../src/vendors/simulators.js';
 import type { LoggedRequest } from '../src/simulators/server.js';
 import { startGatewayChild, type GatewayChild } from './processes.js';
 import { median, ms, percentile, ratio, table } from './stats.js';
+import { NO_CACHE_ENV } from './env.js';
 
 /** Requests per list operation whose CPU is summed. */
 const LIST_REQUESTS = 60;
@@ -24,15 +25,6 @@ const LIST_REQUESTS = 60;
 const ENTITY_PAIRS = 400;
 /** Rounds of the floor's parse + stringify, of which the median counts. */
 const FLOOR_ROUNDS = 15;
-/** Every cache off: each request does the whole work. */
-const CACHES_OFF = {
-  CACHE_TTL_ENTITY_SECONDS: '0',
-  CACHE_TTL_LIST_SECONDS: '0',
-  CACHE_TTL_REPORT_SECONDS: '0',
-  CACHE_TTL_CLICK_STREAM_SECONDS: '0',
-  CACHE_TTL_EXPORT_SECONDS: '0',
-  RESPONSE_CACHE: 'off',
-} as const;
 
 interface Operation {
   label: string;
@@ -45,7 +37,7 @@ interface Operation {
 }
 
 export async function benchOverhead(sims: Simulators, section: (title: string) => void): Promise<void> {
-  const env: NodeJS.ProcessEnv = { HOST: '127.0.0.1', LOG_LEVEL: 'error', ...CACHES_OFF };
+  const env: NodeJS.ProcessEnv = { HOST: '127.0.0.1', LOG_LEVEL: 'error', ...NO_CACHE_ENV };
   for (const vendor of vendorKeys()) {
     env[VENDORS[vendor].env.baseUrl] = sims[vendor].url;
     env[VENDORS[vendor].env.credential] = SIMULATOR_KEYS[vendor];

@@ -25,6 +25,7 @@ import { benchOverhead } from './overhead.js';
 import { benchVerdicts } from './verdicts.js';
 import { benchWarm } from './warm.js';
 import { median, mib, ms, percentile, ratio, table } from './stats.js';
+import { NO_CACHE_ENV } from './env.js';
 
 type Vendor = VendorKey;
 const VENDOR_KEYS: readonly Vendor[] = vendorKeys();
@@ -33,15 +34,6 @@ const VENDOR_KEYS: readonly Vendor[] = vendorKeys();
 const ROUNDS = { cache: 20, batching: 11, clickStream: 5, memoryQueries: 300, reading: 30 } as const;
 /** Injected vendor latency per upstream call. */
 const LATENCY_MS = { integr8: 20, everflow: 30 } as const;
-/** Every cache kind off: each read goes upstream. */
-const NO_CACHE_ENV = {
-  CACHE_TTL_ENTITY_SECONDS: '0',
-  CACHE_TTL_LIST_SECONDS: '0',
-  CACHE_TTL_REPORT_SECONDS: '0',
-  CACHE_TTL_CLICK_STREAM_SECONDS: '0',
-  CACHE_TTL_EXPORT_SECONDS: '0',
-  CACHE_TTL_CURSOR_SECONDS: '0',
-} as const;
 
 /** One GraphQL operation of the benchmark. */
 interface Operation {
@@ -260,7 +252,7 @@ async function benchBatching(
 async function benchClickStream(sims: Simulators, endpoints: Endpoints, gateways: GatewayServer[], iso: (daysBack: number) => string): Promise<void> {
   const variants = [1, 4].map((concurrency) => ({ concurrency, url: '', samples: [] as Sample[] }));
   for (const variant of variants) {
-    const config = loadConfig({ ...NO_CACHE_ENV, RESPONSE_CACHE: 'off', EVERFLOW_CLICK_CONCURRENCY: String(variant.concurrency) });
+    const config = loadConfig({ ...NO_CACHE_ENV, EVERFLOW_CLICK_CONCURRENCY: String(variant.concurrency) });
     const gateway = await startGateway(config, endpoints, { port: 0 });
     gateways.push(gateway);
     variant.url = gateway.url;

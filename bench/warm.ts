@@ -17,6 +17,7 @@ import { startGateway, type Endpoints, type GatewayServer } from '../src/server.
 import { INTEGR8_INTEGRATION_IDS } from '../src/simulators/integr8/index.js';
 import { simulatorEndpoints, startSimulators, type Simulators } from '../src/vendors/simulators.js';
 import { median, ratio, table } from './stats.js';
+import { NO_CACHE_ENV } from './env.js';
 
 /** Keep-alive clients sending at once. */
 const CONCURRENCY = 32;
@@ -24,14 +25,6 @@ const CONCURRENCY = 32;
 const REQUESTS = { bare: 6000, warm: 6000, off: 128 } as const;
 /** Measured rounds per variant, interleaved; the median is reported. */
 const ROUNDS = 3;
-const NO_CACHE_ENV = {
-  CACHE_TTL_ENTITY_SECONDS: '0',
-  CACHE_TTL_LIST_SECONDS: '0',
-  CACHE_TTL_REPORT_SECONDS: '0',
-  CACHE_TTL_CLICK_STREAM_SECONDS: '0',
-  CACHE_TTL_EXPORT_SECONDS: '0',
-  CACHE_TTL_CURSOR_SECONDS: '0',
-} as const;
 
 interface Operation {
   label: string;
