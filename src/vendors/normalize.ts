@@ -12,13 +12,15 @@ import { parseLocalTime } from './time.js';
 
 /** Text the vendors use for "no value". */
 const ABSENT = new Set(['', 'n/a', 'na', 'null', 'undefined', 'unk', 'unknown', '-']);
+const ABSENT_LONGEST = Math.max(...[...ABSENT].map((marker) => marker.length));
 
 /** Trimmed text, or null for absent values ("", "N/A", "UNK", null). */
 export function text(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value !== 'string' && typeof value !== 'number') return null;
-  const trimmed = String(value).trim();
-  return ABSENT.has(trimmed.toLowerCase()) ? null : trimmed;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  // Only short texts can be an absent marker: the others skip the lower-casing copy.
+  return trimmed.length <= ABSENT_LONGEST && ABSENT.has(trimmed.toLowerCase()) ? null : trimmed;
 }
 
 /** A number from a number or a money string such as "$7.32" or "1,234.50"; null otherwise. */
