@@ -23,6 +23,8 @@ import { createCache, type GatewayCache } from './cache/index.js';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
 import { GatewayError } from './errors.js';
+import { SqlLinkStore, type PartnerLinkStore } from './links/store.js';
+import { tenantOf } from './links/tenant.js';
 import { LIMIT_CODE, MAX_TOKENS, queryLimits } from './limits.js';
 import { log } from './log.js';
 import { requestScope } from './requestScope.js';
@@ -44,6 +46,8 @@ export type { Endpoints };
 export interface GatewayServer {
   url: string;
   cache: GatewayCache;
+  /** Where the partner links are stored; opened (and migrated) on first use or by `open()`. */
+  partnerLinks: SqlLinkStore;
   /**
    * Starts shutting down: `/ready` answers 503 `shutting-down` from now on, so that load
    * balancers stop sending requests, while requests keep being served until `stop()`.
@@ -84,6 +88,8 @@ export async function startGateway(
     cache?: GatewayCache;
     /** Traces go to this provider (tests: an in-memory exporter) instead of OTEL_EXPORTER_OTLP_ENDPOINT's collector. */
     tracerProvider?: TracerProvider;
+    /** A link store to use instead of the configured one (not closed on stop). */
+    partnerLinks?: SqlLinkStore;
   } = {},
 ): Promise<GatewayServer> {
   const cache =
@@ -95,6 +101,8 @@ export async function startGateway(
       maxBytes: config.cacheMaxBytes,
       redisTimeouts: config.redisTimeouts,
     });
+  const partnerLinks = options.partnerLinks ?? new SqlLinkStore(config.partnerLinks);
+  const linkStore: PartnerLinkStore = partnerLinks;
   const metrics = new GatewayMetrics(cache);
   const tracing = await createTracing({ endpoint: config.otlpEndpoint, provider: options.tracerProvider });
   const clients = new VendorClientPool(endpoints, cache, config.resilience, { telemetry: upstreamTelemetry(metrics, tracing) });
@@ -129,7 +137,7 @@ export async function startGateway(
     graphqlHandler(
       apollo,
       { ...config.limits, requestBudgetMs: config.resilience.requestBudgetMs },
-      async (credentials) => createContext(clients.get(credentials), cache, config),
+      async (credentials) => createContext(clients.get(credentials), cache, config, { store: linkStore, tenant: tenantOf(endpoints, credentials) }),
       {
         ide: config.landingPage === 'graphiql' ? createIde({ apiKeysRequired: config.limits.apiKeys.length > 0 }) : undefined,
         observability: {
@@ -151,6 +159,7 @@ export async function startGateway(
   const gateway: GatewayServer = {
     url,
     cache,
+    partnerLinks,
     beginShutdown() {
       shuttingDown = true;
     },
@@ -159,6 +168,7 @@ export async function startGateway(
       await apollo.stop();
       await tracing?.shutdown();
       if (!options.cache) await cache.close();
+      if (!options.partnerLinks) await partnerLinks.close();
     },
     async shutdown(drainMs = config.shutdownDrainMs) {
       gateway.beginShutdown();

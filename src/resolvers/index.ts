@@ -10,6 +10,7 @@ import { LandingPage } from './LandingPage.js';
 import { Mutation } from './Mutation.js';
 import { Node } from './Node.js';
 import { Offer } from './Offer.js';
+import { Partner } from './Partner.js';
 import { OfferEvent } from './OfferEvent.js';
 import { Publisher } from './Publisher.js';
 import { Query } from './Query.js';
@@ -22,6 +23,7 @@ export const resolvers = {
   Query,
   Mutation,
   Node,
+  Partner,
   Affiliate,
   Publisher,
   Advertiser,
