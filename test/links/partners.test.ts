@@ -299,6 +299,9 @@ afterAll(async () => {
   if (!postgres) return;
   const client = new pg.Client({ connectionString: POSTGRES_URL });
   await client.connect();
+  // The migrations ran once, at the first gateway's start, and are recorded.
+  const migrations = await client.query(`SELECT version, name FROM "${schema}".partner_link_migrations`);
+  expect(migrations.rows).toEqual([{ version: 1, name: 'partner links' }]);
   await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await client.end();
 });
