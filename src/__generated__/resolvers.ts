@@ -2643,6 +2643,8 @@ export type PartnerConnection = {
   __typename?: 'PartnerConnection';
   /** The partners of the page, each with its cursor. */
   edges: Array<PartnerEdge>;
+  /** Vendors that failed to answer: their records are missing, and `extensions.warnings` has a `VENDOR_UNAVAILABLE` entry for each (when every vendor fails, the field is an error). */
+  missingVendors: Array<Vendor>;
   /** The partners of the page. */
   nodes: Array<Partner>;
   /** Where the page sits in the list. */
@@ -2681,6 +2683,8 @@ export type PartnerLinkSuggestion = {
  */
 export type PartnerLinkSuggestions = {
   __typename?: 'PartnerLinkSuggestions';
+  /** Vendors that failed to answer, whose records were not compared (as in `PartnerConnection.missingVendors`). */
+  missingVendors: Array<Vendor>;
   /** The best suggestions, at most `first`. */
   nodes: Array<PartnerLinkSuggestion>;
   /** Suggestions scoring at least `minScore` among the records compared. */
@@ -5002,6 +5006,7 @@ export type PartnerResolvers<ContextType = Context, ParentType extends Resolvers
 
 export type PartnerConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PartnerConnection'] = ResolversParentTypes['PartnerConnection']> = {
   edges?: Resolver<Array<ResolversTypes['PartnerEdge']>, ParentType, ContextType>;
+  missingVendors?: Resolver<Array<ResolversTypes['Vendor']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Partner']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -5021,6 +5026,7 @@ export type PartnerLinkSuggestionResolvers<ContextType = Context, ParentType ext
 };
 
 export type PartnerLinkSuggestionsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PartnerLinkSuggestions'] = ResolversParentTypes['PartnerLinkSuggestions']> = {
+  missingVendors?: Resolver<Array<ResolversTypes['Vendor']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['PartnerLinkSuggestion']>, ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   truncatedVendors?: Resolver<Array<ResolversTypes['Vendor']>, ParentType, ContextType>;

@@ -65,13 +65,14 @@ export class PartnerDirectory {
   /** Partners whose name contains `search`, across vendors, ordered by name. */
   async partners(query: PartnerSearch, args: PageArgs): Promise<PartnerConnectionModel> {
     const page = parsePageArgs(args, { defaultSize: 50, maxSize: 100 });
-    const { records, truncatedVendors } = await this.gather(query, false);
+    const { records, truncatedVendors, missingVendors } = await this.gather(query, false);
     return {
       ...connectionFromArray(
         records.map((r) => r.model),
         page,
       ),
       truncatedVendors,
+      missingVendors,
     };
   }
 
@@ -103,7 +104,7 @@ export class PartnerDirectory {
       throw new GatewayError(`minScore must be between 0 and 1, got ${minScore}.`, 'BAD_USER_INPUT', { field: 'minScore' });
     const size = first ?? 20;
     if (!Number.isInteger(size) || size < 1 || size > 100) throw new BadUserInputError(`first must be between 1 and 100, got ${size}.`, 'first');
-    const { records, truncatedVendors } = await this.gather(query, true);
+    const { records, truncatedVendors, missingVendors } = await this.gather(query, true);
     const groups = await this.accountLoader.loadMany(records.map((r) => r.profile.ref));
     const partnerOf = new Map<string, string>();
     groups.forEach((group, i) => {
@@ -127,7 +128,7 @@ export class PartnerDirectory {
         candidateValue: e.otherValue,
       })),
     }));
-    return { nodes: suggestions.slice(0, size), totalCount: suggestions.length, truncatedVendors };
+    return { nodes: suggestions.slice(0, size), totalCount: suggestions.length, truncatedVendors, missingVendors };
   }
 
   /** linkPartnerAccounts: checks every ID, that each record exists and that all are of one tenant, then links them. */
@@ -212,15 +213,19 @@ export class PartnerDirectory {
     return query.vendors?.length ? configured.filter((key) => query.vendors!.includes(VENDORS[key].name as VendorName)) : configured;
   }
 
-  /** Each vendor's records for a search (bounded by PARTNER_BOUNDS), merged and ordered by name, with their profiles. */
+  /**
+   * Each vendor's records for a search (bounded by PARTNER_BOUNDS), merged and ordered by name,
+   * with their profiles. A vendor that fails is left out, named in `missingVendors` and in a
+   * VENDOR_UNAVAILABLE warning; when every vendor fails, the first error is thrown.
+   */
   private async gather(
     query: PartnerSearch,
     withEmails: boolean,
-  ): Promise<{ records: { model: PartnerModel; profile: PartnerProfile }[]; truncatedVendors: VendorName[] }> {
+  ): Promise<{ records: { model: PartnerModel; profile: PartnerProfile }[]; truncatedVendors: VendorName[]; missingVendors: VendorName[] }> {
     const search = query.search?.trim() || null;
     const keys = this.vendorsOf(query);
     const truncatedVendors: VendorName[] = [];
-    const parts = await Promise.all(
+    const settled = await Promise.allSettled(
       keys.map(async (key): Promise<{ model: PartnerModel; profile: PartnerProfile }[]> => {
         if (key === 'everflow') {
           const page = await this.reads.everflow.affiliates(
@@ -243,6 +248,17 @@ export class PartnerDirectory {
           .map((model) => ({ model, profile: { ref: refOf(model), name: model.name, companyName: null, emails: [], website: null } }));
       }),
     );
+    const missingVendors: VendorName[] = [];
+    const parts = settled.map((result, i) => {
+      if (result.status === 'fulfilled') return result.value;
+      const error: unknown = result.reason;
+      // Bad input is the caller's, whichever vendor saw it; anything else is that vendor failing.
+      if (!(error instanceof GatewayError) || error.code === 'BAD_USER_INPUT' || settled.every((other) => other.status === 'rejected')) throw error;
+      const name = VENDORS[keys[i]].name as VendorName;
+      missingVendors.push(name);
+      warn({ code: 'VENDOR_UNAVAILABLE', vendor: name, message: `${VENDORS[keys[i]].label} records are missing: ${error.message}` });
+      return [];
+    });
     const records = parts
       .flat()
       .sort(
@@ -251,7 +267,7 @@ export class PartnerDirectory {
           a.model.vendor.localeCompare(b.model.vendor) ||
           a.model.nativeId.localeCompare(b.model.nativeId, undefined, { numeric: true }),
       );
-    return { records, truncatedVendors: truncatedVendors.sort() };
+    return { records, truncatedVendors: truncatedVendors.sort(), missingVendors };
   }
 
   private async everflowProfile(model: AffiliateModel, withEmails: boolean): Promise<PartnerProfile> {

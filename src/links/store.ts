@@ -88,9 +88,9 @@ export class SqlLinkStore implements PartnerLinkStore {
     const rows = await db.query<Row & { asked: string }>(
       `SELECT asked.vendor || ' ' || asked.record_type || ' ' || asked.record_key AS asked, l.vendor, l.record_type, l.record_key, l.partner
          FROM partner_links asked JOIN partner_links l ON l.tenant = asked.tenant AND l.partner = asked.partner
-        WHERE asked.tenant = $1 AND (asked.vendor || ' ' || asked.record_type || ' ' || asked.record_key) = ANY($2::text[])
+        WHERE asked.tenant = $1 AND (asked.vendor, asked.record_type, asked.record_key) IN (${RECORDS_FROM_ARRAYS})
         ORDER BY l.linked_at, l.vendor, l.record_key`,
-      [tenant, records.map(recordName)],
+      [tenant, ...columns(records)],
     );
     const byRecord = new Map<string, RecordRef[]>();
     for (const row of rows) {
@@ -102,38 +102,12 @@ export class SqlLinkStore implements PartnerLinkStore {
   }
 
   async link(tenant: string, records: readonly LinkedRecord[]): Promise<{ conflicts: LinkConflict[]; accounts: RecordRef[] }> {
-    const db = await this.open();
     try {
-      return await db.transaction(async (tx) => {
-        const rows = await tx.query<Row>(
-          `SELECT vendor, record_type, record_key, partner FROM partner_links
-            WHERE tenant = $1 AND (vendor || ' ' || record_type || ' ' || record_key) = ANY($2::text[]) FOR UPDATE`,
-          [tenant, records.map(recordName)],
-        );
-        const partnerOf = new Map(rows.map((row) => [recordName(fromRow(row)), row.partner]));
-        const target = records.map((record) => partnerOf.get(recordName(record))).find((partner) => partner !== undefined) ?? randomUUID();
-        const conflicts: LinkConflict[] = [];
-        records.forEach((record, index) => {
-          const partner = partnerOf.get(recordName(record));
-          if (partner !== undefined && partner !== target) conflicts.push({ index, reason: 'ALREADY_LINKED' });
-        });
-        if (conflicts.length > 0) return { conflicts, accounts: [] };
-        for (const record of records) {
-          if (partnerOf.has(recordName(record))) continue;
-          await tx.query(
-            `INSERT INTO partner_links (tenant, vendor, record_type, record_key, partner, credential_hash) VALUES ($1, $2, $3, $4, $5, $6)`,
-            [tenant, record.vendor, record.type, record.key, target, record.credentialHash],
-          );
-        }
-        const members = await tx.query<Row>(
-          `SELECT vendor, record_type, record_key, partner FROM partner_links WHERE tenant = $1 AND partner = $2 ORDER BY linked_at, vendor, record_key`,
-          [tenant, target],
-        );
-        return { conflicts, accounts: members.map(fromRow) };
-      });
+      return await this.linkOnce(tenant, records);
     } catch (error) {
-      // Another link took one of these records between the read and the insert.
-      if (isUniqueViolation(error)) return { conflicts: records.map((_, index) => ({ index, reason: 'ALREADY_LINKED' as const })), accounts: [] };
+      // A concurrent link took one of these records between the read and the insert (PostgreSQL;
+      // PGlite runs one transaction at a time): once more, now seeing it, as if they had run in turn.
+      if (isUniqueViolation(error)) return this.linkOnce(tenant, records);
       throw error;
     }
   }
@@ -142,9 +116,9 @@ export class SqlLinkStore implements PartnerLinkStore {
     const db = await this.open();
     return db.transaction(async (tx) => {
       const deleted = await tx.query<Row>(
-        `DELETE FROM partner_links WHERE tenant = $1 AND (vendor || ' ' || record_type || ' ' || record_key) = ANY($2::text[])
+        `DELETE FROM partner_links WHERE tenant = $1 AND (vendor, record_type, record_key) IN (${RECORDS_FROM_ARRAYS})
          RETURNING vendor, record_type, record_key, partner`,
-        [tenant, records.map(recordName)],
+        [tenant, ...columns(records)],
       );
       const partners = [...new Set(deleted.map((row) => row.partner))];
       // A partner of one record links nothing: dissolve it.
@@ -165,6 +139,37 @@ export class SqlLinkStore implements PartnerLinkStore {
   }
 
   // Private:
+
+  private async linkOnce(tenant: string, records: readonly LinkedRecord[]): Promise<{ conflicts: LinkConflict[]; accounts: RecordRef[] }> {
+    const db = await this.open();
+    return db.transaction(async (tx) => {
+      const rows = await tx.query<Row>(
+        `SELECT vendor, record_type, record_key, partner FROM partner_links
+            WHERE tenant = $1 AND (vendor, record_type, record_key) IN (${RECORDS_FROM_ARRAYS}) FOR UPDATE`,
+        [tenant, ...columns(records)],
+      );
+      const partnerOf = new Map(rows.map((row) => [recordName(fromRow(row)), row.partner]));
+      const target = records.map((record) => partnerOf.get(recordName(record))).find((partner) => partner !== undefined) ?? randomUUID();
+      const conflicts: LinkConflict[] = [];
+      records.forEach((record, index) => {
+        const partner = partnerOf.get(recordName(record));
+        if (partner !== undefined && partner !== target) conflicts.push({ index, reason: 'ALREADY_LINKED' });
+      });
+      if (conflicts.length > 0) return { conflicts, accounts: [] };
+      for (const record of records) {
+        if (partnerOf.has(recordName(record))) continue;
+        await tx.query(
+          `INSERT INTO partner_links (tenant, vendor, record_type, record_key, partner, credential_hash) VALUES ($1, $2, $3, $4, $5, $6)`,
+          [tenant, record.vendor, record.type, record.key, target, record.credentialHash],
+        );
+      }
+      const members = await tx.query<Row>(
+        `SELECT vendor, record_type, record_key, partner FROM partner_links WHERE tenant = $1 AND partner = $2 ORDER BY linked_at, vendor, record_key`,
+        [tenant, target],
+      );
+      return { conflicts, accounts: members.map(fromRow) };
+    });
+  }
 
   private async connect(): Promise<SqlDatabase> {
     const schema = this.options.schema ?? 'public';
@@ -189,6 +194,14 @@ interface Row {
 function fromRow(row: Row): RecordRef {
   return { vendor: row.vendor, type: row.record_type, key: row.record_key };
 }
+
+/** The records as three parallel arrays (vendor, type, key), for RECORDS_FROM_ARRAYS's parameters $2 to $4. */
+function columns(records: readonly RecordRef[]): [string[], string[], string[]] {
+  return [records.map((r) => r.vendor), records.map((r) => r.type), records.map((r) => r.key)];
+}
+
+/** The rows of $2, $3 and $4 (columns()) as a relation to match the primary key against. */
+const RECORDS_FROM_ARRAYS = 'SELECT * FROM unnest($2::text[], $3::text[], $4::text[])';
 
 /** The one-text name of a record the queries match on (vendor, type and key never hold a space but the key might: it is last). */
 function recordName(record: RecordRef): string {

@@ -585,6 +585,8 @@ export type PartnerModel = AffiliateModel | PublisherModel;
 export interface PartnerConnectionModel extends Connection<PartnerModel> {
   /** Vendors with more matching records than one search reads. */
   truncatedVendors: VendorName[];
+  /** Vendors that failed: their records are missing. */
+  missingVendors: VendorName[];
 }
 export type PartnerEdgeModel = Edge<PartnerModel>;
 
@@ -607,6 +609,7 @@ export interface PartnerLinkSuggestionsModel {
   nodes: PartnerLinkSuggestionModel[];
   totalCount: number;
   truncatedVendors: VendorName[];
+  missingVendors: VendorName[];
 }
 
 export interface LinkPartnerAccountsPayloadModel {

@@ -110,6 +110,21 @@ describe('partners across vendors (no store needed)', () => {
     expect(tooMany.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  test('a vendor that fails leaves the partners of the others, and says so', async () => {
+    const failing = await startTestGateway({ sims, env: { RETRY_LIMIT: '0' } });
+    try {
+      sims.integr8.injectFault({ path: '/api/v2/publishers', status: 503, times: 1 });
+      const result = await failing.query(`{ partners(search: "harborlin") { missingVendors nodes { id } } }`);
+      expect(result.errors).toBeUndefined();
+      expect(result.data.partners).toEqual({ missingVendors: ['INTEGR8'], nodes: [{ id: ids.irev }, { id: ids.everflow }] });
+      expect(result.extensions?.warnings).toEqual([
+        { code: 'VENDOR_UNAVAILABLE', vendor: 'INTEGR8', message: expect.stringMatching(/^Integr8 records are missing: Integr8 answered 503/) },
+      ]);
+    } finally {
+      await failing.stop();
+    }
+  });
+
   test('suggestions score the same business across vendors, with the evidence', async () => {
     const result = await gw.query(`query SuggestLinks {
       partnerLinkSuggestions(search: "harborline") {
@@ -251,6 +266,13 @@ function linkSuite(name: string, env: () => NodeJS.ProcessEnv, available: () => 
       for (const node of again.data.partners.nodes) expect(node.accounts.map((a: { id: string }) => a.id).sort()).toEqual(all);
       const theirsAgain = await gw.query(`query ($id: ID!) { publisher(id: $id) { accounts { id } } }`, { id: theirPublisher }, OTHER_HEADERS);
       expect(theirsAgain.data.publisher.accounts.map((a: { id: string }) => a.id).sort()).toEqual([ids.everflow, theirPublisher].sort());
+
+      // Two links sharing a record at once end as if they had run in turn: one partner of three.
+      const [a, b, c] = ['10', '11', '12'].map((key) => toGlobalId({ vendor: 'EVERFLOW', type: 'Affiliate', key: [key] }));
+      const racing = await Promise.all([gw.query(LINK, { ids: [a, b] }), gw.query(LINK, { ids: [a, c] })]);
+      expect(racing.map((r) => r.data.linkPartnerAccounts.userErrors)).toEqual([[], []]);
+      const joined = await gw.query(`query ($id: ID!) { affiliate(id: $id) { accounts { id } } }`, { id: a });
+      expect(joined.data.affiliate.accounts.map((x: { id: string }) => x.id).sort()).toEqual([a, b, c].sort());
 
       // Unlinking two of three leaves the third alone.
       const rest = await gw.query(UNLINK, { ids: [ids.irev, ids.integr8] });
