@@ -19,7 +19,9 @@ export type ErrorCode =
   | 'UPSTREAM_REFUSED'
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_UNKNOWN_OUTCOME'
-  | 'VENDOR_NOT_CONFIGURED';
+  | 'VENDOR_NOT_CONFIGURED'
+  /** The partner link database could not be reached or failed (src/links/store.ts). */
+  | 'LINK_STORE_UNAVAILABLE';
 
 /** Base class: a message for the user, a stable code, and optional vendor facts. */
 export class GatewayError extends Error {

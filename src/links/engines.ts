@@ -30,7 +30,13 @@ export async function openPostgres(url: string, options: { schema: string; max?:
   // A failed idle connection must not crash the process; the next query gets a new one.
   pool.on('error', () => {});
   const schema = quoteIdentifier(options.schema);
-  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  try {
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } catch (error) {
+    // A pool left open would keep the process alive, reconnecting.
+    await pool.end().catch(() => {});
+    throw error;
+  }
   const target = (client: pg.Pool | pg.PoolClient): MigrationTarget => ({
     exec: async (sql) => void (await client.query(sql)),
     query: async <R>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[],
@@ -56,7 +62,7 @@ export async function openPostgres(url: string, options: { schema: string; max?:
 /** PGlite with its data in `dir` (created when missing), or in memory when `dir` is `memory`. */
 export async function openPglite(dir: string, options: { schema: string }): Promise<SqlDatabase> {
   if (dir !== 'memory') await mkdir(dir, { recursive: true });
-  const db = await PGlite.create(dir === 'memory' ? undefined : dir);
+  const db = dir === 'memory' ? await PGlite.create({ loadDataDir: await emptyCluster() }) : await PGlite.create(dir);
   const schema = quoteIdentifier(options.schema);
   await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`);
   const target = (client: PGlite | Transaction): MigrationTarget => ({
@@ -66,6 +72,28 @@ export async function openPglite(dir: string, options: { schema: string }): Prom
   });
   return { engine: 'pglite', ...target(db), close: () => db.close() };
 }
+
+/**
+ * A freshly initialised, empty PGlite data directory, made once per process: a new in-memory
+ * database starts from a copy of it instead of running initdb again (about 1 s instead of 3 s;
+ * tests start many).
+ */
+function emptyCluster(): Promise<Blob | File> {
+  template ??= (async () => {
+    const db = await PGlite.create();
+    try {
+      return await db.dumpDataDir('none');
+    } finally {
+      await db.close();
+    }
+  })().catch((error: unknown) => {
+    template = undefined;
+    throw error;
+  });
+  return template;
+}
+
+let template: Promise<Blob | File> | undefined;
 
 /** A schema name as an SQL identifier. */
 function quoteIdentifier(name: string): string {

@@ -4,6 +4,7 @@
  * and migrated, once; gateways that never touch a link never open it (tests start many).
  */
 import { randomUUID } from 'node:crypto';
+import { GatewayError } from '../errors.js';
 import type { VendorName } from '../vendors/registry.js';
 import { openPglite, openPostgres, type SqlDatabase } from './engines.js';
 import { migrate } from './migrations.js';
@@ -73,7 +74,7 @@ export class SqlLinkStore implements PartnerLinkStore {
     this.database ??= this.connect().catch((error: unknown) => {
       // The next use tries again (a database that was down at start may be up later).
       this.database = undefined;
-      throw new Error(`The partner link store could not be opened: ${describe(error)}`, { cause: error });
+      throw new GatewayError(`The partner link store could not be opened: ${describe(error)}`, 'LINK_STORE_UNAVAILABLE', { cause: error });
     });
     return this.database;
   }
@@ -82,7 +83,27 @@ export class SqlLinkStore implements PartnerLinkStore {
     return this.open().then((db) => db.engine);
   }
 
-  async accounts(tenant: string, records: readonly RecordRef[]): Promise<RecordRef[][]> {
+  accounts(tenant: string, records: readonly RecordRef[]): Promise<RecordRef[][]> {
+    return guarded(() => this.readAccounts(tenant, records));
+  }
+
+  link(tenant: string, records: readonly LinkedRecord[]): Promise<{ conflicts: LinkConflict[]; accounts: RecordRef[] }> {
+    return guarded(() => this.linkOrRetry(tenant, records));
+  }
+
+  unlink(tenant: string, records: readonly RecordRef[]): Promise<boolean[]> {
+    return guarded(() => this.unlinkAll(tenant, records));
+  }
+
+  async close(): Promise<void> {
+    const database = this.database;
+    this.database = undefined;
+    if (database) await (await database.catch(() => undefined))?.close();
+  }
+
+  // Private:
+
+  private async readAccounts(tenant: string, records: readonly RecordRef[]): Promise<RecordRef[][]> {
     if (records.length === 0) return [];
     const db = await this.open();
     const rows = await db.query<Row & { asked: string }>(
@@ -101,7 +122,7 @@ export class SqlLinkStore implements PartnerLinkStore {
     return records.map((record) => byRecord.get(recordName(record)) ?? [{ vendor: record.vendor, type: record.type, key: record.key }]);
   }
 
-  async link(tenant: string, records: readonly LinkedRecord[]): Promise<{ conflicts: LinkConflict[]; accounts: RecordRef[] }> {
+  private async linkOrRetry(tenant: string, records: readonly LinkedRecord[]): Promise<{ conflicts: LinkConflict[]; accounts: RecordRef[] }> {
     try {
       return await this.linkOnce(tenant, records);
     } catch (error) {
@@ -112,7 +133,7 @@ export class SqlLinkStore implements PartnerLinkStore {
     }
   }
 
-  async unlink(tenant: string, records: readonly RecordRef[]): Promise<boolean[]> {
+  private async unlinkAll(tenant: string, records: readonly RecordRef[]): Promise<boolean[]> {
     const db = await this.open();
     return db.transaction(async (tx) => {
       const deleted = await tx.query<Row>(
@@ -131,14 +152,6 @@ export class SqlLinkStore implements PartnerLinkStore {
       return records.map((record) => gone.has(recordName(record)));
     });
   }
-
-  async close(): Promise<void> {
-    const database = this.database;
-    this.database = undefined;
-    if (database) await (await database.catch(() => undefined))?.close();
-  }
-
-  // Private:
 
   private async linkOnce(tenant: string, records: readonly LinkedRecord[]): Promise<{ conflicts: LinkConflict[]; accounts: RecordRef[] }> {
     const db = await this.open();
@@ -206,6 +219,16 @@ const RECORDS_FROM_ARRAYS = 'SELECT * FROM unnest($2::text[], $3::text[], $4::te
 /** The one-text name of a record the queries match on (vendor, type and key never hold a space but the key might: it is last). */
 function recordName(record: RecordRef): string {
   return `${record.vendor} ${record.type} ${record.key}`;
+}
+
+/** Runs a store operation; a database failure becomes LINK_STORE_UNAVAILABLE (a GraphQL error with that code, not a masked one). */
+async function guarded<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof GatewayError) throw error;
+    throw new GatewayError(`The partner link store failed: ${describe(error)}`, 'LINK_STORE_UNAVAILABLE', { cause: error });
+  }
 }
 
 function isUniqueViolation(error: unknown): boolean {

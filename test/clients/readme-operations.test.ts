@@ -102,7 +102,8 @@ describe.each(operations.map((operation) => [operation.name, operation] as const
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual(expect.any(Object));
     results[name] = res.data;
-  });
+    // FindPartners opens the link store (PGlite): seconds on a busy machine.
+  }, 90_000);
 });
 
 /**
