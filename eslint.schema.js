@@ -53,7 +53,7 @@ export default [
           acceptedIdNames: ['id'],
           acceptedIdTypes: ['ID'],
           exceptions: {
-            suffixes: ['Connection', 'Edge', 'Payload', 'Details'],
+            suffixes: ['Connection', 'Edge', 'Payload', 'Details', 'Suggestions'],
             types: [
               'PageInfo',
               'SubId',
@@ -61,6 +61,8 @@ export default [
               'Payout',
               'ExportQuery',
               'UserError',
+              'LinkEvidence',
+              'PartnerLinkSuggestion',
               'BulkItemResult',
               'AffiliateChange',
               'AffiliateResourceError',

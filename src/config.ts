@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import path from 'node:path';
 import v8 from 'node:v8';
 import { z } from 'zod';
 import { VENDORS, perVendor, vendorKeys, type VendorKey } from './vendors/registry.js';
@@ -46,6 +47,8 @@ export interface Config {
   shutdownDrainMs: number;
   /** Configured vendors; a missing one runs on its built-in simulator. */
   vendors: Partial<Record<VendorKey, VendorEndpoint>>;
+  /** Where partner links are stored: PostgreSQL at `databaseUrl`, else PGlite in `dir` (or `memory`), tables in `schema`. */
+  partnerLinks: { databaseUrl?: string; dir: string; schema: string };
   /** Shared cache; in-memory when absent. */
   redisUrl?: string;
   /** Seconds each kind of read stays cached; 0 disables caching for that kind. */
@@ -146,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     executor: e.GRAPHQL_EXECUTOR,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS ?? requestBudgetMs + 5000,
     vendors,
+    partnerLinks: { databaseUrl: e.DATABASE_URL, dir: e.PARTNER_LINKS_DIR, schema: e.PARTNER_LINKS_SCHEMA },
     redisUrl: e.REDIS_URL,
     cacheTtlSeconds: {
       entity: e.CACHE_TTL_ENTITY_SECONDS,
@@ -206,6 +210,16 @@ function envSchema() {
       GRAPHQL_EXECUTOR: oneOf(['jit', 'graphql-js'] as const, 'jit'),
       SHUTDOWN_DRAIN_MS: whole(undefined, 0),
       REDIS_URL: text().refine((value) => value === undefined || /^rediss?:\/\//.test(value), { error: 'must start with redis:// or rediss://' }),
+      DATABASE_URL: text().refine((value) => value === undefined || /^postgres(ql)?:\/\/[^\s]+$/.test(value), {
+        // Never echo the value: it may hold a password.
+        error: 'must be a PostgreSQL URL such as postgres://user@host:5432/database',
+      }),
+      PARTNER_LINKS_DIR: text().transform((value) => value ?? path.resolve('.data', 'partner-links')),
+      PARTNER_LINKS_SCHEMA: text()
+        .transform((value) => value ?? 'public')
+        .refine((value) => /^[a-z_][a-z0-9_]{0,62}$/.test(value), {
+          error: (issue) => `must be a PostgreSQL schema name of lower-case letters, digits and _, got "${String(issue.input)}"`,
+        }),
       REDIS_CONNECT_TIMEOUT_MS: whole(50, 1, 60_000),
       REDIS_COMMAND_TIMEOUT_MS: whole(50, 1, 60_000),
       CACHE_TTL_ENTITY_SECONDS: whole(300, 0),

@@ -1,6 +1,9 @@
 import type { GatewayCache } from './cache/index.js';
 import type { Config } from './config.js';
 import type { NodeRef } from './ids.js';
+import { PartnerDirectory, type PartnerVendorReads } from './links/partners.js';
+import type { PartnerLinkStore } from './links/store.js';
+import type { Tenant } from './links/tenant.js';
 import type { AnyNodeModel, Ref } from './models/index.js';
 import type { VendorClients } from './vendors/index.js';
 import { disabledReads, type VendorReads } from './vendors/reads.js';
@@ -15,10 +18,18 @@ export type Context = VendorReadsByKey & {
   load(ref: NodeRef): Promise<AnyNodeModel>;
   /** A relation: the model when the vendor sent it inline, else loaded by reference. */
   resolve<M>(ref: Ref<M> | null): Promise<M | null>;
+  /** Partners across vendors and their links, in the request's tenant. */
+  partners: PartnerDirectory;
 };
 
+/** The request's tenant and the store of its links. */
+export interface PartnerLinks {
+  store: PartnerLinkStore;
+  tenant: Tenant;
+}
+
 /** Creates the context of one GraphQL request. */
-export function createContext(clients: VendorClients, cache: GatewayCache, config: Config): Context {
+export function createContext(clients: VendorClients, cache: GatewayCache, config: Config, links: PartnerLinks): Context {
   const reads = perVendor((key) =>
     clients[key] === undefined
       ? disabledReads<VendorReads>(key)
@@ -31,6 +42,7 @@ export function createContext(clients: VendorClients, cache: GatewayCache, confi
   return {
     ...(reads as unknown as VendorReadsByKey),
     load,
+    partners: new PartnerDirectory(reads as unknown as PartnerVendorReads, links.store, links.tenant),
     async resolve<M>(ref: Ref<M> | null): Promise<M | null> {
       if (!ref) return null;
       return 'model' in ref ? ref.model : ((await load(ref.ref)) as M);

@@ -21,7 +21,9 @@ export type ErrorCode =
   | 'UPSTREAM_UNKNOWN_OUTCOME'
   | 'VENDOR_NOT_CONFIGURED'
   /** A batched lookup by time (verdicts, tracked clicks) spent its call budget before reaching this key. */
-  | 'LOOKUP_BUDGET_EXCEEDED';
+  | 'LOOKUP_BUDGET_EXCEEDED'
+  /** The partner link database could not be reached or failed (src/links/store.ts). */
+  | 'LINK_STORE_UNAVAILABLE';
 
 /** Base class: a message for the user, a stable code, and optional vendor facts. */
 export class GatewayError extends Error {

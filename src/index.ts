@@ -37,10 +37,20 @@ async function main(): Promise<void> {
     );
   }
   const gateway = await startGateway(config, endpoints);
+  // Migrations run now, so that a database that cannot be reached stops the start, not a first link.
+  try {
+    await gateway.partnerLinks.open();
+  } catch (error) {
+    log.error((error as Error).message);
+    await gateway.stop();
+    await simulators?.stop();
+    process.exit(1);
+  }
   log.info('affiliate-gateway ready', {
     url: gateway.url,
     ...perVendor((key) => (configured[key] ? endpoints[key]!.baseUrl : simulated ? `simulator at ${simulated[key]!.baseUrl}` : 'disabled')),
     cache: config.redisUrl ? 'redis' : 'memory',
+    partnerLinks: config.partnerLinks.databaseUrl ? 'postgres' : `pglite at ${config.partnerLinks.dir}`,
   });
   const page = { graphiql: ` for GraphiQL`, sandbox: ` for Apollo Sandbox`, off: '' }[config.landingPage];
   process.stdout.write(`\naffiliate-gateway is ready: open ${gateway.url}${page}.\n\n`);

@@ -25,6 +25,8 @@ import { ResponseCache, responseCachePlugin } from './cache/responses.js';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
 import { GatewayError } from './errors.js';
+import { SqlLinkStore, type PartnerLinkStore } from './links/store.js';
+import { tenantOf } from './links/tenant.js';
 import { LIMIT_CODE, MAX_TOKENS, queryLimits } from './limits.js';
 import { log } from './log.js';
 import { takePartialErrors } from './partialErrors.js';
@@ -49,6 +51,8 @@ export interface GatewayServer {
   cache: GatewayCache;
   /** The whole-response cache; none when RESPONSE_CACHE is off. */
   responses?: ResponseCache;
+  /** Where the partner links are stored; opened (and migrated) on first use or by `open()`. */
+  partnerLinks: SqlLinkStore;
   /**
    * Starts shutting down: `/ready` answers 503 `shutting-down` from now on, so that load
    * balancers stop sending requests, while requests keep being served until `stop()`.
@@ -112,6 +116,8 @@ export async function startGateway(
     cache?: GatewayCache;
     /** Traces go to this provider (tests: an in-memory exporter) instead of OTEL_EXPORTER_OTLP_ENDPOINT's collector. */
     tracerProvider?: TracerProvider;
+    /** A link store to use instead of the configured one (not closed on stop). */
+    partnerLinks?: SqlLinkStore;
   } = {},
 ): Promise<GatewayServer> {
   const cache =
@@ -123,6 +129,8 @@ export async function startGateway(
       maxBytes: config.cacheMaxBytes,
       redisTimeouts: config.redisTimeouts,
     });
+  const partnerLinks = options.partnerLinks ?? new SqlLinkStore(config.partnerLinks);
+  const linkStore: PartnerLinkStore = partnerLinks;
   const metrics = new GatewayMetrics(cache);
   const responses = config.responseCache.enabled
     ? new ResponseCache(cache, { endpoints, fingerprint: responseFingerprint(config), maxBytes: config.responseCache.maxBytes })
@@ -166,7 +174,7 @@ export async function startGateway(
     graphqlHandler(
       apollo,
       { ...config.limits, requestBudgetMs: config.resilience.requestBudgetMs },
-      async (credentials) => createContext(clients.get(credentials), cache, config),
+      async (credentials) => createContext(clients.get(credentials), cache, config, { store: linkStore, tenant: tenantOf(endpoints, credentials) }),
       {
         ide: config.landingPage === 'graphiql' ? createIde({ apiKeysRequired: config.limits.apiKeys.length > 0 }) : undefined,
         responses,
@@ -190,6 +198,7 @@ export async function startGateway(
     url,
     cache,
     responses,
+    partnerLinks,
     beginShutdown() {
       shuttingDown = true;
     },
@@ -198,6 +207,7 @@ export async function startGateway(
       await apollo.stop();
       await tracing?.shutdown();
       if (!options.cache) await cache.close();
+      if (!options.partnerLinks) await partnerLinks.close();
     },
     async shutdown(drainMs = config.shutdownDrainMs) {
       gateway.beginShutdown();

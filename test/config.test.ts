@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config.js';
 
 const fails = (env: NodeJS.ProcessEnv) => {
@@ -39,6 +40,12 @@ test.each([
   [{ PORT: 'eighty' }, 'PORT', /whole number/],
   [{ PORT: '70000' }, 'PORT', /between 0 and 65535/],
   [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL', /redis:\/\//],
+  [
+    { DATABASE_URL: 'mysql://u:secret@db/x' },
+    'DATABASE_URL',
+    /^DATABASE_URL: must be a PostgreSQL URL such as postgres:\/\/user@host:5432\/database$/,
+  ],
+  [{ PARTNER_LINKS_SCHEMA: 'Links; drop' }, 'PARTNER_LINKS_SCHEMA', /schema name of lower-case letters/],
   [{ CACHE_TTL_LIST_SECONDS: '-1' }, 'CACHE_TTL_LIST_SECONDS', /whole number/],
   [{ EVERFLOW_CLICK_CONCURRENCY: '0' }, 'EVERFLOW_CLICK_CONCURRENCY', /between 1 and 32/],
   [{ IREV_TIMEZONE: 'Mars/Base' }, 'IREV_TIMEZONE', /IANA time zone/],
@@ -70,4 +77,15 @@ test('production and operations settings have safe defaults', () => {
   expect(production).toMatchObject({ production: true, simulators: false, shutdownDrainMs: 15000, redisTimeouts: { connectMs: 50, commandMs: 50 } });
   expect(loadConfig({ NODE_ENV: 'production', SIMULATORS: 'true' }).simulators).toBe(true);
   expect(production.cacheMaxBytes).toBeGreaterThan(10 * 1024 * 1024);
+});
+
+test('partner links default to PGlite under .data/partner-links, or PostgreSQL with DATABASE_URL', () => {
+  expect(loadConfig({}).partnerLinks).toEqual({ databaseUrl: undefined, dir: path.resolve('.data', 'partner-links'), schema: 'public' });
+  expect(
+    loadConfig({ DATABASE_URL: 'postgres://app@db:5432/links', PARTNER_LINKS_DIR: 'memory', PARTNER_LINKS_SCHEMA: 'gateway' }).partnerLinks,
+  ).toEqual({
+    databaseUrl: 'postgres://app@db:5432/links',
+    dir: 'memory',
+    schema: 'gateway',
+  });
 });

@@ -7,6 +7,7 @@
  */
 import type {
   AffiliatePatchField,
+  LinkSignal,
   AffiliateRelationship,
   AffiliateStatus,
   BulkItemStatus,
@@ -613,5 +614,51 @@ export type SetOffersActivePayloadModel = SetActivePayloadModel<'offers', OfferM
 export interface BulkDeletePayloadModel {
   results: BulkItemResultModel[];
   deletedIds: string[];
+  userErrors: UserErrorModel[];
+}
+
+// Partners: vendor records that are one business (src/links/).
+
+/** A partner record: an Everflow or iRev affiliate, or an Integr8 publisher. */
+export type PartnerModel = AffiliateModel | PublisherModel;
+
+export interface PartnerConnectionModel extends Connection<PartnerModel> {
+  /** Vendors with more matching records than one search reads. */
+  truncatedVendors: VendorName[];
+  /** Vendors that failed: their records are missing. */
+  missingVendors: VendorName[];
+}
+export type PartnerEdgeModel = Edge<PartnerModel>;
+
+export interface LinkEvidenceModel {
+  signal: LinkSignal;
+  weight: number;
+  matched: string;
+  accountValue: string;
+  candidateValue: string;
+}
+
+export interface PartnerLinkSuggestionModel {
+  account: PartnerModel;
+  candidate: PartnerModel;
+  score: number;
+  evidence: LinkEvidenceModel[];
+}
+
+export interface PartnerLinkSuggestionsModel {
+  nodes: PartnerLinkSuggestionModel[];
+  totalCount: number;
+  truncatedVendors: VendorName[];
+  missingVendors: VendorName[];
+}
+
+export interface LinkPartnerAccountsPayloadModel {
+  accounts: PartnerModel[];
+  userErrors: UserErrorModel[];
+}
+
+export interface UnlinkPartnerAccountsPayloadModel {
+  unlinkedIds: string[];
+  accounts: PartnerModel[];
   userErrors: UserErrorModel[];
 }

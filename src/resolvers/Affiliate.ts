@@ -11,5 +11,6 @@ export const Affiliate = {
   todayRevenueMoney: (affiliate) => money(affiliate.todayRevenue, null),
   referrer: (affiliate, _, ctx) => ctx.resolve(affiliate.referrerRef),
   users: (affiliate, _, ctx) => (affiliate.vendor === 'EVERFLOW' ? ctx.everflow.affiliateUsers(affiliate) : null),
+  accounts: (affiliate, _, ctx) => ctx.partners.accounts(affiliate),
   relationship: (affiliate, { name }, ctx) => (affiliate.vendor === 'EVERFLOW' ? ctx.everflow.affiliateRelationship(affiliate, name) : null),
 } satisfies AffiliateResolvers;

@@ -2,6 +2,8 @@ import type { MutationResolvers } from '../__generated__/resolvers.js';
 
 /** Every mutation: the vendor's write class validates, writes, invalidates and re-reads. */
 export const Mutation = {
+  linkPartnerAccounts: (_, { input }, ctx) => ctx.partners.link(input.accountIds),
+  unlinkPartnerAccounts: (_, { input }, ctx) => ctx.partners.unlink(input.accountIds),
   createAffiliate: (_, { input }, ctx) => ctx.everflow.writes.createAffiliate(input),
   updateAffiliate: (_, { input }, ctx) => ctx.everflow.writes.updateAffiliate(input),
   bulkEditAffiliates: (_, { input }, ctx) => ctx.everflow.writes.bulkEditAffiliates(input),

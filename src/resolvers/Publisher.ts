@@ -4,4 +4,5 @@ import { globalId } from './Node.js';
 export const Publisher = {
   id: globalId,
   manager: (publisher, _, ctx) => ctx.resolve(publisher.managerRef),
+  accounts: (publisher, _, ctx) => ctx.partners.accounts(publisher),
 } satisfies PublisherResolvers;

@@ -114,6 +114,8 @@ export const Query = {
       ? ctx.everflow.affiliate(ref.key[0], selectedRelationships(info, [[]]))
       : (ctx.load(ref) as Promise<AffiliateModel>);
   },
+  partners: (_, { search, vendors, ...page }, ctx) => ctx.partners.partners({ search, vendors }, page),
+  partnerLinkSuggestions: (_, { search, vendors, minScore, first }, ctx) => ctx.partners.suggestions({ search, vendors, minScore }, first),
   publishers: (_, { filter, sort, ...page }, ctx) => ctx.integr8.publishers(filter, sort, page),
   publisher: byId('Publisher'),
   advertisers: (_, { filter, sort, ...page }, ctx) => ctx.integr8.advertisers(filter, sort, page),

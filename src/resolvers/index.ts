@@ -13,6 +13,7 @@ import { MissingVendor } from './MissingVendor.js';
 import { Mutation } from './Mutation.js';
 import { Node } from './Node.js';
 import { Offer } from './Offer.js';
+import { Partner } from './Partner.js';
 import { OfferEvent } from './OfferEvent.js';
 import { Payout } from './Payout.js';
 import { Publisher } from './Publisher.js';
@@ -26,6 +27,7 @@ export const resolvers = {
   Query,
   Mutation,
   Node,
+  Partner,
   Affiliate,
   Publisher,
   Advertiser,

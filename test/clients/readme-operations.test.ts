@@ -37,6 +37,8 @@ const VARIABLES: Record<string, () => Promise<Record<string, unknown>>> = {
   DeactivatePublishers: async () => ({ ids: [results.CreatePublisher.createPublisher.publisher.id] }),
   ExportProgress: async () => ({ id: results.RequestClickExport.createExport.export.id }),
   ExportDownload: async () => ({ id: results.RequestClickExport.createExport.export.id }),
+  LinkPartnerAccounts: async () => ({ ids: results.FindPartners.partners.nodes.map((partner: { id: string }) => partner.id) }),
+  UnlinkPartnerAccounts: async () => ({ ids: [results.FindPartners.partners.nodes[0].id] }),
   DeleteOffers: async () => {
     const offers = await gw.query('{ offers(integrationId: "64b7f0c2a1e4d3b2c1a00003", last: 1) { nodes { id } } }');
     return { ids: offers.data.offers.nodes.map((offer: { id: string }) => offer.id) };
@@ -100,7 +102,8 @@ describe.each(operations.map((operation) => [operation.name, operation] as const
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual(expect.any(Object));
     results[name] = res.data;
-  });
+    // FindPartners opens the link store (PGlite): seconds on a busy machine.
+  }, 90_000);
 });
 
 /**

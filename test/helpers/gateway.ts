@@ -53,7 +53,8 @@ export interface TestGatewayOptions {
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const sims = options.sims ?? (await startSimulators({ extraKeys: options.extraKeys, readings: options.readings }));
-  const config = loadConfig(options.env ?? {});
+  // Links in memory unless a test names a store: the default data directory is the working tree's.
+  const config = loadConfig({ PARTNER_LINKS_DIR: 'memory', ...options.env });
   const server = await startGateway(config, simulatorEndpoints(sims, options.credentials), { port: 0, cache: options.cache });
   const vendors = vendorKeys();
   return {

@@ -1,3 +1,4 @@
+import { OVERLAPPING_PARTNER } from '../overlap.js';
 import { Buffer } from 'node:buffer';
 import { DEVICES, GEOS, Random, unixSeconds, type Device, type Geo } from '../random.js';
 import type {
@@ -205,6 +206,7 @@ export function generateEverflowDataset(seed: number, now: number): EverflowData
   const ctx: AffiliateContext = { rng, nowSec, networkId, networkSlug, employees, trackingDomains, offers, emails: new Set(), ids };
   const affiliates: EverflowAffiliateRecord[] = [];
   for (let id = 1; id <= EVERFLOW_SIZES.affiliates; id++) affiliates.push(makeAffiliate(ctx, id));
+  overlapPartner(affiliates[OVERLAPPING_PARTNER.everflowAffiliateId - 1], ctx.emails);
 
   const affiliateCode = encodedValue(rng);
   const clickCtx: ClickContext = {
@@ -599,6 +601,17 @@ function makeAffiliate(ctx: AffiliateContext, id: number): EverflowAffiliateReco
     network_tracking_domain_ids: ranTraffic ? trafficDomains(rng) : [],
     last_traffic_time: ranTraffic ? rng.time(nowSec - 60 * DAY, nowSec) : 0,
   };
+}
+
+/** Writes the business that is a partner on every network over a drawn affiliate: name, users' email domain, website. */
+function overlapPartner(record: EverflowAffiliateRecord, emails: Set<string>): void {
+  record.name = OVERLAPPING_PARTNER.companyName;
+  for (const user of record.users) {
+    emails.delete(user.email);
+    user.email = `${user.email.split('@')[0]}@${OVERLAPPING_PARTNER.emailDomain}`;
+    emails.add(user.email);
+  }
+  record.signup.website_url = OVERLAPPING_PARTNER.website;
 }
 
 function makeUser(ctx: AffiliateContext, affiliateId: number, domain: string, timeCreated: number, currency: string): EverflowAffiliateUser {

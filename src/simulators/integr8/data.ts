@@ -1,3 +1,4 @@
+import { OVERLAPPING_PARTNER } from '../overlap.js';
 import { GEOS, Random, type Device, type Geo } from '../random.js';
 import {
   EXPORT_TYPES,
@@ -587,6 +588,14 @@ class Generator {
         tracking_domain_ids: rng.some(trackingDomains, 2),
         updated_at: isoSeconds(createdAt + rng.int(0, Math.max(1, Math.min(200 * DAY, this.now - createdAt)))),
         website: `https://${domain}`,
+        // The business that is a partner on every network.
+        ...(i + 1 === OVERLAPPING_PARTNER.integr8IncrementalId && {
+          name: OVERLAPPING_PARTNER.name,
+          name_with_id: `${OVERLAPPING_PARTNER.name} [${i + 1}]`,
+          company_name: OVERLAPPING_PARTNER.companyName,
+          email: `${person.email.split('@')[0]}@${OVERLAPPING_PARTNER.emailDomain}`,
+          website: OVERLAPPING_PARTNER.website,
+        }),
       };
     });
   }

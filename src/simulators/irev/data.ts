@@ -1,3 +1,4 @@
+import { OVERLAPPING_PARTNER } from '../overlap.js';
 import { GEOS, Random, type Device, type Geo } from '../random.js';
 import type { IrevClick } from './types.js';
 
@@ -119,6 +120,8 @@ export function generateIrevDataset(seed: number, now: number): IrevDataset {
     const j = r.int(0, i);
     [ranked[i], ranked[j]] = [ranked[j], ranked[i]];
   }
+  // The business that is a partner on every network is this network's busiest affiliate.
+  ranked[0].affiliate.name = OVERLAPPING_PARTNER.name;
 
   const endSeconds = floor(now / 1000);
   const startSeconds = endSeconds - IREV_DATASET_DAYS * 86400;

@@ -1,7 +1,8 @@
 import type DataLoader from 'dataloader';
 import type { IrevClickQuery } from '../../__generated__/resolvers.js';
 import type { NodeType } from '../../ids.js';
-import type { AnyNodeModel, ClickConnectionModel, ClickModel } from '../../models/index.js';
+import { NotFoundError } from '../../errors.js';
+import type { AffiliateModel, AnyNodeModel, ClickConnectionModel, ClickModel } from '../../models/index.js';
 import { trackedClickLoader, type TrackedKey } from '../../verdicts/tracked.js';
 import { connectionFromOffsetPages } from '../../pagination/connections.js';
 import { parsePageArgs, type PageArgs } from '../../pagination/request.js';
@@ -52,6 +53,30 @@ export class IrevReads implements VendorReads {
    */
   trackedClick(key: TrackedKey): Promise<ClickModel | null> {
     return /^[1-9]\d*$/.test(key.id) ? this.tracked.load(key) : Promise.resolve(null);
+  }
+
+  /**
+   * The affiliates named on one page of iRev's clicks (the newest, in the simulator's order: the
+   * document names none), each once: iRev has no affiliate endpoint. `complete` says whether
+   * that page held every click.
+   */
+  async affiliatesOnClicks(clicks: number): Promise<{ affiliates: AffiliateModel[]; complete: boolean }> {
+    const response = await this.client.clicks({ page: 1, per_page: Math.min(clicks, IREV_LIMITS.maxPageSize) });
+    const byId = new Map<string, AffiliateModel>();
+    for (const click of response.data) {
+      const ref = mapClick(click, this.timeZone).affiliateRef;
+      if (ref && 'model' in ref && !byId.has(ref.model.nativeId)) byId.set(ref.model.nativeId, ref.model);
+    }
+    return { affiliates: [...byId.values()], complete: response.total <= response.data.length };
+  }
+
+  /** An affiliate as its newest click names it (one click filtered by `affiliate_id`); NOT_FOUND when no click names it. */
+  async affiliate(id: string): Promise<AffiliateModel> {
+    const number = Number(id);
+    const response = Number.isSafeInteger(number) && number > 0 ? await this.client.clicks({ affiliate_id: number, page: 1, per_page: 1 }) : null;
+    const ref = response?.data[0] ? mapClick(response.data[0], this.timeZone).affiliateRef : null;
+    if (!ref || !('model' in ref)) throw new NotFoundError(`iRev has no click of affiliate ${id}, so the gateway cannot read it.`, 'IREV');
+    return ref.model;
   }
 
   async node(type: NodeType, key: string[]): Promise<AnyNodeModel> {

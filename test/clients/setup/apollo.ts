@@ -48,6 +48,7 @@ export const typePolicies: TypePolicies = {
     fields: {
       affiliates: connection(['search', 'filter', 'page', 'pageSize']),
       publishers: connection(['filter', 'sort', 'page', 'pageSize']),
+      partners: connection(['search', 'vendors', 'page', 'pageSize']),
       advertisers: connection(['filter', 'sort', 'page', 'pageSize']),
       users: connection(['filter', 'sort', 'page', 'pageSize']),
       offers: connection(['integrationId', 'filter', 'sort', 'page', 'pageSize']),
