@@ -23,3 +23,13 @@ export function takePartialErrors(context: object): GraphQLError[] {
   pending.delete(context);
   return errors;
 }
+
+/** A merged page with each failed vendor also reported as an error at its `missingVendors` entry. */
+export function reportMissingVendors<C extends { missingVendors: readonly { error: Error }[] }>(
+  context: object,
+  info: GraphQLResolveInfo,
+  connection: C,
+): C {
+  connection.missingVendors.forEach(({ error }, i) => reportPartialError(context, info, error, ['missingVendors', i]));
+  return connection;
+}

@@ -190,8 +190,21 @@ export type Affiliate = Node & Partner & {
   balance?: Maybe<Scalars['Float']['output']>;
   /** Everflow `balance`, in the list only; currency null: the document names none for it (and `defaultCurrency` is known by ID only). Null by ID and for iRev. */
   balanceMoney?: Maybe<Money>;
+  /**
+   * The clicks of every linked record (`accounts`), merged newest first across their vendors (as
+   * `clicks(query:)` with `partners` set to the accounts). Everflow's click stream names no
+   * affiliate (it is the API key's own affiliate's), so an Everflow account adds no clicks and a
+   * PARTNER_ACTIVITY_PARTIAL warning says so.
+   */
+  clicks?: Maybe<ClickConnection>;
   /** Whether the affiliate has a contact address (Everflow `is_contact_address_enabled`), by ID only; null in the list and for iRev. */
   contactAddressEnabled?: Maybe<Scalars['Boolean']['output']>;
+  /**
+   * The conversions of every linked record, merged newest first across their vendors (as
+   * `conversions(query:)` with `partners` set to the accounts); an Everflow account adds none (see
+   * `clicks`).
+   */
+  conversions?: Maybe<ConversionConnection>;
   /** The affiliate's country (Everflow `network_country_code`), in the list only (the document does not define it); null when empty, by ID and for iRev. */
   country?: Maybe<Scalars['CountryCode']['output']>;
   /**
@@ -251,6 +264,40 @@ export type Affiliate = Node & Partner & {
   users?: Maybe<Array<AffiliateUser>>;
   /** EVERFLOW, or IREV for an affiliate named on an iRev click. */
   vendor: Vendor;
+};
+
+
+/**
+ * A partner that sends traffic: an Everflow affiliate, or an iRev affiliate as its clicks name it
+ * (id and name only). Everflow fills some fields in the `affiliates` list and others in a read by
+ * ID (`affiliate`, `node`, mutation payloads); each field says which. Integr8 calls its partners
+ * publishers: see `Publisher`.
+ */
+export type AffiliateClicksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  page?: InputMaybe<Scalars['Int']['input']>;
+  pageSize?: InputMaybe<Scalars['Int']['input']>;
+  query: PartnerActivityQuery;
+};
+
+
+/**
+ * A partner that sends traffic: an Everflow affiliate, or an iRev affiliate as its clicks name it
+ * (id and name only). Everflow fills some fields in the `affiliates` list and others in a read by
+ * ID (`affiliate`, `node`, mutation payloads); each field says which. Integr8 calls its partners
+ * publishers: see `Publisher`.
+ */
+export type AffiliateConversionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  page?: InputMaybe<Scalars['Int']['input']>;
+  pageSize?: InputMaybe<Scalars['Int']['input']>;
+  query: PartnerActivityQuery;
 };
 
 
@@ -2896,6 +2943,19 @@ export type Partner = {
    * linked record its vendor no longer has is left out, with a `LINKED_RECORD_MISSING` warning.
    */
   accounts: Array<Partner>;
+  /**
+   * The clicks of every linked record (`accounts`), merged newest first across their vendors (as
+   * `clicks(query:)` with `partners` set to the accounts). Everflow's click stream names no
+   * affiliate (it is the API key's own affiliate's), so an Everflow account adds no clicks and a
+   * PARTNER_ACTIVITY_PARTIAL warning says so.
+   */
+  clicks?: Maybe<ClickConnection>;
+  /**
+   * The conversions of every linked record, merged newest first across their vendors (as
+   * `conversions(query:)` with `partners` set to the accounts); an Everflow account adds none (see
+   * `clicks`).
+   */
+  conversions?: Maybe<ConversionConnection>;
   /** Opaque global ID of the vendor record. */
   id: Scalars['ID']['output'];
   /** The record's name, as the vendor sends it. */
@@ -2904,6 +2964,52 @@ export type Partner = {
   nativeId: Scalars['String']['output'];
   /** The vendor the record is from. */
   vendor: Vendor;
+};
+
+
+/**
+ * A business that sends traffic, as one vendor knows it: an Everflow or iRev `Affiliate`, or an
+ * Integr8 `Publisher`. The records stay what they are (a client cache keeps one entry per
+ * `__typename:id`, shared with `affiliates` and `publishers`); `accounts` joins the records
+ * that are the same business, as linked with `linkPartnerAccounts`.
+ */
+export type PartnerClicksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  page?: InputMaybe<Scalars['Int']['input']>;
+  pageSize?: InputMaybe<Scalars['Int']['input']>;
+  query: PartnerActivityQuery;
+};
+
+
+/**
+ * A business that sends traffic, as one vendor knows it: an Everflow or iRev `Affiliate`, or an
+ * Integr8 `Publisher`. The records stay what they are (a client cache keeps one entry per
+ * `__typename:id`, shared with `affiliates` and `publishers`); `accounts` joins the records
+ * that are the same business, as linked with `linkPartnerAccounts`.
+ */
+export type PartnerConversionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  page?: InputMaybe<Scalars['Int']['input']>;
+  pageSize?: InputMaybe<Scalars['Int']['input']>;
+  query: PartnerActivityQuery;
+};
+
+/** What a partner's clicks or conversions are read for. */
+export type PartnerActivityQuery = {
+  /** From this instant (inclusive). */
+  from: Scalars['DateTime']['input'];
+  /** The Integr8 integrations whose reports hold the Integr8 publishers' rows; required when a linked record is an Integr8 publisher. */
+  integr8IntegrationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Newest first (default) or oldest first (not with Integr8, whose reports are newest first only). */
+  order?: InputMaybe<TimeOrder>;
+  /** To this instant (inclusive). */
+  to: Scalars['DateTime']['input'];
 };
 
 /** A page of partners across vendors. */
@@ -3146,8 +3252,21 @@ export type Publisher = Node & Partner & {
   archived?: Maybe<Scalars['Boolean']['output']>;
   /** Integr8 `city`. */
   city?: Maybe<Scalars['String']['output']>;
+  /**
+   * The clicks of every linked record (`accounts`), merged newest first across their vendors (as
+   * `clicks(query:)` with `partners` set to the accounts). Everflow's click stream names no
+   * affiliate (it is the API key's own affiliate's), so an Everflow account adds no clicks and a
+   * PARTNER_ACTIVITY_PARTIAL warning says so.
+   */
+  clicks?: Maybe<ClickConnection>;
   /** Integr8 `company_name`. */
   companyName?: Maybe<Scalars['String']['output']>;
+  /**
+   * The conversions of every linked record, merged newest first across their vendors (as
+   * `conversions(query:)` with `partners` set to the accounts); an Everflow account adds none (see
+   * `clicks`).
+   */
+  conversions?: Maybe<ConversionConnection>;
   /** Integr8 `countries`, apart from `country` (the document does not define them); values that are not ISO codes are left out. */
   countries: Array<Scalars['CountryCode']['output']>;
   /** Integr8 `country`; null when it is not an ISO country code. */
@@ -3194,6 +3313,30 @@ export type Publisher = Node & Partner & {
   vendor: Vendor;
   /** Integr8 `website`; null when it is not an absolute URL. */
   website?: Maybe<Scalars['URL']['output']>;
+};
+
+
+/** An Integr8 publisher: a partner that sends traffic to offers. */
+export type PublisherClicksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  page?: InputMaybe<Scalars['Int']['input']>;
+  pageSize?: InputMaybe<Scalars['Int']['input']>;
+  query: PartnerActivityQuery;
+};
+
+
+/** An Integr8 publisher: a partner that sends traffic to offers. */
+export type PublisherConversionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  page?: InputMaybe<Scalars['Int']['input']>;
+  pageSize?: InputMaybe<Scalars['Int']['input']>;
+  query: PartnerActivityQuery;
 };
 
 /** A page of Integr8 publishers. */
@@ -4476,6 +4619,7 @@ export type ResolversTypes = {
   OfferVisibilityFilter: OfferVisibilityFilter;
   PageInfo: ResolverTypeWrapper<PageInfoModel>;
   Partner: ResolverTypeWrapper<PartnerModel>;
+  PartnerActivityQuery: PartnerActivityQuery;
   PartnerConnection: ResolverTypeWrapper<PartnerConnectionModel>;
   PartnerEdge: ResolverTypeWrapper<PartnerEdgeModel>;
   PartnerLinkSuggestion: ResolverTypeWrapper<PartnerLinkSuggestionModel>;
@@ -4646,6 +4790,7 @@ export type ResolversParentTypes = {
   OfferVisibilityFilter: OfferVisibilityFilter;
   PageInfo: PageInfoModel;
   Partner: PartnerModel;
+  PartnerActivityQuery: PartnerActivityQuery;
   PartnerConnection: PartnerConnectionModel;
   PartnerEdge: PartnerEdgeModel;
   PartnerLinkSuggestion: PartnerLinkSuggestionModel;
@@ -4740,7 +4885,9 @@ export type AffiliateResolvers<ContextType = Context, ParentType extends Resolve
   accounts?: Resolver<Array<ResolversTypes['Partner']>, ParentType, ContextType>;
   balance?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   balanceMoney?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  clicks?: Resolver<Maybe<ResolversTypes['ClickConnection']>, ParentType, ContextType, RequireFields<AffiliateClicksArgs, 'query'>>;
   contactAddressEnabled?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  conversions?: Resolver<Maybe<ResolversTypes['ConversionConnection']>, ParentType, ContextType, RequireFields<AffiliateConversionsArgs, 'query'>>;
   country?: Resolver<Maybe<ResolversTypes['CountryCode']>, ParentType, ContextType>;
   countryCode?: Resolver<Maybe<ResolversTypes['CountryCode']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -5401,7 +5548,9 @@ export type PublisherResolvers<ContextType = Context, ParentType extends Resolve
   address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   archived?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  clicks?: Resolver<Maybe<ResolversTypes['ClickConnection']>, ParentType, ContextType, RequireFields<PublisherClicksArgs, 'query'>>;
   companyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  conversions?: Resolver<Maybe<ResolversTypes['ConversionConnection']>, ParentType, ContextType, RequireFields<PublisherConversionsArgs, 'query'>>;
   countries?: Resolver<Array<ResolversTypes['CountryCode']>, ParentType, ContextType>;
   country?: Resolver<Maybe<ResolversTypes['CountryCode']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;

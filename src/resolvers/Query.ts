@@ -1,17 +1,9 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import type { ClickVerdictFilter, ConversionQuery, QueryResolvers } from '../__generated__/resolvers.js';
 import { BadUserInputError } from '../errors.js';
 import { fromGlobalId, type NodeType } from '../ids.js';
 import type { Context } from '../context.js';
-import type {
-  AffiliateModel,
-  AnyNodeModel,
-  ClickConnectionModel,
-  ConversionConnectionModel,
-  MissingVendorModel,
-  NodeModels,
-} from '../models/index.js';
-import { reportPartialError } from '../partialErrors.js';
+import type { AffiliateModel, AnyNodeModel, ClickConnectionModel, ConversionConnectionModel, NodeModels } from '../models/index.js';
+import { reportMissingVendors as reported } from '../partialErrors.js';
 import { mergedClicks, mergedConversions } from '../vendors/merged.js';
 import type { PageArgs } from '../pagination/request.js';
 import { filterClicksByVerdict, mergedVerdictFilter } from '../verdicts/index.js';
@@ -81,12 +73,6 @@ function oneOf(source: unknown, query: unknown): boolean {
     );
   }
   return query != null;
-}
-
-/** A merged page with each failed vendor also reported as an error at its `missingVendors` entry. */
-function reported<C extends { missingVendors: MissingVendorModel[] }>(ctx: Context, info: GraphQLResolveInfo, connection: C): C {
-  connection.missingVendors.forEach(({ error }, i) => reportPartialError(ctx, info, error, ['missingVendors', i]));
-  return connection;
 }
 
 export const Query = {

@@ -64,6 +64,19 @@ export const typePolicies: TypePolicies = {
       landingPages: connection(['page', 'pageSize']),
     },
   },
+  // A partner's clicks and conversions, on each of its records.
+  Affiliate: {
+    fields: {
+      clicks: connection(['query', 'page', 'pageSize']),
+      conversions: connection(['query', 'page', 'pageSize']),
+    },
+  },
+  Publisher: {
+    fields: {
+      clicks: connection(['query', 'page', 'pageSize']),
+      conversions: connection(['query', 'page', 'pageSize']),
+    },
+  },
 };
 
 /** An Apollo Client for the gateway at `uri`; `apiKey` when the gateway sets GATEWAY_API_KEYS. */
