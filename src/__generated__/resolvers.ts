@@ -2201,7 +2201,7 @@ export type MergedVerdictFilter = {
 /** A vendor (or one Integr8 integration) whose rows are missing from a merged page because its read failed; the page's cursors keep its position, so the next page reads it again. */
 export type MissingVendor = {
   __typename?: 'MissingVendor';
-  /** The error's `extensions.code`, such as UPSTREAM_UNAVAILABLE (the same error is in the response's `errors`, at this entry's path). */
+  /** The error's `extensions.code`, such as UPSTREAM_UNAVAILABLE (on a merged list the same error is in the response's `errors`, at this entry's path; a partner search adds a VENDOR_UNAVAILABLE warning instead). */
   code: Scalars['String']['output'];
   /** For Integr8, the integration whose report failed; null for the other vendors. */
   integrationId?: Maybe<Scalars['ID']['output']>;
@@ -3017,8 +3017,8 @@ export type PartnerConnection = {
   __typename?: 'PartnerConnection';
   /** The partners of the page, each with its cursor. */
   edges: Array<PartnerEdge>;
-  /** Vendors that failed to answer: their records are missing, and `extensions.warnings` has a `VENDOR_UNAVAILABLE` entry for each (when every vendor fails, the field is an error). */
-  missingVendors: Array<Vendor>;
+  /** Vendors that failed to answer, with the code and message of the failure (as on merged lists): their records are missing, and `extensions.warnings` has a `VENDOR_UNAVAILABLE` entry for each (when every vendor fails, the field is an error). */
+  missingVendors: Array<MissingVendor>;
   /** The partners of the page. */
   nodes: Array<Partner>;
   /** Where the page sits in the list. */
@@ -3058,7 +3058,7 @@ export type PartnerLinkSuggestion = {
 export type PartnerLinkSuggestions = {
   __typename?: 'PartnerLinkSuggestions';
   /** Vendors that failed to answer, whose records were not compared (as in `PartnerConnection.missingVendors`). */
-  missingVendors: Array<Vendor>;
+  missingVendors: Array<MissingVendor>;
   /** The best suggestions, at most `first`. */
   nodes: Array<PartnerLinkSuggestion>;
   /** Suggestions scoring at least `minScore` among the records compared. */
@@ -5505,7 +5505,7 @@ export type PartnerResolvers<ContextType = Context, ParentType extends Resolvers
 
 export type PartnerConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PartnerConnection'] = ResolversParentTypes['PartnerConnection']> = {
   edges?: Resolver<Array<ResolversTypes['PartnerEdge']>, ParentType, ContextType>;
-  missingVendors?: Resolver<Array<ResolversTypes['Vendor']>, ParentType, ContextType>;
+  missingVendors?: Resolver<Array<ResolversTypes['MissingVendor']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Partner']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -5525,7 +5525,7 @@ export type PartnerLinkSuggestionResolvers<ContextType = Context, ParentType ext
 };
 
 export type PartnerLinkSuggestionsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PartnerLinkSuggestions'] = ResolversParentTypes['PartnerLinkSuggestions']> = {
-  missingVendors?: Resolver<Array<ResolversTypes['Vendor']>, ParentType, ContextType>;
+  missingVendors?: Resolver<Array<ResolversTypes['MissingVendor']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['PartnerLinkSuggestion']>, ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   truncatedVendors?: Resolver<Array<ResolversTypes['Vendor']>, ParentType, ContextType>;

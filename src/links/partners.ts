@@ -9,6 +9,7 @@ import { fromGlobalId, toGlobalId } from '../ids.js';
 import type {
   AffiliateModel,
   LinkPartnerAccountsPayloadModel,
+  MissingVendorModel,
   PartnerConnectionModel,
   PartnerLinkSuggestionsModel,
   PartnerModel,
@@ -221,7 +222,7 @@ export class PartnerDirectory {
   private async gather(
     query: PartnerSearch,
     withEmails: boolean,
-  ): Promise<{ records: { model: PartnerModel; profile: PartnerProfile }[]; truncatedVendors: VendorName[]; missingVendors: VendorName[] }> {
+  ): Promise<{ records: { model: PartnerModel; profile: PartnerProfile }[]; truncatedVendors: VendorName[]; missingVendors: MissingVendorModel[] }> {
     const search = query.search?.trim() || null;
     const keys = this.vendorsOf(query);
     const truncatedVendors: VendorName[] = [];
@@ -248,14 +249,14 @@ export class PartnerDirectory {
           .map((model) => ({ model, profile: { ref: refOf(model), name: model.name, companyName: null, emails: [], website: null } }));
       }),
     );
-    const missingVendors: VendorName[] = [];
+    const missingVendors: MissingVendorModel[] = [];
     const parts = settled.map((result, i) => {
       if (result.status === 'fulfilled') return result.value;
       const error: unknown = result.reason;
       // Bad input is the caller's, whichever vendor saw it; anything else is that vendor failing.
       if (!(error instanceof GatewayError) || error.code === 'BAD_USER_INPUT' || settled.every((other) => other.status === 'rejected')) throw error;
       const name = VENDORS[keys[i]].name as VendorName;
-      missingVendors.push(name);
+      missingVendors.push({ vendor: name, integrationId: null, error });
       warn({ code: 'VENDOR_UNAVAILABLE', vendor: name, message: `${VENDORS[keys[i]].label} records are missing: ${error.message}` });
       return [];
     });

@@ -626,7 +626,7 @@ export interface PartnerConnectionModel extends Connection<PartnerModel> {
   /** Vendors with more matching records than one search reads. */
   truncatedVendors: VendorName[];
   /** Vendors that failed: their records are missing. */
-  missingVendors: VendorName[];
+  missingVendors: MissingVendorModel[];
 }
 export type PartnerEdgeModel = Edge<PartnerModel>;
 
@@ -649,7 +649,7 @@ export interface PartnerLinkSuggestionsModel {
   nodes: PartnerLinkSuggestionModel[];
   totalCount: number;
   truncatedVendors: VendorName[];
-  missingVendors: VendorName[];
+  missingVendors: MissingVendorModel[];
 }
 
 export interface LinkPartnerAccountsPayloadModel {

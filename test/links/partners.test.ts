@@ -114,9 +114,12 @@ describe('partners across vendors (no store needed)', () => {
     const failing = await startTestGateway({ sims, env: { RETRY_LIMIT: '0' } });
     try {
       sims.integr8.injectFault({ path: '/api/v2/publishers', status: 503, times: 1 });
-      const result = await failing.query(`{ partners(search: "harborlin") { missingVendors nodes { id } } }`);
+      const result = await failing.query(`{ partners(search: "harborlin") { missingVendors { vendor code } nodes { id } } }`);
       expect(result.errors).toBeUndefined();
-      expect(result.data.partners).toEqual({ missingVendors: ['INTEGR8'], nodes: [{ id: ids.irev }, { id: ids.everflow }] });
+      expect(result.data.partners).toEqual({
+        missingVendors: [{ vendor: 'INTEGR8', code: 'UPSTREAM_ERROR' }],
+        nodes: [{ id: ids.irev }, { id: ids.everflow }],
+      });
       expect(result.extensions?.warnings).toEqual([
         { code: 'VENDOR_UNAVAILABLE', vendor: 'INTEGR8', message: expect.stringMatching(/^Integr8 records are missing: Integr8 answered 503/) },
       ]);
