@@ -151,6 +151,9 @@ export async function startGateway(
     includeStacktraceInErrorResponses: false,
     introspection: config.introspection,
     allowBatchedHttpRequests: true,
+    // src/index.ts owns SIGTERM and SIGINT (drain, then exit 0); Apollo's own handlers would stop
+    // it early, and add two process listeners per gateway.
+    stopOnTerminationSignals: false,
     // In the gateway's cache, so with REDIS_URL every instance knows the queries any one registered.
     persistedQueries: { cache: cache.keyValue('apollo', APQ_TTL_SECONDS) },
     plugins: [
