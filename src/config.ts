@@ -11,7 +11,9 @@ import { isTimeZone } from './vendors/time.js';
  */
 
 /** Log levels, quietest last. */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+/** LOG_LEVEL's values, quietest last. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Resource kinds with their own cache TTL. */
 export type CacheKind = 'entity' | 'list' | 'report' | 'clickStream' | 'export' | 'cursor';
@@ -27,8 +29,6 @@ export interface Config {
   port: number;
   /** Interface to listen on (a host name or an IP address). @default all interfaces */
   host?: string;
-  /** `NODE_ENV=production`: unconfigured vendors are disabled rather than simulated. */
-  production: boolean;
   /** Start the built-in simulators for unconfigured vendors. @default true unless production */
   simulators: boolean;
   /** Log threshold. @default "info" */
@@ -64,8 +64,6 @@ export interface Config {
   responseCache: { enabled: boolean; maxBytes: number };
   /** Redis connect and command timeouts: past them a request falls back to the local store. @default 50 each */
   redisTimeouts: { connectMs: number; commandMs: number };
-  /** Per-call upstream timeout. @default 15000 */
-  upstreamTimeoutMs: number;
   /** Everflow click stream: upstream calls one query may spend, and how many run at once. */
   everflowClicks: { requestBudget: number; concurrency: number };
   /** Integr8 reports in page mode: upstream calls one query may spend walking cursors. @default 50 */
@@ -139,7 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     host: e.HOST,
-    production,
+    // NODE_ENV=production: unconfigured vendors are disabled rather than simulated.
     simulators: e.SIMULATORS ?? !production,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
@@ -163,7 +161,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheMaxBytes: e.CACHE_MAX_BYTES ?? Math.round(v8.getHeapStatistics().heap_size_limit / 10),
     responseCache: { enabled: e.RESPONSE_CACHE, maxBytes: e.RESPONSE_CACHE_MAX_BYTES },
     redisTimeouts: { connectMs: e.REDIS_CONNECT_TIMEOUT_MS, commandMs: e.REDIS_COMMAND_TIMEOUT_MS },
-    upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     everflowClicks: { requestBudget: e.EVERFLOW_CLICK_REQUEST_BUDGET, concurrency: e.EVERFLOW_CLICK_CONCURRENCY },
     reportWalkBudget: e.REPORT_WALK_BUDGET,
     irevTimezone: e.IREV_TIMEZONE,
@@ -202,7 +199,7 @@ function envSchema() {
         error: (issue) => `must be a host name or an IP address such as 127.0.0.1, got "${issue.input}"`,
       }),
       SIMULATORS: flag(undefined),
-      LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+      LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
       LOG_FORMAT: oneOf(['json', 'pretty'] as const, 'json'),
       METRICS_TOKEN: text().refine((token) => token === undefined || token.length >= 16, { error: 'must be at least 16 characters' }),
       OTEL_EXPORTER_OTLP_ENDPOINT: url(),

@@ -29,10 +29,6 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
           if (!operation) {
             return execute({ schema, document, operationName: request.operationName, variableValues: request.variables, contextValue: context });
           }
-          // Variables are checked as graphql-js checks them, so that a bad one is the same
-          // BAD_USER_INPUT error, with its path, under either executor (graphql-jit words them otherwise).
-          const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 50 });
-          if (variables.errors) return { errors: variables.errors };
           const key = `${queryHash}:${operationName ?? ''}`;
           let query = compiled.get(key);
           if (!query) {
@@ -42,7 +38,13 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
             query = result;
             compiled.set(key, query);
           }
-          return query.query(undefined, context, request.variables ?? {}) as Promise<ExecutionResult>;
+          const result = (await query.query(undefined, context, request.variables ?? {})) as ExecutionResult;
+          // graphql-jit answers without `data` only when the variables did not coerce: graphql-js
+          // checks them again for the errors, so that a bad one is the same BAD_USER_INPUT with its
+          // path under either executor (graphql-jit words them otherwise). Valid ones are coerced once.
+          if ('data' in result) return result;
+          const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 50 });
+          return variables.errors ? { errors: variables.errors } : result;
         },
       };
     },

@@ -8,14 +8,14 @@
  */
 import { pino, type Logger } from 'pino';
 import type { prettyFactory } from 'pino-pretty';
-import type { LogLevel } from './config.js';
+import { LOG_LEVELS, type LogLevel } from './config.js';
 import { requestScope } from './requestScope.js';
 import { VENDORS, vendorKeys } from './vendors/registry.js';
 
 type Level = LogLevel;
 type Sink = (line: string) => void;
 
-const LEVELS: readonly Level[] = ['debug', 'info', 'warn', 'error', 'silent'];
+const LEVELS: readonly Level[] = LOG_LEVELS;
 
 /** What replaces a redacted value. */
 export const REDACTED = '[redacted]';

@@ -18,6 +18,7 @@ import {
   type DocumentNode,
   type GraphQLFormattedError,
   type GraphQLSchema,
+  type Source,
   type ValueNode,
 } from 'graphql';
 import { createCache, hashValue, type GatewayCache } from './cache/index.js';
@@ -369,15 +370,27 @@ interface InputLocation {
  * A missing required input field (`Field "email" of required type ...`) and an unknown one
  * (`Field "foo" is not defined by type ...`) are reported at their object: the field is added.
  */
-function inputLocation(error: GraphQLError, code: 'GRAPHQL_VALIDATION_FAILED' | 'BAD_USER_INPUT'): InputLocation | null {
-  const body = error.source?.body;
-  if (!body) return null;
-  let document: DocumentNode;
-  try {
-    document = parse(body);
-  } catch {
-    return null;
+/** The documents errors came from, parsed once per request's Source however many errors it has. */
+const parsedSources = new WeakMap<Source, DocumentNode | null>();
+
+function parsedSource(source: Source): DocumentNode | null {
+  let document = parsedSources.get(source);
+  if (document === undefined) {
+    try {
+      document = parse(source.body);
+    } catch {
+      document = null;
+    }
+    parsedSources.set(source, document);
   }
+  return document;
+}
+
+function inputLocation(error: GraphQLError, code: 'GRAPHQL_VALIDATION_FAILED' | 'BAD_USER_INPUT'): InputLocation | null {
+  const source = error.source;
+  if (!source?.body) return null;
+  const document = parsedSource(source);
+  if (!document) return null;
   // Apollo reports a variable's coercion errors as BAD_USER_INPUT, a literal's as validation errors.
   if (code === 'BAD_USER_INPUT') {
     const variable = /^Variable "\$(\w+)" (?:got invalid value|of required type|of non-null type)/.exec(error.message);

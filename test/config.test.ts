@@ -16,7 +16,7 @@ test('nothing configured: every vendor runs on its simulator, with the documente
     port: 4000,
     vendors: {},
     cacheTtlSeconds: { entity: 300, list: 60, report: 60, clickStream: 60, export: 5, cursor: 900 },
-    upstreamTimeoutMs: 15000,
+    resilience: expect.objectContaining({ timeoutMs: { everflow: 15000, irev: 15000, integr8: 15000 } }),
     everflowClicks: { requestBudget: 40, concurrency: 4 },
     reportWalkBudget: 50,
     irevTimezone: 'UTC',
@@ -72,9 +72,9 @@ test('every bad variable is reported at once, each on its own line naming it', (
 });
 
 test('production and operations settings have safe defaults', () => {
-  expect(loadConfig({})).toMatchObject({ production: false, simulators: true, logLevel: 'info', logFormat: 'json', landingPage: 'graphiql' });
+  expect(loadConfig({})).toMatchObject({ simulators: true, logLevel: 'info', logFormat: 'json', landingPage: 'graphiql' });
   const production = loadConfig({ NODE_ENV: 'production', REQUEST_BUDGET_MS: '10000' });
-  expect(production).toMatchObject({ production: true, simulators: false, shutdownDrainMs: 15000, redisTimeouts: { connectMs: 50, commandMs: 50 } });
+  expect(production).toMatchObject({ simulators: false, shutdownDrainMs: 15000, redisTimeouts: { connectMs: 50, commandMs: 50 } });
   expect(loadConfig({ NODE_ENV: 'production', SIMULATORS: 'true' }).simulators).toBe(true);
   expect(production.cacheMaxBytes).toBeGreaterThan(10 * 1024 * 1024);
 });

@@ -9,8 +9,7 @@ import { noteRead, noteUncached, tally, warn, type ResponseWarning } from '../re
 import { MemoryStore } from './memory.js';
 import { createRedisStore, type RedisTimeouts, type SharedStore } from './redis.js';
 
-export { MemoryStore, entryBytes, type MemoryStoreOptions } from './memory.js';
-export { createRedisStore, RedisStoreError, type RedisTimeouts, type SharedStore } from './redis.js';
+export type { SharedStore } from './redis.js';
 
 /** Whose data a cache entry holds: a vendor and a hash of the credential that read it. */
 export interface CacheScope {

@@ -23,8 +23,8 @@ import { warn } from '../requestScope.js';
 import type { EverflowReads } from '../vendors/everflow/reads.js';
 import type { Integr8Reads } from '../vendors/integr8/reads.js';
 import type { IrevReads } from '../vendors/irev/reads.js';
-import { vendorKeyOf, vendorKeys, VENDORS, type VendorKey, type VendorName } from '../vendors/registry.js';
-import type { PartnerLinkStore, RecordRef } from './store.js';
+import { vendorKeyOf, vendorKeys, vendorLabel, VENDORS, type VendorKey, type VendorName } from '../vendors/registry.js';
+import { recordName, type PartnerLinkStore, type RecordRef } from './store.js';
 import { suggestLinks, type PartnerProfile } from './suggestions.js';
 import type { Tenant } from './tenant.js';
 
@@ -60,7 +60,7 @@ export class PartnerDirectory {
     private readonly store: PartnerLinkStore,
     private readonly tenant: Tenant,
   ) {
-    this.accountLoader = new DataLoader((refs) => this.store.accounts(this.tenant.id, refs), { cacheKeyFn: refName });
+    this.accountLoader = new DataLoader((refs) => this.store.accounts(this.tenant.id, refs), { cacheKeyFn: recordName });
   }
 
   /** Partners whose name contains `search`, across vendors, ordered by name. */
@@ -77,19 +77,24 @@ export class PartnerDirectory {
     };
   }
 
+  /** The global IDs of the records linked with `partner`, itself included, from the store alone (no vendor read). */
+  async linkedIds(partner: PartnerModel): Promise<string[]> {
+    return (await this.accountLoader.load(refOf(partner))).map((ref) => toGlobalId(nodeRef(ref)));
+  }
+
   /** The records linked with `partner`, itself included, read from their vendors. */
   async accounts(partner: PartnerModel): Promise<PartnerModel[]> {
     const refs = await this.accountLoader.load(refOf(partner));
     const models = await Promise.all(
       refs.map(async (ref) => {
-        if (refName(ref) === refName(refOf(partner))) return partner;
+        if (recordName(ref) === recordName(refOf(partner))) return partner;
         try {
           return await this.record(ref);
         } catch (error) {
           if (!(error instanceof GatewayError) || error.code !== 'NOT_FOUND') throw error;
           warn({
             code: 'LINKED_RECORD_MISSING',
-            message: `A linked record is gone from ${VENDORS[vendorKeyOf(ref.vendor)].label}: ${toGlobalId(nodeRef(ref))}; unlink it.`,
+            message: `A linked record is gone from ${vendorLabel(ref.vendor)}: ${toGlobalId(nodeRef(ref))}; unlink it.`,
           });
           return null;
         }
@@ -109,17 +114,18 @@ export class PartnerDirectory {
     const groups = await this.accountLoader.loadMany(records.map((r) => r.profile.ref));
     const partnerOf = new Map<string, string>();
     groups.forEach((group, i) => {
-      if (Array.isArray(group) && group.length > 1) for (const member of group) partnerOf.set(refName(member), refName(records[i].profile.ref));
+      if (Array.isArray(group) && group.length > 1) for (const member of group) partnerOf.set(recordName(member), recordName(records[i].profile.ref));
     });
-    const models = new Map(records.map((r) => [refName(r.profile.ref), r.model]));
-    const linked = (a: RecordRef, b: RecordRef) => partnerOf.get(refName(a)) !== undefined && partnerOf.get(refName(a)) === partnerOf.get(refName(b));
+    const models = new Map(records.map((r) => [recordName(r.profile.ref), r.model]));
+    const linked = (a: RecordRef, b: RecordRef) =>
+      partnerOf.get(recordName(a)) !== undefined && partnerOf.get(recordName(a)) === partnerOf.get(recordName(b));
     const suggestions = suggestLinks(
       records.map((r) => r.profile),
       minScore,
       linked,
     ).map((s) => ({
-      account: models.get(refName(s.a.ref))!,
-      candidate: models.get(refName(s.b.ref))!,
+      account: models.get(recordName(s.a.ref))!,
+      candidate: models.get(recordName(s.b.ref))!,
       score: s.score,
       evidence: s.evidence.map((e) => ({
         signal: e.signal,
@@ -143,7 +149,7 @@ export class PartnerDirectory {
           return await this.record(ref);
         } catch (error) {
           if (!(error instanceof GatewayError) || error.code !== 'NOT_FOUND') throw error;
-          errors.push(userError(index, `${ids[index]} does not exist at ${VENDORS[vendorKeyOf(ref.vendor)].label}.`, 'NOT_FOUND'));
+          errors.push(userError(index, `${ids[index]} does not exist at ${vendorLabel(ref.vendor)}.`, 'NOT_FOUND'));
           return null;
         }
       }),
@@ -154,7 +160,7 @@ export class PartnerDirectory {
         errors.push(
           userError(
             index,
-            `${ids[index]} is read with ${sources[i]?.source === 'request' ? "this request's own" : "the gateway's configured"} ${VENDORS[vendorKeyOf(refs[i].ref.vendor)].label} credential and ${ids[refs[0].index]} with ${sources[0]?.source === 'request' ? "the request's own" : "the gateway's configured"} one: records of two tenants cannot be linked.`,
+            `${ids[index]} is read with ${sources[i]?.source === 'request' ? "this request's own" : "the gateway's configured"} ${vendorLabel(refs[i].ref.vendor)} credential and ${ids[refs[0].index]} with ${sources[0]?.source === 'request' ? "the request's own" : "the gateway's configured"} one: records of two tenants cannot be linked.`,
             'CROSS_TENANT',
           ),
         );
@@ -174,8 +180,8 @@ export class PartnerDirectory {
       };
     }
     this.accountLoader.clearAll();
-    const byName = new Map(refs.map(({ ref }, i) => [refName(ref), models[i]!]));
-    const accounts = await Promise.all(result.accounts.map((ref) => byName.get(refName(ref)) ?? this.record(ref).catch(() => null)));
+    const byName = new Map(refs.map(({ ref }, i) => [recordName(ref), models[i]!]));
+    const accounts = await Promise.all(result.accounts.map((ref) => byName.get(recordName(ref)) ?? this.record(ref).catch(() => null)));
     return { accounts: accounts.filter((model): model is PartnerModel => model !== null), userErrors: [] };
   }
 
@@ -315,11 +321,11 @@ export class PartnerDirectory {
         }
         const ref: RecordRef = { vendor: node.vendor, type: node.type, key: node.key[0] };
         if (!this.credential(ref.vendor)) {
-          errors.push(userError(index, `${VENDORS[vendorKeyOf(ref.vendor)].label} is not configured on this gateway.`, 'INVALID_VALUE'));
+          errors.push(userError(index, `${vendorLabel(ref.vendor)} is not configured on this gateway.`, 'INVALID_VALUE'));
           return;
         }
-        if (!seen.has(refName(ref))) refs.push({ ref, index });
-        seen.add(refName(ref));
+        if (!seen.has(recordName(ref))) refs.push({ ref, index });
+        seen.add(recordName(ref));
       } catch (error) {
         if (!(error instanceof GatewayError) || error.code !== 'BAD_USER_INPUT') throw error;
         errors.push(userError(index, error.message, 'INVALID_VALUE'));
@@ -344,10 +350,6 @@ function refOf(model: PartnerModel): RecordRef {
 
 function nodeRef(ref: RecordRef) {
   return { vendor: ref.vendor, type: ref.type, key: [ref.key] };
-}
-
-function refName(ref: RecordRef): string {
-  return `${ref.vendor} ${ref.type} ${ref.key}`;
 }
 
 function sortName(model: PartnerModel): string {

@@ -217,7 +217,8 @@ function columns(records: readonly RecordRef[]): [string[], string[], string[]] 
 const RECORDS_FROM_ARRAYS = 'SELECT * FROM unnest($2::text[], $3::text[], $4::text[])';
 
 /** The one-text name of a record the queries match on (vendor, type and key never hold a space but the key might: it is last). */
-function recordName(record: RecordRef): string {
+/** A record's identity as one string (map keys, comparisons). */
+export function recordName(record: RecordRef): string {
   return `${record.vendor} ${record.type} ${record.key}`;
 }
 

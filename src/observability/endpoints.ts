@@ -34,7 +34,7 @@ export interface OperationalState {
 export type OperationalRoute = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
 
 /** The gateway's readiness now (see Readiness). */
-export function readiness(state: OperationalState): Readiness {
+function readiness(state: OperationalState): Readiness {
   const vendors = perVendor((vendor) => ({ circuit: state.circuit(vendor), configured: state.configured(vendor) }));
   const cache = state.cacheStore();
   const degraded = cache === 'degraded' || Object.values(vendors).some((vendor) => vendor.configured && vendor.circuit !== 'closed');

@@ -7,12 +7,9 @@ import { reportMissingVendors as reported } from '../partialErrors.js';
 import { mergedClicks, mergedConversions } from '../vendors/merged.js';
 import type { PageArgs } from '../pagination/request.js';
 import { filterClicksByVerdict, mergedVerdictFilter } from '../verdicts/index.js';
-import type { VendorKey } from '../vendors/registry.js';
+import { VENDORS, type VendorKey } from '../vendors/registry.js';
 import { selectsTotalCount } from './selectedFields.js';
 import { selectedRelationships } from './selectedRelationships.js';
-
-/** The largest click page of each vendor (the schema's `clicks.first`). */
-const CLICK_PAGE_MAX: Record<VendorKey, number> = { everflow: 1000, irev: 500, integr8: 100 };
 
 /** Most nodes `nodes(ids:)` fetches in one request. */
 const MAX_NODES = 100;
@@ -59,7 +56,7 @@ async function clicksWithVerdict(
       ranges.push(...read.truncatedRanges);
       return read;
     },
-    { maxPageSize: CLICK_PAGE_MAX[key], field: `source.${key}.verdict` },
+    { maxPageSize: VENDORS[key].maxClickPage, field: `source.${key}.verdict` },
   );
   return { ...connection, truncated, truncatedRanges: ranges };
 }
@@ -119,7 +116,7 @@ export const Query = {
         ? mergedVerdictFilter(query!, (click, integrationId) => ctx.integr8.scoredClick(click, integrationId))
         : { query: query!, keep: undefined };
       const connection = await mergedClicks(ctx, merged.query, page, { totalCount, keep: merged.keep });
-      return reported(ctx, info, { ...connection, truncated: false, truncatedRanges: [] });
+      return reported(ctx, info, connection);
     }
     const chosen = Object.entries(source as object).find(([, value]) => value != null) as
       [VendorKey, { verdict?: ClickVerdictFilter | null }] | undefined;

@@ -8,7 +8,7 @@ import type { ClickQuery, ConversionQuery, ConversionState, TrafficStatus, Vendo
 import type { Context } from '../context.js';
 import { BadUserInputError } from '../errors.js';
 import { fromGlobalId, toGlobalId, type NodeRef } from '../ids.js';
-import type { ClickModel, ConversionModel, Ref } from '../models/index.js';
+import type { ClickConnectionModel, ClickModel, ConversionModel, Ref } from '../models/index.js';
 import { mergeConnections, withPostFilter, type MergedConnection, type MergeOrder, type MergeSource } from '../pagination/merge.js';
 import { parsePageArgs, type PageArgs } from '../pagination/request.js';
 import { isConfigured } from './reads.js';
@@ -27,13 +27,6 @@ export interface MergedReadOptions<T> {
    * Everflow and iRev clicks); `vendor` is the vendor the rows come from.
    */
   keep?: (vendor: VendorName, rows: T[]) => Promise<boolean[]> | boolean[];
-  /**
-   * What an Everflow affiliate among `partners` means. Everflow's affiliate API serves only the API
-   * key's own affiliate's traffic and names no affiliate on it: `refuse` (the default, for a
-   * client's query) is BAD_USER_INPUT; `unfiltered` reads Everflow as it is, for a caller that
-   * knows the affiliate is the key's own (a partner page over linked accounts).
-   */
-  everflowPartners?: 'refuse' | 'unfiltered';
 }
 
 /** A merged page: the connection and the vendors that failed, as the schema's `missingVendors`. */
@@ -50,9 +43,11 @@ export async function mergedClicks(
   query: ClickQuery,
   args: PageArgs,
   options: MergedReadOptions<ClickModel> = {},
-): Promise<MergedPage<ClickModel>> {
+): Promise<MergedPage<ClickModel> & Pick<ClickConnectionModel, 'truncated' | 'truncatedRanges'>> {
   const page = parsePageArgs(args, MERGED_PAGES);
-  const base = mergedBase(ctx, query, ['EVERFLOW', 'IREV', 'INTEGR8'], options);
+  // Everflow's reads may stop at their request budget: the merged page says so, as a single one does.
+  const truncation: Pick<ClickConnectionModel, 'truncated' | 'truncatedRanges'> = { truncated: false, truncatedRanges: [] };
+  const base = mergedBase(ctx, query, ['EVERFLOW', 'IREV', 'INTEGR8']);
   const { from, to, offers, partners, countries } = base;
   const statuses = new Set<TrafficStatus>(query.statuses ?? []);
   const sources: MergeSource<ClickModel>[] = [];
@@ -70,7 +65,12 @@ export async function mergedClicks(
             key: 'EVERFLOW',
             nativeOrder: 'OLDEST_FIRST',
             maxPageSize: MERGED_PAGES.maxSize,
-            page: (pageArgs) => ctx.everflow.clicks({ from, to, filters }, pageArgs, { totalCount: options.totalCount ?? true }),
+            page: async (pageArgs) => {
+              const read = await ctx.everflow.clicks({ from, to, filters }, pageArgs, { totalCount: options.totalCount ?? true });
+              truncation.truncated ||= read.truncated;
+              truncation.truncatedRanges.push(...read.truncatedRanges);
+              return read;
+            },
             row,
           },
           [countryFilter(countries)],
@@ -113,7 +113,7 @@ export async function mergedClicks(
       }
     }
   }
-  return merge(page, base.order, sources, options);
+  return { ...(await merge(page, base.order, sources, options)), ...truncation };
 }
 
 /**
@@ -127,7 +127,7 @@ export async function mergedConversions(
   options: MergedReadOptions<ConversionModel> = {},
 ): Promise<MergedPage<ConversionModel>> {
   const page = parsePageArgs(args, MERGED_PAGES);
-  const base = mergedBase(ctx, query, ['EVERFLOW', 'INTEGR8'], options);
+  const base = mergedBase(ctx, query, ['EVERFLOW', 'INTEGR8']);
   const { from, to, offers, partners, countries } = base;
   const states = new Set<ConversionState>(query.states ?? []);
   const events = query.events ?? true;
@@ -212,12 +212,7 @@ interface MergedBase {
 }
 
 /** Checks what every merged query shares; BAD_USER_INPUT naming the `query` field at fault. */
-function mergedBase(
-  ctx: Context,
-  query: ClickQuery | ConversionQuery,
-  served: readonly VendorName[],
-  options: { everflowPartners?: 'refuse' | 'unfiltered' },
-): MergedBase {
+function mergedBase(ctx: Context, query: ClickQuery | ConversionQuery, served: readonly VendorName[]): MergedBase {
   checkOrder(query.from, query.to, 'query');
   const order: MergeOrder = query.order ?? 'NEWEST_FIRST';
   let vendors: VendorName[];
@@ -239,7 +234,7 @@ function mergedBase(
   const integrations = [...new Set((query.integr8IntegrationIds ?? []).map((id) => id.trim()).filter(Boolean))];
   const offers = query.offers ? byVendor(query.offers, 'query.offers', ['Offer']) : undefined;
   const partners = query.partners ? byVendor(query.partners, 'query.partners', ['Affiliate', 'Publisher']) : undefined;
-  if (partners?.has('EVERFLOW') && options.everflowPartners !== 'unfiltered') {
+  if (partners?.has('EVERFLOW')) {
     throw new BadUserInputError(
       "query.partners: Everflow's affiliate API lists only the API key's own affiliate's traffic and names no affiliate on it, so it cannot be filtered by an Everflow affiliate; leave it out (or EVERFLOW out of query.vendors).",
       'query.partners',

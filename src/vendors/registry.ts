@@ -14,7 +14,7 @@ import { createEverflowSimulator, EVERFLOW_READING_VALUES } from '../simulators/
 import { createIntegr8Simulator, INTEGR8_READING_VALUES } from '../simulators/integr8/index.js';
 import { createIrevSimulator, IREV_READING_VALUES } from '../simulators/irev/index.js';
 import { EVERFLOW_LIMITS, EVERFLOW_ROUTES, EverflowClient } from './everflow/client.js';
-import { EverflowReads } from './everflow/reads.js';
+import { CLICK_PAGES as EVERFLOW_CLICK_PAGES, EverflowReads } from './everflow/reads.js';
 import type { RestClient } from './restClient.js';
 import { INTEGR8_LIMITS, INTEGR8_ROUTES, Integr8Client } from './integr8/client.js';
 import { Integr8Reads } from './integr8/reads.js';
@@ -59,6 +59,8 @@ export interface VendorEntry<
   tenantHeader: string;
   /** The documented limits the gateway checks before calling. */
   limits: Readonly<Record<string, number>>;
+  /** The largest page of its clicks (`clicks(source:)`'s `first`). */
+  maxClickPage: number;
   /** The client's route table (paths, and functions of ids that build them): metrics and traces name routes by its templates. */
   routes: RouteTable;
   /** The vendor's REST client over the shared HTTP core. */
@@ -90,6 +92,7 @@ export const VENDORS = {
     authHeaders: (key) => ({ 'X-Eflow-API-Key': key }),
     tenantHeader: 'x-everflow-api-key',
     limits: EVERFLOW_LIMITS,
+    maxClickPage: EVERFLOW_CLICK_PAGES.maxSize,
     routes: EVERFLOW_ROUTES,
     createClient: (rest) => new EverflowClient(rest),
     createReads: (client: EverflowClient, { cache, config }) => new EverflowReads(client, cache, config.everflowClicks),
@@ -105,6 +108,7 @@ export const VENDORS = {
     authHeaders: (token) => ({ Authorization: `Bearer ${token}` }),
     tenantHeader: 'x-irev-api-token',
     limits: IREV_LIMITS,
+    maxClickPage: IREV_LIMITS.maxPageSize,
     routes: IREV_ROUTES,
     createClient: (rest) => new IrevClient(rest),
     createReads: (client: IrevClient, { config }) => new IrevReads(client, config.irevTimezone),
@@ -119,6 +123,7 @@ export const VENDORS = {
     authHeaders: (key) => ({ 'API-KEY': key }),
     tenantHeader: 'x-integr8-api-key',
     limits: INTEGR8_LIMITS,
+    maxClickPage: INTEGR8_LIMITS.maxPageSize,
     routes: INTEGR8_ROUTES,
     createClient: (rest) => new Integr8Client(rest),
     createReads: (client: Integr8Client, { cache, config }) => new Integr8Reads(client, cache, { reportWalkBudget: config.reportWalkBudget }),

@@ -55,7 +55,7 @@ export function mergedVerdictFilter(
 }
 
 /** Upstream pages one filtered page may read. */
-export const MAX_SCAN_PAGES = 5;
+const MAX_SCAN_PAGES = 5;
 
 /** Integr8's verdict on a click: null for Integr8's own clicks and for clicks it never scored. */
 export async function verdictOf(click: ClickModel, integrationId: string, lookup: VerdictLookup): Promise<ClickVerdictModel | null> {
@@ -75,7 +75,7 @@ export function trackedClickOf(click: ClickModel, lookups: TrackedLookups): Prom
 }
 
 /** The verdict an Integr8 click row gives. */
-export function toVerdict(row: ClickModel): ClickVerdictModel {
+function toVerdict(row: ClickModel): ClickVerdictModel {
   const details = row.integr8;
   return {
     status: row.status,
@@ -93,19 +93,16 @@ export function toVerdict(row: ClickModel): ClickVerdictModel {
 /**
  * A predicate over a page of clicks for a verdict filter: one call looks up every click's
  * verdict at once (one batch of the lookup's loader), then keeps those that match. `field` is the
- * filter's argument path, for BAD_USER_INPUT (`source.everflow.verdict`). `integrationOf` says
- * which integration scores a click (default: the filter's `integrationId`); a list of several
- * vendors passes one per vendor. A click it names none for (null) has no verdict.
+ * filter's argument path, for BAD_USER_INPUT (`source.everflow.verdict`). A merged list of several
+ * vendors makes one per vendor, each with its own integration (mergedVerdictFilter).
  */
 export function verdictPredicate(
   filter: ClickVerdictFilter,
   lookup: VerdictLookup,
   field: string,
-  integrationOf?: (click: ClickModel) => string | null,
 ): (clicks: readonly ClickModel[]) => Promise<boolean[]> {
   const integrationId = filter.integrationId.trim();
   if (!integrationId) throw new BadUserInputError(`${field}.integrationId must not be empty.`, `${field}.integrationId`);
-  const integration = integrationOf ?? (() => integrationId);
   if (filter.status && filter.status.length === 0) {
     throw new BadUserInputError(`${field}.status is empty; give at least one status or drop the condition.`, `${field}.status`);
   }
@@ -113,7 +110,7 @@ export function verdictPredicate(
   return async (clicks) => {
     const rows = await Promise.all(
       clicks.map((click) => {
-        const id = click.vendor === 'INTEGR8' ? null : integration(click);
+        const id = click.vendor === 'INTEGR8' ? null : integrationId;
         return id ? lookup(click, id) : null;
       }),
     );
@@ -191,14 +188,14 @@ export async function filterWhilePaging<T>(
  * The verdict filter on a click list: `filterWhilePaging` with `verdictPredicate`. This is the
  * one call a click list needs: its pages (`readPage(size, after)`, the list's own cursors), the
  * filter and where it came from (`field`), the verdict lookup (`ctx.integr8.scoredClick`), the
- * list's page limit, and for a list of several vendors the integration of each click's vendor.
+ * list's page limit.
  */
 export function filterClicksByVerdict(
   args: PageArgs,
   filter: ClickVerdictFilter,
   lookup: VerdictLookup,
   readPage: (size: number, after: string | null) => Promise<Connection<ClickModel>>,
-  options: { maxPageSize: number; field: string; maxScans?: number; integrationOf?: (click: ClickModel) => string | null },
+  options: { maxPageSize: number; field: string; maxScans?: number },
 ): Promise<Connection<ClickModel>> {
-  return filterWhilePaging(args, readPage, verdictPredicate(filter, lookup, options.field, options.integrationOf), options);
+  return filterWhilePaging(args, readPage, verdictPredicate(filter, lookup, options.field), options);
 }

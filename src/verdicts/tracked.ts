@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import type { VendorName } from '../errors.js';
 import type { ClickModel } from '../models/index.js';
 import type { Connection } from '../pagination/connections.js';
-import { budgetExceeded, CallBudget, timeWindows } from './windows.js';
+import { budgetExceeded, timeWindows } from './windows.js';
+import { CallBudget } from '../vendors/budget.js';
 
 /** A click named by another vendor's record (an Integr8 row's `external_transaction_id`) and when it happened about. */
 export interface TrackedKey {

@@ -14,7 +14,7 @@ export interface WindowOptions {
   mergeGapMs: number;
 }
 
-export const WINDOW_OPTIONS: WindowOptions = { toleranceMs: 60_000, mergeGapMs: 60 * 60_000 };
+const WINDOW_OPTIONS: WindowOptions = { toleranceMs: 60_000, mergeGapMs: 60 * 60_000 };
 
 /** A time range (both ends inclusive, whole seconds) and the keys whose records lie in it. */
 export interface TimeWindow<K> {
@@ -44,21 +44,6 @@ export function timeWindows<K>(keys: readonly K[], timeOf: (key: K) => Date | nu
     } else windows.push({ from, to, keys: [key] });
   }
   return windows.map((w) => ({ from: new Date(w.from), to: new Date(w.to), keys: w.keys }));
-}
-
-/** Upstream calls one batch may still make; `take()` is false once they are spent. */
-export class CallBudget {
-  private left: number;
-
-  constructor(readonly total: number) {
-    this.left = total;
-  }
-
-  take(): boolean {
-    if (this.left <= 0) return false;
-    this.left--;
-    return true;
-  }
 }
 
 /** The error of a key its batch had no call left for. */

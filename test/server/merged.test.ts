@@ -8,7 +8,7 @@ import { toGlobalId } from '../../src/ids.js';
 import { startGateway } from '../../src/server.js';
 import { simulatorEndpoints } from '../../src/vendors/simulators.js';
 import { INTEGR8_INTEGRATION_IDS } from '../../src/simulators/integr8/index.js';
-import { startTestGateway, type GqlResponse, type TestGateway } from '../helpers/gateway.js';
+import { daysAgo, startTestGateway, type GqlResponse, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -351,6 +351,30 @@ describe('merged clicks', () => {
       if (click.vendor === 'INTEGR8') expect(click.revenueMoney?.currency ?? null).toBeNull();
     }
     expect(res.data.clicks.nodes.some((click: any) => click.vendor === 'EVERFLOW' && click.revenueMoney?.currency)).toBe(true);
+  });
+});
+
+describe('merged clicks that hit a vendor limit', () => {
+  test("Everflow's request budget running out makes the merged page truncated, with the same ranges as its single list", async () => {
+    const small = await startTestGateway({ env: { EVERFLOW_CLICK_REQUEST_BUDGET: '2', RESPONSE_CACHE: 'off', CACHE_TTL_CLICK_STREAM_SECONDS: '0' } });
+    try {
+      const from = daysAgo(20);
+      const to = daysAgo(0);
+      const single = await small.query(
+        `query($from: DateTime!, $to: DateTime!) { clicks(source: { everflow: { from: $from, to: $to } }, last: 10) { totalCount truncated truncatedRanges { from to } } }`,
+        { from, to },
+      );
+      const merged = await small.query(
+        `query($q: ClickQuery!) { clicks(query: $q, first: 10) { totalCount truncated truncatedRanges { from to } } }`,
+        { q: { from, to, vendors: ['EVERFLOW'] } },
+      );
+      expect(single.data.clicks.truncated).toBe(true);
+      expect(merged.errors).toBeUndefined();
+      expect(merged.data.clicks.truncated).toBe(true);
+      expect(merged.data.clicks.truncatedRanges).toEqual(single.data.clicks.truncatedRanges);
+    } finally {
+      await small.stop();
+    }
   });
 });
 

@@ -17,6 +17,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { BadUserInputError } from '../../errors.js';
 import type { Connection } from '../../pagination/connections.js';
 import type { PageRequest } from '../../pagination/request.js';
+import { CallBudget } from '../budget.js';
 
 /** A time window in unix seconds, both ends inclusive. */
 export interface Window {
@@ -30,30 +31,13 @@ export interface StreamRow {
   unix_timestamp: number;
 }
 
-/** Upstream calls that may still be made, shared by every read of one GraphQL request. */
-export class RequestBudget {
-  constructor(private left: number) {}
-
-  /** Takes `calls` from the budget and says true, or takes nothing and says false when fewer are left. */
-  take(calls: number): boolean {
-    if (calls > this.left) return false;
-    this.left -= calls;
-    return true;
-  }
-
-  /** Calls left. */
-  get remaining(): number {
-    return this.left;
-  }
-}
-
 export interface StreamOptions {
   /** The longest window one call may ask for. */
   maxWindowSeconds: number;
   /** The vendor's row cap: a window that returns this many rows may hold more. */
   maxRows: number;
   /** Calls the read may make, or a budget it shares with other reads. */
-  requestBudget: number | RequestBudget;
+  requestBudget: number | CallBudget;
   /** Calls in flight at once, or a limiter the read shares with other reads. */
   concurrency: number | LimitFunction;
   /** Upstream calls one window read makes (counted against the budget). @default 1 */
@@ -93,7 +77,7 @@ export async function readStream<T extends StreamRow>(
   options: StreamOptions,
 ): Promise<StreamResult<T>> {
   const limit = typeof options.concurrency === 'number' ? pLimit(options.concurrency) : options.concurrency;
-  const budget = typeof options.requestBudget === 'number' ? new RequestBudget(options.requestBudget) : options.requestBudget;
+  const budget = typeof options.requestBudget === 'number' ? new CallBudget(options.requestBudget) : options.requestBudget;
   const rows = new Map<string, T>();
   const truncated: Window[] = [];
   const unread: Window[] = [];
@@ -365,7 +349,7 @@ type Walk =
 /** Reads one page: the windows it walks, and with `count` every window, each once. */
 class PageReader<T extends StreamRow> {
   private readonly starts: number[];
-  private readonly budget: RequestBudget;
+  private readonly budget: CallBudget;
   private readonly limit: LimitFunction;
   /** Windows held for the walk, by index; a window the walk will not reach is dropped once read. */
   private readonly entries = new Map<number, WindowEntry>();
@@ -384,7 +368,7 @@ class PageReader<T extends StreamRow> {
   ) {
     this.starts = range.from > range.to ? [] : alignedStarts(range, options.windowSeconds);
     this.bounds = new Array<[number, number] | undefined>(this.starts.length);
-    this.budget = new RequestBudget(options.requestBudget);
+    this.budget = new CallBudget(options.requestBudget);
     this.limit = pLimit(options.concurrency);
   }
 

@@ -27,7 +27,7 @@ export interface EverflowReadsOptions {
 /** Everflow's paged endpoints: its default and maximum page size. */
 const PAGES = { defaultSize: 50, maxSize: EVERFLOW_LIMITS.maxPageSize };
 /** Click-stream pages stay at most 1000 rows to keep responses small. */
-const CLICK_PAGES = { defaultSize: 50, maxSize: 1000 };
+export const CLICK_PAGES = { defaultSize: 50, maxSize: 1000 };
 /** The click stream's aligned windows: UTC days, each read whole, cached on its own and the unit of cursor positions. */
 const CLICK_WINDOW_SECONDS = 86_400;
 

@@ -8,10 +8,11 @@
 import DataLoader from 'dataloader';
 import type { VendorName } from '../../errors.js';
 import type { ClickModel } from '../../models/index.js';
-import { budgetExceeded, CallBudget, timeWindows, type TimeWindow } from '../../verdicts/windows.js';
+import { budgetExceeded, timeWindows, type TimeWindow } from '../../verdicts/windows.js';
 import { INTEGR8_LIMITS, type Integr8Client } from './client.js';
 import { mapClickRow } from './mappers.js';
 import { reportPageQuery, reportQuery } from './requests.js';
+import { CallBudget } from '../budget.js';
 
 /** An Everflow or iRev click whose verdict is asked for, in one integration. */
 export interface VerdictKey {
@@ -26,7 +27,7 @@ export interface VerdictKey {
 export const VERDICT_CALL_BUDGET = 20;
 
 /** The `integration_type` of an integration that scores a vendor's clicks: its name in lower case (`everflow`, `irev`). */
-export function integrationTypeOf(vendor: VendorName): string {
+function integrationTypeOf(vendor: VendorName): string {
   return vendor.toLowerCase();
 }
 
