@@ -8,14 +8,21 @@
  * - Added latency of a one-entity query over the vendor call it makes, both timed sequentially and
  *   interleaved from here over keep-alive connections (target: p50 at most 0.35 ms, p99 at most 2 ms).
  * - Upstream calls per request next to the minimum.
+ * - Beside each, a bare proxy (bench/proxy.ts) in its own process, measured the same way: the
+ *   same upstream calls and the same answer bytes, without GraphQL. Its CPU and added latency are
+ *   the transport's share, which no gateway can go below on this machine.
  * Called from run.ts; asserts nothing.
  */
 import http from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { toGlobalId } from '../src/ids.js';
 import { vendorKeys, VENDORS, type VendorKey } from '../src/vendors/registry.js';
 import { SIMULATOR_KEYS, type Simulators } from '../src/vendors/simulators.js';
 import type { LoggedRequest } from '../src/simulators/server.js';
-import { startGatewayChild, type GatewayChild } from './processes.js';
+import { startGatewayChild, startProxyChild, type GatewayChild } from './processes.js';
+import type { ProxyPlanEntry } from './proxy.js';
 import { median, ms, percentile, ratio, table } from './stats.js';
 import { NO_CACHE_ENV } from './env.js';
 
@@ -43,11 +50,20 @@ export async function benchOverhead(sims: Simulators, section: (title: string) =
     env[VENDORS[vendor].env.credential] = SIMULATOR_KEYS[vendor];
   }
   const gateway = await startGatewayChild(env);
+  let proxy: GatewayChild | undefined;
   try {
-    await listCpu(sims, gateway, section);
-    await entityLatency(sims, gateway, section);
+    const lists = listOperations();
+    const entities = entityOperations(sims);
+    const recorded: Recorded[] = [];
+    for (const op of [...lists, ...entities]) recorded.push(await record(sims, gateway, op));
+    const dir = mkdtempSync(path.join(tmpdir(), 'gateway-bench-'));
+    const plan = path.join(dir, 'proxy-plan.json');
+    writeFileSync(plan, JSON.stringify(recorded.map(({ calls, response }) => ({ calls: calls.map((call) => upstreamCall(sims, call)), response }))));
+    proxy = await startProxyChild(plan);
+    await listCpu(sims, gateway, proxy, recorded.slice(0, lists.length), section);
+    await entityLatency(sims, gateway, proxy, recorded.slice(lists.length), lists.length, section);
   } finally {
-    await gateway.stop();
+    await Promise.all([gateway.stop(), proxy?.stop()]);
   }
 }
 
@@ -55,10 +71,18 @@ export async function benchOverhead(sims: Simulators, section: (title: string) =
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-async function listCpu(sims: Simulators, gateway: GatewayChild, section: (title: string) => void): Promise<void> {
+/** An operation as the gateway answered it once warm: the upstream calls it made and its answer. */
+interface Recorded {
+  op: Operation;
+  body: string;
+  calls: (LoggedRequest & { vendor: string })[];
+  response: string;
+}
+
+function listOperations(): Operation[] {
   const to = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 - 86_400_000);
   const from = new Date(to.getTime() - 7 * 86_400_000);
-  const operations: Operation[] = [
+  return [
     {
       label: 'Integr8 publishers, 100 rows',
       query: `query Publishers { publishers(first: 100) { nodes { id nativeId name companyName email website country timezone active createdAt } } }`,
@@ -79,54 +103,12 @@ async function listCpu(sims: Simulators, gateway: GatewayChild, section: (title:
       rows: (data) => data.clicks.nodes.length,
     },
   ];
-  const rows: string[][] = [];
-  for (const op of operations) {
-    const body = JSON.stringify({ query: op.query, variables: op.variables });
-    // Warm: graphql-jit compiles on the first request, V8 optimises over the next ones.
-    for (let i = 0; i < 30; i++) await post(gateway.url, body);
-    clearLogs(sims);
-    const before = gateway.cpuMs();
-    let response = '';
-    for (let i = 0; i < LIST_REQUESTS; i++) response = await post(gateway.url, body);
-    const cpu = ((gateway.cpuMs() ?? Number.NaN) - (before ?? Number.NaN)) / LIST_REQUESTS;
-    const calls = logs(sims);
-    const perRequest = calls.length / LIST_REQUESTS;
-    const last = calls.slice(-Math.round(perRequest));
-    const bodies = await Promise.all(last.map((request) => replay(sims, request)));
-    const parsed = JSON.parse(response) as { data?: unknown; errors?: unknown };
-    if (parsed.errors) throw new Error(`${op.label}: ${JSON.stringify(parsed.errors)}`);
-    const floor = median(
-      Array.from({ length: FLOOR_ROUNDS }, () => {
-        const started = performance.now();
-        for (const text of bodies) JSON.parse(text);
-        JSON.stringify(JSON.parse(response));
-        return performance.now() - started;
-      }),
-    );
-    rows.push([
-      op.label,
-      String(op.rows(parsed.data)),
-      `${perRequest} (min ${op.minCalls})`,
-      ms(cpu),
-      ms(floor),
-      ratio(cpu, floor),
-      `${Math.round(bodies.reduce((sum, text) => sum + text.length, 0) / 1024)} + ${Math.round(response.length / 1024)}`,
-    ]);
-  }
-  section(
-    `10. Gateway CPU per list request (caches off, the gateway alone in a child process), ${LIST_REQUESTS} requests each, against the JSON floor`,
-  );
-  console.log(table(['operation', 'rows', 'calls/request', 'gateway CPU ms', 'JSON floor ms', 'CPU / floor', 'KiB in + out'], rows));
-  console.log(
-    'JSON floor = JSON.parse of the vendor bodies one request received (replayed from the simulators) plus JSON.stringify of the\n' +
-      'response it sent, timed here. Target: CPU / floor at most 2.0x. Gateway CPU from /proc (10 ms ticks, summed over the requests).',
-  );
 }
 
-async function entityLatency(sims: Simulators, gateway: GatewayChild, section: (title: string) => void): Promise<void> {
+function entityOperations(sims: Simulators): Operation[] {
   const publisher = [...sims.integr8.dataset(SIMULATOR_KEYS.integr8).publishers].sort((a, b) => (a.id < b.id ? -1 : 1))[0];
   const affiliate = sims.everflow.dataset(SIMULATOR_KEYS.everflow).affiliates[0];
-  const operations: Operation[] = [
+  return [
     {
       label: 'Integr8 publisher by id',
       query: `query Publisher($id: ID!) { publisher(id: $id) { id nativeId name email country timezone active } }`,
@@ -142,31 +124,154 @@ async function entityLatency(sims: Simulators, gateway: GatewayChild, section: (
       rows: () => 1,
     },
   ];
+}
+
+/** Warms the gateway on `op` (graphql-jit compiles on the first request, V8 optimises over the next ones), then records one answer. */
+async function record(sims: Simulators, gateway: GatewayChild, op: Operation): Promise<Recorded> {
+  const body = JSON.stringify({ query: op.query, variables: op.variables });
+  for (let i = 0; i < 30; i++) await post(gateway.url, body);
+  clearLogs(sims);
+  const response = await post(gateway.url, body);
+  const parsed = JSON.parse(response) as { errors?: unknown };
+  if (parsed.errors) throw new Error(`${op.label}: ${JSON.stringify(parsed.errors)}`);
+  return { op, body, calls: logs(sims), response };
+}
+
+/** CPU per request of `child` (from /proc) over LIST_REQUESTS requests, after 30 to warm it. */
+async function cpuPerRequest(child: GatewayChild, url: string, body: string): Promise<number> {
+  for (let i = 0; i < 30; i++) await post(url, body);
+  const before = child.cpuMs();
+  for (let i = 0; i < LIST_REQUESTS; i++) await post(url, body);
+  return ((child.cpuMs() ?? Number.NaN) - (before ?? Number.NaN)) / LIST_REQUESTS;
+}
+
+async function listCpu(
+  sims: Simulators,
+  gateway: GatewayChild,
+  proxy: GatewayChild,
+  recorded: Recorded[],
+  section: (title: string) => void,
+): Promise<void> {
   const rows: string[][] = [];
-  for (const op of operations) {
-    const body = JSON.stringify({ query: op.query, variables: op.variables });
-    for (let i = 0; i < 20; i++) await post(gateway.url, body);
+  for (const [index, { op, body, calls, response }] of recorded.entries()) {
     clearLogs(sims);
-    const check = JSON.parse(await post(gateway.url, body)) as { errors?: unknown };
-    if (check.errors) throw new Error(`${op.label}: ${JSON.stringify(check.errors)}`);
-    const calls = logs(sims);
+    const cpu = await cpuPerRequest(gateway, gateway.url, body);
+    const perRequest = logs(sims).length / (LIST_REQUESTS + 30);
+    const transport = await cpuPerRequest(proxy, `${proxy.url}${index}`, body);
+    const bodies = await Promise.all(calls.map((request) => replay(sims, request)));
+    const floor = median(
+      Array.from({ length: FLOOR_ROUNDS }, () => {
+        const started = performance.now();
+        for (const text of bodies) JSON.parse(text);
+        JSON.stringify(JSON.parse(response));
+        return performance.now() - started;
+      }),
+    );
+    rows.push([
+      op.label,
+      String(op.rows((JSON.parse(response) as { data: unknown }).data)),
+      `${perRequest} (min ${op.minCalls})`,
+      ms(cpu),
+      ms(floor),
+      ratio(cpu, floor),
+      ms(transport),
+      ratio(transport + floor, floor),
+      ratio(cpu - transport, floor),
+      `${Math.round(bodies.reduce((sum, text) => sum + text.length, 0) / 1024)} + ${Math.round(response.length / 1024)}`,
+    ]);
+  }
+  section(
+    `10. Gateway CPU per list request (caches off, the gateway alone in a child process), ${LIST_REQUESTS} requests each, against the JSON floor`,
+  );
+  console.log(
+    table(
+      [
+        'operation',
+        'rows',
+        'calls/request',
+        'gateway CPU ms',
+        'JSON floor ms',
+        'CPU / floor',
+        'proxy CPU ms',
+        '(proxy + floor) / floor',
+        '(CPU - proxy) / floor',
+        'KiB in + out',
+      ],
+      rows,
+    ),
+  );
+  console.log(
+    'JSON floor = JSON.parse of the vendor bodies one request received (replayed from the simulators) plus JSON.stringify of the\n' +
+      'response it sent, timed here. Target: CPU / floor at most 2.0x. Gateway CPU from /proc (10 ms ticks, summed over the requests).\n' +
+      'proxy = bench/proxy.ts, a bare node:http proxy making the same upstream calls and sending the same answer bytes: the transport\n' +
+      'alone. (proxy + floor) / floor is the lowest ratio any gateway on this machine could show; (CPU - proxy) / floor is what\n' +
+      "the gateway's own processing costs against the floor.",
+  );
+}
+
+async function entityLatency(
+  sims: Simulators,
+  gateway: GatewayChild,
+  proxy: GatewayChild,
+  recorded: Recorded[],
+  firstIndex: number,
+  section: (title: string) => void,
+): Promise<void> {
+  const rows: string[][] = [];
+  for (const [offset, { op, body, calls }] of recorded.entries()) {
     const upstream = calls[calls.length - 1];
+    const proxyUrl = `${proxy.url}${firstIndex + offset}`;
+    for (let i = 0; i < 20; i++) await post(proxyUrl, body);
     const viaGateway: number[] = [];
+    const viaProxy: number[] = [];
     const direct: number[] = [];
     for (let i = 0; i < ENTITY_PAIRS; i++) {
       let started = performance.now();
       await post(gateway.url, body);
       viaGateway.push(performance.now() - started);
       started = performance.now();
+      await post(proxyUrl, body);
+      viaProxy.push(performance.now() - started);
+      started = performance.now();
       await replay(sims, upstream);
       direct.push(performance.now() - started);
     }
-    const [g50, g99, d50, d99] = [median(viaGateway), percentile(viaGateway, 99), median(direct), percentile(direct, 99)];
-    rows.push([op.label, String(calls.length), ms3(d50), ms3(g50), ms3(g50 - d50), ms3(d99), ms3(g99), ms3(g99 - d99)]);
+    const [d50, d99] = [median(direct), percentile(direct, 99)];
+    rows.push([
+      op.label,
+      String(calls.length),
+      ms3(d50),
+      ms3(median(viaGateway)),
+      ms3(median(viaGateway) - d50),
+      ms3(median(viaProxy) - d50),
+      ms3(d99),
+      ms3(percentile(viaGateway, 99)),
+      ms3(percentile(viaGateway, 99) - d99),
+      ms3(percentile(viaProxy, 99) - d99),
+    ]);
   }
-  section(`11. Added latency of a one-entity query over the vendor call it makes (${ENTITY_PAIRS} sequential pairs, interleaved, caches off)`);
-  console.log(table(['operation', 'calls', 'vendor p50 ms', 'gateway p50 ms', 'added p50', 'vendor p99', 'gateway p99', 'added p99'], rows));
-  console.log('Targets: added p50 at most 0.35 ms, added p99 at most 2 ms. Both timed from here over one keep-alive connection each.');
+  section(`11. Added latency of a one-entity query over the vendor call it makes (${ENTITY_PAIRS} sequential rounds, interleaved, caches off)`);
+  console.log(
+    table(
+      [
+        'operation',
+        'calls',
+        'vendor p50 ms',
+        'gateway p50 ms',
+        'added p50',
+        'proxy added p50',
+        'vendor p99',
+        'gateway p99',
+        'added p99',
+        'proxy added p99',
+      ],
+      rows,
+    ),
+  );
+  console.log(
+    'Targets: added p50 at most 0.35 ms, added p99 at most 2 ms. Each round times the gateway, the bare proxy (bench/proxy.ts:\n' +
+      'the same upstream call and answer, no GraphQL) and the vendor call alone, from here over one keep-alive connection each.',
+  );
 }
 
 function ms3(value: number): string {
@@ -181,8 +286,8 @@ function logs(sims: Simulators): (LoggedRequest & { vendor: string })[] {
   return vendorKeys().flatMap((vendor) => sims[vendor].requests().map((request) => ({ ...request, vendor })));
 }
 
-/** Sends an upstream request the gateway made, as it made it, straight to its simulator; the body text. */
-function replay(sims: Simulators, request: LoggedRequest): Promise<string> {
+/** An upstream request the gateway made, as it made it, addressed to its simulator. */
+function upstreamCall(sims: Simulators, request: LoggedRequest & { vendor: string }): ProxyPlanEntry['calls'][number] {
   const base = new URL(sims[request.vendor as VendorKey].url);
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(request.query)) for (const one of [value].flat()) search.append(name, one);
@@ -192,16 +297,22 @@ function replay(sims: Simulators, request: LoggedRequest): Promise<string> {
   delete headers['content-length'];
   delete headers.host;
   delete headers.connection;
-  return send(base, `${request.path}${qs ? `?${qs}` : ''}`, request.method, headers, payload);
+  return { url: `${base.origin}${request.path}${qs ? `?${qs}` : ''}`, method: request.method, headers, body: payload };
+}
+
+/** Sends an upstream request the gateway made straight to its simulator; the body text. */
+function replay(sims: Simulators, request: LoggedRequest & { vendor: string }): Promise<string> {
+  const { url, method, headers, body } = upstreamCall(sims, request);
+  return send(new URL(url), method, headers, body);
 }
 
 function post(url: string, body: string): Promise<string> {
-  return send(new URL(url), '/', 'POST', { 'content-type': 'application/json' }, body);
+  return send(new URL(url), 'POST', { 'content-type': 'application/json' }, body);
 }
 
-function send(base: URL, path: string, method: string, headers: Record<string, string>, body?: string): Promise<string> {
+function send(url: URL, method: string, headers: Record<string, string>, body?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: base.hostname, port: base.port, path, method, headers, agent }, (res) => {
+    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));

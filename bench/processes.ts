@@ -22,13 +22,44 @@ export interface GatewayChild {
  * prints its URL. Each line it writes to stderr goes to `onLog`; `nodeArgs` go to node before the
  * entry (`--cpu-prof`, which NODE_OPTIONS does not take).
  */
-export async function startGatewayChild(
+export function startGatewayChild(
   env: NodeJS.ProcessEnv,
   onLog: (line: string) => void = () => {},
   nodeArgs: readonly string[] = [],
 ): Promise<GatewayChild> {
-  const entry = fileURLToPath(new URL('../src/index.js', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, entry], {
+  return startChild(new URL('../src/index.js', import.meta.url), env, /is ready: open (http:\/\/[^\s/]+\/)/, onLog, nodeArgs);
+}
+
+/**
+ * Starts the bare proxy of bench/proxy.ts, which answers each request from `plan` (a file, see
+ * there) with no GraphQL at all: the transport any gateway pays, measured like the gateway.
+ */
+export function startProxyChild(plan: string): Promise<GatewayChild> {
+  return startChild(new URL('./proxy.js', import.meta.url), { PROXY_PLAN: plan }, /proxy ready: (http:\/\/[^\s/]+\/)/);
+}
+
+/** A process's resident set size from /proc (Linux), in bytes. */
+export function processRss(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const kib = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib === undefined ? undefined : Number(kib) * 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+// Private:
+
+/** Spawns `entry` with node and resolves with the URL it prints (the first group of `ready`). */
+async function startChild(
+  entry: URL,
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  onLog: (line: string) => void = () => {},
+  nodeArgs: readonly string[] = [],
+): Promise<GatewayChild> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, fileURLToPath(entry)], {
     env: { ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -41,17 +72,17 @@ export async function startGatewayChild(
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`a gateway process did not start within 60 s:\n${stdout}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`a child process did not start within 60 s:\n${stdout}`)), 60_000);
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      const ready = /is ready: open (http:\/\/[^\s/]+\/)/.exec(stdout)?.[1];
-      if (!ready) return;
+      const found = ready.exec(stdout)?.[1];
+      if (!found) return;
       clearTimeout(timer);
-      resolve(ready);
+      resolve(found);
     });
     void exited.then(() => {
       clearTimeout(timer);
-      reject(new Error(`a gateway process exited before it was ready (is dist/ built?):\n${stdout}`));
+      reject(new Error(`a child process exited before it was ready (is dist/ built?):\n${stdout}`));
     });
   });
   return {
@@ -67,17 +98,6 @@ export async function startGatewayChild(
       clearTimeout(timer);
     },
   };
-}
-
-/** A process's resident set size from /proc (Linux), in bytes. */
-export function processRss(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const kib = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kib === undefined ? undefined : Number(kib) * 1024;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A process's user + system CPU from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 10 ms). */
