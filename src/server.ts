@@ -27,7 +27,7 @@ import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
 import { GatewayError } from './errors.js';
 import { SqlLinkStore, type PartnerLinkStore } from './links/store.js';
-import { tenantOf } from './links/tenant.js';
+import { tenantsOf } from './links/tenant.js';
 import { LIMIT_CODE, MAX_TOKENS, queryLimits } from './limits.js';
 import { log } from './log.js';
 import { takePartialErrors } from './partialErrors.js';
@@ -173,12 +173,13 @@ export async function startGateway(
     ],
   });
   await apollo.start();
+  const tenantOf = tenantsOf(endpoints);
   httpServer.on(
     'request',
     graphqlHandler(
       apollo,
       { ...config.limits, requestBudgetMs: config.resilience.requestBudgetMs },
-      async (credentials) => createContext(clients.get(credentials), cache, config, { store: linkStore, tenant: tenantOf(endpoints, credentials) }),
+      async (credentials) => createContext(clients.get(credentials), cache, config, { store: linkStore, tenant: tenantOf(credentials) }),
       {
         ide: config.landingPage === 'graphiql' ? createIde({ apiKeysRequired: config.limits.apiKeys.length > 0 }) : undefined,
         responses,

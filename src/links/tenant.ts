@@ -42,3 +42,27 @@ export function tenantOf(configured: Partial<Record<VendorKey, { credential: str
     .slice(0, 32);
   return { id, credentials };
 }
+
+/**
+ * `tenantOf` for one gateway's configured credentials, remembered per set of requested ones
+ * (the `size` most recently used): its four hashes were a twentieth of a one-entity request.
+ */
+export function tenantsOf(
+  configured: Partial<Record<VendorKey, { credential: string }>>,
+  size = 256,
+): (requested: Partial<Record<VendorKey, string>>) => Tenant {
+  const known = new Map<string, Tenant>();
+  return (requested) => {
+    const key = vendorKeys()
+      .map((vendor) => requested[vendor] ?? '')
+      .join('\0');
+    let tenant = known.get(key);
+    if (tenant) known.delete(key);
+    else {
+      tenant = tenantOf(configured, requested);
+      if (known.size >= size) known.delete(known.keys().next().value as string);
+    }
+    known.set(key, tenant);
+    return tenant;
+  };
+}

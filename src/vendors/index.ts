@@ -39,17 +39,17 @@ export class VendorClientPool {
 
   /** The clients for these credentials (configured ones fill the gaps). */
   get(credentials: Partial<Record<VendorKey, string>> = {}): VendorClients {
-    const chosen: Endpoints = perVendor((key) => {
-      const endpoint = this.endpoints[key];
-      return endpoint && { ...endpoint, credential: credentials[key] ?? endpoint.credential };
-    });
     const poolKey = vendorKeys()
-      .map((key) => chosen[key]?.credential ?? '')
+      .map((key) => (this.endpoints[key] ? (credentials[key] ?? this.endpoints[key].credential) : ''))
       .join('\0');
     let clients = this.pool.get(poolKey);
     if (clients) {
       this.pool.delete(poolKey);
     } else {
+      const chosen: Endpoints = perVendor((key) => {
+        const endpoint = this.endpoints[key];
+        return endpoint && { ...endpoint, credential: credentials[key] ?? endpoint.credential };
+      });
       clients = createVendorClients(chosen, this.shared);
       if (this.pool.size >= this.size) this.pool.delete(this.pool.keys().next().value as string);
     }

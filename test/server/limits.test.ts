@@ -40,6 +40,21 @@ test('a query whose lists multiply past MAX_QUERY_COST is refused, with the cost
   expect(small.errors).toBeUndefined();
 });
 
+test('the cost of one document follows the variables in its page sizes, whatever else varies', async () => {
+  // Costs are remembered per document and size variables' values: the same text must be judged again when they change.
+  const query = `query($outer: Int, $inner: Int, $id: ID!) { offers(integrationId: $id, first: $outer) { nodes { ...E } } }
+    fragment E on Offer { events(first: $inner) { nodes { id name description active } } }`;
+  const cost = async (variables: Record<string, unknown>) =>
+    Number(/could cost (\d+) field reads/.exec((await gw.query(query, variables)).errors?.[0]?.message ?? '')?.[1]);
+  expect(await cost({ outer: 100, inner: 100, id: 'x' })).toBe(1 + 100 * (1 + 1 + 100 * 5));
+  expect(await cost({ outer: 100, inner: 100, id: 'y' })).toBe(1 + 100 * (1 + 1 + 100 * 5));
+  expect(await cost({ outer: 100, inner: 120, id: 'x' })).toBe(1 + 100 * (1 + 1 + 120 * 5));
+  expect(gw.requests()).toEqual([]);
+  // Small pages pass: refused documents are not remembered as refused.
+  const small = await gw.query(query, { outer: 2, inner: 2, id: 'x' });
+  expect(small.errors?.[0]?.extensions?.code).not.toBe('QUERY_LIMIT_EXCEEDED');
+});
+
 test('batches: answered up to MAX_BATCH_OPERATIONS, refused above', async () => {
   const op = { query: '{ users(first: 1) { totalCount } }' };
   const two = await post(JSON.stringify([op, op]));
