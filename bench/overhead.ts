@@ -30,6 +30,13 @@ import { NO_CACHE_ENV } from './env.js';
 const LIST_REQUESTS = 60;
 /** Interleaved pairs (gateway, direct) per one-entity operation. */
 const ENTITY_PAIRS = 400;
+/**
+ * Requests that warm the gateway on an operation before it is measured, by rows per answer:
+ * graphql-jit compiles on the first, and V8 keeps optimising for about 2000 one-entity requests
+ * (their CPU falls from 4 to 2 ms here), so a short warm-up measures start-up, not the server.
+ */
+const WARM_ROWS = 200_000;
+const WARM_MAX = 2000;
 /** Rounds of the floor's parse + stringify, of which the median counts. */
 const FLOOR_ROUNDS = 15;
 
@@ -126,20 +133,22 @@ function entityOperations(sims: Simulators): Operation[] {
   ];
 }
 
-/** Warms the gateway on `op` (graphql-jit compiles on the first request, V8 optimises over the next ones), then records one answer. */
+/** Warms the gateway on `op` (see WARM_ROWS), then records one answer. */
 async function record(sims: Simulators, gateway: GatewayChild, op: Operation): Promise<Recorded> {
   const body = JSON.stringify({ query: op.query, variables: op.variables });
-  for (let i = 0; i < 30; i++) await post(gateway.url, body);
   clearLogs(sims);
   const response = await post(gateway.url, body);
-  const parsed = JSON.parse(response) as { errors?: unknown };
+  const parsed = JSON.parse(response) as { data?: unknown; errors?: unknown };
   if (parsed.errors) throw new Error(`${op.label}: ${JSON.stringify(parsed.errors)}`);
-  return { op, body, calls: logs(sims), response };
+  const recorded = { op, body, calls: logs(sims), response };
+  const warm = Math.min(WARM_MAX, Math.ceil(WARM_ROWS / Math.max(1, op.rows(parsed.data))));
+  for (let i = 0; i < warm; i++) await post(gateway.url, body);
+  return recorded;
 }
 
-/** CPU per request of `child` (from /proc) over LIST_REQUESTS requests, after 30 to warm it. */
-async function cpuPerRequest(child: GatewayChild, url: string, body: string): Promise<number> {
-  for (let i = 0; i < 30; i++) await post(url, body);
+/** CPU per request of `child` (from /proc) over LIST_REQUESTS requests, after `warm` to warm it. */
+async function cpuPerRequest(child: GatewayChild, url: string, body: string, warm: number): Promise<number> {
+  for (let i = 0; i < warm; i++) await post(url, body);
   const before = child.cpuMs();
   for (let i = 0; i < LIST_REQUESTS; i++) await post(url, body);
   return ((child.cpuMs() ?? Number.NaN) - (before ?? Number.NaN)) / LIST_REQUESTS;
@@ -155,9 +164,9 @@ async function listCpu(
   const rows: string[][] = [];
   for (const [index, { op, body, calls, response }] of recorded.entries()) {
     clearLogs(sims);
-    const cpu = await cpuPerRequest(gateway, gateway.url, body);
-    const perRequest = logs(sims).length / (LIST_REQUESTS + 30);
-    const transport = await cpuPerRequest(proxy, `${proxy.url}${index}`, body);
+    const cpu = await cpuPerRequest(gateway, gateway.url, body, 0);
+    const perRequest = logs(sims).length / LIST_REQUESTS;
+    const transport = await cpuPerRequest(proxy, `${proxy.url}${index}`, body, 100);
     const bodies = await Promise.all(calls.map((request) => replay(sims, request)));
     const floor = median(
       Array.from({ length: FLOOR_ROUNDS }, () => {
@@ -202,7 +211,8 @@ async function listCpu(
   );
   console.log(
     'JSON floor = JSON.parse of the vendor bodies one request received (replayed from the simulators) plus JSON.stringify of the\n' +
-      'response it sent, timed here. Target: CPU / floor at most 2.0x. Gateway CPU from /proc (10 ms ticks, summed over the requests).\n' +
+      'response it sent, timed here. Target: CPU / floor at most 2.0x. Gateway CPU from /proc (10 ms ticks, summed over the requests),\n' +
+      `after ${WARM_MAX} warm-up requests or ${WARM_ROWS} rows, whichever is fewer.\n` +
       'proxy = bench/proxy.ts, a bare node:http proxy making the same upstream calls and sending the same answer bytes: the transport\n' +
       'alone. (proxy + floor) / floor is the lowest ratio any gateway on this machine could show; (CPU - proxy) / floor is what\n' +
       "the gateway's own processing costs against the floor.",
@@ -221,7 +231,7 @@ async function entityLatency(
   for (const [offset, { op, body, calls }] of recorded.entries()) {
     const upstream = calls[calls.length - 1];
     const proxyUrl = `${proxy.url}${firstIndex + offset}`;
-    for (let i = 0; i < 20; i++) await post(proxyUrl, body);
+    for (let i = 0; i < 200; i++) await post(proxyUrl, body);
     const viaGateway: number[] = [];
     const viaProxy: number[] = [];
     const direct: number[] = [];
