@@ -21,6 +21,7 @@ import { mapClick } from '../src/vendors/everflow/mappers.js';
 import type { EverflowClickStreamResponse } from '../src/vendors/everflow/types.js';
 import { benchClickWindows } from './clickWindows.js';
 import { benchMerged } from './merged.js';
+import { benchHttpClient } from './httpClient.js';
 import { benchOverhead } from './overhead.js';
 import { benchVerdicts } from './verdicts.js';
 import { benchWarm } from './warm.js';
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
     await benchWarm(sims, endpoints, gateways, 9);
     // The gateway in a child process: this process's RSS does not matter to it.
     await benchOverhead(sims, section);
+    await benchHttpClient(section);
   } finally {
     await Promise.all(gateways.map((gateway) => gateway.stop()));
     await sims.stop();
