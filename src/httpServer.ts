@@ -151,8 +151,6 @@ export function graphqlHandler<C extends BaseContext>(
     if (Array.isArray(body) && body.length > limits.maxBatchOperations) {
       return reject(res, 400, 'BAD_REQUEST', `A batch holds at most ${limits.maxBatchOperations} operations, got ${body.length}; split it.`);
     }
-    // Concatenated, not resolved: a path such as `//x` would otherwise be read as a host.
-    const url = new URL(`http://gateway${req.url ?? '/'}`);
     // Everything the request does below (resolvers, vendor calls, the cache) sees its scope.
     // The request's id, tally and trace context carry over; the budget starts once the body is read.
     const scope: RequestScope = {
@@ -164,7 +162,7 @@ export function graphqlHandler<C extends BaseContext>(
     };
     const response = await requestScope.run(scope, () =>
       apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method, headers, search: url.search, body },
+        httpGraphQLRequest: { method, headers, search: searchOf(req.url ?? '/'), body },
         context: () => context(credentials),
       }),
     );
