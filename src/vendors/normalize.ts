@@ -61,7 +61,14 @@ export const email = (value: unknown): string | null => scalar(EmailAddressResol
 /** An IANA time zone, or null. */
 export const timeZone = (value: unknown): string | null => scalar(scalars.TimeZone, text(value));
 /** An absolute URL (angle brackets around it are dropped), or null. */
-export const url = (value: unknown): string | null => scalar(URLResolver, text(value)?.replace(/^<(.*)>$/, '$1') ?? null);
+export const url = (value: unknown): string | null => scalar(URLResolver, unbracketed(value));
+
+/** Text without the angle brackets a vendor may write around a link (`<http://example.com/offer/3>`), or null for absent values. */
+export function unbracketed(value: unknown): string | null {
+  const raw = text(value);
+  // Only a text that starts with "<" can be bracketed: the others skip the regular expression.
+  return raw !== null && raw.charCodeAt(0) === 0x3c ? raw.replace(/^<(.*)>$/, '$1') : raw;
+}
 
 /** A calendar date `YYYY-MM-DD` as the schema's Date (midnight UTC), or null when it is not one (`2024-02-30` is not). */
 export function calendarDate(value: unknown): Date | null {
@@ -97,10 +104,10 @@ export function time(value: unknown, timeZone = 'UTC'): Date | null {
 /** Sub-ids by position, leaving out the empty ones. */
 export function subIds(values: readonly unknown[]): SubIdModel[] {
   const out: SubIdModel[] = [];
-  values.forEach((value, i) => {
-    const present = text(value);
+  for (let i = 0; i < values.length; i++) {
+    const present = text(values[i]);
     if (present !== null) out.push({ position: i + 1, value: present });
-  });
+  }
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { amount, countryCode, email, flag, ip, subIds, text, time, unixTime, url } from '../../src/vendors/normalize.js';
+import { amount, countryCode, email, flag, ip, subIds, text, time, unbracketed, unixTime, url } from '../../src/vendors/normalize.js';
 import { formatLocalTime, parseLocalTime } from '../../src/vendors/time.js';
 
 test.each([
@@ -25,6 +25,14 @@ test('scalars are validated by the same rules the schema serialises with', () =>
   expect([ip('111.222.333.444'), ip('68.26.161.189'), ip('::1'), ip('')]).toEqual([null, '68.26.161.189', '::1', null]);
   expect([countryCode('nl'), countryCode('UNK'), countryCode('XX')]).toEqual(['NL', null, null]);
   expect([url('<http://example.com/offer/3>'), url('www.tracking-link.com')]).toEqual(['http://example.com/offer/3', null]);
+  // Brackets go only when they wrap the whole text, on one line.
+  expect([
+    unbracketed(' <http://a.example/x> '),
+    unbracketed('<a\nb>'),
+    unbracketed('http://a.example/<x>'),
+    unbracketed('<>'),
+    unbracketed('N/A'),
+  ]).toEqual(['http://a.example/x', '<a\nb>', 'http://a.example/<x>', '', null]);
   expect([email('a@b.co'), email('not-an-email')]).toEqual(['a@b.co', null]);
 });
 
