@@ -8,19 +8,26 @@ import type { GraphQLScalarType } from 'graphql';
 import { DateResolver, EmailAddressResolver, IPResolver, URLResolver } from 'graphql-scalars';
 import type { SubIdModel } from '../models/index.js';
 import { scalars } from '../resolvers/scalars.js';
-import { parseLocalTime } from './time.js';
+import { readLocalTime } from './time.js';
 
 /** Text the vendors use for "no value". */
 const ABSENT = new Set(['', 'n/a', 'na', 'null', 'undefined', 'unk', 'unknown', '-']);
 const ABSENT_LONGEST = Math.max(...[...ABSENT].map((marker) => marker.length));
+/**
+ * The markers' first characters with the ASCII case bit set (`| 0x20`): n, u and -. No character
+ * but these (in either case) lower-cases to one starting with n, u or -, so a text that starts
+ * otherwise is no marker (test/vendors/normalize.test.ts checks every code point).
+ */
+const ABSENT_FIRST = new Set([...ABSENT].filter(Boolean).map((marker) => marker.charCodeAt(0) | 0x20));
 
 /** Trimmed text, or null for absent values ("", "N/A", "UNK", null). */
 export function text(value: unknown): string | null {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
   if (typeof value !== 'string') return null;
   const trimmed = value.trim();
-  // Only short texts can be an absent marker: the others skip the lower-casing copy.
-  return trimmed.length <= ABSENT_LONGEST && ABSENT.has(trimmed.toLowerCase()) ? null : trimmed;
+  if (trimmed === '') return null;
+  // Only short texts that start like a marker can be one: the others (most values) skip the lower-casing copy.
+  return trimmed.length <= ABSENT_LONGEST && ABSENT_FIRST.has(trimmed.charCodeAt(0) | 0x20) && ABSENT.has(trimmed.toLowerCase()) ? null : trimmed;
 }
 
 /** A number from a number or a money string such as "$7.32" or "1,234.50"; null otherwise. */
@@ -96,7 +103,8 @@ export function unixTime(value: unknown): Date | null {
 export function time(value: unknown, timeZone = 'UTC'): Date | null {
   const raw = text(value);
   if (raw === null) return null;
-  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(raw)) return parseLocalTime(raw, timeZone);
+  const local = readLocalTime(raw, timeZone);
+  if (local !== undefined) return local;
   const date = new Date(raw);
   return Number.isNaN(date.getTime()) ? null : date;
 }

@@ -21,6 +21,30 @@ test('absent values become null, real ones are kept', () => {
   ]);
 });
 
+test('absent markers are found in any case, whatever character a text starts with', () => {
+  // text() lower-cases only texts that start like a marker (n, u or -). Every character that
+  // lower-cases to a marker's start, in any script, must still make the marker read as absent.
+  const markers = ['n/a', 'na', 'null', 'undefined', 'unk', 'unknown', '-'];
+  const notAbsent: string[] = [];
+  for (let codePoint = 0; codePoint <= 0x10ffff; codePoint++) {
+    if (codePoint >= 0xd800 && codePoint <= 0xdfff) continue;
+    const first = String.fromCodePoint(codePoint);
+    const lower = first.toLowerCase();
+    for (const marker of markers) {
+      if (lower === marker[0] && text(first + marker.slice(1)) !== null) notAbsent.push(first + marker.slice(1));
+    }
+  }
+  expect(notAbsent).toEqual([]);
+  expect([text('UN\u212A'), text(' NuLL '), text('-'), text('nope'), text('-1'), text('Unknowns')]).toEqual([
+    null,
+    null,
+    null,
+    'nope',
+    '-1',
+    'Unknowns',
+  ]);
+});
+
 test('scalars are validated by the same rules the schema serialises with', () => {
   expect([ip('111.222.333.444'), ip('68.26.161.189'), ip('::1'), ip('')]).toEqual([null, '68.26.161.189', '::1', null]);
   expect([countryCode('nl'), countryCode('UNK'), countryCode('XX')]).toEqual(['NL', null, null]);
