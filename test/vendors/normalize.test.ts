@@ -1,4 +1,18 @@
-import { amount, countryCode, email, flag, ip, subIds, text, time, unbracketed, unixTime, url } from '../../src/vendors/normalize.js';
+import {
+  amount,
+  countryCode,
+  currency,
+  email,
+  flag,
+  ip,
+  subIds,
+  text,
+  time,
+  timeZone,
+  unbracketed,
+  unixTime,
+  url,
+} from '../../src/vendors/normalize.js';
 import { formatLocalTime, parseLocalTime } from '../../src/vendors/time.js';
 
 test.each([
@@ -58,6 +72,33 @@ test('scalars are validated by the same rules the schema serialises with', () =>
     unbracketed('N/A'),
   ]).toEqual(['http://a.example/x', '<a\nb>', 'http://a.example/<x>', '', null]);
   expect([email('a@b.co'), email('not-an-email')]).toEqual(['a@b.co', null]);
+});
+
+test('a refused text is remembered and reads as it did when fresh, also once the texts kept start again', () => {
+  const cases: [(value: unknown) => string | null, unknown[]][] = [
+    [ip, ['111.222.333.444', '68.26.161.189', ' 111.222.333.444 ', '::1', '1.2.3']],
+    [countryCode, ['XX', 'nl', ' xx', 'NL', 'UNK']],
+    [currency, ['EURO', 'usd', 'euro ', 'EUR']],
+    [email, ['not-an-email', 'a@b.co', ' not-an-email ']],
+    [url, ['www.tracking-link.com', '<http://example.com/offer/3>', '<www.tracking-link.com>']],
+    [timeZone, ['Mars/Olympus', 'Europe/Berlin', ' Mars/Olympus']],
+  ];
+  for (const [normalise, values] of cases) {
+    const fresh = values.map(normalise);
+    expect(values.map(normalise)).toEqual(fresh);
+  }
+  // Every check keeps its refusals alike; IP's is filled past what it keeps (10,000), so it starts again.
+  const before = cases[0][1].map(ip);
+  for (let i = 0; i < 10_001; i++) ip(`111.222.333.${i}`);
+  expect(cases[0][1].map(ip)).toEqual(before);
+  expect(cases.map(([normalise, [refused, valid]]) => [normalise(refused), normalise(valid)])).toEqual([
+    [null, '68.26.161.189'],
+    [null, 'NL'],
+    [null, 'USD'],
+    [null, 'a@b.co'],
+    [null, 'http://example.com/offer/3'],
+    [null, 'Europe/Berlin'],
+  ]);
 });
 
 test('times: unix seconds, ISO strings and wall-clock strings in a zone', () => {
