@@ -60,13 +60,13 @@ export function flag(value: unknown): boolean | null {
 /** An IPv4 or IPv6 address, or null (the iRev document's own example sends "111.222.333.444"). */
 export const ip = (value: unknown): string | null => checkIp(text(value));
 /** An ISO country code in upper case, or null. */
-export const countryCode = (value: unknown): string | null => checkCountryCode(text(value)?.toUpperCase() ?? null);
+export const countryCode = perText((value: unknown): string | null => checkCountryCode(text(value)?.toUpperCase() ?? null));
 /** An ISO currency code in upper case, or null. */
-export const currency = (value: unknown): string | null => checkCurrency(text(value)?.toUpperCase() ?? null);
+export const currency = perText((value: unknown): string | null => checkCurrency(text(value)?.toUpperCase() ?? null));
 /** An email address, or null. */
 export const email = (value: unknown): string | null => checkEmail(text(value));
 /** An IANA time zone, or null. */
-export const timeZone = (value: unknown): string | null => checkTimeZone(text(value));
+export const timeZone = perText((value: unknown): string | null => checkTimeZone(text(value)));
 /** An absolute URL (angle brackets around it are dropped), or null. */
 export const url = (value: unknown): string | null => checkUrl(unbracketed(value));
 
@@ -176,8 +176,27 @@ export function texts(value: unknown): string[] {
 
 // Private:
 
-/** Distinct refused texts a check keeps; past this it starts again (the junk that repeats comes back at once). */
-const REFUSALS_KEPT = 10_000;
+/** Distinct texts a check keeps refusals of, or a perText normaliser results of; past this it starts again (the texts that repeat come back at once). */
+const TEXTS_KEPT = 10_000;
+
+/**
+ * `normalise` computed once per distinct string it is given, for values that repeat on every row
+ * (country codes, currencies, zones): a remembered result is one Map read, where trimming, upper-
+ * casing and checking one took about five times as long.
+ */
+function perText(normalise: (value: unknown) => string | null): (value: unknown) => string | null {
+  const results = new Map<string, string | null>();
+  return (value) => {
+    if (typeof value !== 'string') return normalise(value);
+    let result = results.get(value);
+    if (result === undefined) {
+      result = normalise(value);
+      if (results.size >= TEXTS_KEPT) results.clear();
+      results.set(value, result);
+    }
+    return result;
+  };
+}
 
 /**
  * The check of a text against a schema scalar: the text when `resolver` serialises it, else null.
@@ -193,7 +212,7 @@ function check(resolver: GraphQLScalarType): (value: string | null) => string | 
       resolver.serialize(value);
       return value;
     } catch {
-      if (refused.size >= REFUSALS_KEPT) refused.clear();
+      if (refused.size >= TEXTS_KEPT) refused.clear();
       refused.add(value);
       return null;
     }

@@ -101,6 +101,22 @@ test('a refused text is remembered and reads as it did when fresh, also once the
   ]);
 });
 
+test('codes and zones are normalised once per text, and a repeated text reads as the first did', () => {
+  const values: unknown[] = [' nl ', 'nl', 'NL', 'XX', 'UNK', '', 12, null, 'usd', 'euro', 'Europe/Berlin', 'Mars/Olympus'];
+  for (const normalise of [countryCode, currency, timeZone]) {
+    const first = values.map(normalise);
+    expect(values.map(normalise)).toEqual(first);
+  }
+  expect(values.map(countryCode).slice(0, 8)).toEqual(['NL', 'NL', 'NL', null, null, null, null, null]);
+  expect([currency(' usd'), currency(' usd'), currency('euro'), timeZone('Mars/Olympus'), timeZone(' Europe/Berlin ')]).toEqual([
+    'USD',
+    'USD',
+    null,
+    null,
+    'Europe/Berlin',
+  ]);
+});
+
 test('times: unix seconds, ISO strings and wall-clock strings in a zone', () => {
   expect(unixTime(1661970238)?.toISOString()).toBe('2022-08-31T18:23:58.000Z');
   expect(unixTime(0)).toBeNull();
