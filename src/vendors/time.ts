@@ -41,10 +41,17 @@ export function formatLocalTime(date: Date, timeZone = 'UTC'): string {
  * Europe/Berlin, the earlier in America/New_York (the documents do not say which they mean).
  */
 export function parseLocalTime(value: string, timeZone = 'UTC'): Date | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
-  if (!match) return null;
-  const [year, month, day, hour, minute, second = '0'] = match.slice(1).map(Number) as number[];
-  const asUtc = Date.UTC(year, month - 1, day, hour, minute, Number(second));
+  return readLocalTime(value, timeZone) ?? null;
+}
+
+/** As parseLocalTime, but undefined when `value` is not written "YYYY-MM-DD HH:MM[:SS]" (one match serves both questions). */
+export function readLocalTime(value: string, timeZone = 'UTC'): Date | null | undefined {
+  const match = LOCAL_TIME.exec(value);
+  if (!match) return undefined;
+  // A time without seconds has always read as null (its seconds were Number(undefined), NaN), though
+  // the format allows it; kept here so that this rewrite changes no value. Changing it is its own decision.
+  if (match[6] === undefined) return null;
+  const asUtc = Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5], +match[6]);
   if (Number.isNaN(asUtc)) return null;
   if (timeZone === 'UTC') return new Date(asUtc);
   // The zone's offset at that moment; a second pass settles times next to a DST change.
@@ -77,19 +84,22 @@ export function checkOrder(from: Date, to: Date, field: string): void {
 
 // Private:
 
+const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
+
 /**
- * Offsets by zone and quarter hour of UTC: every zone changes its offset on a quarter hour, so
- * one Intl call serves every time of the quarter (reading a list formatted two per row before).
+ * Offsets by zone, then by quarter hour of UTC: every zone changes its offset on a quarter hour,
+ * so one Intl call serves every time of the quarter (reading a list formatted two per row before).
+ * Keyed by number within a zone, so that a row's lookups build no key strings.
  */
-const offsets = new Map<string, number>();
+const offsets = new Map<string, Map<number, number>>();
+let offsetsKept = 0;
 const QUARTER_HOUR_MS = 900_000;
-/** Quarter hours remembered; past this the map starts again. */
+/** Quarter hours remembered, over all zones; past this the maps start again. */
 const OFFSETS_KEPT = 50_000;
 
 function offsetMs(instant: number, timeZone: string): number {
   const quarter = Math.floor(instant / QUARTER_HOUR_MS);
-  const key = `${timeZone} ${quarter}`;
-  let offset = offsets.get(key);
+  let offset = offsets.get(timeZone)?.get(quarter);
   if (offset === undefined) {
     const start = quarter * QUARTER_HOUR_MS;
     const local = formatLocalTime(new Date(start), timeZone);
@@ -97,8 +107,18 @@ function offsetMs(instant: number, timeZone: string): number {
     const [y, m, d] = datePart.split('-').map(Number);
     const [h, min, s] = timePart.split(':').map(Number);
     offset = Date.UTC(y, m - 1, d, h, min, s) - start;
-    if (offsets.size >= OFFSETS_KEPT) offsets.clear();
-    offsets.set(key, offset);
+    if (offsetsKept >= OFFSETS_KEPT) {
+      offsets.clear();
+      offsetsKept = 0;
+    }
+    // The zone's map is made only once its first offset is known: a name Intl refuses leaves none behind.
+    let zone = offsets.get(timeZone);
+    if (!zone) {
+      zone = new Map();
+      offsets.set(timeZone, zone);
+    }
+    zone.set(quarter, offset);
+    offsetsKept++;
   }
   return offset;
 }

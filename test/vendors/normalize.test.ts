@@ -1,4 +1,18 @@
-import { amount, countryCode, email, flag, ip, subIds, text, time, unixTime, url } from '../../src/vendors/normalize.js';
+import {
+  amount,
+  countryCode,
+  currency,
+  email,
+  flag,
+  ip,
+  subIds,
+  text,
+  time,
+  timeZone,
+  unbracketed,
+  unixTime,
+  url,
+} from '../../src/vendors/normalize.js';
 import { formatLocalTime, parseLocalTime } from '../../src/vendors/time.js';
 
 test.each([
@@ -21,11 +35,86 @@ test('absent values become null, real ones are kept', () => {
   ]);
 });
 
+test('absent markers are found in any case, whatever character a text starts with', () => {
+  // text() lower-cases only texts that start like a marker (n, u or -). Every character that
+  // lower-cases to a marker's start, in any script, must still make the marker read as absent.
+  const markers = ['n/a', 'na', 'null', 'undefined', 'unk', 'unknown', '-'];
+  const notAbsent: string[] = [];
+  for (let codePoint = 0; codePoint <= 0x10ffff; codePoint++) {
+    if (codePoint >= 0xd800 && codePoint <= 0xdfff) continue;
+    const first = String.fromCodePoint(codePoint);
+    const lower = first.toLowerCase();
+    for (const marker of markers) {
+      if (lower === marker[0] && text(first + marker.slice(1)) !== null) notAbsent.push(first + marker.slice(1));
+    }
+  }
+  expect(notAbsent).toEqual([]);
+  expect([text('UN\u212A'), text(' NuLL '), text('-'), text('nope'), text('-1'), text('Unknowns')]).toEqual([
+    null,
+    null,
+    null,
+    'nope',
+    '-1',
+    'Unknowns',
+  ]);
+});
+
 test('scalars are validated by the same rules the schema serialises with', () => {
   expect([ip('111.222.333.444'), ip('68.26.161.189'), ip('::1'), ip('')]).toEqual([null, '68.26.161.189', '::1', null]);
   expect([countryCode('nl'), countryCode('UNK'), countryCode('XX')]).toEqual(['NL', null, null]);
   expect([url('<http://example.com/offer/3>'), url('www.tracking-link.com')]).toEqual(['http://example.com/offer/3', null]);
+  // Brackets go only when they wrap the whole text, on one line.
+  expect([
+    unbracketed(' <http://a.example/x> '),
+    unbracketed('<a\nb>'),
+    unbracketed('http://a.example/<x>'),
+    unbracketed('<>'),
+    unbracketed('N/A'),
+  ]).toEqual(['http://a.example/x', '<a\nb>', 'http://a.example/<x>', '', null]);
   expect([email('a@b.co'), email('not-an-email')]).toEqual(['a@b.co', null]);
+});
+
+test('a refused text is remembered and reads as it did when fresh, also once the texts kept start again', () => {
+  const cases: [(value: unknown) => string | null, unknown[]][] = [
+    [ip, ['111.222.333.444', '68.26.161.189', ' 111.222.333.444 ', '::1', '1.2.3']],
+    [countryCode, ['XX', 'nl', ' xx', 'NL', 'UNK']],
+    [currency, ['EURO', 'usd', 'euro ', 'EUR']],
+    [email, ['not-an-email', 'a@b.co', ' not-an-email ']],
+    [url, ['www.tracking-link.com', '<http://example.com/offer/3>', '<www.tracking-link.com>']],
+    [timeZone, ['Mars/Olympus', 'Europe/Berlin', ' Mars/Olympus']],
+  ];
+  for (const [normalise, values] of cases) {
+    const fresh = values.map(normalise);
+    expect(values.map(normalise)).toEqual(fresh);
+  }
+  // Every check keeps its refusals alike; IP's is filled past what it keeps (10,000), so it starts again.
+  const before = cases[0][1].map(ip);
+  for (let i = 0; i < 10_001; i++) ip(`111.222.333.${i}`);
+  expect(cases[0][1].map(ip)).toEqual(before);
+  expect(cases.map(([normalise, [refused, valid]]) => [normalise(refused), normalise(valid)])).toEqual([
+    [null, '68.26.161.189'],
+    [null, 'NL'],
+    [null, 'USD'],
+    [null, 'a@b.co'],
+    [null, 'http://example.com/offer/3'],
+    [null, 'Europe/Berlin'],
+  ]);
+});
+
+test('codes and zones are normalised once per text, and a repeated text reads as the first did', () => {
+  const values: unknown[] = [' nl ', 'nl', 'NL', 'XX', 'UNK', '', 12, null, 'usd', 'euro', 'Europe/Berlin', 'Mars/Olympus'];
+  for (const normalise of [countryCode, currency, timeZone]) {
+    const first = values.map(normalise);
+    expect(values.map(normalise)).toEqual(first);
+  }
+  expect(values.map(countryCode).slice(0, 8)).toEqual(['NL', 'NL', 'NL', null, null, null, null, null]);
+  expect([currency(' usd'), currency(' usd'), currency('euro'), timeZone('Mars/Olympus'), timeZone(' Europe/Berlin ')]).toEqual([
+    'USD',
+    'USD',
+    null,
+    null,
+    'Europe/Berlin',
+  ]);
 });
 
 test('times: unix seconds, ISO strings and wall-clock strings in a zone', () => {

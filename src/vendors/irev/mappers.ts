@@ -1,7 +1,7 @@
 /** iRev records to gateway models: pure functions, the only place that reads iRev field names. */
 import type { AdvertiserModel, ClickModel } from '../../models/index.js';
 import { partialAdvertiser, partialAffiliate, partialOffer } from '../../models/partial.js';
-import { countryCode, flag, integer, ip, subIds, text, time } from '../normalize.js';
+import { countryCode, flag, integer, ip, subIds, text, time, unbracketed } from '../normalize.js';
 import type { IrevClick } from './types.js';
 
 /** An iRev click; `timeZone` is the zone its `created_at` is written in. */
@@ -36,7 +36,29 @@ export function mapClick(click: IrevClick, timeZone: string): ClickModel {
     isp: null,
     language: null,
     isUnique: flag(click.is_unique),
-    subIds: subIds(Array.from({ length: 20 }, (_, i) => (click as unknown as Record<string, unknown>)[i === 0 ? 'aff_sub' : `aff_sub${i + 1}`])),
+    // Read field by field: a loop over the field names costs twice as much (a keyed read per name).
+    subIds: subIds([
+      click.aff_sub,
+      click.aff_sub2,
+      click.aff_sub3,
+      click.aff_sub4,
+      click.aff_sub5,
+      click.aff_sub6,
+      click.aff_sub7,
+      click.aff_sub8,
+      click.aff_sub9,
+      click.aff_sub10,
+      click.aff_sub11,
+      click.aff_sub12,
+      click.aff_sub13,
+      click.aff_sub14,
+      click.aff_sub15,
+      click.aff_sub16,
+      click.aff_sub17,
+      click.aff_sub18,
+      click.aff_sub19,
+      click.aff_sub20,
+    ]),
     revenue: null,
     payout: null,
     currency: null,
@@ -69,8 +91,8 @@ export function mapClick(click: IrevClick, timeZone: string): ClickModel {
       groupHash: text(click.group_hash),
       saleStatus: text(click.sale_status),
       hasConversions: flag(click.has_conversions),
-      requestedLink: text(click.requested_link)?.replace(/^<(.*)>$/, '$1') ?? null,
-      redirectedLink: text(click.redirected_link)?.replace(/^<(.*)>$/, '$1') ?? null,
+      requestedLink: unbracketed(click.requested_link),
+      redirectedLink: unbracketed(click.redirected_link),
       brandId: integer(click.brand_id),
       affiliateGroupId: integer(click.aff_group_id),
       offerUrlId: integer(click.offer_url_id),
