@@ -48,10 +48,8 @@ export function parseLocalTime(value: string, timeZone = 'UTC'): Date | null {
 export function readLocalTime(value: string, timeZone = 'UTC'): Date | null | undefined {
   const match = LOCAL_TIME.exec(value);
   if (!match) return undefined;
-  // A time without seconds has always read as null (its seconds were Number(undefined), NaN), though
-  // the format allows it; kept here so that this rewrite changes no value. Changing it is its own decision.
-  if (match[6] === undefined) return null;
-  const asUtc = Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5], +match[6]);
+  // The seconds are optional: "10:00" is 10:00:00 (it read as null before, its seconds NaN).
+  const asUtc = Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5], match[6] === undefined ? 0 : +match[6]);
   if (Number.isNaN(asUtc)) return null;
   if (timeZone === 'UTC') return new Date(asUtc);
   // The zone's offset at that moment; a second pass settles times next to a DST change.

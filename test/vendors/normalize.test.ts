@@ -124,6 +124,9 @@ test('times: unix seconds, ISO strings and wall-clock strings in a zone', () => 
   expect(time('2024-10-10 11:24:09')?.toISOString()).toBe('2024-10-10T11:24:09.000Z');
   expect(time('2024-07-01 12:00:00', 'Europe/Berlin')?.toISOString()).toBe('2024-07-01T10:00:00.000Z');
   expect(time('garbage')).toBeNull();
+  // The seconds are optional in "YYYY-MM-DD HH:MM[:SS]".
+  expect(time('2024-10-10 11:24')?.toISOString()).toBe('2024-10-10T11:24:00.000Z');
+  expect(time('2024-07-01 12:00', 'Europe/Berlin')?.toISOString()).toBe('2024-07-01T10:00:00.000Z');
   expect(formatLocalTime(new Date('2024-01-15T12:30:05Z'), 'America/New_York')).toBe('2024-01-15 07:30:05');
   // Times around DST changes round-trip; a wall time that occurs twice (02:30 on the night
   // clocks go back) reads as the later instant.
