@@ -27,7 +27,14 @@ export function startGatewayChild(
   onLog: (line: string) => void = () => {},
   nodeArgs: readonly string[] = [],
 ): Promise<GatewayChild> {
-  return startChild(new URL('../src/index.js', import.meta.url), env, /is ready: open (http:\/\/[^\s/]+\/)/, onLog, nodeArgs);
+  // Links in memory unless `env` says otherwise: PGlite serves one process, and the bench and load run several.
+  return startChild(
+    new URL('../src/index.js', import.meta.url),
+    { PARTNER_LINKS_DIR: 'memory', ...env },
+    /is ready: open (http:\/\/[^\s/]+\/)/,
+    onLog,
+    nodeArgs,
+  );
 }
 
 /**

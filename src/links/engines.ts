@@ -2,7 +2,8 @@
  * The two databases the link store runs on, behind one small interface: PostgreSQL through `pg`
  * (DATABASE_URL) and the embedded PGlite (a directory, or memory). Both take the same SQL.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { MigrationTarget } from './migrations.js';
@@ -59,10 +60,23 @@ export async function openPostgres(url: string, options: { schema: string; max?:
   return { engine: 'postgres', ...target(pool), close: () => pool.end() };
 }
 
-/** PGlite with its data in `dir` (created when missing), or in memory when `dir` is `memory`. */
+/**
+ * PGlite with its data in `dir` (created when missing), or in memory when `dir` is `memory`. A
+ * directory is held by one process at a time (see lockDirectory).
+ */
 export async function openPglite(dir: string, options: { schema: string }): Promise<SqlDatabase> {
-  if (dir !== 'memory') await mkdir(dir, { recursive: true });
-  const db = dir === 'memory' ? await PGlite.create({ loadDataDir: await emptyCluster() }) : await PGlite.create(dir);
+  let release = async () => {};
+  if (dir !== 'memory') {
+    await mkdir(dir, { recursive: true });
+    release = await lockDirectory(dir);
+  }
+  let db: PGlite;
+  try {
+    db = dir === 'memory' ? await PGlite.create({ loadDataDir: await emptyCluster() }) : await PGlite.create(dir);
+  } catch (error) {
+    await release();
+    throw error;
+  }
   const schema = quoteIdentifier(options.schema);
   await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`);
   const target = (client: PGlite | Transaction): MigrationTarget => ({
@@ -70,7 +84,52 @@ export async function openPglite(dir: string, options: { schema: string }): Prom
     query: async <R>(sql: string, params: unknown[] = []) => (await client.query<R>(sql, params)).rows,
     transaction: (work) => (client === db ? db.transaction((tx) => work(target(tx))) : work(target(client))),
   });
-  return { engine: 'pglite', ...target(db), close: () => db.close() };
+  return {
+    engine: 'pglite',
+    ...target(db),
+    close: async () => {
+      await db.close();
+      await release();
+    },
+  };
+}
+
+/** The file that says which process holds a PGlite directory. */
+export const PGLITE_LOCK = 'gateway.lock';
+
+/**
+ * Marks `dir` as this process's, or refuses when another live process holds it: PGlite serves one
+ * process, and two writing one directory corrupt it (the next start then fails with "Aborted()").
+ * A lock whose process is gone is taken over. Resolves with the release.
+ */
+async function lockDirectory(dir: string): Promise<() => Promise<void>> {
+  const file = path.join(dir, PGLITE_LOCK);
+  for (;;) {
+    try {
+      await writeFile(file, String(process.pid), { flag: 'wx' });
+      return () => unlink(file).catch(() => {});
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number(await readFile(file, 'utf8').catch(() => ''));
+    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
+      throw new Error(
+        `The partner links in ${dir} are in use by process ${holder}: PGlite serves one process. Give each gateway its own PARTNER_LINKS_DIR, or set DATABASE_URL so that instances share links (if no gateway runs there, delete ${file}).`,
+      );
+    }
+    // Left by a process that is gone (or by this one): taken over.
+    await unlink(file).catch(() => {});
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**

@@ -56,7 +56,8 @@ export async function buildGateway(): Promise<string> {
 
 /** The environment that points every vendor of a gateway process at `sims` (their default keys), on 127.0.0.1 and a free port. */
 export function simulatorEnv(sims: Simulators): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn' };
+  // Links in memory: PGlite serves one process, and tests start several beside a developer's own gateway.
+  const env: NodeJS.ProcessEnv = { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', PARTNER_LINKS_DIR: 'memory' };
   for (const key of vendorKeys()) {
     env[VENDORS[key].env.baseUrl] = sims[key].url;
     env[VENDORS[key].env.credential] = SIMULATOR_KEYS[key];
