@@ -56,7 +56,9 @@ export async function benchOverhead(sims: Simulators, section: (title: string) =
     env[VENDORS[vendor].env.baseUrl] = sims[vendor].url;
     env[VENDORS[vendor].env.credential] = SIMULATOR_KEYS[vendor];
   }
-  const gateway = await startGatewayChild(env);
+  // Kept so that a gateway that fails mid-section says why.
+  const logged: string[] = [];
+  const gateway = await startGatewayChild(env, (line) => logged.push(line));
   let proxy: GatewayChild | undefined;
   try {
     const lists = listOperations();
@@ -69,6 +71,9 @@ export async function benchOverhead(sims: Simulators, section: (title: string) =
     proxy = await startProxyChild(plan);
     await listCpu(sims, gateway, proxy, recorded.slice(0, lists.length), section);
     await entityLatency(sims, gateway, proxy, recorded.slice(lists.length), lists.length, section);
+  } catch (error) {
+    console.log(`The gateway process logged:\n${logged.slice(-20).join('\n')}`);
+    throw error;
   } finally {
     await Promise.all([gateway.stop(), proxy?.stop()]);
   }
