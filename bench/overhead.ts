@@ -331,7 +331,12 @@ function post(url: string, body: string): Promise<string> {
   return send(new URL(url), 'POST', { 'content-type': 'application/json' }, body);
 }
 
-function send(url: URL, method: string, headers: Record<string, string>, body?: string): Promise<string> {
+/**
+ * One request over the keep-alive agent. A kept connection the server closed while it was idle
+ * (its keep-alive timeout: the sections leave some idle for seconds) is retried once on a new one,
+ * as Node's documentation advises for `reusedSocket`.
+ */
+function send(url: URL, method: string, headers: Record<string, string>, body?: string, retried = false): Promise<string> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
@@ -339,7 +344,10 @@ function send(url: URL, method: string, headers: Record<string, string>, body?: 
       res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
       res.on('error', reject);
     });
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (!retried && req.reusedSocket && error.code === 'ECONNRESET') resolve(send(url, method, headers, body, true));
+      else reject(error);
+    });
     req.end(body);
   });
 }
