@@ -6,6 +6,7 @@
  * links.
  */
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { credentialHash } from '../cache/index.js';
 import { perVendor, vendorKeys, VENDORS, type VendorKey, type VendorName } from '../vendors/registry.js';
 
@@ -51,18 +52,16 @@ export function tenantsOf(
   configured: Partial<Record<VendorKey, { credential: string }>>,
   size = 256,
 ): (requested: Partial<Record<VendorKey, string>>) => Tenant {
-  const known = new Map<string, Tenant>();
+  const known = new LRUCache<string, Tenant>({ max: size });
   return (requested) => {
     const key = vendorKeys()
       .map((vendor) => requested[vendor] ?? '')
       .join('\0');
     let tenant = known.get(key);
-    if (tenant) known.delete(key);
-    else {
+    if (!tenant) {
       tenant = tenantOf(configured, requested);
-      if (known.size >= size) known.delete(known.keys().next().value as string);
+      known.set(key, tenant);
     }
-    known.set(key, tenant);
     return tenant;
   };
 }

@@ -173,15 +173,7 @@ export class GatewayMetrics {
       },
     });
     const cacheCounter = (name: string, help: string, read: (stats: ReturnType<GatewayCache['stats']>) => number) =>
-      new Counter({
-        name,
-        help,
-        registers,
-        collect() {
-          this.reset();
-          this.inc(read(cache.stats()));
-        },
-      });
+      scrapedCounter(this.registry, name, help, () => read(cache.stats()));
     cacheCounter('cache_hits_total', 'Reads answered from a fresh cached copy.', (stats) => stats.hits);
     cacheCounter('cache_misses_total', 'Reads that asked the vendor.', (stats) => stats.misses);
     cacheCounter(
@@ -220,17 +212,8 @@ export class GatewayMetrics {
 
   /** Reads the response cache's counters at scrape time. */
   watchResponses(responses: ResponseCache): void {
-    const registers = [this.registry];
     const counter = (name: string, help: string, read: (stats: ResponseCacheStats) => number) =>
-      new Counter({
-        name,
-        help,
-        registers,
-        collect() {
-          this.reset();
-          this.inc(read(responses.stats()));
-        },
-      });
+      scrapedCounter(this.registry, name, help, () => read(responses.stats()));
     counter('response_cache_hits_total', 'Requests answered from the response cache, before GraphQL ran.', (stats) => stats.hits);
     counter('response_cache_misses_total', 'Requests the response cache had no valid answer for.', (stats) => stats.misses);
     counter('response_cache_stores_total', 'Answers stored in the response cache.', (stats) => stats.stored);
@@ -338,4 +321,17 @@ function processRegistry(): Registry {
 function getValidCount(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) throw new TypeError(`${name} must be a whole number of at least 1, got ${value}`);
   return value;
+}
+
+/** A counter whose value is read from a running total (`total`) whenever /metrics is scraped. */
+function scrapedCounter(registry: Registry, name: string, help: string, total: () => number): Counter {
+  return new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(total());
+    },
+  });
 }

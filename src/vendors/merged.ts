@@ -51,12 +51,12 @@ export async function mergedClicks(
   const { from, to, offers, partners, countries } = base;
   const statuses = new Set<TrafficStatus>(query.statuses ?? []);
   const sources: MergeSource<ClickModel>[] = [];
+  const row = (id: string) => ctx.load(fromGlobalId(id, 'Click')) as Promise<ClickModel>;
   for (const vendor of base.vendors) {
     const vendorOffers = offers?.get(vendor);
     const vendorPartners = partners?.get(vendor);
     // A filter that names only other vendors' records leaves this vendor nothing.
     if ((offers && !vendorOffers) || (partners && !vendorPartners) || (statuses.size > 0 && vendor !== 'INTEGR8')) continue;
-    const row = (id: string) => ctx.load(fromGlobalId(id, 'Click')) as Promise<ClickModel>;
     if (vendor === 'EVERFLOW') {
       const filters = vendorOffers ? [{ resourceType: 'OFFER' as const, values: vendorOffers.map((key) => key[0]) }] : undefined;
       sources.push(
@@ -97,20 +97,13 @@ export async function mergedClicks(
       );
     } else {
       const status = statuses.size === 1 ? [...statuses][0] : undefined;
-      for (const integrationId of integr8Integrations(base)) {
-        sources.push(
-          filtered(
-            {
-              key: `INTEGR8/${integrationId}`,
-              nativeOrder: 'NEWEST_FIRST',
-              maxPageSize: MERGED_PAGES.maxSize,
-              page: async (pageArgs) => ctx.integr8.clicks({ integrationId, from, to, status }, pageArgs),
-              row,
-            },
-            [countryFilter(countries), refFilter(vendorOffers, (click) => click.offerRef), refFilter(vendorPartners, (click) => click.publisherRef)],
-          ),
-        );
-      }
+      sources.push(
+        ...integr8Sources(base, (integrationId) => (pageArgs) => ctx.integr8.clicks({ integrationId, from, to, status }, pageArgs), row, [
+          countryFilter(countries),
+          refFilter(vendorOffers, (click) => click.offerRef),
+          refFilter(vendorPartners, (click) => click.publisherRef),
+        ]),
+      );
     }
   }
   return { ...(await merge(page, base.order, sources, options)), ...truncation };
@@ -172,25 +165,14 @@ export async function mergedConversions(
       // Integr8's report has no pending conversions.
       if (states.size > 0 && wanted.length === 0) continue;
       const status = wanted.length === 1 ? (wanted[0] as TrafficStatus) : undefined;
-      for (const integrationId of integr8Integrations(base)) {
-        sources.push(
-          filtered(
-            {
-              key: `INTEGR8/${integrationId}`,
-              nativeOrder: 'NEWEST_FIRST',
-              maxPageSize: MERGED_PAGES.maxSize,
-              page: (pageArgs) => ctx.integr8.conversions({ integrationId, from, to, status }, pageArgs),
-              row,
-            },
-            [
-              countryFilter(countries),
-              refFilter(vendorOffers, (conversion) => conversion.offerRef),
-              refFilter(vendorPartners, (conversion) => conversion.publisherRef),
-              events ? undefined : (conversion) => !conversion.isEvent,
-            ],
-          ),
-        );
-      }
+      sources.push(
+        ...integr8Sources(base, (integrationId) => (pageArgs) => ctx.integr8.conversions({ integrationId, from, to, status }, pageArgs), row, [
+          countryFilter(countries),
+          refFilter(vendorOffers, (conversion) => conversion.offerRef),
+          refFilter(vendorPartners, (conversion) => conversion.publisherRef),
+          events ? undefined : (conversion) => !conversion.isEvent,
+        ]),
+      );
     }
   }
   return merge(page, base.order, sources, options);
@@ -245,6 +227,21 @@ function mergedBase(ctx: Context, query: ClickQuery | ConversionQuery, served: r
 }
 
 /** The Integr8 integrations to read, checked when Integr8 is read (a filter may leave it out). */
+/** One source per Integr8 integration of the query (its reports are read per integration), newest first, filtered by `tests`. */
+function integr8Sources<T>(
+  base: MergedBase,
+  page: (integrationId: string) => MergeSource<T>['page'],
+  row: MergeSource<T>['row'],
+  tests: (((row: T) => boolean) | undefined)[],
+): MergeSource<T>[] {
+  return integr8Integrations(base).map((integrationId) =>
+    filtered(
+      { key: `INTEGR8/${integrationId}`, nativeOrder: 'NEWEST_FIRST', maxPageSize: MERGED_PAGES.maxSize, page: page(integrationId), row },
+      tests,
+    ),
+  );
+}
+
 function integr8Integrations(base: MergedBase): string[] {
   if (base.integrations.length === 0) {
     throw new BadUserInputError(
