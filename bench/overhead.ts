@@ -138,17 +138,23 @@ function entityOperations(sims: Simulators): Operation[] {
   ];
 }
 
-/** Warms the gateway on `op` (see WARM_ROWS), then records one answer. */
+/**
+ * Warms the gateway on `op` (see WARM_ROWS), then records one answer and its upstream calls: a
+ * warm gateway's (a repeated Everflow page makes fewer calls than the first, see README).
+ */
 async function record(sims: Simulators, gateway: GatewayChild, op: Operation): Promise<Recorded> {
   const body = JSON.stringify({ query: op.query, variables: op.variables });
-  clearLogs(sims);
-  const response = await post(gateway.url, body);
-  const parsed = JSON.parse(response) as { data?: unknown; errors?: unknown };
-  if (parsed.errors) throw new Error(`${op.label}: ${JSON.stringify(parsed.errors)}`);
-  const recorded = { op, body, calls: logs(sims), response };
-  const warm = Math.min(WARM_MAX, Math.ceil(WARM_ROWS / Math.max(1, op.rows(parsed.data))));
+  const answer = async () => {
+    const response = await post(gateway.url, body);
+    const parsed = JSON.parse(response) as { data?: unknown; errors?: unknown };
+    if (parsed.errors) throw new Error(`${op.label}: ${JSON.stringify(parsed.errors)}`);
+    return { response, rows: op.rows(parsed.data) };
+  };
+  const warm = Math.min(WARM_MAX, Math.ceil(WARM_ROWS / Math.max(1, (await answer()).rows)));
   for (let i = 0; i < warm; i++) await post(gateway.url, body);
-  return recorded;
+  clearLogs(sims);
+  const { response } = await answer();
+  return { op, body, calls: logs(sims), response };
 }
 
 /** CPU per request of `child` (from /proc) over `requests` requests, after `warm` to warm it. */

@@ -356,7 +356,9 @@ describe('merged clicks', () => {
 
 describe('merged clicks that hit a vendor limit', () => {
   test("Everflow's request budget running out makes the merged page truncated, with the same ranges as its single list", async () => {
-    const small = await startTestGateway({ env: { EVERFLOW_CLICK_REQUEST_BUDGET: '2', RESPONSE_CACHE: 'off', CACHE_TTL_CLICK_STREAM_SECONDS: '0' } });
+    // One gateway per query: a gateway sizes its reads by the rows per day the last read of the same days found.
+    const env = { EVERFLOW_CLICK_REQUEST_BUDGET: '2', RESPONSE_CACHE: 'off', CACHE_TTL_CLICK_STREAM_SECONDS: '0' };
+    const [small, other] = await Promise.all([startTestGateway({ env }), startTestGateway({ env })]);
     try {
       const from = daysAgo(20);
       const to = daysAgo(0);
@@ -364,7 +366,7 @@ describe('merged clicks that hit a vendor limit', () => {
         `query($from: DateTime!, $to: DateTime!) { clicks(source: { everflow: { from: $from, to: $to } }, last: 10) { totalCount truncated truncatedRanges { from to } } }`,
         { from, to },
       );
-      const merged = await small.query(
+      const merged = await other.query(
         `query($q: ClickQuery!) { clicks(query: $q, first: 10) { totalCount truncated truncatedRanges { from to } } }`,
         { q: { from, to, vendors: ['EVERFLOW'] } },
       );
@@ -373,7 +375,7 @@ describe('merged clicks that hit a vendor limit', () => {
       expect(merged.data.clicks.truncated).toBe(true);
       expect(merged.data.clicks.truncatedRanges).toEqual(single.data.clicks.truncatedRanges);
     } finally {
-      await small.stop();
+      await Promise.all([small.stop(), other.stop()]);
     }
   });
 });

@@ -192,7 +192,7 @@ describe('readStreamPage: the stream in aligned windows', () => {
       },
       totalCount: null,
       truncated: [],
-      stats: { windowsInRange: 91, windowsLoaded: 1, windowsFetched: 1, requests: 1 },
+      stats: { windowsInRange: 91, windowsLoaded: 1, windowsFetched: 1, rowsLoaded: 144, requests: 1 },
     });
   });
 
@@ -208,6 +208,34 @@ describe('readStreamPage: the stream in aligned windows', () => {
     ]);
     expect(nodes(page)).toEqual(rowsIn(600, 0, 100 * DAY).slice(0, 1000));
     expect(page.pageInfo.hasNextPage).toBe(true);
+  });
+
+  test('with the density an earlier read found, a repeated page reads the windows it needs in one call', async () => {
+    const { calls, source } = vendor(600); // 144 rows a day
+    const range = { from: 0, to: 100 * DAY - 1 };
+    const first = await readStreamPage(range, forward(1000), source, OPTIONS);
+    expect(calls).toHaveLength(3);
+    expect(first.stats).toMatchObject({ windowsLoaded: 7, rowsLoaded: 7 * 144 });
+    calls.length = 0;
+    const density = { rows: first.stats.rowsLoaded, windows: first.stats.windowsLoaded };
+    const again = await readStreamPage(range, forward(1000), vendor(600).source, { ...OPTIONS, density });
+    expect(nodes(again)).toEqual(nodes(first));
+    // 1001 rows at 144 a day: the 7 days in one call.
+    expect(again.stats).toMatchObject({ windowsLoaded: 7, windowsFetched: 7, requests: 1 });
+  });
+
+  test('a stale density costs calls, never rows: denser or sparser than the stream now', async () => {
+    for (const density of [
+      { rows: 50_000, windows: 10 }, // thought dense: reads one day at a time, then by what it sees
+      { rows: 10, windows: 10 }, // thought sparse: reads 14 days at once, is capped, and splits until the budget runs out
+    ]) {
+      const { calls, source } = vendor(10, 5000); // 8640 rows a day, a call holds 5000
+      const range = { from: 0, to: 30 * DAY - 1 };
+      const page = await readStreamPage(range, forward(1000), source, { ...OPTIONS, density });
+      expect(nodes(page)).toEqual(rowsIn(10, 0, 30 * DAY).slice(0, 1000));
+      expect(page.pageInfo.hasNextPage).toBe(true);
+      expect(calls.length).toBeLessThanOrEqual(OPTIONS.requestBudget);
+    }
   });
 
   test('sparse windows followed by dense ones: rounds grow by doubling, not by the sparse rows per window', async () => {

@@ -856,6 +856,34 @@ describe('click stream in aligned UTC days', () => {
     }
   });
 
+  test('with the click cache off, a repeated page reads its days in one call: the first read taught the rows per day', async () => {
+    const uncached = await startTestGateway({ sims: gw.sims, env: { CACHE_TTL_CLICK_STREAM_SECONDS: '0', RESPONSE_CACHE: 'off' } });
+    try {
+      const [from, to] = [day(9), day(2)];
+      const expected = between(from, to);
+      // A page that needs more than the first day, and fewer rows than its first 3 days hold.
+      const size = between(day(9), day(8) - 1).length + 10;
+      expect(between(day(9), day(6) - 1).length).toBeGreaterThan(size + 1);
+      const query = (first: number) => uncached.query(PAGE, { from: iso(from), to: iso(to), first });
+      const first = await query(size);
+      expect(first.data.clicks.nodes).toEqual(expected.slice(0, size).map(node));
+      // One day first, then the days its rows say the page needs.
+      expect(bodies()).toHaveLength(2);
+      expect(bodies()[0]).toEqual(body(day(9), day(8)));
+      const [, second] = bodies() as { to: string }[];
+      gw.clearRequests();
+      expect(await query(size)).toEqual(first);
+      // The same days, in one call.
+      expect(bodies()).toEqual([{ ...body(day(9), day(8)), to: second.to }]);
+      // Another range has no density yet: one day first again.
+      gw.clearRequests();
+      await uncached.query(PAGE, { from: iso(day(8)), to: iso(to), first: size });
+      expect(bodies()[0]).toEqual(body(day(8), day(7)));
+    } finally {
+      await uncached.stop();
+    }
+  });
+
   test('a cursor of another range is BAD_USER_INPUT, before any call', async () => {
     const page = await days.query(
       `{ clicks(source: { everflow: { from: "${iso(day(85))}", to: "${iso(day(84))}" } }, first: 1) { pageInfo { endCursor } } }`,

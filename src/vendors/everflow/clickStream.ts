@@ -210,6 +210,18 @@ export interface WindowedStreamOptions {
   callsPerWindow?: number;
   /** Read every window of the range, for `totalCount`. */
   count: boolean;
+  /**
+   * The rows per window an earlier read of the same stream found (`StreamReadStats`): the walk's
+   * first round and a call's span are sized by it, as by the windows seen, so that a repeated
+   * query reads in one round what it needs. Without it the first round is one window.
+   */
+  density?: Density;
+}
+
+/** Rows over the windows that held them. */
+export interface Density {
+  rows: number;
+  windows: number;
 }
 
 /** What reading a page cost. */
@@ -220,6 +232,8 @@ export interface StreamReadStats {
   windowsLoaded: number;
   /** Of those, the windows read from the vendor. */
   windowsFetched: number;
+  /** The rows of the windows loaded (whole windows, not only the range's). */
+  rowsLoaded: number;
   /** Upstream calls made. */
   requests: number;
 }
@@ -405,6 +419,7 @@ class PageReader<T extends StreamRow> {
         windowsInRange: n,
         windowsLoaded: this.loadedWindows,
         windowsFetched: this.fetchedWindows,
+        rowsLoaded: this.loadedRows,
         requests: this.options.requestBudget - this.budget.remaining,
       },
     };
@@ -491,11 +506,11 @@ class PageReader<T extends StreamRow> {
    * needs, unless the windows ahead hold more rows than those behind), but at most twice as many
    * as were seen (so that sparse windows, such as days past the retention, never make a round
    * read far into dense ones), and at most the calls in flight times a call's windows; the first
-   * round is one window.
+   * round is one window, or sized by the density an earlier read found.
    */
   private round(i: number, step: 1 | -1, wanted: number): number[] {
-    const seen = this.loadedWindows;
-    const estimate = this.loadedRows === 0 ? 2 * seen : Math.ceil((wanted * seen) / this.loadedRows);
+    const { rows, windows: seen } = this.seen();
+    const estimate = rows === 0 ? 2 * seen : Math.ceil((wanted * seen) / rows);
     const size = Math.max(1, Math.min(estimate, 2 * seen, this.spanWindows() * this.options.concurrency));
     const out: number[] = [];
     for (let j = i; out.length < size && j >= 0 && j < this.starts.length && this.bounds[j] === undefined; j += step) out.push(j);
@@ -508,8 +523,15 @@ class PageReader<T extends StreamRow> {
    */
   private spanWindows(): number {
     const most = Math.max(1, Math.floor(this.options.maxWindowSeconds / this.options.windowSeconds));
-    if (this.loadedRows === 0) return most;
-    return Math.min(most, Math.max(1, Math.floor((0.8 * this.options.maxRows * this.loadedWindows) / this.loadedRows)));
+    const { rows, windows } = this.seen();
+    if (rows === 0) return most;
+    return Math.min(most, Math.max(1, Math.floor((0.8 * this.options.maxRows * windows) / rows)));
+  }
+
+  /** The rows per window seen so far, or before the first window the earlier read's. */
+  private seen(): Density {
+    if (this.loadedWindows > 0 || !this.options.density) return { rows: this.loadedRows, windows: this.loadedWindows };
+    return this.options.density;
   }
 
   /** Loads windows: each from the cache, in the order given; the misses from the vendor, neighbours in one call. */

@@ -1,4 +1,5 @@
 import type DataLoader from 'dataloader';
+import { LRUCache } from 'lru-cache';
 import type { AffiliateRelationship, EverflowClickQuery, EverflowConversionQuery } from '../../__generated__/resolvers.js';
 import type { GatewayCache } from '../../cache/index.js';
 import { warn } from '../../requestScope.js';
@@ -9,7 +10,7 @@ import { connectionFromOffsetPages, mapConnection, type Connection } from '../..
 import { parsePageArgs, type PageArgs } from '../../pagination/request.js';
 import { notFetchable, type VendorReads } from '../reads.js';
 import { RESOURCES } from '../resources.js';
-import { packWindow, readStreamPage, unpackWindow, type WindowSource } from './clickStream.js';
+import { packWindow, readStreamPage, unpackWindow, type Density, type WindowSource } from './clickStream.js';
 import { clickRetentionStart, EVERFLOW_LIMITS, type EverflowClient } from './client.js';
 import { createEverflowLoaders, type EverflowLoaders } from './loaders.js';
 import { EverflowWrites } from './writes.js';
@@ -36,6 +37,15 @@ export interface ClickReadOptions {
   /** Count every click of the range (`totalCount`, `pageInfo.totalPages`), which reads every window of it. @default true */
   totalCount?: boolean;
 }
+
+/**
+ * The click stream's rows per day the last read of each query (filters and days) found, per
+ * tenant's client (it lives as long as the pooled client): a planning hint that lets a repeated
+ * query read its days in one call instead of one day first (see WindowedStreamOptions.density).
+ * Never data. Keyed by the days too, because old days (past the raw-click retention) can be a
+ * thousand times sparser than recent ones, and a round sized by them would be capped and split.
+ */
+const clickDensities = new WeakMap<EverflowClient, LRUCache<string, Density>>();
 
 /** Thrown by a cache probe's compute so that a miss reads nothing (see clickWindows). */
 const MISS = Symbol('click window not cached');
@@ -123,7 +133,16 @@ export class EverflowReads implements VendorReads {
           'it returns only the clicks that led to conversions (kept forever); the other clicks there are gone.',
       });
     }
-    const stream = await readStreamPage({ from, to: Math.min(asked, now) }, page, this.clickWindows(filters, exclusions, exclusionGroups), {
+    let densities = clickDensities.get(this.client);
+    if (!densities) clickDensities.set(this.client, (densities = new LRUCache({ max: 100 })));
+    const range = { from, to: Math.min(asked, now) };
+    const densityKey = JSON.stringify([
+      filters,
+      exclusions,
+      Math.floor(range.from / CLICK_WINDOW_SECONDS),
+      Math.floor(range.to / CLICK_WINDOW_SECONDS),
+    ]);
+    const stream = await readStreamPage(range, page, this.clickWindows(filters, exclusions, exclusionGroups), {
       windowSeconds: CLICK_WINDOW_SECONDS,
       maxWindowSeconds: EVERFLOW_LIMITS.clickStreamMaxWindowSeconds,
       maxRows: EVERFLOW_LIMITS.clickStreamMaxRows,
@@ -131,8 +150,10 @@ export class EverflowReads implements VendorReads {
       concurrency: this.options.concurrency,
       callsPerWindow: Math.max(1, exclusionGroups.length),
       count: options.totalCount ?? true,
+      density: densities.get(densityKey),
     });
-    const { truncated, stats: _stats, ...connection } = stream;
+    const { truncated, stats, ...connection } = stream;
+    if (stats.windowsLoaded > 0) densities.set(densityKey, { rows: stats.rowsLoaded, windows: stats.windowsLoaded });
     return {
       ...mapConnection(connection, (row) => mapClick((typeof row === 'string' ? JSON.parse(row) : row) as EverflowRawClick)),
       truncated: truncated.length > 0,
