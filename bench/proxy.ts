@@ -5,6 +5,11 @@
  * one after another over keep-alive connections, reads each body whole, then sends the
  * gateway's answer bytes. Its CPU and added latency are what the transport alone costs any
  * HTTP-to-HTTP gateway on this machine, measured next to the gateway's in the same run.
+ *
+ * `/floor/<n>?rounds=<r>` times entry n's JSON floor here: JSON.parse of the bodies its upstream
+ * calls answer plus JSON.stringify of the parsed answer, each round after a full GC (the proxy runs
+ * with --expose-gc); it answers `{"ms": [...]}`. Timed in a process as lean as the gateway's: the
+ * bench's own, which holds the simulators' data, parses the same bodies slower.
  */
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -21,7 +26,9 @@ const agent = new http.Agent({ keepAlive: true });
 const server = http.createServer((req, res) => {
   req.resume();
   req.on('end', () => {
-    void answer(plan[Number(req.url!.slice(1))], res);
+    const floor = /^\/floor\/(\d+)\?rounds=(\d+)$/.exec(req.url!);
+    if (floor) void timeFloor(plan[Number(floor[1])], Number(floor[2]), res);
+    else void answer(plan[Number(req.url!.slice(1))], res);
   });
 });
 server.listen(0, '127.0.0.1', () => {
@@ -34,6 +41,23 @@ async function answer(entry: ProxyPlanEntry, res: http.ServerResponse): Promise<
   for (const call of entry.calls) await fetchBody(call);
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(entry.response) });
   res.end(entry.response);
+}
+
+async function timeFloor(entry: ProxyPlanEntry, rounds: number, res: http.ServerResponse): Promise<void> {
+  const bodies: string[] = [];
+  for (const call of entry.calls) bodies.push((await fetchBody(call)).toString('utf8'));
+  const answer: unknown = JSON.parse(entry.response);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const ms: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    gc?.();
+    const started = performance.now();
+    for (const text of bodies) JSON.parse(text);
+    JSON.stringify(answer);
+    ms.push(performance.now() - started);
+  }
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ ms, gc: gc !== undefined }));
 }
 
 function fetchBody(call: ProxyPlanEntry['calls'][number]): Promise<Buffer> {
