@@ -383,8 +383,10 @@ export class GatewayCache {
       return this.writeLocal(key, value, ttlSeconds);
     }
     const { value, ttlSeconds } = entry(false);
+    const ms = wholeMs(ttlSeconds);
+    if (ms === 0) return;
     try {
-      await this.shared!.set(key, value, ttlSeconds === undefined ? undefined : ttlSeconds * 1000);
+      await this.shared!.set(key, value, ms);
     } catch (error) {
       // Not kept anywhere: the key's generation came from Redis, which the cache no longer reads.
       this.sharedFailed(error);
@@ -412,8 +414,10 @@ export class GatewayCache {
   }
 
   private async writeLocal(key: string, value: unknown, ttlSeconds?: number): Promise<void> {
+    const ms = wholeMs(ttlSeconds);
+    if (ms === 0) return;
     try {
-      await this.keyv.set(this.localKey(key), value, ttlSeconds === undefined ? undefined : ttlSeconds * 1000);
+      await this.keyv.set(this.localKey(key), value, ms);
     } catch {
       // A store that cannot write is a cache miss next time, never a failed request.
       this.counters.storeErrors++;
@@ -527,4 +531,14 @@ export function stableStringify(value: unknown): string {
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+}
+
+/**
+ * A TTL in whole milliseconds (undefined: none), rounded down so an entry never outlives its
+ * freshness; 0 for one already over. Redis refuses a fractional PX ("value is not an integer"),
+ * and the response cache's TTLs are what is left of its reads' (1.734 s): such a write failing
+ * took the whole instance off Redis.
+ */
+function wholeMs(ttlSeconds: number | undefined): number | undefined {
+  return ttlSeconds === undefined ? undefined : Math.max(0, Math.floor(ttlSeconds * 1000));
 }

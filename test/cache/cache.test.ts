@@ -394,6 +394,30 @@ describe('Redis store', () => {
     }
   });
 
+  test('a TTL with a fraction of a millisecond (what is left of a read) is stored in Redis in whole ms, and the cache stays on Redis', async () => {
+    if (!requireRedis()) return;
+    const cache = createCache(TTLS, { redisUrl, redisTimeouts: SLACK });
+    try {
+      const key = `fraction-${Date.now()}`;
+      // Redis refuses PX 1734.5678 ("value is not an integer or out of range"), which used to take the instance off Redis.
+      await cache.keep(key, cache.storeEpoch(), { body: 'kept' }, 1.7345678);
+      expect(cache.stats()).toMatchObject({ store: 'redis', storeErrors: 0 });
+      const { createClient } = await import('@keyv/redis');
+      const client = createClient({ url: redisUrl });
+      await client.connect();
+      const stored = (await client.keys(`*${key}*`))[0];
+      const pttl = await client.pTTL(stored);
+      await client.quit();
+      expect(pttl).toBeGreaterThan(0);
+      expect(pttl).toBeLessThanOrEqual(1734);
+      // An entry with nothing left to live is not written.
+      await cache.keep(`${key}-over`, cache.storeEpoch(), { body: 'over' }, 0.0004);
+      expect(cache.stats()).toMatchObject({ store: 'redis', storeErrors: 0 });
+    } finally {
+      await cache.close();
+    }
+  });
+
   test('when Redis becomes unreachable the cache falls back to memory, and goes back to Redis by itself', async () => {
     if (!requireRedis()) return;
     const proxy = await startTcpProxy(target);
