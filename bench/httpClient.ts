@@ -1,21 +1,23 @@
 /**
  * Bench section: what one upstream call costs in the gateway's HTTP client (src/vendors/restClient.ts,
- * on got) against node:http making the same call, in this process, against a local server that
- * answers a small fixed JSON body. Both sides' CPU is counted (the server's is the same for both), so
- * the difference is the client's own. Called from run.ts; asserts nothing.
+ * on got) against node:http making the same call, against a local server here that answers a small
+ * fixed JSON body. Each client runs alone in a child process (bench/clientLoop.ts), rounds of the
+ * two interleaved: its CPU per call, and the young-generation collections its own garbage caused,
+ * whose pauses reach every request as latency. Called from run.ts; asserts nothing.
  */
+import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Keyv from 'keyv';
-import { GatewayCache } from '../src/cache/index.js';
-import { RestClient } from '../src/vendors/restClient.js';
-import { createChannel } from '../src/vendors/resilience.js';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { ClientLoopResult } from './clientLoop.js';
 import { median, ratio, table } from './stats.js';
 
-/** Rounds of CALLS calls per client, interleaved; the median round counts. */
-const ROUNDS = 30;
-const CALLS = 300;
+/** Rounds per client (a process each), interleaved; the median round counts. */
+const ROUNDS = 5;
+const CALLS = 4000;
 const BODY = JSON.stringify({ data: { id: 1, name: 'Harborline Digital', email: 'ops@harborline.example', status: 'active' } });
+const CLIENTS = { got: 'the gateway (RestClient on got)', http: 'node:http, keep-alive' } as const;
 
 export async function benchHttpClient(section: (title: string) => void): Promise<void> {
   const server = http.createServer((req, res) => {
@@ -25,56 +27,40 @@ export async function benchHttpClient(section: (title: string) => void): Promise
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const loop = fileURLToPath(new URL('./clientLoop.js', import.meta.url));
   try {
-    const channel = createChannel({ concurrency: 10, failures: 1000, cooldownMs: 1000 });
-    const client = new RestClient({
-      vendor: 'INTEGR8',
-      baseUrl: base,
-      pathPrefix: '/api/v2',
-      credential: 'bench-key',
-      authHeaders: (key) => ({ authorization: `Bearer ${key}` }),
-      timeoutMs: 10_000,
-      cache: new GatewayCache(new Keyv(), { entity: 0, list: 0, report: 0, clickStream: 0, export: 0, cursor: 0 }),
-      channel,
-      retry: { retries: 0, baseDelayMs: 100, budgetMs: 10_000 },
-    });
-    const clients: Record<string, () => Promise<unknown>> = {
-      'the gateway (RestClient on got)': () => client.send({ method: 'GET', path: '/publishers/5', searchParams: { include: 'manager' } }),
-      'node:http, keep-alive': () => plainGet(`${base}/api/v2/publishers/5?include=manager`, channel.agent.http),
-    };
-    const rounds: Record<string, number[]> = Object.fromEntries(Object.keys(clients).map((name) => [name, []]));
-    for (const call of Object.values(clients)) for (let i = 0; i < 1000; i++) await call();
+    const rounds: Record<keyof typeof CLIENTS, ClientLoopResult[]> = { got: [], http: [] };
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [name, call] of Object.entries(clients)) {
-        const before = process.cpuUsage();
-        for (let i = 0; i < CALLS; i++) await call();
-        const used = process.cpuUsage(before);
-        rounds[name].push((used.user + used.system) / 1000 / CALLS);
+      for (const kind of Object.keys(CLIENTS) as (keyof typeof CLIENTS)[]) {
+        const { stdout } = await promisify(execFile)(process.execPath, [loop, kind, base, String(CALLS)]);
+        rounds[kind].push(JSON.parse(stdout) as ClientLoopResult);
       }
     }
-    const [ours, plain] = Object.values(rounds).map(median);
-    section(`11b. One upstream call's CPU (client and a local server, in this process), ${ROUNDS} rounds of ${CALLS} calls, interleaved`);
+    const cpu = (kind: keyof typeof CLIENTS) => median(rounds[kind].map((r) => r.cpuMsPerCall));
+    const pause = (kind: keyof typeof CLIENTS) => median(rounds[kind].map((r) => (r.scavenges ? r.scavengeMs / r.scavenges : 0)));
+    const per1000 = (kind: keyof typeof CLIENTS) => median(rounds[kind].map((r) => (r.scavenges * 1000) / CALLS));
+    const gcPerCall = (kind: keyof typeof CLIENTS) => median(rounds[kind].map((r) => r.scavengeMs / CALLS));
+    section(`11b. One upstream call's CPU and garbage, each client alone in a process, ${ROUNDS} rounds of ${CALLS} calls, interleaved`);
     console.log(
       table(
-        ['client', 'CPU per call ms', 'vs node:http'],
-        Object.entries(rounds).map(([name, values]) => [name, median(values).toFixed(3), ratio(median(values), plain)]),
+        ['client', 'CPU per call ms', 'vs node:http', 'scavenges per 1000 calls', 'mean scavenge pause ms', 'scavenge ms per call', 'vs node:http'],
+        (Object.keys(CLIENTS) as (keyof typeof CLIENTS)[]).map((kind) => [
+          CLIENTS[kind],
+          cpu(kind).toFixed(3),
+          ratio(cpu(kind), cpu('http')),
+          per1000(kind).toFixed(1),
+          pause(kind).toFixed(2),
+          gcPerCall(kind).toFixed(4),
+          ratio(gcPerCall(kind), gcPerCall('http')),
+        ]),
       ),
     );
-    console.log(`The gateway's client adds ${(ours - plain).toFixed(3)} ms of CPU to every upstream call (got's options, hooks and streams).`);
+    console.log(
+      `The gateway's client adds ${(cpu('got') - cpu('http')).toFixed(3)} ms of CPU to every upstream call (got's options, hooks and streams),\n` +
+        `and its scavenges pause ${ratio(pause('got'), pause('http'))} as long as node:http's: a pause grows with what survives it, and got's\n` +
+        'per-call objects outlive several calls. A request that meets such a pause waits for it: they are the p99 of section 11.',
+    );
   } finally {
     server.close();
   }
-}
-
-function plainGet(url: string, agent: http.Agent): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { agent, headers: { authorization: 'Bearer bench-key', 'user-agent': 'affiliate-gateway/0.1' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
 }
