@@ -28,11 +28,12 @@ export async function benchHttpClient(section: (title: string) => void): Promise
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const loop = fileURLToPath(new URL('./clientLoop.js', import.meta.url));
+  const run = promisify(execFile);
   try {
     const rounds: Record<keyof typeof CLIENTS, ClientLoopResult[]> = { got: [], http: [] };
     for (let round = 0; round < ROUNDS; round++) {
       for (const kind of Object.keys(CLIENTS) as (keyof typeof CLIENTS)[]) {
-        const { stdout } = await promisify(execFile)(process.execPath, [loop, kind, base, String(CALLS)]);
+        const { stdout } = await run(process.execPath, [loop, kind, base, String(CALLS)]);
         rounds[kind].push(JSON.parse(stdout) as ClientLoopResult);
       }
     }

@@ -14,7 +14,7 @@
  * Called from run.ts; asserts nothing.
  */
 import http from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { toGlobalId } from '../src/ids.js';
@@ -60,12 +60,12 @@ export async function benchOverhead(sims: Simulators, section: (title: string) =
   const logged: string[] = [];
   const gateway = await startGatewayChild(env, (line) => logged.push(line));
   let proxy: GatewayChild | undefined;
+  const dir = mkdtempSync(path.join(tmpdir(), 'gateway-bench-'));
   try {
     const lists = listOperations();
     const entities = entityOperations(sims);
     const recorded: Recorded[] = [];
     for (const op of [...lists, ...entities]) recorded.push(await record(sims, gateway, op));
-    const dir = mkdtempSync(path.join(tmpdir(), 'gateway-bench-'));
     const plan = path.join(dir, 'proxy-plan.json');
     writeFileSync(plan, JSON.stringify(recorded.map(({ calls, response }) => ({ calls: calls.map((call) => upstreamCall(sims, call)), response }))));
     proxy = await startProxyChild(plan);
@@ -76,6 +76,7 @@ export async function benchOverhead(sims: Simulators, section: (title: string) =
     throw error;
   } finally {
     await Promise.all([gateway.stop(), proxy?.stop()]);
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -173,15 +174,18 @@ async function listCpu(
   section: (title: string) => void,
 ): Promise<void> {
   const rows: string[][] = [];
-  for (const [index, { op, body, calls, response }] of recorded.entries()) {
+  for (const [index, { op, body, response }] of recorded.entries()) {
     const answer = JSON.parse(response) as { data: unknown };
     const requests = Math.min(300, Math.max(60, Math.ceil(LIST_ROWS / Math.max(1, op.rows(answer.data)))));
     clearLogs(sims);
     const cpu = await cpuPerRequest(gateway, gateway.url, body, requests, 0);
     const perRequest = logs(sims).length / requests;
     const transport = await cpuPerRequest(proxy, `${proxy.url}${index}`, body, requests, 100);
-    const bodies = await Promise.all(calls.map((request) => replay(sims, request)));
-    const floor = median((JSON.parse(await send(new URL(`${proxy.url}floor/${index}?rounds=${FLOOR_ROUNDS}`), 'GET', {})) as { ms: number[] }).ms);
+    const timed = JSON.parse(await send(new URL(`${proxy.url}floor/${index}?rounds=${FLOOR_ROUNDS}`), 'GET', {})) as {
+      ms: number[];
+      bytesIn: number;
+    };
+    const floor = median(timed.ms);
     rows.push([
       op.label,
       String(op.rows(answer.data)),
@@ -193,7 +197,7 @@ async function listCpu(
       ms(transport),
       ratio(transport + floor, floor),
       ratio(cpu - transport, floor),
-      `${Math.round(bodies.reduce((sum, text) => sum + text.length, 0) / 1024)} + ${Math.round(response.length / 1024)}`,
+      `${Math.round(timed.bytesIn / 1024)} + ${Math.round(response.length / 1024)}`,
     ]);
   }
   section('10. Gateway CPU per list request (caches off, the gateway alone in a child process), against the JSON floor');

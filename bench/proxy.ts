@@ -8,7 +8,7 @@
  *
  * `/floor/<n>?rounds=<r>` times entry n's JSON floor here: JSON.parse of the bodies its upstream
  * calls answer plus JSON.stringify of the parsed answer, each round after a full GC (the proxy runs
- * with --expose-gc); it answers `{"ms": [...]}`. Timed in a process as lean as the gateway's: the
+ * with --expose-gc); it answers `{"ms": [...], "bytesIn": n}` (the bodies' length). Timed in a process as lean as the gateway's: the
  * bench's own, which holds the simulators' data, parses the same bodies slower.
  */
 import http from 'node:http';
@@ -57,7 +57,7 @@ async function timeFloor(entry: ProxyPlanEntry, rounds: number, res: http.Server
     ms.push(performance.now() - started);
   }
   res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ ms, gc: gc !== undefined }));
+  res.end(JSON.stringify({ ms, bytesIn: bodies.reduce((sum, text) => sum + text.length, 0) }));
 }
 
 function fetchBody(call: ProxyPlanEntry['calls'][number]): Promise<Buffer> {

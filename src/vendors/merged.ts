@@ -226,7 +226,6 @@ function mergedBase(ctx: Context, query: ClickQuery | ConversionQuery, served: r
   return { from: query.from, to: query.to, order, vendors, integrations, offers, partners, countries };
 }
 
-/** The Integr8 integrations to read, checked when Integr8 is read (a filter may leave it out). */
 /** One source per Integr8 integration of the query (its reports are read per integration), newest first, filtered by `tests`. */
 function integr8Sources<T>(
   base: MergedBase,
@@ -242,6 +241,7 @@ function integr8Sources<T>(
   );
 }
 
+/** The Integr8 integrations to read, checked when Integr8 is read (a filter may leave it out). */
 function integr8Integrations(base: MergedBase): string[] {
   if (base.integrations.length === 0) {
     throw new BadUserInputError(
