@@ -22,6 +22,7 @@ import { vendorKeys, VENDORS, type VendorKey } from '../src/vendors/registry.js'
 import { SIMULATOR_KEYS, type Simulators } from '../src/vendors/simulators.js';
 import type { LoggedRequest } from '../src/simulators/server.js';
 import { startGatewayChild, startProxyChild, type GatewayChild } from './processes.js';
+import { breakdownTable, profileGateway } from './profile.js';
 import type { ProxyPlanEntry } from './proxy.js';
 import { median, ms, percentile, ratio, table } from './stats.js';
 import { NO_CACHE_ENV } from './env.js';
@@ -71,6 +72,7 @@ export async function benchOverhead(sims: Simulators, section: (title: string) =
     proxy = await startProxyChild(plan);
     await listCpu(sims, gateway, proxy, recorded.slice(0, lists.length), section);
     await entityLatency(sims, gateway, proxy, recorded.slice(lists.length), lists.length, section);
+    await cpuShares(env, recorded, section);
   } catch (error) {
     console.log(`The gateway process logged:\n${logged.slice(-20).join('\n')}`);
     throw error;
@@ -294,6 +296,39 @@ async function entityLatency(
   console.log(
     'Targets: added p50 at most 0.35 ms, added p99 at most 2 ms. Each round times the gateway, the bare proxy (bench/proxy.ts:\n' +
       'the same upstream call and answer, no GraphQL) and the vendor call alone, from here over one keep-alive connection each.',
+  );
+}
+
+/** Rows per operation of the profiled gateway's warm-up, and inside each operation's window. */
+const PROFILE_WARM_ROWS = 50_000;
+const PROFILE_ROWS = 60_000;
+
+/** Sections 10 and 11's operations again, on a gateway of their own under V8's profiler (bench/profile.ts). */
+async function cpuShares(env: NodeJS.ProcessEnv, recorded: Recorded[], section: (title: string) => void): Promise<void> {
+  const operations = recorded.map(({ op, body, response }) => {
+    const rows = Math.max(1, op.rows((JSON.parse(response) as { data: unknown }).data));
+    return {
+      label: op.label,
+      send: (url: string) => post(url, body),
+      warm: Math.min(1000, Math.ceil(PROFILE_WARM_ROWS / rows)),
+      requests: Math.min(1000, Math.ceil(PROFILE_ROWS / rows)),
+    };
+  });
+  const breakdowns = await profileGateway(env, operations);
+  section("11a. Where the gateway's CPU goes (sections 10 and 11's operations, V8's sampling profiler, caches off)");
+  console.log(
+    breakdownTable(
+      operations.map(({ label, requests }) => `${label} (${requests})`),
+      breakdowns,
+    ),
+  );
+  console.log(
+    "Each share is the profiled gateway's busy CPU in the operation's requests (count in brackets), by the frames on the stack:\n" +
+      "JSON.parse in = under got's parseBody (decoding the bytes and JSON.parse), JSON.stringify out = under Apollo's\n" +
+      'prettyJSONStringify; the others by the frame itself: Node = its built-ins and bindings (sockets, HTTP parsing, streams,\n' +
+      'buffers), got = got and its packages, Apollo + GraphQL = Apollo Server, graphql-js, graphql-jit and their packages,\n' +
+      "gateway src/ = this project's code, other libs = the rest of node_modules. floor share = the two JSON shares; the last\n" +
+      "column is CPU / floor if the gateway's own code cost nothing: what got, Node, Apollo and GC alone come to here.",
   );
 }
 
