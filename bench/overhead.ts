@@ -324,7 +324,7 @@ async function cpuShares(env: NodeJS.ProcessEnv, recorded: Recorded[], section: 
   );
   console.log(
     "Each share is the profiled gateway's busy CPU in the operation's requests (count in brackets), by the frames on the stack:\n" +
-      "JSON.parse in = under got's parseBody (decoding the bytes and JSON.parse), JSON.stringify out = under Apollo's\n" +
+      "JSON.parse in = under the RestClient's jsonBody (decoding the bytes and JSON.parse), JSON.stringify out = under Apollo's\n" +
       "prettyJSONStringify; the others by the frame itself (a built-in by its caller's script): Node = its own modules\n" +
       '(sockets, HTTP parsing, streams, buffers), got = got and its packages, Apollo + GraphQL = Apollo Server, graphql-js,\n' +
       "graphql-jit and their packages, gateway src/ = this project's code, other libs = the rest of node_modules. floor share\n" +

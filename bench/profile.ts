@@ -74,7 +74,8 @@ const GRAPHQL_PACKAGES = new Set(['@apollo', 'graphql', 'graphql-jit', 'negotiat
 
 /**
  * Charges every sample inside `window` to a share. The floor's two shares go by the stack: a sample
- * under got's `parseBody` (which decodes the bytes and calls JSON.parse, inlined into it) is `parse`,
+ * under the RestClient's `jsonBody` or got's `parseBody` (each decodes the bytes and calls JSON.parse,
+ * inlined into it) is `parse`,
  * one under Apollo's `prettyJSONStringify` is `stringify`; every other sample goes by its own frame,
  * or for a built-in by its nearest caller with a script.
  */
@@ -89,7 +90,9 @@ export function breakdown(profile: CpuProfile, window: Window): Breakdown {
     let share: Share | 'idle' | undefined;
     for (let at: number | undefined = id; at !== undefined && !share; at = parentOf.get(at)) {
       const name = byId.get(at)!.callFrame.functionName;
-      if (name === 'parseBody' && byId.get(at)!.callFrame.url.includes('/node_modules/got/')) share = 'parse';
+      const { url } = byId.get(at)!.callFrame;
+      if ((name === 'parseBody' && url.includes('/node_modules/got/')) || (name === 'jsonBody' && url.endsWith('/vendors/restClient.js')))
+        share = 'parse';
       else if (name === 'prettyJSONStringify') share = 'stringify';
     }
     // A built-in or binding (no script: a regular expression, a socket write) is charged to its caller's script.

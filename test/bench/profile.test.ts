@@ -4,14 +4,14 @@ const GOT = 'file:///app/node_modules/got/dist/source/core/response.js';
 const APOLLO = 'file:///app/node_modules/@apollo/server/dist/esm/runHttpQuery.js';
 
 /**
- * root -> parseBody (got) -> toString (node:buffer); root -> prettyJSONStringify; root -> mapClick (src)
+ * root -> jsonBody (src) -> toString (node:buffer); root -> prettyJSONStringify; root -> mapClick (src)
  * -> a regular expression (built-in); (idle); (garbage collector); root -> writev (built-in).
  */
 const profile: CpuProfile = {
   startTime: 1_000,
   nodes: [
     { id: 1, callFrame: { functionName: '(root)', url: '' }, children: [2, 4, 5, 6, 7, 8] },
-    { id: 2, callFrame: { functionName: 'parseBody', url: GOT }, children: [3] },
+    { id: 2, callFrame: { functionName: 'jsonBody', url: 'file:///app/dist/src/vendors/restClient.js' }, children: [3] },
     { id: 3, callFrame: { functionName: 'toString', url: 'node:buffer' } },
     { id: 4, callFrame: { functionName: 'prettyJSONStringify', url: APOLLO } },
     { id: 5, callFrame: { functionName: 'mapClick', url: 'file:///app/dist/src/vendors/irev/mappers.js' }, children: [9] },
@@ -26,7 +26,7 @@ const profile: CpuProfile = {
 };
 
 describe('bench CPU breakdown', () => {
-  it('charges samples under parseBody and prettyJSONStringify to the floor, the others by their frame or a built-in by its caller, and leaves idle out', () => {
+  it('charges samples under jsonBody and prettyJSONStringify to the floor, the others by their frame or a built-in by its caller, and leaves idle out', () => {
     const { busyUs, us } = breakdown(profile, { from: 0, to: Number.MAX_SAFE_INTEGER });
     // The last sample has no successor, so no duration; the regular expression (80) is mapClick's.
     expect(us).toEqual({ parse: 10 + 20, stringify: 30, node: 70, got: 0, graphql: 0, gateway: 40 + 80, libraries: 0, gc: 60, v8: 0 });
@@ -34,11 +34,24 @@ describe('bench CPU breakdown', () => {
   });
 
   it('counts only the samples inside the window', () => {
-    // Samples at 1010 (toString, under parseBody) and 1030 (prettyJSONStringify).
+    // Samples at 1010 (toString, under jsonBody) and 1030 (prettyJSONStringify).
     const { busyUs, us } = breakdown(profile, { from: 1_010, to: 1_030 });
     expect(busyUs).toBe(20 + 30);
     expect(us.parse).toBe(20);
     expect(us.stringify).toBe(30);
+  });
+
+  it("counts got's own parseBody as the floor too (a build that parses in got's promise API)", () => {
+    const inGot: CpuProfile = {
+      startTime: 0,
+      nodes: [
+        { id: 1, callFrame: { functionName: '(root)', url: '' }, children: [2] },
+        { id: 2, callFrame: { functionName: 'parseBody', url: GOT } },
+      ],
+      samples: [2, 2],
+      timeDeltas: [0, 25],
+    };
+    expect(breakdown(inGot, { from: 0, to: 100 }).us.parse).toBe(25);
   });
 
   it('tells got, GraphQL, other packages, Node and the gateway apart by script', () => {
