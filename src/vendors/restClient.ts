@@ -357,8 +357,9 @@ function vendorFields(body: unknown): Record<string, string[]> | undefined {
 function jsonAttempt(http: Got, url: string, options: StreamOptions): Promise<Response> {
   return new Promise((resolve, reject) => {
     const stream = http.stream(url, options);
-    // A timeout or a lost connection, before the answer or in the middle of its body.
-    stream.once('error', reject);
+    // A timeout or a lost connection, before the answer or in the middle of its body. `on`, not
+    // `once`: a stream error with no listener left would crash the process.
+    stream.on('error', reject);
     stream.once('response', (response: Response) => {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
