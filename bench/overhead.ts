@@ -86,10 +86,11 @@ export async function benchOverhead(sims: Simulators, section: (title: string) =
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-/** An operation as the gateway answered it once warm: the upstream calls it made and its answer. */
+/** An operation as the gateway answered it once warm: the upstream calls it made, its answer and the answer's rows. */
 interface Recorded {
   op: Operation;
   body: string;
+  rows: number;
   calls: (LoggedRequest & { vendor: string })[];
   response: string;
 }
@@ -156,8 +157,8 @@ async function record(sims: Simulators, gateway: GatewayChild, op: Operation): P
   const warm = Math.min(WARM_MAX, Math.ceil(WARM_ROWS / Math.max(1, (await answer()).rows)));
   for (let i = 0; i < warm; i++) await post(gateway.url, body);
   clearLogs(sims);
-  const { response } = await answer();
-  return { op, body, calls: logs(sims), response };
+  const { response, rows } = await answer();
+  return { op, body, rows, calls: logs(sims), response };
 }
 
 /** CPU per request of `child` (from /proc) over `requests` requests, after `warm` to warm it. */
@@ -176,9 +177,8 @@ async function listCpu(
   section: (title: string) => void,
 ): Promise<void> {
   const rows: string[][] = [];
-  for (const [index, { op, body, response }] of recorded.entries()) {
-    const answer = JSON.parse(response) as { data: unknown };
-    const requests = Math.min(300, Math.max(60, Math.ceil(LIST_ROWS / Math.max(1, op.rows(answer.data)))));
+  for (const [index, { op, body, rows: answerRows, response }] of recorded.entries()) {
+    const requests = Math.min(300, Math.max(60, Math.ceil(LIST_ROWS / Math.max(1, answerRows))));
     clearLogs(sims);
     const cpu = await cpuPerRequest(gateway, gateway.url, body, requests, 0);
     const perRequest = logs(sims).length / requests;
@@ -190,7 +190,7 @@ async function listCpu(
     const floor = median(timed.ms);
     rows.push([
       op.label,
-      String(op.rows(answer.data)),
+      String(answerRows),
       String(requests),
       `${perRequest} (min ${op.minCalls})`,
       ms(cpu),
@@ -305,8 +305,8 @@ const PROFILE_ROWS = 60_000;
 
 /** Sections 10 and 11's operations again, on a gateway of their own under V8's profiler (bench/profile.ts). */
 async function cpuShares(env: NodeJS.ProcessEnv, recorded: Recorded[], section: (title: string) => void): Promise<void> {
-  const operations = recorded.map(({ op, body, response }) => {
-    const rows = Math.max(1, op.rows((JSON.parse(response) as { data: unknown }).data));
+  const operations = recorded.map(({ op, body, rows: answerRows }) => {
+    const rows = Math.max(1, answerRows);
     return {
       label: op.label,
       send: (url: string) => post(url, body),

@@ -74,33 +74,25 @@ const GRAPHQL_PACKAGES = new Set(['@apollo', 'graphql', 'graphql-jit', 'negotiat
 
 /**
  * Charges every sample inside `window` to a share. The floor's two shares go by the stack: a sample
- * under the RestClient's `jsonBody` or got's `parseBody` (each decodes the bytes and calls JSON.parse,
- * inlined into it) is `parse`,
- * one under Apollo's `prettyJSONStringify` is `stringify`; every other sample goes by its own frame,
- * or for a built-in by its nearest caller with a script.
+ * under the RestClient's `jsonBody` or got's `parseBody` (each decodes the bytes and calls
+ * JSON.parse, inlined into it) is `parse`, one under Apollo's `prettyJSONStringify` is `stringify`.
+ * Every other sample goes by its own frame, or for a built-in by its nearest caller with a script.
  */
 export function breakdown(profile: CpuProfile, window: Window): Breakdown {
   const parentOf = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const frameOf = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const shareOf = new Map<number, Share | 'idle'>();
   const classify = (id: number): Share | 'idle' => {
-    const known = shareOf.get(id);
-    if (known) return known;
-    let share: Share | 'idle' | undefined;
-    for (let at: number | undefined = id; at !== undefined && !share; at = parentOf.get(at)) {
-      const name = byId.get(at)!.callFrame.functionName;
-      const { url } = byId.get(at)!.callFrame;
-      if ((name === 'parseBody' && url.includes('/node_modules/got/')) || (name === 'jsonBody' && url.endsWith('/vendors/restClient.js')))
-        share = 'parse';
-      else if (name === 'prettyJSONStringify') share = 'stringify';
+    let share = shareOf.get(id);
+    if (share) return share;
+    for (let at: number | undefined = id; at !== undefined && !share; at = parentOf.get(at)) share = floorShare(frameOf.get(at)!);
+    if (!share) {
+      // A built-in or binding (no script: a regular expression, a socket write) is charged to its caller's script.
+      let frame = id;
+      while (frameOf.get(frame)!.url === '' && parentOf.has(frame) && !SPECIAL.has(frameOf.get(frame)!.functionName)) frame = parentOf.get(frame)!;
+      share = frameShare(frameOf.get(frame)!);
     }
-    // A built-in or binding (no script: a regular expression, a socket write) is charged to its caller's script.
-    let frame = id;
-    while (byId.get(frame)!.callFrame.url === '' && parentOf.has(frame) && !SPECIAL.has(byId.get(frame)!.callFrame.functionName)) {
-      frame = parentOf.get(frame)!;
-    }
-    share ??= frameShare(byId.get(frame)!.callFrame);
     shareOf.set(id, share);
     return share;
   };
@@ -118,6 +110,13 @@ export function breakdown(profile: CpuProfile, window: Window): Breakdown {
     busyUs += delta;
   }
   return { busyUs, us };
+}
+
+/** The floor share a frame's samples (and its callees') belong to, if any. */
+function floorShare({ functionName, url }: { functionName: string; url: string }): Share | undefined {
+  if (functionName === 'jsonBody' && url.endsWith('/vendors/restClient.js')) return 'parse';
+  if (functionName === 'parseBody' && url.includes('/node_modules/got/')) return 'parse';
+  return functionName === 'prettyJSONStringify' ? 'stringify' : undefined;
 }
 
 /** V8's own pseudo-frames, which have no caller to charge. */

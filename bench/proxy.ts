@@ -8,8 +8,9 @@
  *
  * `/floor/<n>?rounds=<r>` times entry n's JSON floor here: JSON.parse of the bodies its upstream
  * calls answer plus JSON.stringify of the parsed answer, each round after a full GC (the proxy runs
- * with --expose-gc); it answers `{"ms": [...], "bytesIn": n}` (the bodies' length). Timed in a process as lean as the gateway's: the
- * bench's own, which holds the simulators' data, parses the same bodies slower.
+ * with --expose-gc); it answers `{"ms": [...], "bytesIn": n}` (the bodies' length). Timed in a
+ * process as lean as the gateway's: the bench's own, which holds the simulators' data, parses the
+ * same bodies slower.
  */
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
