@@ -132,7 +132,7 @@ export function graphqlHandler<C extends BaseContext>(
         requestScope.getStore()?.tally?.operations.push(...hit.operations);
         for (const [name, value] of hit.headers) res.setHeader(name, value);
         res.statusCode = 200;
-        res.end(hit.body);
+        res.end(Buffer.from(hit.body));
         return;
       }
     }
@@ -172,7 +172,9 @@ export function graphqlHandler<C extends BaseContext>(
       // Stored before it is sent, so that the client's next request finds it.
       if (scope.reads)
         await responses!.offer(cacheKey!, scope, { status: res.statusCode, headers: [...response.headers], body: response.body.string });
-      res.end(response.body.string);
+      // As bytes: Node's end(string) measures the text, joins it to the headers and encodes that copy
+      // again (0.5 ms more for a 1000-click answer, bench section 11a's "Node HTTP + I/O").
+      res.end(Buffer.from(response.body.string));
       return;
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);

@@ -95,3 +95,14 @@ test('introspection and the Sandbox page can be turned off for production', asyn
     await closed.stop();
   }
 });
+
+test('an answer with non-ASCII text is sent whole: Content-Length counts its UTF-8 bytes', async () => {
+  const id = 'café-€-日本';
+  const res = await post(JSON.stringify({ query: `query($id: ID!) { publisher(id: $id) { id } }`, variables: { id } }));
+  const bytes = Buffer.from(await res.arrayBuffer());
+  expect(res.headers.get('content-length')).toBe(String(bytes.length));
+  const body = JSON.parse(bytes.toString('utf8'));
+  expect(body.errors).toEqual([expect.objectContaining({ message: `"${id}" is not an ID issued by this gateway; use the \`id\` of a node.` })]);
+  expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  expect(gw.requests()).toEqual([]);
+});
