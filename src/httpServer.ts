@@ -132,7 +132,7 @@ export function graphqlHandler<C extends BaseContext>(
         requestScope.getStore()?.tally?.operations.push(...hit.operations);
         for (const [name, value] of hit.headers) res.setHeader(name, value);
         res.statusCode = 200;
-        res.end(Buffer.from(hit.body));
+        res.end(hit.bytes);
         return;
       }
     }

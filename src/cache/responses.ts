@@ -34,6 +34,21 @@ export interface StoredResponse {
   expiresAt: number;
 }
 
+/** An entry kept in this process: as stored, the store epoch it came from, and its body's bytes. */
+interface Parsed {
+  entry: StoredResponse;
+  at: number;
+  bytes: Buffer;
+}
+
+/** A stored answer found for a request: what the HTTP layer sends, its body already as bytes. */
+export interface CachedAnswer {
+  headers: [string, string][];
+  /** The body, encoded once when the entry was kept in this process, not on every hit. */
+  bytes: Buffer;
+  operations: (string | null)[];
+}
+
 /** Counters since start: answers sent from the cache, lookups that found nothing usable, answers stored. */
 export interface ResponseCacheStats {
   hits: number;
@@ -72,7 +87,8 @@ export interface ResponseCacheOptions {
  *   unchanged. A read that started before a write completed recorded the old generation, so its
  *   response is never served after the write's invalidation, even when it is stored later.
  * - The entries stored or found last are also kept parsed in this process (an LRU bounded by
- *   `parsedBytes`), so that a hit does not deserialize its answer from the store again. Such a
+ *   `parsedBytes`), with their bodies as bytes, so that a hit neither deserializes its answer from
+ *   the store nor encodes it again. Such a
  *   copy is used only within its expiry and with the store it came from, and its generations are
  *   checked against the store on every hit, like any entry: it is valid exactly when the store's is.
  */
@@ -82,7 +98,7 @@ export class ResponseCache {
   /** Credential hashes by vendor and credential: most requests are a few tenants. */
   private readonly hashes = new Map<string, string>();
   /** Entries parsed already, with the store epoch they belong to. */
-  private readonly parsed: LRUCache<string, { entry: StoredResponse; at: number }>;
+  private readonly parsed: LRUCache<string, Parsed>;
 
   constructor(
     private readonly cache: GatewayCache,
@@ -92,8 +108,8 @@ export class ResponseCache {
     this.parsed = new LRUCache({
       max: 10_000,
       maxSize: options.parsedBytes ?? 16 * 1024 * 1024,
-      // Strings at two bytes a character, as in the memory store.
-      sizeCalculation: ({ entry }) => 2 * (entry.body.length + 200),
+      // Strings at two bytes a character, as in the memory store, and the body's bytes.
+      sizeCalculation: ({ entry, bytes }) => 2 * (entry.body.length + 200) + bytes.length,
     });
   }
 
@@ -122,27 +138,26 @@ export class ResponseCache {
   }
 
   /** The stored answer of `key` when every resource it read still has the generation it had; else nothing. */
-  async find(key: string): Promise<StoredResponse | undefined> {
+  async find(key: string): Promise<CachedAnswer | undefined> {
     const at = this.cache.storeEpoch();
     const now = Date.now();
-    const copy = this.parsed.get(key);
-    let entry = copy && copy.at === at && copy.entry.expiresAt > now ? copy.entry : undefined;
-    if (!entry) {
-      entry = await this.cache.lookup<StoredResponse>(key, at);
-      if (entry && entry.expiresAt > now) this.parsed.set(key, { entry, at });
-      else entry = undefined;
+    let copy = this.parsed.get(key);
+    if (!copy || copy.at !== at || copy.entry.expiresAt <= now) {
+      const stored = await this.cache.lookup<StoredResponse>(key, at);
+      copy = stored && stored.expiresAt > now ? this.keepParsed(key, stored, at) : undefined;
     }
-    if (!entry) {
+    if (!copy) {
       this.counters.misses++;
       return undefined;
     }
+    const { entry, bytes } = copy;
     const current = await Promise.all(entry.reads.map(([generationKey]) => this.cache.lookup<string | number>(generationKey, at)));
     // A store switch meanwhile: the generations were read from a store the cache left.
     const reads = entry.reads;
     const valid = this.cache.storeEpoch() === at && current.every((generation, i) => (generation ?? 0) === reads[i][1]);
     this.counters[valid ? 'hits' : 'misses']++;
     if (!valid) this.parsed.delete(key);
-    return valid ? entry : undefined;
+    return valid ? { headers: entry.headers, bytes, operations: entry.operations } : undefined;
   }
 
   /**
@@ -173,7 +188,7 @@ export class ResponseCache {
       expiresAt: Date.now() + seconds * 1000,
     };
     await this.cache.keep(key, at, entry, seconds);
-    this.parsed.set(key, { entry, at });
+    this.keepParsed(key, entry, at);
     this.counters.stored++;
   }
 
@@ -183,6 +198,12 @@ export class ResponseCache {
   }
 
   // Private:
+
+  private keepParsed(key: string, entry: StoredResponse, at: number): Parsed {
+    const copy = { entry, at, bytes: Buffer.from(entry.body) };
+    this.parsed.set(key, copy);
+    return copy;
+  }
 
   private hash(vendor: VendorKey, credential: string): string {
     const memo = `${vendor}\0${credential}`;
